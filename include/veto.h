@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * veto.h - the one public header of libveto.
+ *
+ * libveto decides whether a vendor's firmware update may be installed on a
+ * device, under a policy signed by the device's owner.  It verifies DSSE
+ * envelopes signed with Ed25519, trusts owner policies (with key rotation,
+ * rollback, equivocation and expiry checks), evaluates an update manifest
+ * against the trusted policy and the installed state, and hashes the image
+ * as a stream.  It never reads the clock, the file system or the network:
+ * time, state and storage are handed in by the caller.
+ *
+ * Conventions
+ *   - Outputs first, then context, then inputs.  Every input pointer is
+ *     const; sizes are size_t.
+ *   - Functions that can fail return veto_status (VETO_OK = 0) and are
+ *     marked warn_unused_result.  A decision function returns VETO_OK only
+ *     for "accept", so code that tests `== VETO_OK` fails closed.
+ *   - Details of what was wrong go into the caller's veto_report (decisions)
+ *     or veto_diag (everything else).  There is no global error state.
+ *   - Memory the library hands back (strings, objects) is allocated with the
+ *     allocator of the veto_config passed in (malloc when NULL) and released
+ *     with the matching veto_*_free / veto_free.
+ *
+ * Thread safety
+ *   veto_init() may be called from any thread, any number of times.  After
+ *   it returned VETO_OK, every function is reentrant: distinct objects may
+ *   be used from distinct threads at once; one object must not be used from
+ *   two threads at once without the caller's own locking.  The library keeps
+ *   no mutable global state of its own.  cJSON's allocation hooks are
+ *   process-wide and belong to the embedder (see veto_config).
+ */
+#ifndef VETO_H
+#define VETO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(VETO_BUILDING) && (defined(__GNUC__) || defined(__clang__))
+#define VETO_API __attribute__((visibility("default")))
+#else
+#define VETO_API
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define VETO_NODISCARD __attribute__((warn_unused_result))
+#else
+#define VETO_NODISCARD
+#endif
+
+#define VETO_VERSION_STRING "0.1.0"
+
+/* Fixed sizes, each also available as a function for bindings. */
+#define VETO_PUBLICKEYBYTES 32U /* Ed25519 public key */
+#define VETO_SEEDBYTES 32U      /* Ed25519 secret seed */
+#define VETO_SIGBYTES 64U       /* Ed25519 signature */
+#define VETO_KEYIDCHARS 64U     /* hex keyid, without the NUL */
+#define VETO_DIGESTBYTES 32U    /* SHA-256 and BLAKE2b-256 */
+
+VETO_API size_t veto_publickeybytes(void);
+VETO_API size_t veto_seedbytes(void);
+VETO_API size_t veto_sigbytes(void);
+
+/* Contract limits (SPEC section 3).  An embedder may lower them at run time
+ * through veto_config; it can never raise them. */
+#define VETO_MAX_ENVELOPE (1024U * 1024U)
+#define VETO_MAX_SIGNATURES 64U
+#define VETO_MAX_DEPTH 16U
+
+/* Internal limits of this implementation, below which every document of the
+ * contract fits.  An integrator may override them when building the library
+ * (-DVETO_MAX_KEYS=...); a document above them is malformed. */
+#ifndef VETO_MAX_KEYS
+#define VETO_MAX_KEYS 128U /* keys in a policy or anchor */
+#endif
+#ifndef VETO_MAX_ROLES
+#define VETO_MAX_ROLES 32U /* roles in a policy */
+#endif
+#ifndef VETO_MAX_FEATURES
+#define VETO_MAX_FEATURES 256U /* entries in any feature list */
+#endif
+
+/* Sizes of the text fields of a veto_reason (without the NUL). */
+#define VETO_ROLE_MAX 32U
+#define VETO_FEATURE_MAX 144U /* "name@VERSION": 64 + 1 + 79 */
+#define VETO_OFFERED_MAX 144U
+#define VETO_DETAIL_MAX 191U
+
+/* ------------------------------------------------------------------------ */
+/* Status                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef enum veto_status {
+	VETO_OK = 0,           /* done; for a decision: accepted */
+	VETO_REFUSED = 1,      /* a decision was made: refuse (see the report) */
+
+	/* 100..199: the input is malformed */
+	VETO_E_MALFORMED = 100, /* bad JSON, base64, schema or value */
+	VETO_E_TYPE = 101,      /* envelope payloadType is not the one expected */
+	VETO_E_LIMIT = 102,     /* input above a size, count or depth limit */
+	VETO_E_KEY = 103,       /* public key not canonical or of small order */
+
+	/* 200..299: cryptography */
+	VETO_E_CRYPTO = 200,    /* libsodium could not be initialised */
+	VETO_E_SIGNATURE = 201, /* a signature did not verify */
+
+	/* 300..399: misuse of the API */
+	VETO_E_ARG = 300,       /* a required argument is NULL or out of range */
+	VETO_E_SEQUENCE = 301,  /* call out of order (e.g. commit before finish) */
+	VETO_E_NO_POLICY = 302, /* no policy handed in and none stored */
+	VETO_E_BUFFER = 303,    /* the caller's output buffer is too small */
+
+	/* 400..499: resources */
+	VETO_E_NOMEM = 400      /* the allocator returned NULL */
+} veto_status;
+
+/* A short English sentence for a status; never NULL. */
+VETO_API const char *veto_strerror(veto_status status);
+
+/* ------------------------------------------------------------------------ */
+/* Reason and notice codes (SPEC section 8), in the order of its tables     */
+/* ------------------------------------------------------------------------ */
+
+typedef enum veto_code {
+	VETO_R_MALFORMED_ANCHOR = 1,
+	VETO_R_MALFORMED_STATE,
+	VETO_R_MALFORMED_POLICY,
+	VETO_R_MALFORMED_UPDATE,
+	VETO_R_POLICY_TYPE,
+	VETO_R_UPDATE_TYPE,
+	VETO_R_POLICY_SIGNATURE,
+	VETO_R_POLICY_NEW_OWNER_SIGNATURE,
+	VETO_R_POLICY_ROLLBACK,
+	VETO_R_POLICY_EQUIVOCATION,
+	VETO_R_POLICY_EXPIRED,
+	VETO_R_POLICY_WRONG_DEVICE,
+	VETO_R_UPDATE_UNTRUSTED,
+	VETO_R_COSIGNATURE_MISSING,
+	VETO_R_WRONG_DEVICE,
+	VETO_R_ROLLBACK,
+	VETO_R_FEATURE_REMOVED,
+	VETO_R_FEATURE_DOWNGRADED,
+	VETO_R_UNDECLARED_REMOVAL,
+	VETO_R_DIGEST_NOT_ALLOWED,
+	VETO_R_IMAGE_TOO_LARGE,
+	VETO_R_IMAGE_SIZE,
+	VETO_R_IMAGE_DIGEST,
+	/* notices: reported, never a refusal by themselves */
+	VETO_N_FEATURE_REMOVAL_WAIVED,
+	VETO_N_FEATURE_DROPPED,
+	VETO_N_IMAGE_UNCHECKED,
+	VETO_CODE_COUNT_ /* not a code */
+} veto_code;
+
+/* The contract's name of a code ("cosignature-missing"); "unknown" for a
+ * value that is not a code. */
+VETO_API const char *veto_code_name(veto_code code);
+/* 1 for a notice, 0 for a refusal reason. */
+VETO_API int veto_code_is_notice(veto_code code);
+
+/* ------------------------------------------------------------------------ */
+/* Configuration: allocation and limits                                     */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Every allocation the library itself makes goes through `alloc`/`release`
+ * (malloc/free when both are NULL; set both or neither).  A decision's peak
+ * is documented in docs/API.md; an embedder can bound it by handing in an
+ * allocator that fails past a budget, and every entry point then returns
+ * VETO_E_NOMEM cleanly, without leaking.
+ *
+ * cJSON keeps its own process-wide allocation hooks; the library never calls
+ * cJSON_InitHooks.  An embedder that wants cJSON's allocations under the
+ * same budget calls cJSON_InitHooks once at start-up (examples/firmware.c).
+ *
+ * The limits may be lowered, never raised: 0 means the contract's limit,
+ * and a value above it is clamped to it.
+ */
+typedef struct veto_config {
+	void *(*alloc)(void *ctx, size_t size);
+	void (*release)(void *ctx, void *ptr);
+	void *alloc_ctx;
+	size_t max_envelope;     /* bytes of one envelope; 0: VETO_MAX_ENVELOPE */
+	unsigned max_signatures; /* entries in one envelope; 0: VETO_MAX_SIGNATURES */
+	unsigned max_depth;      /* JSON nesting; 0: VETO_MAX_DEPTH */
+} veto_config;
+
+/* Initialises libsodium.  Safe to call repeatedly and from several threads;
+ * every other entry point also calls it.  VETO_E_CRYPTO when it fails. */
+VETO_API VETO_NODISCARD veto_status veto_init(void);
+
+/* Releases memory that a veto_* function returned through a `char **` or
+ * `uint8_t **` output, with the allocator of cfg (NULL: free).  NULL p is a
+ * no-op. */
+VETO_API void veto_free(const veto_config *cfg, void *p);
+/* The same, wiping len bytes first: for buffers that held secrets. */
+VETO_API void veto_free_secret(const veto_config *cfg, void *p, size_t len);
+
+/* ------------------------------------------------------------------------ */
+/* Reports                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* One refusal reason or notice.  Empty strings and has_counts == 0 mean the
+ * detail does not apply.  have/need: signatures counted and required
+ * (cosignature-missing), counter offered and minimum (rollback), bytes
+ * declared and allowed (image-too-large), bytes seen and declared
+ * (image-size).  index: 1-based position of the policy a policy reason is
+ * about, in the order handed in; 0 when not about a policy. */
+typedef struct veto_reason {
+	veto_code code;
+	unsigned index;
+	int has_counts;
+	uint64_t have;
+	uint64_t need;
+	char role[VETO_ROLE_MAX + 1];
+	char feature[VETO_FEATURE_MAX + 1];
+	char offered[VETO_OFFERED_MAX + 1];
+	char detail[VETO_DETAIL_MAX + 1];
+} veto_reason;
+
+/* Everything a decision found.  The arrays are owned by the report and kept
+ * in the order of SPEC section 8's tables.  Initialise with
+ * veto_report_init before use and release with veto_report_clear. */
+typedef struct veto_report {
+	veto_reason *refusals;
+	size_t n_refusals;
+	veto_reason *notices;
+	size_t n_notices;
+	/* private */
+	size_t cap_refusals_;
+	size_t cap_notices_;
+	int nomem_;
+	veto_config cfg_;
+} veto_report;
+
+/* Makes r empty, remembering cfg's allocator (NULL: malloc). */
+VETO_API void veto_report_init(veto_report *r, const veto_config *cfg);
+/* Releases the arrays and makes r empty again; r may be reused. */
+VETO_API void veto_report_clear(veto_report *r);
+/* 1 when r holds no refusal reason.  Only meaningful once the decision that
+ * filled r has finished (veto_check_finish, veto_trust). */
+VETO_API int veto_report_accepted(const veto_report *r);
+/* The JSON object of SPEC section 9:
+ *   {"decision": ..., "refusals": [...], "notices": [...]}
+ * written to *out (NUL-terminated, *out_len bytes without the NUL; release
+ * with veto_free(cfg_of_r, *out)).  VETO_E_NOMEM. */
+VETO_API VETO_NODISCARD veto_status veto_report_json(char **out, size_t *out_len,
+                                                      const veto_report *r);
+/* One line of plain English for a reason ("auditor: 1 of 2 required
+ * signatures"), written to buf (always NUL-terminated when cap > 0).
+ * Returns the length it wanted, like snprintf. */
+VETO_API size_t veto_reason_text(char *buf, size_t cap, const veto_reason *reason);
+
+/* Details for functions that make no decision. */
+typedef struct veto_diag {
+	char detail[VETO_DETAIL_MAX + 1];
+} veto_diag;
+
+/* A byte span handed in. */
+typedef struct veto_bytes {
+	const uint8_t *ptr;
+	size_t len;
+} veto_bytes;
+
+/* ------------------------------------------------------------------------ */
+/* Keys                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* A fresh key pair from libsodium's random source.  VETO_E_CRYPTO. */
+VETO_API VETO_NODISCARD veto_status veto_keygen(uint8_t pk[VETO_PUBLICKEYBYTES],
+                                                uint8_t seed[VETO_SEEDBYTES]);
+/* The public key of a seed. */
+VETO_API VETO_NODISCARD veto_status veto_key_public(uint8_t pk[VETO_PUBLICKEYBYTES],
+                                                    const uint8_t seed[VETO_SEEDBYTES]);
+/* VETO_OK when pk is a canonical point encoding of large order; VETO_E_KEY
+ * otherwise (all zeros, small order, not on the curve, not canonical). */
+VETO_API VETO_NODISCARD veto_status veto_key_check(const uint8_t pk[VETO_PUBLICKEYBYTES]);
+/* keyid: lowercase hex of SHA-256 over the 32 key bytes, NUL-terminated. */
+VETO_API VETO_NODISCARD veto_status veto_keyid(char keyid[VETO_KEYIDCHARS + 1],
+                                               const uint8_t pk[VETO_PUBLICKEYBYTES]);
+
+/* Key files (SPEC section 2).  Parsing checks the JSON rules, the key and
+ * that the keyid is the key's.  Status VETO_E_MALFORMED or VETO_E_KEY, with
+ * the reason in d (may be NULL). */
+VETO_API VETO_NODISCARD veto_status veto_pubkey_parse(uint8_t pk[VETO_PUBLICKEYBYTES],
+                                                      veto_diag *d,
+                                                      const uint8_t *json, size_t len);
+VETO_API VETO_NODISCARD veto_status veto_seckey_parse(uint8_t seed[VETO_SEEDBYTES],
+                                                      uint8_t pk[VETO_PUBLICKEYBYTES],
+                                                      veto_diag *d,
+                                                      const uint8_t *json, size_t len);
+/* Key file texts, ending in a newline.  The secret one must be released
+ * with veto_free_secret(cfg, *out, *out_len). */
+VETO_API VETO_NODISCARD veto_status veto_pubkey_format(char **out, size_t *out_len,
+                                                       const veto_config *cfg,
+                                                       const uint8_t pk[VETO_PUBLICKEYBYTES]);
+VETO_API VETO_NODISCARD veto_status veto_seckey_format(char **out, size_t *out_len,
+                                                       const veto_config *cfg,
+                                                       const uint8_t seed[VETO_SEEDBYTES]);
+
+/* ------------------------------------------------------------------------ */
+/* Signing (vendors, co-signers, owners)                                    */
+/* ------------------------------------------------------------------------ */
+
+#define VETO_TYPE_POLICY "application/vnd.veto.policy+json"
+#define VETO_TYPE_UPDATE "application/vnd.veto.update+json"
+
+/* Validates payload as a policy ("format": "veto.policy/1") or an update
+ * ("veto.update/1") and wraps it in a new DSSE envelope with one signature
+ * by seed.  *out is the envelope JSON (NUL-terminated, with a final newline).
+ * VETO_E_MALFORMED (reason in d), VETO_E_LIMIT, VETO_E_NOMEM. */
+VETO_API VETO_NODISCARD veto_status veto_sign(char **out, size_t *out_len, veto_diag *d,
+                                              const veto_config *cfg,
+                                              const uint8_t *payload, size_t payload_len,
+                                              const uint8_t seed[VETO_SEEDBYTES]);
+
+/* Adds seed's signature to an existing envelope (whose payload is validated
+ * first, as for veto_sign).  When the envelope already holds a signature by
+ * this key that verifies, nothing is added and *added is 0; an entry with
+ * this key's keyid that does not verify is replaced.  The other entries are
+ * kept as they are, in order.  VETO_E_LIMIT when the envelope already holds
+ * the maximum number of signatures. */
+VETO_API VETO_NODISCARD veto_status veto_cosign(char **out, size_t *out_len, int *added,
+                                                veto_diag *d, const veto_config *cfg,
+                                                const uint8_t *envelope, size_t envelope_len,
+                                                const uint8_t seed[VETO_SEEDBYTES]);
+
+/* The DSSE pre-authentication encoding, for tests and interop:
+ *   "DSSEv1" SP LEN(type) SP type SP LEN(payload) SP payload
+ * written to out (not NUL-terminated).  With out NULL or cap too small,
+ * *out_len is set to the length needed and VETO_E_BUFFER returned. */
+VETO_API VETO_NODISCARD veto_status veto_pae(uint8_t *out, size_t cap, size_t *out_len,
+                                             const char *type, size_t type_len,
+                                             const uint8_t *payload, size_t payload_len);
+
+/* ------------------------------------------------------------------------ */
+/* Inspecting envelopes (for display; no trust is implied)                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct veto_envelope veto_envelope;
+
+/* Parses an envelope under the JSON rules and limits.  Nothing in its
+ * payload is read.  VETO_E_MALFORMED / VETO_E_LIMIT with the reason in d. */
+VETO_API VETO_NODISCARD veto_status veto_envelope_parse(veto_envelope **out, veto_diag *d,
+                                                        const veto_config *cfg,
+                                                        const uint8_t *json, size_t len);
+VETO_API const char *veto_envelope_type(const veto_envelope *e);
+VETO_API const uint8_t *veto_envelope_payload(const veto_envelope *e, size_t *len);
+VETO_API size_t veto_envelope_sig_count(const veto_envelope *e);
+VETO_API const char *veto_envelope_sig_keyid(const veto_envelope *e, size_t i);
+/* 1 when signature i is by pk (its keyid is pk's) and verifies; else 0. */
+VETO_API int veto_envelope_sig_verifies(const veto_envelope *e, size_t i,
+                                        const uint8_t pk[VETO_PUBLICKEYBYTES]);
+VETO_API void veto_envelope_free(veto_envelope *e);
+
+/* The keys a policy payload declares, read WITHOUT trusting it (the payload
+ * is parsed and validated but no signature is checked): for `veto show` and
+ * for tooling.  *keys holds *n_keys entries; release with veto_free. */
+VETO_API VETO_NODISCARD veto_status veto_policy_declared_keys(
+    uint8_t (**keys)[VETO_PUBLICKEYBYTES], size_t *n_keys, veto_diag *d,
+    const veto_config *cfg, const uint8_t *payload, size_t payload_len);
+
+/* ------------------------------------------------------------------------ */
+/* Installed state (SPEC section 7)                                         */
+/* ------------------------------------------------------------------------ */
+
+typedef struct veto_state veto_state;
+
+/* Enrolment: a state from a trust anchor and what runs now.  features are
+ * update-style entries ("name" or "name@VERSION"), each name once.  A bad
+ * anchor is reported as malformed-anchor, a bad feature as malformed-state;
+ * status VETO_E_MALFORMED / VETO_E_KEY.  rep may be NULL. */
+VETO_API VETO_NODISCARD veto_status veto_state_from_anchor(
+    veto_state **out, veto_report *rep, const veto_config *cfg,
+    const uint8_t *anchor_json, size_t anchor_len, uint64_t security_counter,
+    const char *const *features, size_t n_features);
+
+/* Reads a state document.  Anything wrong (bad JSON, a stored policy whose
+ * payload digest is not policy_sha256, ...) is reported as malformed-state
+ * and returns VETO_E_MALFORMED: never a silent reset. */
+VETO_API VETO_NODISCARD veto_status veto_state_parse(veto_state **out, veto_report *rep,
+                                                     const veto_config *cfg,
+                                                     const uint8_t *json, size_t len);
+
+/* The state document (NUL-terminated, ending in a newline); release with
+ * veto_free. */
+VETO_API VETO_NODISCARD veto_status veto_state_format(char **out, size_t *out_len,
+                                                      const veto_state *s);
+
+/* Read-only views for display. */
+VETO_API const char *veto_state_vendor(const veto_state *s);
+VETO_API const char *veto_state_model(const veto_state *s);
+VETO_API uint64_t veto_state_security_counter(const veto_state *s);
+/* 1 and *serial set when a policy is trusted; 0 otherwise. */
+VETO_API int veto_state_policy_serial(const veto_state *s, uint64_t *serial);
+VETO_API size_t veto_state_feature_count(const veto_state *s);
+VETO_API const char *veto_state_feature(const veto_state *s, size_t i);
+VETO_API void veto_state_free(veto_state *s);
+
+/* ------------------------------------------------------------------------ */
+/* Trusting policies (SPEC section 5)                                       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Times are seconds since 1970-01-01T00:00:00Z, handed in by the caller.
+ * veto_time_parse reads the contract's "YYYY-MM-DDTHH:MM:SSZ" form.
+ */
+VETO_API VETO_NODISCARD veto_status veto_time_parse(int64_t *out, const char *text, size_t len);
+/* Writes the 20 characters and a NUL; VETO_E_ARG for a time outside years
+ * 0000..9999. */
+VETO_API VETO_NODISCARD veto_status veto_time_format(char out[21], int64_t t);
+
+/*
+ * Trusts policies[0..n-1] in order, each against the one before (the first
+ * against the state's trusted owner role: the anchor's, or the stored
+ * policy's).  Only the last must be unexpired at `now`.  All or nothing:
+ * VETO_OK and *out, a new state governed by the last policy; or
+ * VETO_REFUSED with the reasons in rep and *out NULL.
+ */
+VETO_API VETO_NODISCARD veto_status veto_trust(veto_state **out, veto_report *rep,
+                                               const veto_config *cfg, const veto_state *state,
+                                               const veto_bytes *policies, size_t n_policies,
+                                               int64_t now);
+
+/* ------------------------------------------------------------------------ */
+/* Checking an update (SPEC section 8)                                      */
+/* ------------------------------------------------------------------------ */
+
+typedef struct veto_check veto_check;
+
+/* What the library computed over the image it was fed. */
+typedef struct veto_image_digests {
+	uint64_t size;
+	int has_sha256;  /* the manifest carries sha256: it was computed */
+	int has_blake2b; /* the manifest carries blake2b-256 */
+	uint8_t sha256[VETO_DIGESTBYTES];
+	uint8_t blake2b256[VETO_DIGESTBYTES];
+} veto_image_digests;
+
+/*
+ * Starts a decision: trusts `policies` as veto_trust does (none: the state's
+ * stored policy governs, its expiry checked again at `now`), verifies the
+ * update envelope and evaluates the manifest against the governing policy
+ * and the state.  Reasons found so far go into rep, which must outlive the
+ * check.  Returns VETO_OK when the check object was made, whatever the
+ * reasons; VETO_E_NO_POLICY when no policy is handed in and none is stored;
+ * VETO_E_NOMEM, VETO_E_ARG.
+ */
+VETO_API VETO_NODISCARD veto_status veto_check_begin(veto_check **out, veto_report *rep,
+                                                     const veto_config *cfg,
+                                                     const veto_state *state,
+                                                     const veto_bytes *policies, size_t n_policies,
+                                                     const uint8_t *update, size_t update_len,
+                                                     int64_t now);
+
+/*
+ * The vendor's pre-flight: one policy trusted on its own owner role (its
+ * payload is read to learn that role), its own device as the device, an
+ * empty installed state (counter 0, no features, no update).
+ */
+VETO_API VETO_NODISCARD veto_status veto_preflight_begin(veto_check **out, veto_report *rep,
+                                                         const veto_config *cfg,
+                                                         const uint8_t *policy, size_t policy_len,
+                                                         const uint8_t *update, size_t update_len,
+                                                         int64_t now);
+
+/* Feeds the next chunk of the image (no whole-image buffer is kept).  The
+ * first call, even with len 0, marks the image as given. */
+VETO_API VETO_NODISCARD veto_status veto_check_image(veto_check *c,
+                                                     const uint8_t *data, size_t len);
+
+/* Ends the decision: compares the image with the manifest when one was fed
+ * (image-size, image-digest), else adds the image-unchecked notice.  Fills
+ * *computed (may be NULL) with what was computed.  VETO_OK: accept;
+ * VETO_REFUSED: refuse; VETO_E_SEQUENCE when called twice. */
+VETO_API VETO_NODISCARD veto_status veto_check_finish(veto_check *c,
+                                                      veto_image_digests *computed);
+
+/* After the embedder installed an accepted update: the state to record
+ * (counter, update digest and features from the update; the governing
+ * policy).  VETO_REFUSED when the decision was refuse; VETO_E_SEQUENCE when
+ * unfinished or when no image was checked. */
+VETO_API VETO_NODISCARD veto_status veto_check_commit(veto_state **out, const veto_check *c);
+
+VETO_API void veto_check_free(veto_check *c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VETO_H */

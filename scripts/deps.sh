@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs the Debian packages veto needs that this machine lacks.
+#   scripts/deps.sh build   compiler, meson, ninja, libsodium, cJSON
+#   scripts/deps.sh test    the above, plus Check, a C++ compiler and the
+#                           peers the command-line tests import keys from
+#   scripts/deps.sh bench   the above, plus the peers the benchmarks time
+# Nothing is downloaded but Debian packages; nothing is installed twice.
+set -euo pipefail
+
+what=${1:-build}
+pkgs=(gcc libc6-dev meson ninja-build pkg-config libsodium-dev libcjson-dev)
+case "$what" in
+  build) ;;
+  test) pkgs+=(g++ check minisign signify-openbsd openssh-client) ;;
+  bench) pkgs+=(g++ check minisign signify-openbsd openssh-client openssl coreutils
+                in-toto python3-nacl python3-cryptography valgrind binutils time) ;;
+  fuzz) pkgs+=(g++ check clang libclang-rt-dev) ;;
+  lint) pkgs+=(g++ check cppcheck clang clang-tidy clang-tools) ;;
+  *) echo "usage: scripts/deps.sh build|test|bench|fuzz|lint" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "veto: missing Debian packages: ${missing[*]}" >&2
+  echo "veto: run as root, or: sudo apt-get install ${missing[*]}" >&2
+  exit 2
+fi
+echo "veto: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
