@@ -1,0 +1,308 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# demo.sh - the main job of veto, start to finish, in one command.
+#
+#   scripts/demo.sh [--keep]
+#
+# On a fresh Debian machine (as root, or with the packages that
+# `scripts/deps.sh build` names already installed): installs what is
+# missing, builds veto in build-demo/, then plays one thermostat's life:
+# its owner enrols it and signs a policy, the vendor ships updates, and
+# veto accepts or refuses each one, with its reasons.  Every step checks
+# the exit status it expects and the demo stops at the first surprise.
+# The scratch directory is removed at the end unless --keep is given.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+keep=0
+case ${1:-} in
+  --keep) keep=1 ;;
+  "") ;;
+  *) echo "usage: scripts/demo.sh [--keep]" >&2; exit 2 ;;
+esac
+
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+  B=$'\e[1m' D=$'\e[2m' G=$'\e[32m' R=$'\e[31m' C=$'\e[36m' N=$'\e[0m'
+else
+  B='' D='' G='' R='' C='' N=''
+fi
+
+die() { printf '\n%sdemo stopped: %s%s\n' "$R$B" "$*" "$N" >&2; exit 1; }
+trap 'die "a command failed unexpectedly (line $LINENO)"' ERR
+
+now=2026-11-21T00:00:00Z
+step_no=0
+summary=()
+
+step() { step_no=$((step_no + 1)); printf '\n%s== %d. %s ==%s\n' "$B" "$step_no" "$*" "$N"; }
+say() { printf '%s\n' "$@"; }
+show_file() { # file: its contents, indented, under its name
+  printf '%s--- %s ---%s\n' "$D" "$1" "$N"
+  sed 's/^/  /' "$1"
+}
+cmdline() { # the command as a person would type it
+  local s
+  printf -v s '%q ' "$@"
+  printf '%s$ veto %s%s\n' "$C" "${s% }" "$N"
+}
+
+# run STATUS ARGS...: shows and runs `veto ARGS`, indents its output, and
+# stops the demo unless it exits with STATUS (0 accept/success, 1 refuse).
+run() {
+  local want=$1 status=0 out
+  shift
+  cmdline "$@"
+  out=$("$veto" "$@" 2>&1) || status=$?
+  [ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/  /'
+  if [ "$status" -ne "$want" ]; then
+    die "\`veto $*\` exited $status; expected $want"
+  fi
+  case $status in
+    0) printf '  %s[exit 0]%s\n' "$D" "$N" ;;
+    *) printf '  %s[exit %d]%s\n' "$D" "$status" "$N" ;;
+  esac
+}
+
+# quiet ARGS...: a preparation command, shown but with its output hidden
+# unless it fails.
+quiet() {
+  local out
+  cmdline "$@"
+  out=$("$veto" "$@" 2>&1) || { printf '%s\n' "$out" >&2; die "\`veto $*\` failed"; }
+}
+
+# expect_code CODE ARGS...: runs the decision again with --json, silently,
+# and stops the demo unless CODE is among its reasons.
+expect_code() {
+  local code=$1 json
+  shift
+  json=$("$veto" "$@" --json 2>/dev/null) || true
+  printf '%s' "$json" | tr -d ' \n\t' | grep -qF "\"code\":\"$code\"" ||
+    die "expected the reason $code from \`veto $*\`, got: $json"
+}
+
+done_step() { # description, outcome
+  summary+=("$(printf '  %-58s %s' "$1" "$2")")
+  printf '  %s%s%s\n' "$G" "$2" "$N"
+}
+
+# The fields of a .pub file (one line of JSON written by `veto keygen`).
+keyid_of() { sed -n 's/.*"keyid"[[:space:]]*:[[:space:]]*"\([0-9a-f]\{64\}\)".*/\1/p' "$1"; }
+ed25519_of() { sed -n 's/.*"ed25519"[[:space:]]*:[[:space:]]*"\([A-Za-z0-9+/=_-]*\)".*/\1/p' "$1"; }
+key_entry() { printf '"%s": {"ed25519": "%s"}' "$(keyid_of "$1")" "$(ed25519_of "$1")"; }
+
+# ---------------------------------------------------------------------------
+printf '%sveto%s: the owner of a device vetoes the vendor'"'"'s firmware updates.\n' "$B" "$N"
+
+printf '\n%sPreparing%s\n' "$B" "$N"
+scripts/deps.sh build || die "the build dependencies are missing (see above)"
+work=$(mktemp -d "${TMPDIR:-/tmp}/veto-demo.XXXXXX")
+if [ "$keep" -eq 0 ]; then trap 'rm -rf "$work"' EXIT; fi
+builddir=build-demo
+if [ ! -f "$builddir/build.ninja" ]; then
+  say "  meson setup $builddir -Dtests=false -Dbench=false"
+  meson setup "$builddir" -Dtests=false -Dbench=false >"$work/build.log" 2>&1 ||
+    { tail -n 40 "$work/build.log" >&2; die "meson setup failed"; }
+fi
+say "  meson compile -C $builddir"
+meson compile -C "$builddir" >>"$work/build.log" 2>&1 ||
+  { tail -n 40 "$work/build.log" >&2; die "the build failed"; }
+veto=$root/$builddir/tool/veto
+[ -x "$veto" ] || die "the build did not produce $builddir/tool/veto"
+say "  veto is $builddir/tool/veto; scratch directory $work"
+cd "$work"
+
+cat <<EOF
+
+The cast:
+  you        own a thermostat, acme/thermo-2, and hold the owner key
+  acme       the vendor: builds the firmware and signs every release
+  auditors   three independent reviewers; your policy wants two of them
+             on every release
+Every decision below is made at a fixed time: --now $now
+EOF
+
+# ---------------------------------------------------------------------------
+step "Everyone makes a key"
+say "Each party runs this on its own machine and publishes only the .pub file."
+run 0 keygen owner
+run 0 keygen vendor
+for a in auditor-1 auditor-2 auditor-3; do run 0 keygen "$a"; done
+show_file owner.pub
+for f in owner vendor auditor-1 auditor-2 auditor-3; do
+  if [ -z "$(keyid_of "$f.pub")" ] || [ -z "$(ed25519_of "$f.pub")" ]; then
+    die "$f.pub does not look like a veto public key"
+  fi
+done
+done_step "keys for you, acme and three auditors" "made"
+
+# ---------------------------------------------------------------------------
+step "You enrol the thermostat"
+say "The trust anchor says: for this device class, only your key may set the rules."
+cat >anchor.json <<EOF
+{"device": {"vendor": "acme", "model": "thermo-2"},
+ "keys": {$(key_entry owner.pub)},
+ "threshold": 1}
+EOF
+show_file anchor.json
+say "It runs firmware 2.4.0 (security counter 41): local control, Nest, Zigbee."
+run 0 init --state device --anchor anchor.json --security-counter 41 \
+  --feature local-control --feature works-with-nest@1.2 --feature zigbee
+done_step "enrolment (veto init)" "done"
+
+# ---------------------------------------------------------------------------
+step "You sign your policy and the device trusts it"
+say "Your rules: acme signs every update and two of the three auditors co-sign it;" \
+  "local control and the Nest integration (1.0 or later) must stay, unless you" \
+  "yourself sign off on their removal."
+vendor_id=$(keyid_of vendor.pub)
+a1=$(keyid_of auditor-1.pub) a2=$(keyid_of auditor-2.pub) a3=$(keyid_of auditor-3.pub)
+write_policy() { # file, serial, owner .pub, protected features
+  cat >"$1" <<EOF
+{"format": "veto.policy/1",
+ "serial": $2,
+ "expires": "2027-11-21T00:00:00Z",
+ "device": {"vendor": "acme", "model": "thermo-2"},
+ "keys": {$(key_entry "$3"),
+          $(key_entry vendor.pub),
+          $(key_entry auditor-1.pub),
+          $(key_entry auditor-2.pub),
+          $(key_entry auditor-3.pub)},
+ "roles": {"owner":   {"keys": ["$(keyid_of "$3")"], "threshold": 1},
+           "vendor":  {"keys": ["$vendor_id"], "threshold": 1},
+           "auditor": {"keys": ["$a1", "$a2", "$a3"], "threshold": 2}},
+ "require": ["vendor", "auditor"],
+ "protected_features": [$4],
+ "removal_requires": ["owner"]}
+EOF
+}
+write_policy policy-1.json 1 owner.pub '"local-control", "works-with-nest>=1.0"'
+show_file policy-1.json
+run 0 sign --key owner.key policy-1.json -o policy-1.dsse
+run 0 trust --state device --policy policy-1.dsse --now "$now"
+done_step "policy serial 1 signed by you, trusted" "trusted"
+
+# ---------------------------------------------------------------------------
+# make_release VERSION COUNTER FEATURES EXTRA SIGNER...: acme builds an image
+# and its manifest, signs it, and the given auditors co-sign it.
+make_release() {
+  local version=$1 counter=$2 features=$3 extra=$4 size sha s
+  shift 4
+  { printf 'acme thermo-2 firmware %s\n' "$version"; head -c 200000 /dev/zero; } >"image-$version.bin"
+  size=$(($(wc -c <"image-$version.bin")))
+  sha=$(sha256sum "image-$version.bin" | cut -d' ' -f1)
+  cat >"update-$version.json" <<EOF
+{"format": "veto.update/1",
+ "vendor": "acme", "model": "thermo-2",
+ "version": "$version",
+ "security_counter": $counter,
+ "image": {"size": $size, "sha256": "$sha"},
+ "features": [$features]$extra}
+EOF
+  quiet sign --key vendor.key "update-$version.json" -o "update-$version.dsse"
+  for s in "$@"; do quiet cosign --key "$s.key" "update-$version.dsse"; done
+}
+
+step "A good update: 2.5.0"
+say "acme builds 2.5.0 (counter 42), keeps every feature and adds Matter." \
+  "acme signs it; auditor-1 and auditor-2 review it and co-sign it."
+make_release 2.5.0 42 '"local-control", "works-with-nest@1.2", "zigbee", "matter@1.3"' '' \
+  auditor-1 auditor-2
+show_file update-2.5.0.json
+say "The device checks it against your policy, hashing the image as it reads it:"
+run 0 check --state device --update update-2.5.0.dsse --image image-2.5.0.bin --now "$now"
+say "Accepted. After installing it, the device records the new state:"
+run 0 commit --state device --update update-2.5.0.dsse --image image-2.5.0.bin --now "$now"
+done_step "2.5.0, everything kept" "accepted, committed"
+
+# ---------------------------------------------------------------------------
+step "An update that quietly drops the Nest integration: 2.6.0"
+say "acme would like to switch Nest off. 2.6.0 (counter 43) leaves works-with-nest" \
+  "out of its features and says nothing about it. Fully signed and co-signed."
+make_release 2.6.0 43 '"local-control", "zigbee", "matter@1.3"' '' auditor-1 auditor-2
+run 1 check --state device --update update-2.6.0.dsse --image image-2.6.0.bin --now "$now"
+expect_code undeclared-removal check --state device --update update-2.6.0.dsse \
+  --image image-2.6.0.bin --now "$now"
+say "Refused: a removal of a protected feature that the update does not declare" \
+  "can never be waived, not even by you."
+done_step "2.6.0, drops Nest silently" "refused: undeclared-removal"
+
+# ---------------------------------------------------------------------------
+step "An update only one auditor signed: 2.6.1"
+say "2.6.1 (counter 44) keeps everything, but only auditor-1 co-signed it." \
+  "The same decision as machine-readable JSON, for scripts:"
+make_release 2.6.1 44 '"local-control", "works-with-nest@1.2", "zigbee", "matter@1.3"' '' \
+  auditor-1
+run 1 check --state device --update update-2.6.1.dsse --image image-2.6.1.bin --now "$now" --json
+expect_code cosignature-missing check --state device --update update-2.6.1.dsse \
+  --image image-2.6.1.bin --now "$now"
+done_step "2.6.1, one auditor of two" "refused: cosignature-missing"
+
+# ---------------------------------------------------------------------------
+step "A rollback: the old 2.4.0 replayed"
+say "Someone replays 2.4.0 (counter 41), a genuine release signed by acme and two" \
+  "auditors, to bring back a bug fixed since. The device runs counter 42."
+make_release 2.4.0 41 '"local-control", "works-with-nest@1.2", "zigbee"' '' auditor-1 auditor-3
+run 1 check --state device --update update-2.4.0.dsse --image image-2.4.0.bin --now "$now"
+expect_code rollback check --state device --update update-2.4.0.dsse --image image-2.4.0.bin \
+  --now "$now"
+say "And commit, which checks again, records nothing:"
+run 1 commit --state device --update update-2.4.0.dsse --image image-2.4.0.bin --now "$now"
+done_step "2.4.0 replayed" "refused: rollback"
+
+# ---------------------------------------------------------------------------
+step "A declared removal, and your waiver: 2.7.0"
+say "acme asks properly: 2.7.0 (counter 45) drops Nest and says so, in \"removes\"."
+make_release 2.7.0 45 '"local-control", "zigbee", "matter@1.4"' ',
+ "removes": ["works-with-nest"]' auditor-2 auditor-3
+show_file update-2.7.0.json
+run 1 check --state device --update update-2.7.0.dsse --image image-2.7.0.bin --now "$now"
+expect_code feature-removed check --state device --update update-2.7.0.dsse \
+  --image image-2.7.0.bin --now "$now"
+say "Refused until you agree. You no longer use Nest, so you co-sign this very" \
+  "update (your signature covers its exact bytes, and nothing else):"
+run 0 cosign --key owner.key update-2.7.0.dsse
+run 0 check --state device --update update-2.7.0.dsse --image image-2.7.0.bin --now "$now"
+expect_code feature-removal-waived check --state device --update update-2.7.0.dsse \
+  --image image-2.7.0.bin --now "$now"
+run 0 commit --state device --update update-2.7.0.dsse --image image-2.7.0.bin --now "$now"
+done_step "2.7.0, declares Nest removal" "refused, then accepted with your waiver"
+
+# ---------------------------------------------------------------------------
+step "You rotate your owner key"
+say "You move to a new key. Policy serial 2 names owner-2 as the owner; it is" \
+  "signed by the old key (so the device believes it) and by the new one (to prove" \
+  "you hold it). Nest is gone, so it no longer protects it."
+run 0 keygen owner-2
+write_policy policy-2.json 2 owner-2.pub '"local-control"'
+run 0 sign --key owner.key policy-2.json -o policy-2.dsse
+run 0 cosign --key owner-2.key policy-2.dsse
+run 0 trust --state device --policy policy-2.dsse --now "$now"
+say "From now on the old key counts for nothing. A policy signed with it alone" \
+  "(say, by whoever finds your old laptop) is refused:"
+write_policy policy-3.json 3 owner.pub '"local-control"'
+quiet sign --key owner.key policy-3.json -o policy-3.dsse
+run 1 trust --state device --policy policy-3.dsse --now "$now"
+done_step "owner key rotated (policy serial 2)" "trusted; the old key refused"
+
+step "An update under the new policy: 2.8.0"
+make_release 2.8.0 46 '"local-control", "zigbee", "matter@1.4", "thread@1.3"' '' \
+  auditor-1 auditor-3
+run 0 check --state device --update update-2.8.0.dsse --image image-2.8.0.bin --now "$now"
+run 0 commit --state device --update update-2.8.0.dsse --image image-2.8.0.bin --now "$now"
+done_step "2.8.0 under policy serial 2" "accepted, committed"
+
+# ---------------------------------------------------------------------------
+printf '\n%s== Summary ==%s\n' "$B" "$N"
+printf '%s\n' "${summary[@]}"
+cat <<EOF
+
+The thermostat now runs 2.8.0 (counter 46) under your policy serial 2.
+Every update went through the same gate; none of the refused ones touched
+the device's state. Try the commands yourself: the binary is
+$builddir/tool/veto, and \`veto\` with no arguments lists them.
+EOF
+if [ "$keep" -eq 1 ]; then say "The demo's files are kept in $work"; fi
+printf '\n%sdemo finished: every step as expected%s\n' "$G$B" "$N"
