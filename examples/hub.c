@@ -525,14 +525,16 @@ static veto_status device_update(device *dev, const char *update_path, const cha
 	if (st == VETO_OK)
 		st = store_state(&d, next);
 done:
-	if (st == VETO_OK)
-		snprintf(dev->last, sizeof dev->last, "%s installed (sha256 %s...)", version, sha_hex);
-	else if (st == VETO_REFUSED)
-		snprintf(dev->last, sizeof dev->last, "%s refused", version);
-	else
-		snprintf(dev->last, sizeof dev->last, "%s error: %s", version, veto_strerror(st));
-	printf("    %-12s %-6s %s\n", dev->name, version,
-	       st == VETO_OK ? "ACCEPT, committed" : st == VETO_REFUSED ? "REFUSE" : veto_strerror(st));
+	if (st == VETO_OK) {
+		snprintf(dev->last, sizeof dev->last, "%s installed", version);
+		printf("    %-12s %-6s ACCEPT, committed (image sha256 %s...)\n", dev->name, version,
+		       sha_hex);
+	} else {
+		snprintf(dev->last, sizeof dev->last, "%s %s", version,
+		         st == VETO_REFUSED ? "refused" : "failed");
+		printf("    %-12s %-6s %s\n", dev->name, version,
+		       st == VETO_REFUSED ? "REFUSE" : veto_strerror(st));
+	}
 	print_report(&rep);
 	if (img != NULL)
 		fclose(img);
@@ -570,7 +572,7 @@ static int print_table(device *devs, size_t n, uint64_t *counters)
 {
 	size_t i, j;
 
-	printf("\n  %-12s %-14s %-7s %-8s %-36s %s\n", "device", "class", "policy", "counter",
+	printf("\n  %-12s %-14s %-7s %-8s %-32s %s\n", "device", "class", "policy", "counter",
 	       "last update", "features");
 	for (i = 0; i < n; i++) {
 		veto_report rep;
@@ -595,7 +597,7 @@ static int print_table(device *devs, size_t n, uint64_t *counters)
 		else
 			snprintf(pol, sizeof pol, "none");
 		counters[i] = veto_state_security_counter(s);
-		printf("  %-12s %-14s %-7s %-8" PRIu64 " %-36s", devs[i].name, klass, pol, counters[i],
+		printf("  %-12s %-14s %-7s %-8" PRIu64 " %-32s", devs[i].name, klass, pol, counters[i],
 		       devs[i].last);
 		for (j = 0; j < veto_state_feature_count(s); j++)
 			printf(" %s", veto_state_feature(s, j));
@@ -693,7 +695,7 @@ static int hub_run(const char *base)
 	free(before);
 	free(after);
 	/* The office still runs 2.5.0: say so in the table, next to the refusal. */
-	snprintf(devs[2].last, sizeof devs[2].last, "2.5.0 installed, 2.4.0 refused");
+	snprintf(devs[2].last, sizeof devs[2].last, "2.5.0 installed; 2.4.0 refused");
 
 	if (print_table(devs, n_devs, counters) != 0)
 		return -1;
