@@ -302,7 +302,7 @@ cat <<EOF
 The thermostat now runs 2.8.0 (counter 46) under your policy serial 2.
 Every update went through the same gate; none of the refused ones touched
 the device's state. Try the commands yourself: the binary is
-$builddir/tool/veto, and \`veto\` with no arguments lists them.
+$builddir/tool/veto, and \`veto --help\` lists them.
 EOF
 if [ "$keep" -eq 1 ]; then say "The demo's files are kept in $work"; fi
 printf '\n%sdemo finished: every step as expected%s\n' "$G$B" "$N"
