@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "util.h"
+
+void cfg_resolve(veto_config *out, const veto_config *in)
+{
+	memset(out, 0, sizeof(*out));
+	if (in != NULL)
+		*out = *in;
+	/* Both hooks or neither: a custom alloc paired with free() would hand
+	 * the embedder's memory to the C library. */
+	if (out->alloc == NULL || out->release == NULL) {
+		out->alloc = NULL;
+		out->release = NULL;
+		out->alloc_ctx = NULL;
+	}
+	if (out->max_envelope == 0 || out->max_envelope > VETO_MAX_ENVELOPE)
+		out->max_envelope = VETO_MAX_ENVELOPE;
+	if (out->max_signatures == 0 || out->max_signatures > VETO_MAX_SIGNATURES)
+		out->max_signatures = VETO_MAX_SIGNATURES;
+	if (out->max_depth == 0 || out->max_depth > VETO_MAX_DEPTH)
+		out->max_depth = VETO_MAX_DEPTH;
+}
+
+void *vx_alloc(const veto_config *cfg, size_t n)
+{
+	if (n == 0)
+		n = 1;
+	if (cfg != NULL && cfg->alloc != NULL)
+		return cfg->alloc(cfg->alloc_ctx, n);
+	return malloc(n);
+}
+
+void *vx_calloc(const veto_config *cfg, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		return NULL;
+	void *p = vx_alloc(cfg, n * size);
+	if (p != NULL)
+		memset(p, 0, n * size == 0 ? 1 : n * size);
+	return p;
+}
+
+void vx_free(const veto_config *cfg, void *p)
+{
+	if (p == NULL)
+		return;
+	if (cfg != NULL && cfg->release != NULL)
+		cfg->release(cfg->alloc_ctx, p);
+	else
+		free(p);
+}
+
+char *vx_strndup(const veto_config *cfg, const char *s, size_t len)
+{
+	if (len == SIZE_MAX)
+		return NULL;
+	char *p = vx_alloc(cfg, len + 1);
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void veto_free(const veto_config *cfg, void *p)
+{
+	veto_config c;
+	cfg_resolve(&c, cfg);
+	vx_free(&c, p);
+}
+
+void veto_free_secret(const veto_config *cfg, void *p, size_t len)
+{
+	if (p == NULL)
+		return;
+	cr_wipe(p, len);
+	veto_free(cfg, p);
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Everything veto asks of libsodium, behind one small header, so that the
+ * rest of the library never includes <sodium.h>. */
+#ifndef VETO_CRYPTO_H
+#define VETO_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* 0 when libsodium is ready. */
+int cr_init(void);
+
+/* 1 when pk is a canonical encoding of a point of large order. */
+int cr_key_valid(const uint8_t pk[32]);
+/* 1 when sig is a valid Ed25519 signature of msg by pk. */
+int cr_verify(const uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t pk[32]);
+/* Signs with the key expanded from seed; the expanded key is wiped. */
+int cr_sign(uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t seed[32]);
+int cr_public_from_seed(uint8_t pk[32], const uint8_t seed[32]);
+int cr_random_seed(uint8_t seed[32]);
+
+void cr_sha256(uint8_t out[32], const uint8_t *data, size_t len);
+
+/* Streaming image hash: SHA-256 and/or unkeyed BLAKE2b-256.  The states are
+ * kept as aligned bytes here; crypto.c checks they are large enough. */
+typedef struct cr_hash {
+	_Alignas(64) unsigned char sha256[128];
+	_Alignas(64) unsigned char blake2b[448];
+	int use_sha256;
+	int use_blake2b;
+} cr_hash;
+
+void cr_hash_init(cr_hash *h, int sha256, int blake2b);
+void cr_hash_update(cr_hash *h, const uint8_t *data, size_t len);
+void cr_hash_final(cr_hash *h, uint8_t sha256[32], uint8_t blake2b[32]);
+
+/* Strict base64 of the contract: standard or URL-safe alphabet (one per
+ * string), padding absent or complete, unused bits zero, no whitespace.
+ * 0 and *out_len on success; -1 when malformed or longer than cap. */
+int cr_b64_decode(uint8_t *out, size_t cap, size_t *out_len, const char *s, size_t slen);
+/* Bytes needed to encode n bytes, including the NUL; 0 on overflow. */
+size_t cr_b64_encoded_len(size_t n);
+/* Standard alphabet with padding; cap from cr_b64_encoded_len. */
+void cr_b64_encode(char *out, size_t cap, const uint8_t *in, size_t n);
+
+/* Constant-time equality of n bytes: 1 when equal. */
+int cr_equal(const void *a, const void *b, size_t n);
+void cr_wipe(void *p, size_t n);
+
+#endif

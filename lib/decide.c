@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "report.h"
+#include "trust.h"
+
+struct veto_check {
+	veto_config cfg;
+	veto_report *rep;
+	const veto_state *state; /* NULL for a pre-flight */
+	vtrusted gov;
+	int gov_ok;
+	veto_envelope *uenv;
+	vupdate upd;
+	int upd_ok; /* payload verified, read and evaluated */
+	char vendor[65];
+	char model[65];
+	/* what runs now */
+	uint64_t inst_counter;
+	int inst_has_update;
+	uint8_t inst_update_sha256[32];
+	const vfeat *inst_features;
+	size_t n_inst_features;
+	cr_hash hash;
+	int image_given;
+	uint64_t image_size;
+	int image_overflow;
+	int finished;
+	int accepted;
+};
+
+void veto_check_free(veto_check *c)
+{
+	if (c == NULL)
+		return;
+	veto_config cfg = c->cfg;
+	trusted_free(&c->gov, &cfg);
+	veto_envelope_free(c->uenv);
+	if (c->upd_ok)
+		update_free(&c->upd, &cfg);
+	cr_wipe(&c->hash, sizeof(c->hash));
+	vx_free(&cfg, c);
+}
+
+/* Whether every role flagged by `waiver` meets its threshold on the update. */
+static int waivers_met(veto_check *c, const vpolicy *p, int *nomem)
+{
+	if (p->n_waiver == 0)
+		return 0; /* removal_requires empty: no waiver is possible */
+	for (size_t r = 0; r < p->n_roles; r++) {
+		const vrole *role = &p->roles[r];
+		if (!role->waiver)
+			continue;
+		int have = env_count(c->uenv, p->keys, role->keys, role->n_keys);
+		if (have < 0) {
+			*nomem = 1;
+			return 0;
+		}
+		if ((unsigned)have < role->threshold)
+			return 0;
+	}
+	return 1;
+}
+
+static void waiver_names(char *buf, size_t cap, const vpolicy *p)
+{
+	size_t at = 0;
+	buf[0] = '\0';
+	for (size_t r = 0; r < p->n_roles && at < cap; r++) {
+		if (!p->roles[r].waiver)
+			continue;
+		int n = snprintf(buf + at, cap - at, "%s%s", at ? ", " : "", p->roles[r].name);
+		if (n < 0)
+			break;
+		at += (size_t)n;
+	}
+	if (at == 0)
+		snprintf(buf, cap, "no role (the policy allows no waiver)");
+}
+
+static void eval_features(veto_check *c, const vpolicy *p, int *nomem)
+{
+	const vupdate *u = &c->upd;
+	veto_report *rep = c->rep;
+	int waived = -1; /* computed on first need */
+	char roles[96];
+	waiver_names(roles, sizeof(roles), p);
+
+	for (size_t i = 0; i < p->n_protect; i++) {
+		const vfeat *want = &p->protect[i];
+		int at = feat_find(u->features, u->n_features, want->name);
+		int removed = at < 0;
+		int downgraded = !removed && want->nparts > 0 &&
+		                 feat_version_cmp(&u->features[at], want) < 0;
+		if (!removed && !downgraded)
+			continue;
+		char offered[80] = "", need[80];
+		if (downgraded)
+			feat_version_text(offered, sizeof(offered), &u->features[at]);
+		feat_version_text(need, sizeof(need), want);
+		veto_reason *x;
+		if (feat_find(u->removes, u->n_removes, want->name) < 0) {
+			/* Never waivable: a removal must be declared to be signed off. */
+			x = rep_add(rep, VETO_R_UNDECLARED_REMOVAL);
+			if (x != NULL) {
+				str_copy(x->feature, sizeof(x->feature), want->name);
+				str_copy(x->offered, sizeof(x->offered), offered);
+				snprintf(x->detail, sizeof(x->detail), "%s without being named in \"removes\"",
+				         removed ? "removed" : "downgraded");
+			}
+			continue;
+		}
+		if (waived < 0)
+			waived = waivers_met(c, p, nomem);
+		if (waived) {
+			x = rep_addf(rep, VETO_N_FEATURE_REMOVAL_WAIVED, "%s", roles);
+			if (x != NULL)
+				str_copy(x->feature, sizeof(x->feature), want->name);
+		} else if (removed) {
+			x = rep_addf(rep, VETO_R_FEATURE_REMOVED, "%s", roles);
+			if (x != NULL)
+				str_copy(x->feature, sizeof(x->feature), want->name);
+		} else {
+			x = rep_addf(rep, VETO_R_FEATURE_DOWNGRADED, "needs >= %s; removal not waived by %s",
+			             need, roles);
+			if (x != NULL) {
+				str_copy(x->feature, sizeof(x->feature), want->name);
+				str_copy(x->offered, sizeof(x->offered), offered);
+			}
+		}
+	}
+	/* Every loss the owner would see, protected or not. */
+	for (size_t i = 0; i < c->n_inst_features; i++) {
+		if (feat_find(u->features, u->n_features, c->inst_features[i].name) >= 0)
+			continue;
+		veto_reason *x = rep_add(rep, VETO_N_FEATURE_DROPPED);
+		if (x != NULL)
+			str_copy(x->feature, sizeof(x->feature), c->inst_features[i].name);
+	}
+}
+
+static void eval_rollback(veto_check *c, const vpolicy *p)
+{
+	const vupdate *u = &c->upd;
+	veto_reason *x = NULL;
+	if (u->counter < c->inst_counter) {
+		x = rep_addf(c->rep, VETO_R_ROLLBACK, "below the installed counter %llu",
+		             (unsigned long long)c->inst_counter);
+		if (x != NULL)
+			x->need = c->inst_counter;
+	} else if (u->counter < p->min_counter) {
+		x = rep_addf(c->rep, VETO_R_ROLLBACK, "below the policy's min_security_counter %llu",
+		             (unsigned long long)p->min_counter);
+		if (x != NULL)
+			x->need = p->min_counter;
+	} else if (u->counter == c->inst_counter &&
+	           !(c->inst_has_update && cr_equal(u->payload_sha256, c->inst_update_sha256, 32))) {
+		/* Only a byte-identical re-install may repeat a counter. */
+		x = rep_addf(c->rep, VETO_R_ROLLBACK,
+		             "equal to the installed counter, but not a re-install of the installed update");
+		if (x != NULL)
+			x->need = c->inst_counter + 1;
+	}
+	if (x != NULL) {
+		x->has_counts = 1;
+		x->have = u->counter;
+	}
+}
+
+static veto_status eval_update(veto_check *c, const uint8_t *update, size_t update_len)
+{
+	veto_diag d = {{0}};
+	veto_report *rep = c->rep;
+	veto_status st = env_parse(&c->uenv, &d, &c->cfg, update, update_len);
+	if (st == VETO_E_NOMEM)
+		return st;
+	if (st != VETO_OK) {
+		rep_addf(rep, VETO_R_MALFORMED_UPDATE, "%s", d.detail);
+		return VETO_OK;
+	}
+	if (!env_type_is(c->uenv, VETO_TYPE_UPDATE)) {
+		rep_addf(rep, VETO_R_UPDATE_TYPE, "payloadType is \"%.100s\", not \"%s\"", c->uenv->type,
+		         VETO_TYPE_UPDATE);
+		return VETO_OK;
+	}
+	if (!c->gov_ok)
+		return VETO_OK; /* no policy to judge the update by */
+
+	const vpolicy *p = c->gov.policy;
+	const vrole *vendor = &p->roles[p->vendor_role];
+	int have = env_count(c->uenv, p->keys, vendor->keys, vendor->n_keys);
+	if (have < 0)
+		return VETO_E_NOMEM;
+	if (have == 0) {
+		rep_addf(rep, VETO_R_UPDATE_UNTRUSTED,
+		         "no signature by a key of the vendor role verifies; the manifest was not read");
+		return VETO_OK;
+	}
+	st = update_parse(&c->upd, &d, &c->cfg, c->uenv->payload, c->uenv->payload_len);
+	if (st == VETO_E_NOMEM)
+		return st;
+	if (st != VETO_OK) {
+		rep_addf(rep, VETO_R_MALFORMED_UPDATE, "payload: %s", d.detail);
+		return VETO_OK;
+	}
+	c->upd_ok = 1;
+	const vupdate *u = &c->upd;
+
+	for (size_t r = 0; r < p->n_roles; r++) {
+		const vrole *role = &p->roles[r];
+		if (!role->required)
+			continue;
+		int n = env_count(c->uenv, p->keys, role->keys, role->n_keys);
+		if (n < 0)
+			return VETO_E_NOMEM;
+		if ((unsigned)n < role->threshold) {
+			veto_reason *x = rep_add(rep, VETO_R_COSIGNATURE_MISSING);
+			if (x != NULL) {
+				str_copy(x->role, sizeof(x->role), role->name);
+				x->has_counts = 1;
+				x->have = (uint64_t)n;
+				x->need = role->threshold;
+			}
+		}
+	}
+	if (strcmp(u->vendor, c->vendor) != 0 || strcmp(u->model, c->model) != 0)
+		rep_addf(rep, VETO_R_WRONG_DEVICE, "update is for %s/%s, this device is %s/%s",
+		         u->vendor, u->model, c->vendor, c->model);
+	eval_rollback(c, p);
+	int nomem = 0;
+	eval_features(c, p, &nomem);
+	if (nomem)
+		return VETO_E_NOMEM;
+	if (!((u->has_sha256 && (p->digests & DIGEST_SHA256)) ||
+	      (u->has_blake2b && (p->digests & DIGEST_BLAKE2B)))) {
+		veto_reason *x = rep_addf(rep, VETO_R_DIGEST_NOT_ALLOWED,
+		                          "the manifest carries no image digest that the policy accepts");
+		if (x != NULL)
+			snprintf(x->offered, sizeof(x->offered), "%s%s%s", u->has_sha256 ? "sha256" : "",
+			         u->has_sha256 && u->has_blake2b ? "," : "",
+			         u->has_blake2b ? "blake2b-256" : "");
+	}
+	if (u->size > p->max_image) {
+		veto_reason *x = rep_add(rep, VETO_R_IMAGE_TOO_LARGE);
+		if (x != NULL) {
+			x->has_counts = 1;
+			x->have = u->size;
+			x->need = p->max_image;
+		}
+	}
+	cr_hash_init(&c->hash, u->has_sha256, u->has_blake2b);
+	return rep_nomem(rep) ? VETO_E_NOMEM : VETO_OK;
+}
+
+static veto_status check_new(veto_check **out, veto_report *rep, const veto_config *cfg_in)
+{
+	*out = NULL;
+	if (cr_init() != 0)
+		return VETO_E_CRYPTO;
+	veto_config cfg;
+	cfg_resolve(&cfg, cfg_in);
+	veto_check *c = vx_calloc(&cfg, 1, sizeof(*c));
+	if (c == NULL)
+		return VETO_E_NOMEM;
+	c->cfg = cfg;
+	c->rep = rep;
+	*out = c;
+	return VETO_OK;
+}
+
+static veto_status check_run(veto_check **out, veto_check *c, int trust_rc,
+                             const uint8_t *update, size_t update_len)
+{
+	veto_status st = VETO_E_NOMEM;
+	if (trust_rc == TRUST_NOMEM)
+		goto fail;
+	c->gov_ok = trust_rc == TRUST_OK;
+	st = eval_update(c, update, update_len);
+	if (st != VETO_OK || rep_nomem(c->rep)) {
+		st = st != VETO_OK ? st : VETO_E_NOMEM;
+		goto fail;
+	}
+	*out = c;
+	return VETO_OK;
+fail:
+	veto_check_free(c);
+	*out = NULL;
+	return st;
+}
+
+veto_status veto_check_begin(veto_check **out, veto_report *rep, const veto_config *cfg,
+                             const veto_state *state, const veto_bytes *policies,
+                             size_t n_policies, const uint8_t *update, size_t update_len,
+                             int64_t now)
+{
+	veto_check *c;
+	if (out == NULL || rep == NULL || state == NULL || update == NULL ||
+	    (policies == NULL && n_policies))
+		return VETO_E_ARG;
+	*out = NULL;
+	for (size_t i = 0; i < n_policies; i++)
+		if (policies[i].ptr == NULL)
+			return VETO_E_ARG;
+	if (n_policies == 0 && state->penv == NULL)
+		return VETO_E_NO_POLICY;
+	veto_status st = check_new(&c, rep, cfg);
+	if (st != VETO_OK)
+		return st;
+	c->state = state;
+	memcpy(c->vendor, state->anchor.vendor, sizeof(c->vendor));
+	memcpy(c->model, state->anchor.model, sizeof(c->model));
+	c->inst_counter = state->counter;
+	c->inst_has_update = state->has_update;
+	memcpy(c->inst_update_sha256, state->update_sha256, 32);
+	c->inst_features = state->features;
+	c->n_inst_features = state->n_features;
+	int rc = trust_chain(&c->gov, rep, &c->cfg, state, policies, n_policies, now);
+	return check_run(out, c, rc, update, update_len);
+}
+
+veto_status veto_preflight_begin(veto_check **out, veto_report *rep, const veto_config *cfg,
+                                 const uint8_t *policy, size_t policy_len,
+                                 const uint8_t *update, size_t update_len, int64_t now)
+{
+	veto_check *c;
+	if (out == NULL || rep == NULL || policy == NULL || update == NULL)
+		return VETO_E_ARG;
+	*out = NULL;
+	veto_status st = check_new(&c, rep, cfg);
+	if (st != VETO_OK)
+		return st;
+	int rc = trust_self(&c->gov, rep, &c->cfg, policy, policy_len, now);
+	if (rc == TRUST_OK) {
+		/* The policy's own device is the device; nothing is installed. */
+		memcpy(c->vendor, c->gov.policy->vendor, sizeof(c->vendor));
+		memcpy(c->model, c->gov.policy->model, sizeof(c->model));
+	}
+	return check_run(out, c, rc, update, update_len);
+}
+
+veto_status veto_check_image(veto_check *c, const uint8_t *data, size_t len)
+{
+	if (c == NULL || (data == NULL && len))
+		return VETO_E_ARG;
+	if (c->finished)
+		return VETO_E_SEQUENCE;
+	c->image_given = 1;
+	if (len > UINT64_MAX - c->image_size)
+		c->image_overflow = 1;
+	else
+		c->image_size += len;
+	if (c->upd_ok && len)
+		cr_hash_update(&c->hash, data, len);
+	return VETO_OK;
+}
+
+veto_status veto_check_finish(veto_check *c, veto_image_digests *computed)
+{
+	if (c == NULL)
+		return VETO_E_ARG;
+	if (c->finished)
+		return VETO_E_SEQUENCE;
+	c->finished = 1;
+	if (computed != NULL)
+		memset(computed, 0, sizeof(*computed));
+	if (c->upd_ok && c->image_given) {
+		const vupdate *u = &c->upd;
+		uint8_t sha[32], b2[32];
+		cr_hash_final(&c->hash, sha, b2);
+		if (c->image_overflow || c->image_size != u->size) {
+			veto_reason *x = rep_add(c->rep, VETO_R_IMAGE_SIZE);
+			if (x != NULL) {
+				x->has_counts = 1;
+				x->have = c->image_size;
+				x->need = u->size;
+			}
+		}
+		/* Every digest the manifest carries must match, not just one. */
+		if (u->has_sha256 && !cr_equal(sha, u->sha256, 32)) {
+			veto_reason *x = rep_addf(c->rep, VETO_R_IMAGE_DIGEST,
+			                          "the image's sha256 differs from the manifest's");
+			if (x != NULL)
+				str_copy(x->offered, sizeof(x->offered), "sha256");
+		}
+		if (u->has_blake2b && !cr_equal(b2, u->blake2b, 32)) {
+			veto_reason *x = rep_addf(c->rep, VETO_R_IMAGE_DIGEST,
+			                          "the image's blake2b-256 differs from the manifest's");
+			if (x != NULL)
+				str_copy(x->offered, sizeof(x->offered), "blake2b-256");
+		}
+		if (computed != NULL) {
+			computed->size = c->image_size;
+			computed->has_sha256 = u->has_sha256;
+			computed->has_blake2b = u->has_blake2b;
+			memcpy(computed->sha256, sha, 32);
+			memcpy(computed->blake2b256, b2, 32);
+		}
+	} else if (c->upd_ok) {
+		rep_addf(c->rep, VETO_N_IMAGE_UNCHECKED,
+		         "decided on the manifest alone: the image was not checked");
+	}
+	if (rep_nomem(c->rep))
+		return VETO_E_NOMEM;
+	c->accepted = c->gov_ok && c->upd_ok && c->rep->n_refusals == 0;
+	return c->accepted ? VETO_OK : VETO_REFUSED;
+}
+
+veto_status veto_check_commit(veto_state **out, const veto_check *c)
+{
+	if (out == NULL || c == NULL)
+		return VETO_E_ARG;
+	*out = NULL;
+	if (!c->finished || c->state == NULL)
+		return VETO_E_SEQUENCE;
+	if (!c->accepted)
+		return VETO_REFUSED;
+	if (!c->image_given)
+		return VETO_E_SEQUENCE; /* committing always requires the checked image */
+	const veto_state *s = c->state;
+	return state_make(out, &c->cfg, &s->anchor, c->gov.env, c->upd.counter,
+	                  c->upd.payload_sha256, c->upd.features, c->upd.n_features);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* DSSE envelopes: parse, pre-authentication encoding, verification with a
+ * per-signature cache, and writing. */
+#ifndef VETO_ENVELOPE_H
+#define VETO_ENVELOPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "keys.h"
+#include "util.h"
+
+typedef struct vsig {
+	char keyid[65];
+	uint8_t sig[64];
+	int8_t verified; /* 0 not tried, 1 verifies, -1 does not */
+} vsig;
+
+struct veto_envelope {
+	veto_config cfg;
+	char *type;
+	size_t type_len;
+	uint8_t *payload;
+	size_t payload_len;
+	vsig *sigs;
+	size_t n_sigs;
+	uint8_t *pae; /* built on first verification */
+	size_t pae_len;
+};
+
+/* From a parsed JSON object (inside a state document, say). */
+veto_status env_from_json(veto_envelope **out, veto_diag *d, const veto_config *cfg,
+                          const cJSON *obj);
+/* From bytes: size limit, JSON rules, then env_from_json. */
+veto_status env_parse(veto_envelope **out, veto_diag *d, const veto_config *cfg,
+                      const uint8_t *json, size_t len);
+int env_type_is(const veto_envelope *e, const char *type);
+
+/* How many distinct keys of the set have a signature in e that verifies.
+ * The set is keys[idx[0..n)] (idx NULL: keys[0..n)).  Each signature entry
+ * is verified at most once per envelope: its keyid names one key only, since
+ * every keyid was checked against its key.  -1 when out of memory. */
+int env_count(veto_envelope *e, const vkey *keys, const uint16_t *idx, size_t n);
+
+void env_to_json(vbuf *b, const veto_envelope *e);
+veto_envelope *env_dup(const veto_envelope *e, const veto_config *cfg);
+
+#endif

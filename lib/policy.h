@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Policy payloads and trust anchors: parsed, validated, copied out of the
+ * JSON tree into the library's own structures. */
+#ifndef VETO_POLICY_H
+#define VETO_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feature.h"
+#include "json.h"
+#include "keys.h"
+#include "util.h"
+
+#define DIGEST_SHA256 1U
+#define DIGEST_BLAKE2B 2U
+
+typedef struct vrole {
+	char name[VETO_ROLE_MAX + 1];
+	uint16_t *keys; /* indexes into the policy's keys */
+	size_t n_keys;
+	unsigned threshold;
+	uint8_t required; /* named in "require" */
+	uint8_t waiver;   /* named in "removal_requires" */
+} vrole;
+
+typedef struct vpolicy {
+	uint64_t serial;
+	int has_expires;
+	int64_t expires;
+	char vendor[65];
+	char model[65];
+	vkey *keys;
+	size_t n_keys;
+	vrole *roles;
+	size_t n_roles;
+	size_t owner;  /* index of the "owner" role */
+	size_t vendor_role;
+	vfeat *protect;
+	size_t n_protect;
+	size_t n_waiver; /* roles in removal_requires */
+	uint64_t min_counter;
+	uint64_t max_image;
+	unsigned digests; /* DIGEST_* bits */
+	uint8_t payload_sha256[32];
+} vpolicy;
+
+typedef struct vanchor {
+	char vendor[65];
+	char model[65];
+	vkey *keys;
+	size_t n_keys;
+	unsigned threshold;
+} vanchor;
+
+/* Parses a policy payload.  VETO_E_MALFORMED (reason in d) or VETO_E_NOMEM.
+ * On success p owns memory released by policy_free. */
+veto_status policy_parse(vpolicy *p, veto_diag *d, const veto_config *cfg,
+                         const uint8_t *payload, size_t len);
+void policy_free(vpolicy *p, const veto_config *cfg);
+
+veto_status anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, const cJSON *obj);
+veto_status anchor_parse(vanchor *a, veto_diag *d, const veto_config *cfg,
+                         const uint8_t *json, size_t len);
+void anchor_to_json(vbuf *b, const vanchor *a);
+veto_status anchor_dup(vanchor *dst, const vanchor *src, const veto_config *cfg);
+void anchor_free(vanchor *a, const veto_config *cfg);
+
+/* Reads {"vendor": ..., "model": ...}. */
+int device_from_json(veto_diag *d, char vendor[65], char model[65], const cJSON *obj,
+                     const char *where);
+
+#endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Adding reasons and notices to a veto_report, kept in table order. */
+#ifndef VETO_REPORT_H
+#define VETO_REPORT_H
+
+#include "veto.h"
+
+/* A zeroed reason of that code, inserted after those of the same or an
+ * earlier code; fill it at once (a later insert may move it).  NULL when
+ * out of memory, and the report remembers it. */
+veto_reason *rep_add(veto_report *r, veto_code code);
+/* rep_add with a detail text (printf-style). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 3, 4)))
+#endif
+veto_reason *rep_addf(veto_report *r, veto_code code, const char *fmt, ...);
+int rep_nomem(const veto_report *r);
+
+#endif

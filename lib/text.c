@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "util.h"
+
+void str_copy(char *dst, size_t cap, const char *src)
+{
+	if (cap == 0)
+		return;
+	size_t n = strlen(src);
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+void diag_set(veto_diag *d, const char *fmt, ...)
+{
+	if (d == NULL)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->detail, sizeof(d->detail), fmt, ap);
+	va_end(ap);
+}
+
+void hex_encode(char *out, const uint8_t *in, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1; /* upper case is not the contract's form */
+}
+
+int hex_decode(uint8_t *out, size_t n, const char *s, size_t slen)
+{
+	if (slen != 2 * n)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+int is_hex64(const char *s, size_t len)
+{
+	if (len != 64)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (hexval(s[i]) < 0)
+			return 0;
+	return 1;
+}
+
+void vbuf_init(vbuf *b, const veto_config *cfg)
+{
+	memset(b, 0, sizeof(*b));
+	b->cfg = cfg;
+}
+
+/* Room for n more bytes and the NUL; 0 on success. */
+static int vbuf_reserve(vbuf *b, size_t n)
+{
+	if (b->nomem)
+		return -1;
+	if (n >= SIZE_MAX / 2 - b->len) {
+		b->nomem = 1;
+		return -1;
+	}
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	char *p = vx_alloc(b->cfg, cap);
+	if (p == NULL) {
+		b->nomem = 1;
+		return -1;
+	}
+	if (b->len)
+		memcpy(p, b->p, b->len);
+	if (b->secret && b->p != NULL)
+		cr_wipe(b->p, b->cap);
+	vx_free(b->cfg, b->p);
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+void vbuf_put(vbuf *b, const void *data, size_t n)
+{
+	if (vbuf_reserve(b, n) != 0)
+		return;
+	if (n)
+		memcpy(b->p + b->len, data, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void vbuf_puts(vbuf *b, const char *s)
+{
+	vbuf_put(b, s, strlen(s));
+}
+
+void vbuf_u64(vbuf *b, uint64_t v)
+{
+	char tmp[24];
+	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
+	vbuf_put(b, tmp, (size_t)n);
+}
+
+void vbuf_jstr(vbuf *b, const char *s, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	vbuf_put(b, "\"", 1);
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		vbuf_put(b, s + run, i - run);
+		run = i + 1;
+		if (c == '"' || c == '\\') {
+			char esc[2] = {'\\', (char)c};
+			vbuf_put(b, esc, 2);
+		} else {
+			char esc[6] = {'\\', 'u', '0', '0', digits[c >> 4], digits[c & 15]};
+			vbuf_put(b, esc, 6);
+		}
+	}
+	vbuf_put(b, s + run, n - run);
+	vbuf_put(b, "\"", 1);
+}
+
+void vbuf_jstrz(vbuf *b, const char *s)
+{
+	vbuf_jstr(b, s, strlen(s));
+}
+
+void vbuf_jb64(vbuf *b, const uint8_t *data, size_t n)
+{
+	size_t need = cr_b64_encoded_len(n); /* includes the NUL */
+	if (need == 0) {
+		b->nomem = 1;
+		return;
+	}
+	vbuf_put(b, "\"", 1);
+	if (vbuf_reserve(b, need) != 0)
+		return;
+	cr_b64_encode(b->p + b->len, need, data, n);
+	b->len += need - 1;
+	vbuf_put(b, "\"", 1);
+}
+
+veto_status vbuf_finish(vbuf *b, char **out, size_t *out_len)
+{
+	if (!b->nomem && b->p == NULL)
+		vbuf_put(b, "", 0);
+	if (b->nomem) {
+		vbuf_free(b);
+		return VETO_E_NOMEM;
+	}
+	*out = b->p;
+	if (out_len != NULL)
+		*out_len = b->len;
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return VETO_OK;
+}
+
+void vbuf_free(vbuf *b)
+{
+	if (b->secret && b->p != NULL)
+		cr_wipe(b->p, b->cap);
+	vx_free(b->cfg, b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}

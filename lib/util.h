@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Allocation through the embedder's allocator, bounded text, hex and the
+ * output buffer every serializer writes into. */
+#ifndef VETO_UTIL_H
+#define VETO_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "veto.h"
+
+/* A veto_config with defaults filled in and limits clamped. */
+void cfg_resolve(veto_config *out, const veto_config *in);
+
+void *vx_alloc(const veto_config *cfg, size_t n);
+/* n * size, NULL on overflow; memory zeroed. */
+void *vx_calloc(const veto_config *cfg, size_t n, size_t size);
+void vx_free(const veto_config *cfg, void *p);
+/* A NUL-terminated copy of s[0..len). */
+char *vx_strndup(const veto_config *cfg, const char *s, size_t len);
+
+/* Truncating copy; dst always NUL-terminated when cap > 0. */
+void str_copy(char *dst, size_t cap, const char *src);
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void diag_set(veto_diag *d, const char *fmt, ...);
+
+/* Lowercase hex of in[0..n) into out (2n chars + NUL). */
+void hex_encode(char *out, const uint8_t *in, size_t n);
+/* Exactly 2n lowercase hex digits into n bytes; 0 on success, -1 if not. */
+int hex_decode(uint8_t *out, size_t n, const char *s, size_t slen);
+/* 1 when s is exactly 64 lowercase hex digits. */
+int is_hex64(const char *s, size_t len);
+
+/* Growing output buffer.  Errors are sticky: after a failed allocation
+ * every call is a no-op and vbuf_finish reports VETO_E_NOMEM. */
+typedef struct vbuf {
+	char *p;
+	size_t len;
+	size_t cap;
+	int nomem;
+	int secret; /* wipe every copy: the text holds a secret seed */
+	const veto_config *cfg;
+} vbuf;
+
+void vbuf_init(vbuf *b, const veto_config *cfg);
+void vbuf_put(vbuf *b, const void *data, size_t n);
+void vbuf_puts(vbuf *b, const char *s);
+void vbuf_u64(vbuf *b, uint64_t v);
+/* A JSON string literal, quoted and escaped. */
+void vbuf_jstr(vbuf *b, const char *s, size_t n);
+void vbuf_jstrz(vbuf *b, const char *s);
+/* Standard base64 with padding, as a JSON string literal. */
+void vbuf_jb64(vbuf *b, const uint8_t *data, size_t n);
+/* Hands the NUL-terminated text to the caller, or VETO_E_NOMEM. */
+veto_status vbuf_finish(vbuf *b, char **out, size_t *out_len);
+void vbuf_free(vbuf *b);
+
+#endif
