@@ -180,6 +180,21 @@ VETO_API int veto_code_is_notice(veto_code code);
  * The limits may be lowered, never raised: 0 means the contract's limit,
  * and a value above it is clamped to it.
  */
+/*
+ * An optional SHA-256 engine for the image stream: a hardware engine on a
+ * device, or a faster library in a tool.  Only the image goes through it;
+ * keyids and payload digests always use libsodium.  begin returns a fresh
+ * hashing state (NULL: no resources, the check fails with VETO_E_NOMEM);
+ * end writes the digest and releases the state, or only releases it when
+ * digest is NULL.  The engine must outlive every check that uses it.
+ */
+typedef struct veto_sha256_engine {
+	void *(*begin)(void *ctx);
+	void (*update)(void *state, const uint8_t *data, size_t len);
+	void (*end)(void *state, uint8_t digest[32]);
+	void *ctx;
+} veto_sha256_engine;
+
 typedef struct veto_config {
 	void *(*alloc)(void *ctx, size_t size);
 	void (*release)(void *ctx, void *ptr);
@@ -187,6 +202,7 @@ typedef struct veto_config {
 	size_t max_envelope;     /* bytes of one envelope; 0: VETO_MAX_ENVELOPE */
 	unsigned max_signatures; /* entries in one envelope; 0: VETO_MAX_SIGNATURES */
 	unsigned max_depth;      /* JSON nesting; 0: VETO_MAX_DEPTH */
+	const veto_sha256_engine *sha256; /* NULL: libsodium's SHA-256 */
 } veto_config;
 
 /* Initialises libsodium.  Safe to call repeatedly and from several threads;

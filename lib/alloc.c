@@ -17,6 +17,9 @@ void cfg_resolve(veto_config *out, const veto_config *in)
 		out->release = NULL;
 		out->alloc_ctx = NULL;
 	}
+	if (out->sha256 != NULL &&
+	    (out->sha256->begin == NULL || out->sha256->update == NULL || out->sha256->end == NULL))
+		out->sha256 = NULL; /* an incomplete engine is not used */
 	if (out->max_envelope == 0 || out->max_envelope > VETO_MAX_ENVELOPE)
 		out->max_envelope = VETO_MAX_ENVELOPE;
 	if (out->max_signatures == 0 || out->max_signatures > VETO_MAX_SIGNATURES)

@@ -24,6 +24,7 @@ struct veto_check {
 	const vfeat *inst_features;
 	size_t n_inst_features;
 	cr_hash hash;
+	void *engine_state; /* the embedder's SHA-256 state, when it has an engine */
 	int image_given;
 	uint64_t image_size;
 	int image_overflow;
@@ -40,6 +41,8 @@ void veto_check_free(veto_check *c)
 	veto_envelope_free(c->uenv);
 	if (c->upd_ok)
 		update_free(&c->upd, &cfg);
+	if (c->engine_state != NULL)
+		cfg.sha256->end(c->engine_state, NULL);
 	cr_wipe(&c->hash, sizeof(c->hash));
 	vx_free(&cfg, c);
 }
@@ -250,7 +253,14 @@ static veto_status eval_update(veto_check *c, const uint8_t *update, size_t upda
 			x->need = p->max_image;
 		}
 	}
-	cr_hash_init(&c->hash, u->has_sha256, u->has_blake2b);
+	const veto_sha256_engine *eng = c->cfg.sha256;
+	int own_sha = u->has_sha256 && eng == NULL;
+	if (u->has_sha256 && eng != NULL) {
+		c->engine_state = eng->begin(eng->ctx);
+		if (c->engine_state == NULL)
+			return VETO_E_NOMEM;
+	}
+	cr_hash_init(&c->hash, own_sha, u->has_blake2b);
 	return rep_nomem(rep) ? VETO_E_NOMEM : VETO_OK;
 }
 
@@ -351,8 +361,11 @@ veto_status veto_check_image(veto_check *c, const uint8_t *data, size_t len)
 		c->image_overflow = 1;
 	else
 		c->image_size += len;
-	if (c->upd_ok && len)
+	if (c->upd_ok && len) {
 		cr_hash_update(&c->hash, data, len);
+		if (c->engine_state != NULL)
+			c->cfg.sha256->update(c->engine_state, data, len);
+	}
 	return VETO_OK;
 }
 
@@ -369,6 +382,10 @@ veto_status veto_check_finish(veto_check *c, veto_image_digests *computed)
 		const vupdate *u = &c->upd;
 		uint8_t sha[32], b2[32];
 		cr_hash_final(&c->hash, sha, b2);
+		if (c->engine_state != NULL) {
+			c->cfg.sha256->end(c->engine_state, sha);
+			c->engine_state = NULL;
+		}
 		if (c->image_overflow || c->image_size != u->size) {
 			veto_reason *x = rep_add(c->rep, VETO_R_IMAGE_SIZE);
 			if (x != NULL) {
