@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <stdio.h>
+#include <string.h>
+
+#include <veto.h>
+
+#include "cmd.h"
+#include "util.h"
+
+static const char usage_text[] =
+    "usage: veto COMMAND [ARGS]\n"
+    "\n"
+    "Decides whether a vendor's firmware update may be installed on a device,\n"
+    "under a policy signed by the device's owner.\n"
+    "\n"
+    "Keys and signing:\n"
+    "  keygen NAME                         new key pair: NAME.key (0600) and NAME.pub\n"
+    "  key id FILE                         the keyid of a key file\n"
+    "  key import FILE [-o OUT.pub]        minisign, signify or OpenSSH Ed25519 key\n"
+    "  sign --key K.key PAYLOAD [-o OUT]   sign a policy or update payload\n"
+    "  cosign --key K.key ENVELOPE [-o OUT]\n"
+    "                                      add a signature to an envelope\n"
+    "  show ENVELOPE [--key K.pub]...      the payload and who signed it\n"
+    "\n"
+    "Decisions:\n"
+    "  init --state DIR --anchor ANCHOR [--security-counter N] [--feature F]...\n"
+    "  trust --state DIR --policy POLICY... [--now TIME]\n"
+    "  check (--state DIR | --anchor ANCHOR) [--policy POLICY]... --update UPDATE\n"
+    "        [--image FILE] [--now TIME] [--json]\n"
+    "  commit --state DIR [--policy POLICY]... --update UPDATE --image FILE\n"
+    "        [--now TIME]\n"
+    "  preflight --update UPDATE POLICY... [--now TIME] [--json]\n"
+    "\n"
+    "'-' as a file name is standard input or output.  TIME is\n"
+    "YYYY-MM-DDTHH:MM:SSZ (UTC).  Exit status: 0 accepted or done, 1 refused,\n"
+    "2 usage, I/O or internal error.  'veto COMMAND --help' for details;\n"
+    "man veto(1).\n";
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{"keygen", cmd_keygen}, {"key", cmd_key},         {"sign", cmd_sign},
+	{"cosign", cmd_cosign}, {"show", cmd_show},       {"init", cmd_init},
+	{"trust", cmd_trust},   {"check", cmd_check},     {"commit", cmd_commit},
+	{"preflight", cmd_preflight},
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return EXIT_TROUBLE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+		fputs(usage_text, stdout);
+		return finish_stdout() == 0 ? EXIT_ACCEPT : EXIT_TROUBLE;
+	}
+	if (strcmp(name, "--version") == 0) {
+		printf("veto %s\n", VETO_VERSION_STRING);
+		return finish_stdout() == 0 ? EXIT_ACCEPT : EXIT_TROUBLE;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(name, commands[i].name) == 0) {
+			tool_cmd = commands[i].name;
+			if (veto_init() != VETO_OK) {
+				tool_err("cannot initialise the cryptography library (libsodium)");
+				return EXIT_TROUBLE;
+			}
+			int rc = commands[i].run(argc - 1, argv + 1);
+			/* Output lost to a full disk or closed pipe must not pass for
+			 * success. */
+			if (finish_stdout() != 0 && rc == EXIT_ACCEPT)
+				rc = EXIT_TROUBLE;
+			return rc;
+		}
+	}
+	return tool_usage("unknown command '%s'", name);
+}

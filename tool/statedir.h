@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef VETO_STATEDIR_H
+#define VETO_STATEDIR_H
+#include <stddef.h>
+#include <stdint.h>
+enum { SD_OK = 0, SD_MISSING = 1, SD_ERROR = -1 };
+typedef struct sd_dir { int dirfd; int lockfd; char path[4096]; } sd_dir;
+/* mkdir DIR 0700 (or accept an existing empty-of-state dir that group/others cannot write). SD_ERROR if DIR already holds state.json. */
+int sd_create(const char *dir, char *err, size_t errlen);
+/* Opens DIR, refuses it when group or others can write it, and takes an exclusive flock on DIR/.lock held until sd_close. */
+int sd_open(sd_dir *d, const char *dir, char *err, size_t errlen);
+/* Reads DIR/state.json into a malloc'd buffer (caller frees). SD_MISSING when absent. Caps size at 4 MiB. */
+int sd_read(sd_dir *d, uint8_t **data, size_t *len, char *err, size_t errlen);
+/* Atomic replace of DIR/state.json: temp file, write, fsync, rename, fsync DIR. */
+int sd_write(sd_dir *d, const void *data, size_t len, char *err, size_t errlen);
+void sd_close(sd_dir *d);
+#endif
