@@ -484,6 +484,25 @@ VETO_API VETO_NODISCARD veto_status veto_preflight_begin(veto_check **out, veto_
                                                          const uint8_t *update, size_t update_len,
                                                          int64_t now);
 
+/*
+ * Pre-flight of one release against many policies: the update envelope is
+ * parsed once, and each of its signatures is verified at most once across
+ * all the policies checked through the same veto_preflight.  A malformed
+ * update envelope is not an error here: every check reports it.
+ * veto_preflight_check is veto_preflight_begin with the update taken from
+ * pf; pf must outlive the checks made from it.  Not thread-safe: one
+ * veto_preflight per thread.
+ */
+typedef struct veto_preflight veto_preflight;
+VETO_API VETO_NODISCARD veto_status veto_preflight_new(veto_preflight **out,
+                                                       const veto_config *cfg,
+                                                       const uint8_t *update, size_t update_len);
+VETO_API VETO_NODISCARD veto_status veto_preflight_check(veto_check **out, veto_report *rep,
+                                                         veto_preflight *pf,
+                                                         const uint8_t *policy, size_t policy_len,
+                                                         int64_t now);
+VETO_API void veto_preflight_free(veto_preflight *pf);
+
 /* Feeds the next chunk of the image (no whole-image buffer is kept).  The
  * first call, even with len 0, marks the image as given. */
 VETO_API VETO_NODISCARD veto_status veto_check_image(veto_check *c,

@@ -13,6 +13,7 @@ struct veto_check {
 	vtrusted gov;
 	int gov_ok;
 	veto_envelope *uenv;
+	int uenv_borrowed; /* owned by a veto_preflight */
 	vupdate upd;
 	int upd_ok; /* payload verified, read and evaluated */
 	char vendor[65];
@@ -38,7 +39,8 @@ void veto_check_free(veto_check *c)
 		return;
 	veto_config cfg = c->cfg;
 	trusted_free(&c->gov, &cfg);
-	veto_envelope_free(c->uenv);
+	if (!c->uenv_borrowed)
+		veto_envelope_free(c->uenv);
 	if (c->upd_ok)
 		update_free(&c->upd, &cfg);
 	if (c->engine_state != NULL)
@@ -172,11 +174,27 @@ static void eval_rollback(veto_check *c, const vpolicy *p)
 	}
 }
 
-static veto_status eval_update(veto_check *c, const uint8_t *update, size_t update_len)
+struct veto_preflight {
+	veto_config cfg;
+	veto_envelope *uenv; /* NULL when malformed */
+	veto_status env_status;
+	veto_diag env_diag;
+};
+
+static veto_status eval_update(veto_check *c, const uint8_t *update, size_t update_len,
+                               veto_preflight *pf)
 {
 	veto_diag d = {{0}};
 	veto_report *rep = c->rep;
-	veto_status st = env_parse(&c->uenv, &d, &c->cfg, update, update_len);
+	veto_status st;
+	if (pf != NULL) {
+		st = pf->env_status;
+		d = pf->env_diag;
+		c->uenv = pf->uenv;
+		c->uenv_borrowed = 1;
+	} else {
+		st = env_parse(&c->uenv, &d, &c->cfg, update, update_len);
+	}
 	if (st == VETO_E_NOMEM)
 		return st;
 	if (st != VETO_OK) {
@@ -281,13 +299,13 @@ static veto_status check_new(veto_check **out, veto_report *rep, const veto_conf
 }
 
 static veto_status check_run(veto_check **out, veto_check *c, int trust_rc,
-                             const uint8_t *update, size_t update_len)
+                             const uint8_t *update, size_t update_len, veto_preflight *pf)
 {
 	veto_status st = VETO_E_NOMEM;
 	if (trust_rc == TRUST_NOMEM)
 		goto fail;
 	c->gov_ok = trust_rc == TRUST_OK;
-	st = eval_update(c, update, update_len);
+	st = eval_update(c, update, update_len, pf);
 	if (st != VETO_OK || rep_nomem(c->rep)) {
 		st = st != VETO_OK ? st : VETO_E_NOMEM;
 		goto fail;
@@ -327,18 +345,49 @@ veto_status veto_check_begin(veto_check **out, veto_report *rep, const veto_conf
 	c->inst_features = state->features;
 	c->n_inst_features = state->n_features;
 	int rc = trust_chain(&c->gov, rep, &c->cfg, state, policies, n_policies, now);
-	return check_run(out, c, rc, update, update_len);
+	return check_run(out, c, rc, update, update_len, NULL);
 }
 
-veto_status veto_preflight_begin(veto_check **out, veto_report *rep, const veto_config *cfg,
-                                 const uint8_t *policy, size_t policy_len,
-                                 const uint8_t *update, size_t update_len, int64_t now)
+veto_status veto_preflight_new(veto_preflight **out, const veto_config *cfg,
+                               const uint8_t *update, size_t update_len)
 {
-	veto_check *c;
-	if (out == NULL || rep == NULL || policy == NULL || update == NULL)
+	veto_config c;
+	if (out == NULL || update == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	veto_status st = check_new(&c, rep, cfg);
+	if (cr_init() != 0)
+		return VETO_E_CRYPTO;
+	cfg_resolve(&c, cfg);
+	veto_preflight *pf = vx_calloc(&c, 1, sizeof(*pf));
+	if (pf == NULL)
+		return VETO_E_NOMEM;
+	pf->cfg = c;
+	pf->env_status = env_parse(&pf->uenv, &pf->env_diag, &c, update, update_len);
+	if (pf->env_status == VETO_E_NOMEM) {
+		vx_free(&c, pf);
+		return VETO_E_NOMEM;
+	}
+	*out = pf;
+	return VETO_OK;
+}
+
+void veto_preflight_free(veto_preflight *pf)
+{
+	if (pf == NULL)
+		return;
+	veto_config cfg = pf->cfg;
+	veto_envelope_free(pf->uenv);
+	vx_free(&cfg, pf);
+}
+
+veto_status veto_preflight_check(veto_check **out, veto_report *rep, veto_preflight *pf,
+                                 const uint8_t *policy, size_t policy_len, int64_t now)
+{
+	veto_check *c;
+	if (out == NULL || rep == NULL || pf == NULL || policy == NULL)
+		return VETO_E_ARG;
+	*out = NULL;
+	veto_status st = check_new(&c, rep, &pf->cfg);
 	if (st != VETO_OK)
 		return st;
 	int rc = trust_self(&c->gov, rep, &c->cfg, policy, policy_len, now);
@@ -347,7 +396,28 @@ veto_status veto_preflight_begin(veto_check **out, veto_report *rep, const veto_
 		memcpy(c->vendor, c->gov.policy->vendor, sizeof(c->vendor));
 		memcpy(c->model, c->gov.policy->model, sizeof(c->model));
 	}
-	return check_run(out, c, rc, update, update_len);
+	return check_run(out, c, rc, NULL, 0, pf);
+}
+
+veto_status veto_preflight_begin(veto_check **out, veto_report *rep, const veto_config *cfg,
+                                 const uint8_t *policy, size_t policy_len,
+                                 const uint8_t *update, size_t update_len, int64_t now)
+{
+	veto_preflight *pf;
+	if (out == NULL || rep == NULL || policy == NULL || update == NULL)
+		return VETO_E_ARG;
+	*out = NULL;
+	veto_status st = veto_preflight_new(&pf, cfg, update, update_len);
+	if (st != VETO_OK)
+		return st;
+	st = veto_preflight_check(out, rep, pf, policy, policy_len, now);
+	if (st == VETO_OK) {
+		/* The check takes the envelope over from the short-lived pf. */
+		(*out)->uenv_borrowed = 0;
+		pf->uenv = NULL;
+	}
+	veto_preflight_free(pf);
+	return st;
 }
 
 veto_status veto_check_image(veto_check *c, const uint8_t *data, size_t len)
