@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "json.h"
 #include "util.h"
 
@@ -296,8 +297,25 @@ static int js_no_duplicates(veto_diag *d, const veto_config *cfg, const cJSON *n
 	return 0;
 }
 
-veto_status js_parse(cJSON **out, veto_diag *d, const veto_config *cfg,
-                     const uint8_t *text, size_t len, unsigned max_depth)
+static void wipe_tree(cJSON *n)
+{
+	for (; n != NULL; n = n->next) {
+		if (n->valuestring != NULL)
+			cr_wipe(n->valuestring, strlen(n->valuestring));
+		if (n->string != NULL)
+			cr_wipe(n->string, strlen(n->string));
+		wipe_tree(n->child);
+	}
+}
+
+void js_delete_secret(cJSON *root)
+{
+	wipe_tree(root);
+	cJSON_Delete(root);
+}
+
+static veto_status parse(cJSON **out, veto_diag *d, const veto_config *cfg,
+                         const uint8_t *text, size_t len, unsigned max_depth, int secret)
 {
 	*out = NULL;
 	if (js_validate(d, text, len, max_depth) != 0)
@@ -311,11 +329,26 @@ veto_status js_parse(cJSON **out, veto_diag *d, const veto_config *cfg,
 	}
 	int rc = js_no_duplicates(d, cfg, root);
 	if (rc != 0) {
-		cJSON_Delete(root);
+		if (secret)
+			js_delete_secret(root);
+		else
+			cJSON_Delete(root);
 		return rc == -2 ? VETO_E_NOMEM : VETO_E_MALFORMED;
 	}
 	*out = root;
 	return VETO_OK;
+}
+
+veto_status js_parse(cJSON **out, veto_diag *d, const veto_config *cfg,
+                     const uint8_t *text, size_t len, unsigned max_depth)
+{
+	return parse(out, d, cfg, text, len, max_depth, 0);
+}
+
+veto_status js_parse_secret(cJSON **out, veto_diag *d, const veto_config *cfg,
+                            const uint8_t *text, size_t len, unsigned max_depth)
+{
+	return parse(out, d, cfg, text, len, max_depth, 1);
 }
 
 /* ---- schema helpers ------------------------------------------------------- */

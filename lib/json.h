@@ -19,6 +19,12 @@
 veto_status js_parse(cJSON **out, veto_diag *d, const veto_config *cfg,
                      const uint8_t *text, size_t len, unsigned max_depth);
 
+/* js_parse for a document holding a secret: every string of the tree is
+ * wiped before it is freed, here on failure and by js_delete_secret. */
+veto_status js_parse_secret(cJSON **out, veto_diag *d, const veto_config *cfg,
+                            const uint8_t *text, size_t len, unsigned max_depth);
+void js_delete_secret(cJSON *root);
+
 /* The byte-level check alone (exposed for tests). */
 int js_validate(veto_diag *d, const uint8_t *text, size_t len, unsigned max_depth);
 

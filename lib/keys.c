@@ -156,7 +156,8 @@ static veto_status key_file_parse(uint8_t raw[32], uint8_t pk[32], veto_diag *d,
 		diag_set(d, "key file larger than 4096 bytes");
 		return VETO_E_LIMIT;
 	}
-	st = js_parse(&root, d, &cfg, json, len, 2);
+	st = pk == raw ? js_parse(&root, d, &cfg, json, len, 2)
+	               : js_parse_secret(&root, d, &cfg, json, len, 2);
 	if (st != VETO_OK)
 		return st;
 	st = VETO_E_MALFORMED;
@@ -192,11 +193,10 @@ static veto_status key_file_parse(uint8_t raw[32], uint8_t pk[32], veto_diag *d,
 done:
 	if (st != VETO_OK)
 		cr_wipe(raw, 32);
-	/* cJSON frees without wiping: clear the seed's text first. */
-	const cJSON *secret = root != NULL ? js_get(root, field) : NULL;
-	if (secret != NULL && cJSON_IsString(secret) && secret->valuestring != NULL)
-		cr_wipe(secret->valuestring, strlen(secret->valuestring));
-	cJSON_Delete(root);
+	if (pk != raw)
+		js_delete_secret(root); /* cJSON frees without wiping */
+	else
+		cJSON_Delete(root);
 	return st;
 }
 
