@@ -184,22 +184,20 @@ static int load_state(sd_dir *sd, const char *dir, veto_report *rep, veto_state 
 	int r = sd_read(sd, &data, &len, err, sizeof err);
 	if (r == SD_ERROR) {
 		struct stat st;
-		if (fstatat(sd->dirfd, "state.json", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) && (uint64_t)st.st_size > STATE_CAP) {
-			/* Corrupt, not unreadable: a refusal like any bad state. */
-			tool_err("%s", err);
-			r = SD_MISSING;
-		} else {
-			tool_err("%s", err);
+		tool_err("%s", err);
+		/* Oversized is corrupt, not unreadable: a refusal like any bad
+		 * state.  Anything else (permissions, I/O) is trouble. */
+		if (fstatat(sd->dirfd, "state.json", &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || (uint64_t)st.st_size <= STATE_CAP)
 			return 2;
-		}
+		r = SD_MISSING;
+	} else if (r == SD_MISSING) {
+		tool_err("%s/state.json is missing: every update is refused until it is "
+		         "restored from a backup, or the device is enrolled again with 'veto "
+		         "init' in a new directory",
+		         dir);
 	}
 	if (r == SD_MISSING) {
-		if (data == NULL)
-			tool_err("%s/state.json is missing or unusable: every update is refused "
-			         "until it is restored from a backup, or the device is enrolled "
-			         "again with 'veto init' in a new directory",
-			         dir);
 		free(data);
 		/* The library names the refusal, as for any unreadable state. */
 		static const uint8_t empty[1] = {0};

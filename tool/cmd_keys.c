@@ -208,14 +208,15 @@ static int key_import(const char *path, const char *out)
 		return rc;
 	if (out != NULL && !is_dash(out))
 		printf("%s\n", keyid);
-	fprintf(stderr, "veto key import: imported the %s Ed25519 key of %s, keyid %s\n", format,
-	        shown, keyid);
+	fprintf(stderr, "veto key import: imported the Ed25519 key of %s (%s format), keyid %s\n",
+	        shown, format, keyid);
 	/* DSSE's "DSSEv1 ..." prefix keeps veto's signatures apart from each
 	 * other's, but a tool that signs raw bytes can be led to sign exactly
 	 * such a prefixed text: then it has made a veto signature. */
-	tool_warn("use this key for veto only from now on: if it also signs raw files "
-	          "elsewhere (minisign, signify), whoever can get a file of their choosing "
-	          "signed can obtain a veto signature on a policy or update");
+	tool_warn("use this key for veto only from now on: if it also signs files elsewhere "
+	          "(with minisign, signify, ssh-keygen or anything else), whoever can get a "
+	          "file of their choosing signed may obtain a veto signature on a policy or "
+	          "an update");
 	return rc;
 }
 
