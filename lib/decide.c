@@ -153,24 +153,21 @@ static void eval_rollback(veto_check *c, const vpolicy *p)
 	if (u->counter < c->inst_counter) {
 		x = rep_addf(c->rep, VETO_R_ROLLBACK, "below the installed counter %llu",
 		             (unsigned long long)c->inst_counter);
-		if (x != NULL)
-			x->need = c->inst_counter;
 	} else if (u->counter < p->min_counter) {
 		x = rep_addf(c->rep, VETO_R_ROLLBACK, "below the policy's min_security_counter %llu",
 		             (unsigned long long)p->min_counter);
-		if (x != NULL)
-			x->need = p->min_counter;
 	} else if (u->counter == c->inst_counter &&
 	           !(c->inst_has_update && cr_equal(u->payload_sha256, c->inst_update_sha256, 32))) {
 		/* Only a byte-identical re-install may repeat a counter. */
 		x = rep_addf(c->rep, VETO_R_ROLLBACK,
 		             "equal to the installed counter, but not a re-install of the installed update");
-		if (x != NULL)
-			x->need = c->inst_counter + 1;
 	}
 	if (x != NULL) {
+		/* need: the smallest counter a new release could carry and pass */
+		uint64_t next = c->inst_counter + 1;
 		x->has_counts = 1;
 		x->have = u->counter;
+		x->need = next > p->min_counter ? next : p->min_counter;
 	}
 }
 
