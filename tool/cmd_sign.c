@@ -67,6 +67,7 @@ static int read_document(const char *path, uint8_t **buf, size_t *len)
 		tool_err("%s: larger than %u bytes, the limit of an envelope", shown(path),
 		         (unsigned)TOOL_MAX_DOCUMENT);
 		free(*buf);
+		*buf = NULL;
 		return -1;
 	}
 	return 0;
