@@ -406,7 +406,9 @@ int cmd_trust(int argc, char **argv)
 
 	char names_buf[1024];
 	const char *subject = join_names(names_buf, sizeof names_buf, pols, n_pols);
-	report_names names = {pols, n_pols, NULL, 0};
+	char state_file[4200];
+	snprintf(state_file, sizeof state_file, "%s/state.json", dir);
+	report_names names = {pols, n_pols, NULL, 0, NULL, state_file};
 	int ls = load_state(&sd, dir, &rep, &state);
 	if (ls == 2)
 		goto out;
@@ -585,11 +587,15 @@ static int decide(int argc, char **argv, int committing)
 	}
 
 	const char *subject = shown(update_path);
-	char stored_label[4200];
-	report_names names = {pols, n_pols, NULL, image_path == NULL};
+	char stored_label[4200], state_file[4200];
+	report_names names = {pols, n_pols, NULL, image_path == NULL, NULL, NULL};
+	if (anchor_path != NULL)
+		names.anchor_file = shown(anchor_path);
 	if (dir != NULL) {
 		snprintf(stored_label, sizeof stored_label, "policy trusted in %s", dir);
+		snprintf(state_file, sizeof state_file, "%s/state.json", dir);
 		names.stored_policy = stored_label;
+		names.state_file = state_file;
 		int ls = load_state(&sd, dir, &rep, &state);
 		if (ls == 2)
 			goto out;
@@ -800,10 +806,10 @@ int cmd_preflight(int argc, char **argv)
 			if (by_code[code] > 0)
 				printf("  %s: %zu polic%s\n", veto_code_name((veto_code)code), by_code[code],
 				       by_code[code] == 1 ? "y" : "ies");
-		for (size_t i = 0; i < n; i++) {
-			report_names names = {&pols[i], 1, NULL, 0};
-			report_print(stdout, shown(pols[i]), accepted[i], &reps[i], &names);
-		}
+		/* Each block is headed by its policy's file: no need to repeat it
+		 * on the policy's reasons. */
+		for (size_t i = 0; i < n; i++)
+			report_print(stdout, shown(pols[i]), accepted[i], &reps[i], NULL);
 	}
 	rc = n_accept == n ? EXIT_ACCEPT : EXIT_REFUSE;
 out:

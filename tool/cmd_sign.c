@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* veto sign, veto cosign, veto show: documents, no decision. */
+#define _XOPEN_SOURCE 700 /* realpath(), which glibc hides under plain POSIX */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,7 @@ int cmd_cosign(int argc, char **argv)
 	if (early >= 0)
 		return early;
 	int rc = EXIT_TROUBLE;
+	char *resolved = NULL;
 	const char *key = args_one(&a, OPT_KEY);
 	const char *out_path = args_one(&a, OPT_OUTPUT);
 	if (a.n_operands != 1 || key == NULL) {
@@ -147,14 +149,17 @@ int cmd_cosign(int argc, char **argv)
 	if (check_one_stdin(inputs, 2) != 0)
 		goto out_args;
 
-	/* In place keeps the file's permissions; "-" in, without -o, means
+	/* In place keeps the file's permissions, and replaces the target of a
+	 * symbolic link rather than the link; "-" in, without -o, means
 	 * standard output. */
 	long keep_mode = -1;
-	if (out_path == NULL && !is_dash(env_path)) {
+	int in_place = out_path == NULL && !is_dash(env_path);
+	if (in_place) {
 		struct stat st;
 		if (stat(env_path, &st) == 0)
 			keep_mode = (long)(st.st_mode & 0777);
-		out_path = env_path;
+		resolved = realpath(env_path, NULL);
+		out_path = resolved != NULL ? resolved : env_path;
 	}
 
 	uint8_t *env;
@@ -190,7 +195,7 @@ int cmd_cosign(int argc, char **argv)
 		        shown(env_path), keyid);
 		/* In place: untouched.  Elsewhere: the same envelope, so that a
 		 * pipeline still gets its output. */
-		if (out_path == env_path)
+		if (in_place)
 			rc = EXIT_ACCEPT;
 		else if (write_output(out_path, env, env_len, -1) == 0)
 			rc = EXIT_ACCEPT;
@@ -201,6 +206,7 @@ int cmd_cosign(int argc, char **argv)
 out_env:
 	free(env);
 out_args:
+	free(resolved);
 	args_free(&a);
 	return rc;
 }

@@ -38,6 +38,14 @@ static void print_reason(FILE *f, const char *indent, const char *label, const v
 			fputs(" (", f);
 			put_safe_str(f, names->stored_policy);
 			fputc(')', f);
+		} else if (r->code == VETO_R_MALFORMED_ANCHOR && names->anchor_file != NULL) {
+			fputs(" (anchor ", f);
+			put_safe_str(f, names->anchor_file);
+			fputc(')', f);
+		} else if (r->code == VETO_R_MALFORMED_STATE && names->state_file != NULL) {
+			fputs(" (", f);
+			put_safe_str(f, names->state_file);
+			fputc(')', f);
 		}
 	}
 	fputc('\n', f);

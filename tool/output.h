@@ -12,6 +12,8 @@ typedef struct report_names {
 	size_t n_policy_files;
 	const char *stored_policy; /* a reason with index 0; NULL: say nothing */
 	int image_hint;            /* say how to check the image when unchecked */
+	const char *anchor_file;   /* named after malformed-anchor; may be NULL */
+	const char *state_file;    /* named after malformed-state; may be NULL */
 } report_names;
 
 /* "ACCEPT subject" or "REFUSE subject", then one line per refusal and per

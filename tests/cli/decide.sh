@@ -82,6 +82,8 @@ expect 1 "a handed-in expired policy" veto check --state st --policy exp.dsse --
 that "is policy-expired, naming the policy file" has "policy-expired: .*(policy exp.dsse)"
 expect 1 "check on an anchor that is malformed" veto check --anchor junk.dsse --policy pol.dsse --update u5.dsse --now $NOW --json
 that "is malformed-anchor" has '"code": "malformed-anchor"'
+expect 1 "the human report of a malformed anchor" veto check --anchor junk.dsse --policy pol.dsse --update u5.dsse --now $NOW
+that "names the anchor file" has "malformed-anchor: .*(anchor junk.dsse)"
 # The stored policy's expiry is checked again at the verifier's time.
 expect 1 "the stored policy after it expired" veto check --state st --update u5.dsse --now 2031-01-01T00:00:00Z --json
 that "is policy-expired" has '"code": "policy-expired"'

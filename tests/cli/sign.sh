@@ -51,6 +51,10 @@ that "the input file was not touched" hasnt "$(kid owner)" before.dsse
 expect 0 "cosign -o writes elsewhere" veto cosign --key aud.key before.dsse -o other.dsse
 that "the source is unchanged" hasnt "$(kid aud)" before.dsse
 that "the output is the cosigned envelope" cmp -s other.dsse cosigned.dsse
+cp before.dsse target.dsse; ln -s target.dsse link.dsse
+expect 0 "cosign through a symbolic link" veto cosign --key aud.key link.dsse
+that "the link is still a link" test -L link.dsse
+that "its target got the signature" grep -q "$(kid aud)" target.dsse
 echo 'not json' >junk.dsse
 cp junk.dsse junk.orig
 expect 2 "cosign refuses a malformed envelope" veto cosign --key aud.key junk.dsse

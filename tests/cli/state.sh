@@ -68,6 +68,7 @@ that "the reason is policy-wrong-device" has "policy-wrong-device"
 echo 'not an envelope' >junk.dsse
 expect 1 "trust refuses a malformed policy (a refusal, not an error)" veto trust --state st --policy junk.dsse --now $NOW
 that "the reason is malformed-policy" has "malformed-policy"
+that "the reason names the policy file" has "malformed-policy: .*(policy junk.dsse)"
 expect 1 "trust refuses an update passed as a policy" veto trust --state st --policy u.dsse --now $NOW
 that "the reason is policy-type" has "policy-type"
 expect 2 "trust of a missing policy file" veto trust --state st --policy nosuch.dsse --now $NOW
@@ -115,6 +116,7 @@ that "the message names it" has "nosuch" err
 cp -a st st-missing; rm st-missing/state.json
 expect 1 "check with state.json missing is a refusal" veto check --state st-missing --update u.dsse --now $NOW
 that "the reason is malformed-state" has "malformed-state"
+that "the reason names the state file" has "(st-missing/state.json)"
 that "the message says how to recover" has "backup" err
 expect 1 "check --json with state.json missing" veto check --state st-missing --update u.dsse --now $NOW --json
 that "the JSON refusal is malformed-state" has '"refusals": \[{"code": "malformed-state"'
