@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* crypto.c: the strict base64 of SPEC section 3, hashes, Ed25519 and the
+ * validity of public keys (SPEC section 2). */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "crypto.h"
+#include "fixture.h"
+
+/* ---- base64 -------------------------------------------------------------- */
+
+static const struct {
+	const char *in;
+	const char *out; /* NULL: must be refused */
+} b64_cases[] = {
+    /* standard alphabet, padding complete or absent */
+    {"", ""},
+    {"YQ==", "a"},
+    {"YQ", "a"},
+    {"YWI=", "ab"},
+    {"YWI", "ab"},
+    {"YWJj", "abc"},
+    {"aGVsbG8gd29ybGQ=", "hello world"},
+    {"aGVsbG8gd29ybGQ", "hello world"},
+    {"+/+/", "\xfb\xff\xbf"},
+    {"+/8=", "\xfb\xff"},
+    {"+/8", "\xfb\xff"},
+    /* URL-safe alphabet, padding complete or absent */
+    {"-_-_", "\xfb\xff\xbf"},
+    {"-_8=", "\xfb\xff"},
+    {"-_8", "\xfb\xff"},
+    /* partial padding */
+    {"YQ=", NULL},
+    {"-_A=", "\xfb\xf0"},
+    {"YQ===", NULL},
+    {"YWI==", NULL},
+    {"YWJj=", NULL},
+    {"=", NULL},
+    {"==", NULL},
+    /* padding in the middle */
+    {"YQ==YQ==", NULL},
+    {"YQ=a", NULL},
+    /* mixed alphabets */
+    {"+_8=", NULL},
+    {"-/8=", NULL},
+    {"ab+-", NULL},
+    /* whitespace, anywhere */
+    {"YW Jj", NULL},
+    {" YWJj", NULL},
+    {"YWJj ", NULL},
+    {"YWJj\n", NULL},
+    {"YW\tJj", NULL},
+    {"YWJj\r\n", NULL},
+    /* non-zero unused bits */
+    {"YR==", NULL},
+    {"YR", NULL},
+    {"YWJ=", NULL},
+    {"YWJ", NULL},
+    /* impossible lengths and foreign characters */
+    {"Y", NULL},
+    {"YWJjZ", NULL},
+    {"YWJj*A==", NULL},
+    {"YWJj.A==", NULL},
+};
+
+START_TEST(b64_decode_table)
+{
+	uint8_t out[64];
+	size_t n = 12345;
+	const char *in = b64_cases[_i].in, *want = b64_cases[_i].out;
+	int rc = cr_b64_decode(out, sizeof(out), &n, in, strlen(in));
+	if (want == NULL) {
+		ck_assert_msg(rc == -1, "\"%s\" must be refused", in);
+	} else {
+		ck_assert_msg(rc == 0, "\"%s\" must decode", in);
+		ck_assert_uint_eq(n, strlen(want));
+		ck_assert_mem_eq(out, want, n);
+	}
+}
+END_TEST
+
+START_TEST(b64_decode_cap)
+{
+	uint8_t out[3];
+	size_t n = 0;
+	ck_assert_int_eq(cr_b64_decode(out, 3, &n, "YWJj", 4), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(cr_b64_decode(out, 2, &n, "YWJj", 4), -1); /* longer than cap */
+}
+END_TEST
+
+START_TEST(b64_encode_standard_padded)
+{
+	char buf[64];
+	size_t need = cr_b64_encoded_len(2);
+	ck_assert_uint_eq(need, 5); /* 4 characters and the NUL */
+	cr_b64_encode(buf, need, (const uint8_t *)"\xfb\xff", 2);
+	ck_assert_str_eq(buf, "+/8=");
+	need = cr_b64_encoded_len(0);
+	cr_b64_encode(buf, need, (const uint8_t *)"", 0);
+	ck_assert_str_eq(buf, "");
+	need = cr_b64_encoded_len(11);
+	cr_b64_encode(buf, need, (const uint8_t *)"hello world", 11);
+	ck_assert_str_eq(buf, "aGVsbG8gd29ybGQ=");
+	ck_assert_uint_eq(cr_b64_encoded_len(SIZE_MAX), 0);
+}
+END_TEST
+
+START_TEST(b64_round_trip_all_lengths)
+{
+	uint8_t in[70], out[70];
+	char text[100];
+	for (size_t i = 0; i < sizeof(in); i++)
+		in[i] = (uint8_t)(i * 37U + 11U);
+	for (size_t n = 0; n <= sizeof(in); n++) {
+		size_t got = 0;
+		cr_b64_encode(text, sizeof(text), in, n);
+		ck_assert_int_eq(cr_b64_decode(out, sizeof(out), &got, text, strlen(text)), 0);
+		ck_assert_uint_eq(got, n);
+		ck_assert_mem_eq(out, in, n);
+	}
+}
+END_TEST
+
+/* ---- hashes -------------------------------------------------------------- */
+
+START_TEST(sha256_vector)
+{
+	uint8_t h[32];
+	cr_sha256(h, (const uint8_t *)"abc", 3);
+	ck_assert_str_eq(fx_hex(h, 32),
+	                 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+END_TEST
+
+START_TEST(stream_hash_vectors)
+{
+	cr_hash h;
+	uint8_t sha[32], b2[32];
+	cr_hash_init(&h, 1, 1);
+	cr_hash_update(&h, (const uint8_t *)"a", 1);
+	cr_hash_update(&h, (const uint8_t *)"", 0);
+	cr_hash_update(&h, (const uint8_t *)"bc", 2);
+	cr_hash_final(&h, sha, b2);
+	ck_assert_str_eq(fx_hex(sha, 32),
+	                 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	/* unkeyed BLAKE2b with a 32-byte output, not truncated BLAKE2b-512 */
+	ck_assert_str_eq(fx_hex(b2, 32),
+	                 "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+	cr_hash_init(&h, 0, 1);
+	cr_hash_final(&h, sha, b2);
+	ck_assert_str_eq(fx_hex(b2, 32),
+	                 "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
+}
+END_TEST
+
+/* ---- Ed25519 ------------------------------------------------------------- */
+
+/* RFC 8032, section 7.1, TEST 1. */
+static const char rfc_seed[] = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+static const char rfc_pk[] = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+static const char rfc_sig[] =
+    "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b";
+
+static void unhex(uint8_t *out, size_t n, const char *s)
+{
+	size_t got = 0;
+	ck_assert_int_eq(sodium_hex2bin(out, n, s, strlen(s), NULL, &got, NULL), 0);
+	ck_assert_uint_eq(got, n);
+}
+
+START_TEST(ed25519_rfc8032_vector)
+{
+	uint8_t seed[32], pk[32], want_pk[32], sig[64], want_sig[64];
+	unhex(seed, 32, rfc_seed);
+	unhex(want_pk, 32, rfc_pk);
+	unhex(want_sig, 64, rfc_sig);
+	ck_assert_int_eq(cr_public_from_seed(pk, seed), 0);
+	ck_assert_mem_eq(pk, want_pk, 32);
+	ck_assert_int_eq(cr_sign(sig, (const uint8_t *)"", 0, seed), 0);
+	ck_assert_mem_eq(sig, want_sig, 64);
+	ck_assert_int_eq(cr_verify(sig, (const uint8_t *)"", 0, pk), 1);
+}
+END_TEST
+
+START_TEST(ed25519_verify_refuses)
+{
+	uint8_t seed[32], pk[32], other[32], sig[64];
+	const uint8_t msg[] = "message";
+	memset(seed, 7, 32);
+	ck_assert_int_eq(cr_public_from_seed(pk, seed), 0);
+	memset(seed, 8, 32);
+	ck_assert_int_eq(cr_public_from_seed(other, seed), 0);
+	memset(seed, 7, 32);
+	ck_assert_int_eq(cr_sign(sig, msg, 7, seed), 0);
+	ck_assert_int_eq(cr_verify(sig, msg, 7, pk), 1);
+	ck_assert_int_eq(cr_verify(sig, msg, 6, pk), 0);    /* other message */
+	ck_assert_int_eq(cr_verify(sig, msg, 7, other), 0); /* other key */
+	sig[10] ^= 1;
+	ck_assert_int_eq(cr_verify(sig, msg, 7, pk), 0); /* corrupted */
+	sig[10] ^= 1;
+	/* S not canonical: S + L is the same signature to a lax verifier. */
+	static const uint8_t L[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58,
+	                              0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+	                              0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	                              0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10};
+	unsigned carry = 0;
+	for (size_t i = 0; i < 32; i++) {
+		unsigned v = (unsigned)sig[32 + i] + L[i] + carry;
+		sig[32 + i] = (uint8_t)v;
+		carry = v >> 8;
+	}
+	ck_assert_int_eq(cr_verify(sig, msg, 7, pk), 0);
+}
+END_TEST
+
+/* Encodings that are not a usable public key: small order (all zeros among
+ * them), or not canonical. */
+static const char *const bad_keys[] = {
+    "0000000000000000000000000000000000000000000000000000000000000000", /* all zeros, order 4 */
+    "0100000000000000000000000000000000000000000000000000000000000000", /* identity */
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* order 2 */
+    "0000000000000000000000000000000000000000000000000000000000000080", /* order 4, sign bit */
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a", /* order 8 */
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05", /* order 8 */
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa", /* order 8 */
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85", /* order 8 */
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = p: not canonical */
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = p+1: not canonical */
+    "0100000000000000000000000000000000000000000000000000000000000080", /* x = 0 with sign bit */
+};
+
+START_TEST(key_valid_refuses_bad_points)
+{
+	uint8_t pk[32];
+	unhex(pk, 32, bad_keys[_i]);
+	ck_assert_msg(cr_key_valid(pk) == 0, "%s accepted", bad_keys[_i]);
+	ck_assert_int_eq(veto_key_check(pk), VETO_E_KEY);
+}
+END_TEST
+
+START_TEST(key_valid_accepts_real_keys)
+{
+	uint8_t pk[32];
+	unhex(pk, 32, rfc_pk);
+	ck_assert_int_eq(cr_key_valid(pk), 1);
+	for (int k = 0; k < K_COUNT; k++)
+		ck_assert_int_eq(cr_key_valid(fx_key_get(k)->pk), 1);
+}
+END_TEST
+
+START_TEST(equal_and_wipe)
+{
+	uint8_t a[8] = {1, 2, 3, 4, 5, 6, 7, 8}, b[8];
+	memcpy(b, a, 8);
+	ck_assert_int_eq(cr_equal(a, b, 8), 1);
+	b[7] ^= 0x80;
+	ck_assert_int_eq(cr_equal(a, b, 8), 0);
+	cr_wipe(a, 8);
+	static const uint8_t zero[8];
+	ck_assert_mem_eq(a, zero, 8);
+}
+END_TEST
+
+Suite *fx_suite(void)
+{
+	Suite *s = suite_create("crypto");
+	TCase *tc = fx_tcase("base64");
+	tcase_add_loop_test(tc, b64_decode_table, 0, (int)(sizeof(b64_cases) / sizeof(b64_cases[0])));
+	tcase_add_test(tc, b64_decode_cap);
+	tcase_add_test(tc, b64_encode_standard_padded);
+	tcase_add_test(tc, b64_round_trip_all_lengths);
+	suite_add_tcase(s, tc);
+	tc = fx_tcase("hash");
+	tcase_add_test(tc, sha256_vector);
+	tcase_add_test(tc, stream_hash_vectors);
+	suite_add_tcase(s, tc);
+	tc = fx_tcase("ed25519");
+	tcase_add_test(tc, ed25519_rfc8032_vector);
+	tcase_add_test(tc, ed25519_verify_refuses);
+	tcase_add_loop_test(tc, key_valid_refuses_bad_points, 0,
+	                    (int)(sizeof(bad_keys) / sizeof(bad_keys[0])));
+	tcase_add_test(tc, key_valid_accepts_real_keys);
+	tcase_add_test(tc, equal_and_wipe);
+	suite_add_tcase(s, tc);
+	return s;
+}
