@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * fuzz.h - what the fuzz targets, their replay driver and the seed
+ * generator share: the libFuzzer entry point, a fixed world (keys from
+ * fixed seeds, a trust anchor, a signed owner policy, the states made from
+ * them) and the checks that turn a broken invariant into a crash.
+ *
+ * Everything here goes through the public API (veto.h) only, so the
+ * targets test what an embedder can reach.
+ */
+#ifndef VETO_FUZZ_H
+#define VETO_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <veto.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A broken invariant is a finding: print where and abort, so that libFuzzer
+ * saves the input and the replay test fails. */
+#define FZ_CHECK(cond)                                                        \
+	do {                                                                  \
+		if (!(cond))                                                  \
+			fz_fail(__FILE__, __LINE__, #cond);                   \
+	} while (0)
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noreturn))
+#endif
+void fz_fail(const char *file, int line, const char *what);
+
+/* A key made from a fixed seed (never do this for real keys). */
+typedef struct fz_key {
+	uint8_t seed[VETO_SEEDBYTES];
+	uint8_t pk[VETO_PUBLICKEYBYTES];
+	char keyid[VETO_KEYIDCHARS + 1];
+	char b64[48];
+} fz_key;
+
+/* The fixed world every target runs against. */
+typedef struct fz_world {
+	fz_key owner, owner2, vendor, vendor2, aud[3];
+	int64_t now;          /* 2026-11-21T00:00:00Z */
+	char anchor[1024];    /* device acme/thermo-2, owner key, threshold 1 */
+	size_t anchor_len;
+	char *policy;         /* serial 1, signed by owner: the envelope */
+	size_t policy_len;
+	veto_state *state0;   /* from the anchor: counter 41, four features */
+	veto_state *state1;   /* state0 with the policy trusted */
+} fz_world;
+
+/* Built on first use, kept for the life of the process (reachable, so not a
+ * leak).  Aborts when the library cannot build it: nothing could be fuzzed. */
+const fz_world *fz_get(void);
+
+/* Standard base64 with padding; out must hold 4 * ceil(len / 3) + 1. */
+void fz_b64(char *out, const uint8_t *in, size_t len);
+
+/* Signs payload with signers[0] and co-signs with the rest, in order
+ * (release with veto_free(NULL, *out)).  Returns the veto_sign/veto_cosign
+ * status. */
+veto_status fz_sign(char **out, size_t *out_len, const char *payload,
+                    const fz_key *const *signers, size_t n_signers);
+
+/* A policy payload for device acme/<model>.  owners/vendors: role key lists
+ * (1 or 2 keys each); expires: a quoted time or "null"; extra: members added
+ * at the end (starting with ", ") or "".  Returns the length, or 0 when cap
+ * is too small. */
+size_t fz_policy_payload(char *buf, size_t cap, const fz_world *w, uint64_t serial,
+                         const char *expires, const char *model,
+                         const fz_key *const *owners, size_t n_owners,
+                         const char *protected_features, const char *removal_requires,
+                         const char *extra);
+
+/* Walks a report: codes in range and in table order, strings terminated,
+ * refusals before notices; returns the number of refusals. */
+size_t fz_report_check(const veto_report *r);
+
+/* 1 when r holds a reason or notice with this code. */
+int fz_report_has(const veto_report *r, veto_code code);
+
+/* Formats s, parses the text back, formats again and checks the two texts
+ * are identical (the state document round-trips).  Status of the first
+ * format (VETO_E_NOMEM is tolerated). */
+void fz_state_roundtrip(const veto_state *s);
+
+#endif

@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * seed.c - writes the seed corpora of the fuzz targets.
+ *
+ *   fuzz-seed DIR      writes DIR/<target>/seed-<name> for every target
+ *
+ * A fuzzer that starts from random bytes never forges an Ed25519 signature,
+ * so it would never see past "update-untrusted".  The seeds are validly
+ * signed documents of the fixed world (fuzz.h): policies that rotate the
+ * owner key, expire or name another device; updates that keep, drop, waive
+ * or downgrade a protected feature, roll back or name another device; the
+ * states before and after.  Keys come from fixed seeds and Ed25519 is
+ * deterministic, so running this again writes the same bytes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fuzz.h"
+
+#define IMAGE_LEN 96U
+
+static const char *root;
+static uint8_t image[IMAGE_LEN];
+static char image_sha256[65];
+static char image_blake2b[65];
+static size_t written;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "fuzz-seed: %s\n", what);
+	exit(1);
+}
+
+static void hex(char out[65], const uint8_t in[32])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < 32; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15U];
+	}
+	out[64] = '\0';
+}
+
+static void write_seed(const char *target, const char *name, const void *data, size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", root, target);
+	if (mkdir(path, 0755) != 0 && errno != EEXIST)
+		die(path);
+	snprintf(path, sizeof path, "%s/%s/seed-%s", root, target, name);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0)
+		die(path);
+	written++;
+}
+
+/* The decision target's framing (fuzz_decision.c). */
+static void write_frame(const char *name, const char *policy, const char *update,
+                        const char *state, const uint8_t *img, size_t img_len)
+{
+	const char *parts[3] = {policy, update, state};
+	size_t total = img_len;
+	uint8_t *buf, *at;
+
+	for (size_t i = 0; i < 3; i++)
+		total += 4 + (parts[i] ? strlen(parts[i]) : 0);
+	buf = malloc(total);
+	if (buf == NULL)
+		die("out of memory");
+	at = buf;
+	for (size_t i = 0; i < 3; i++) {
+		size_t len = parts[i] ? strlen(parts[i]) : 0;
+		at[0] = (uint8_t)(len & 0xffU);
+		at[1] = (uint8_t)(len >> 8 & 0xffU);
+		at[2] = (uint8_t)(len >> 16 & 0xffU);
+		at[3] = (uint8_t)(len >> 24 & 0xffU);
+		if (len)
+			memcpy(at + 4, parts[i], len);
+		at += 4 + len;
+	}
+	if (img_len)
+		memcpy(at, img, img_len);
+	write_seed("decision", name, buf, total);
+	free(buf);
+}
+
+static char *update_payload(const char *model, unsigned counter, const char *image_json,
+                            const char *features, const char *extra)
+{
+	char *buf = malloc(2048);
+	int n;
+
+	if (buf == NULL)
+		die("out of memory");
+	n = snprintf(buf, 2048,
+	             "{\"format\": \"veto.update/1\", \"vendor\": \"acme\", \"model\": \"%s\",\n"
+	             " \"version\": \"2.%u.0\", \"security_counter\": %u,\n"
+	             " \"image\": {%s},\n"
+	             " \"features\": [%s]%s}\n",
+	             model, counter, counter, image_json, features, extra);
+	if (n < 0 || n >= 2048)
+		die("update payload too long");
+	return buf;
+}
+
+static char *signed_doc(const char *payload, const fz_key *const *signers, size_t n)
+{
+	char *env = NULL;
+	size_t len = 0;
+
+	if (fz_sign(&env, &len, payload, signers, n) != VETO_OK)
+		die("cannot sign a seed");
+	return env;
+}
+
+/* The digests of the image, computed by the library itself: a manifest that
+ * carries both kinds (with wrong values) makes the check hash the image
+ * with both and hand the results back. */
+static void image_digests(const fz_world *w)
+{
+	const fz_key *signers[3] = {&w->vendor, &w->aud[0], &w->aud[1]};
+	char image_json[256];
+	veto_check *c = NULL;
+	veto_report rep;
+	veto_image_digests dig;
+
+	for (size_t i = 0; i < IMAGE_LEN; i++)
+		image[i] = (uint8_t)((i * 31U + 7U) & 0xffU);
+	snprintf(image_json, sizeof image_json,
+	         "\"size\": %u, \"sha256\": \"%064d\", \"blake2b-256\": \"%064d\"", IMAGE_LEN, 0,
+	         0);
+	char *payload = update_payload("thermo-2", 42, image_json, "\"local-control\"", "");
+	char *env = signed_doc(payload, signers, 3);
+	veto_report_init(&rep, NULL);
+	if (veto_check_begin(&c, &rep, NULL, w->state1, NULL, 0, (const uint8_t *)env, strlen(env),
+	                     w->now) != VETO_OK ||
+	    veto_check_image(c, image, IMAGE_LEN) != VETO_OK)
+		die("cannot hash the image");
+	/* Refused, of course (image-digest): only the computed digests count. */
+	if (veto_check_finish(c, &dig) != VETO_REFUSED)
+		die("a manifest with wrong digests was not refused");
+	if (!dig.has_sha256 || !dig.has_blake2b || dig.size != IMAGE_LEN)
+		die("the library did not hash the image");
+	hex(image_sha256, dig.sha256);
+	hex(image_blake2b, dig.blake2b256);
+	veto_check_free(c);
+	veto_report_clear(&rep);
+	veto_free(NULL, env);
+	free(payload);
+}
+
+static char *state_text(const veto_state *s)
+{
+	char *out = NULL;
+	size_t len = 0;
+
+	if (veto_state_format(&out, &len, s) != VETO_OK)
+		die("cannot format a state");
+	return out;
+}
+
+/* The state after installing update env under the state's policy (or the
+ * policy handed in). */
+static char *state_after(const fz_world *w, const veto_state *from, const char *policy,
+                         const char *env)
+{
+	veto_check *c = NULL;
+	veto_state *next = NULL;
+	veto_report rep;
+	veto_bytes pol = {(const uint8_t *)policy, policy ? strlen(policy) : 0};
+	char *text;
+
+	veto_report_init(&rep, NULL);
+	if (veto_check_begin(&c, &rep, NULL, from, policy ? &pol : NULL, policy ? 1 : 0,
+	                     (const uint8_t *)env, strlen(env), w->now) != VETO_OK ||
+	    veto_check_image(c, image, IMAGE_LEN) != VETO_OK ||
+	    veto_check_finish(c, NULL) != VETO_OK || veto_check_commit(&next, c) != VETO_OK) {
+		char *json = NULL;
+		size_t len = 0;
+		if (veto_report_json(&json, &len, &rep) == VETO_OK)
+			fprintf(stderr, "%s\n", json);
+		veto_free(NULL, json);
+		die("a seed update that should be accepted is not");
+	}
+	text = state_text(next);
+	veto_state_free(next);
+	veto_check_free(c);
+	veto_report_clear(&rep);
+	return text;
+}
+
+typedef struct named {
+	const char *name;
+	char *doc;
+} named;
+
+int main(int argc, char **argv)
+{
+	const fz_world *w;
+	const fz_key *o1[1], *o2[1], *o12[2];
+	char payload[4096];
+	char image_json[512];
+	named pol[8], upd[16];
+	size_t n_pol = 0, n_upd = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: fuzz-seed DIR\n");
+		return 2;
+	}
+	root = argv[1];
+	if (mkdir(root, 0755) != 0 && errno != EEXIST)
+		die(root);
+	w = fz_get();
+	image_digests(w);
+	o1[0] = &w->owner;
+	o2[0] = &w->owner2;
+	o12[0] = &w->owner;
+	o12[1] = &w->owner2;
+
+	/* ---- policies ---- */
+	const char *prot = "\"local-control\", \"works-with-nest>=1.0\", \"zigbee\"";
+	const char *opt = ",\n \"min_security_counter\": 40, \"max_image_size\": 65536,\n"
+	                  " \"digests\": [\"sha256\", \"blake2b-256\"]";
+	pol[n_pol].name = "serial1";
+	pol[n_pol++].doc = strdup(w->policy);
+	if (fz_policy_payload(payload, sizeof payload, w, 2, "null", "thermo-2", o1, 1, prot,
+	                      "\"owner\"", "") == 0)
+		die("policy");
+	pol[n_pol].name = "serial2-minimal";
+	pol[n_pol++].doc = signed_doc(payload, o1, 1);
+	/* Rotation: the new owner key, proven by both the old and the new. */
+	if (fz_policy_payload(payload, sizeof payload, w, 3, "\"2028-01-01T00:00:00Z\"",
+	                      "thermo-2", o2, 1, prot, "\"auditor\"", opt) == 0)
+		die("policy");
+	pol[n_pol].name = "serial3-rotate";
+	pol[n_pol++].doc = signed_doc(payload, o12, 2);
+	pol[n_pol].name = "serial3-rotate-unproven";
+	pol[n_pol++].doc = signed_doc(payload, o1, 1);
+	if (fz_policy_payload(payload, sizeof payload, w, 4, "\"2026-01-01T00:00:00Z\"",
+	                      "thermo-2", o12, 2, prot, "", opt) == 0)
+		die("policy");
+	pol[n_pol].name = "serial4-expired-two-owners";
+	pol[n_pol++].doc = signed_doc(payload, o12, 2);
+	if (fz_policy_payload(payload, sizeof payload, w, 5, "null", "thermo-3", o1, 1,
+	                      "\"local-control\"", "",
+	                      ",\n \"digests\": [\"blake2b-256\"], \"min_security_counter\": 0") ==
+	    0)
+		die("policy");
+	pol[n_pol].name = "serial5-other-model";
+	pol[n_pol++].doc = signed_doc(payload, o1, 1);
+	if (fz_policy_payload(payload, sizeof payload, w, 6, "null", "thermo-2", o1, 1, "",
+	                      "\"owner\"", ",\n \"digests\": [\"sha256\"], \"max_image_size\": 64") ==
+	    0)
+		die("policy");
+	pol[n_pol].name = "serial6-no-protection";
+	pol[n_pol++].doc = signed_doc(payload, o1, 1);
+	for (size_t i = 0; i < n_pol; i++)
+		write_seed("policy", pol[i].name, pol[i].doc, strlen(pol[i].doc));
+
+	/* ---- updates ---- */
+	const fz_key *vaa[3] = {&w->vendor, &w->aud[0], &w->aud[1]};
+	const fz_key *vaao[4] = {&w->vendor, &w->aud[1], &w->aud[2], &w->owner};
+	const fz_key *v_only[1] = {&w->vendor};
+	const fz_key *stranger[2] = {&w->vendor2, &w->aud[0]};
+	const char *keep = "\"local-control\", \"works-with-nest@1.2\", \"zigbee\", \"matter@1.3\", "
+	                   "\"legacy-app@3\"";
+	const char *no_zigbee = "\"local-control\", \"works-with-nest@1.2\", \"matter@1.3\"";
+	const char *nest_old = "\"local-control\", \"works-with-nest@0.9\", \"zigbee\"";
+	snprintf(image_json, sizeof image_json,
+	         "\"size\": %u, \"sha256\": \"%s\", \"blake2b-256\": \"%s\"", IMAGE_LEN,
+	         image_sha256, image_blake2b);
+	char img_sha[256], img_b2[256], img_big[256];
+	snprintf(img_sha, sizeof img_sha, "\"size\": %u, \"sha256\": \"%s\"", IMAGE_LEN,
+	         image_sha256);
+	snprintf(img_b2, sizeof img_b2, "\"size\": %u, \"blake2b-256\": \"%s\"", IMAGE_LEN,
+	         image_blake2b);
+	snprintf(img_big, sizeof img_big, "\"size\": 100000, \"sha256\": \"%s\"", image_sha256);
+
+	struct {
+		const char *name, *model, *image, *features, *extra;
+		unsigned counter;
+		const fz_key *const *signers;
+		size_t n_signers;
+	} u[] = {
+	    {"good", "thermo-2", image_json, keep, ",\n \"released\": \"2026-11-01T00:00:00Z\"", 42,
+	     vaa, 3},
+	    {"good-sha256", "thermo-2", img_sha, keep, "", 43, vaa, 3},
+	    {"good-blake2b", "thermo-2", img_b2, keep, "", 44, vaa, 3},
+	    {"cosignature-missing", "thermo-2", image_json, keep, "", 45, v_only, 1},
+	    {"waived-removal", "thermo-2", image_json, no_zigbee,
+	     ",\n \"removes\": [\"zigbee\"]", 46, vaao, 4},
+	    {"declared-removal-unwaived", "thermo-2", image_json, no_zigbee,
+	     ",\n \"removes\": [\"zigbee\"]", 47, vaa, 3},
+	    {"undeclared-removal", "thermo-2", image_json, no_zigbee, "", 48, vaa, 3},
+	    {"downgrade", "thermo-2", image_json, nest_old,
+	     ",\n \"removes\": [\"works-with-nest\"]", 49, vaa, 3},
+	    {"rollback", "thermo-2", image_json, keep, "", 39, vaa, 3},
+	    {"same-counter", "thermo-2", image_json, keep, "", 41, vaa, 3},
+	    {"wrong-device", "thermo-3", image_json, keep, "", 50, vaa, 3},
+	    {"too-large", "thermo-2", img_big, keep, "", 51, vaa, 3},
+	    {"untrusted", "thermo-2", image_json, keep, "", 52, stranger, 2},
+	};
+	for (size_t i = 0; i < sizeof u / sizeof u[0]; i++) {
+		char *p = update_payload(u[i].model, u[i].counter, u[i].image, u[i].features,
+		                         u[i].extra);
+		upd[n_upd].name = u[i].name;
+		upd[n_upd++].doc = signed_doc(p, u[i].signers, u[i].n_signers);
+		free(p);
+	}
+	for (size_t i = 0; i < n_upd; i++)
+		write_seed("update", upd[i].name, upd[i].doc, strlen(upd[i].doc));
+	write_seed("update", "policy-as-update", w->policy, w->policy_len);
+
+	/* ---- envelopes ---- */
+	write_seed("envelope", "policy", w->policy, w->policy_len);
+	write_seed("envelope", "policy-two-owners", pol[2].doc, strlen(pol[2].doc));
+	write_seed("envelope", "update-four-signatures", upd[4].doc, strlen(upd[4].doc));
+	write_seed("envelope", "update-one-signature", upd[3].doc, strlen(upd[3].doc));
+	static const char tiny[] =
+	    "{\"payloadType\": \"application/vnd.veto.update+json\", \"payload\": \"e30\", "
+	    "\"signatures\": [{\"keyid\": "
+	    "\"0000000000000000000000000000000000000000000000000000000000000000\", \"sig\": "
+	    "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAAAA==\"}]}";
+	write_seed("envelope", "tiny-url-safe", tiny, strlen(tiny));
+
+	/* ---- states ---- */
+	char *s0 = state_text(w->state0);
+	char *s1 = state_text(w->state1);
+	char *s_good = state_after(w, w->state1, NULL, upd[0].doc);
+	char *s_rot = state_after(w, w->state1, pol[2].doc, upd[4].doc);
+	write_seed("state", "anchor-only", s0, strlen(s0));
+	write_seed("state", "policy-trusted", s1, strlen(s1));
+	write_seed("state", "update-installed", s_good, strlen(s_good));
+	write_seed("state", "rotated-waived", s_rot, strlen(s_rot));
+
+	/* ---- whole decisions ---- */
+	uint8_t bad_image[IMAGE_LEN];
+	memcpy(bad_image, image, IMAGE_LEN);
+	bad_image[10] ^= 1U;
+	write_frame("accept-first-policy", w->policy, upd[0].doc, NULL, image, IMAGE_LEN);
+	write_frame("accept-stored-policy", NULL, upd[1].doc, s1, image, IMAGE_LEN);
+	write_frame("accept-rotation-waiver", pol[2].doc, upd[4].doc, s1, image, IMAGE_LEN);
+	write_frame("reinstall", NULL, upd[0].doc, s_good, image, IMAGE_LEN);
+	write_frame("refuse-image-digest", w->policy, upd[2].doc, NULL, bad_image, IMAGE_LEN);
+	write_frame("refuse-image-size", w->policy, upd[0].doc, NULL, image, IMAGE_LEN - 1);
+	write_frame("refuse-cosignature", w->policy, upd[3].doc, NULL, image, IMAGE_LEN);
+	write_frame("refuse-rollback", NULL, upd[8].doc, s_good, image, IMAGE_LEN);
+	write_frame("refuse-expired-policy", pol[4].doc, upd[0].doc, s1, image, IMAGE_LEN);
+	write_frame("no-policy", NULL, upd[0].doc, NULL, image, IMAGE_LEN);
+
+	for (size_t i = 0; i < n_pol; i++)
+		veto_free(NULL, pol[i].doc);
+	for (size_t i = 0; i < n_upd; i++)
+		veto_free(NULL, upd[i].doc);
+	veto_free(NULL, s0);
+	veto_free(NULL, s1);
+	veto_free(NULL, s_good);
+	veto_free(NULL, s_rot);
+	printf("fuzz-seed: wrote %zu seeds under %s\n", written, root);
+	return 0;
+}
