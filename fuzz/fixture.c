@@ -156,6 +156,63 @@ size_t fz_policy_payload(char *buf, size_t cap, const fz_world *w, uint64_t seri
 	return at;
 }
 
+size_t fz_update_payload(char *buf, size_t cap, const char *model, unsigned counter,
+                         const char *image_json, const char *features, const char *extra)
+{
+	int n = snprintf(buf, cap,
+	                 "{\"format\": \"veto.update/1\", \"vendor\": \"acme\", \"model\": \"%s\",\n"
+	                 " \"version\": \"2.%u.0\", \"security_counter\": %u,\n"
+	                 " \"image\": {%s},\n"
+	                 " \"features\": [%s]%s}\n",
+	                 model, counter, counter, image_json, features, extra);
+	return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
+}
+
+static void to_hex(char out[65], const uint8_t in[32])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < 32; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15U];
+	}
+	out[64] = '\0';
+}
+
+int fz_image_digests(char sha256[65], char blake2b[65], const uint8_t *image, size_t len)
+{
+	const fz_world *w = fz_get();
+	const fz_key *signers[3] = {&w->vendor, &w->aud[0], &w->aud[1]};
+	char image_json[256], payload[1024];
+	char *env = NULL;
+	size_t env_len = 0;
+	veto_check *c = NULL;
+	veto_report rep;
+	veto_image_digests dig;
+	int rc = -1;
+
+	snprintf(image_json, sizeof image_json,
+	         "\"size\": %zu, \"sha256\": \"%064d\", \"blake2b-256\": \"%064d\"", len, 0, 0);
+	if (fz_update_payload(payload, sizeof payload, "thermo-2", 42, image_json,
+	                      "\"local-control\"", "") == 0 ||
+	    fz_sign(&env, &env_len, payload, signers, 3) != VETO_OK)
+		return -1;
+	veto_report_init(&rep, NULL);
+	/* Refused, of course (image-digest): only the computed digests count. */
+	if (veto_check_begin(&c, &rep, NULL, w->state1, NULL, 0, (const uint8_t *)env, env_len,
+	                     w->now) == VETO_OK &&
+	    veto_check_image(c, image, len) == VETO_OK &&
+	    veto_check_finish(c, &dig) == VETO_REFUSED && dig.has_sha256 && dig.has_blake2b &&
+	    dig.size == len) {
+		to_hex(sha256, dig.sha256);
+		to_hex(blake2b, dig.blake2b256);
+		rc = 0;
+	}
+	veto_check_free(c);
+	veto_report_clear(&rep);
+	veto_free(NULL, env);
+	return rc;
+}
+
 static const char *const state0_features[] = {"local-control", "works-with-nest@1.2",
                                               "zigbee", "legacy-app@3"};
 

@@ -74,6 +74,18 @@ size_t fz_policy_payload(char *buf, size_t cap, const fz_world *w, uint64_t seri
                          const char *protected_features, const char *removal_requires,
                          const char *extra);
 
+/* An update payload for device acme/<model>, version "2.<counter>.0";
+ * image_json: the members of "image"; features: the list's entries; extra:
+ * members added at the end (starting with ", ") or "".  Returns the length,
+ * or 0 when cap is too small. */
+size_t fz_update_payload(char *buf, size_t cap, const char *model, unsigned counter,
+                         const char *image_json, const char *features, const char *extra);
+
+/* The SHA-256 and BLAKE2b-256 of an image, as lowercase hex, computed by
+ * the library itself (a check of a signed manifest that carries both
+ * digests, wrong, hands back what it computed).  0, or -1 on failure. */
+int fz_image_digests(char sha256[65], char blake2b[65], const uint8_t *image, size_t len);
+
 /* Walks a report: codes in range and in table order, strings terminated,
  * refusals before notices; returns the number of refusals. */
 size_t fz_report_check(const veto_report *r);
