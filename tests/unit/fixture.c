@@ -456,15 +456,45 @@ veto_state *fx_trusted(const veto_state *s, const char *policy_env, int64_t now)
 
 /* ---- decisions ----------------------------------------------------------- */
 
+fx_run *fx_run_new(const veto_config *cfg)
+{
+	fx_run *r = calloc(1, sizeof(*r));
+	ck_assert_ptr_nonnull(r);
+	veto_report_init(&r->rep, cfg);
+	keep(r, A_RUN);
+	return r;
+}
+
+fx_run *fx_trust(veto_state **out, const veto_state *s, const char *const *policies,
+                 size_t n_policies, int64_t now)
+{
+	fx_run *r = fx_run_new(NULL);
+	veto_bytes pb[16];
+	ck_assert_uint_le(n_policies, 16);
+	for (size_t i = 0; i < n_policies; i++) {
+		pb[i].ptr = (const uint8_t *)policies[i];
+		pb[i].len = strlen(policies[i]);
+	}
+	*out = (veto_state *)(uintptr_t)1; /* must be overwritten */
+	r->begin = r->finish = veto_trust(out, &r->rep, NULL, s, pb, n_policies, now);
+	if (r->finish == VETO_OK) {
+		ck_assert_ptr_nonnull(*out);
+		ck_assert_uint_eq(r->rep.n_refusals, 0);
+		fx_keep_state(*out);
+	} else {
+		ck_assert_ptr_null(*out);
+		if (r->finish == VETO_REFUSED)
+			ck_assert_uint_gt(r->rep.n_refusals, 0);
+	}
+	return r;
+}
+
 fx_run *fx_decide_ex(const veto_config *cfg, const veto_state *s, const char *const *policies,
                      size_t n_policies, const char *update, const uint8_t *img,
                      size_t image_len, size_t chunk, int64_t now)
 {
-	fx_run *r = calloc(1, sizeof(*r));
+	fx_run *r = fx_run_new(cfg);
 	veto_bytes pb[16];
-	ck_assert_ptr_nonnull(r);
-	veto_report_init(&r->rep, cfg);
-	keep(r, A_RUN);
 	ck_assert_uint_le(n_policies, 16);
 	for (size_t i = 0; i < n_policies; i++) {
 		pb[i].ptr = (const uint8_t *)policies[i];

@@ -197,6 +197,13 @@ typedef struct fx_run {
 fx_run *fx_decide_ex(const veto_config *cfg, const veto_state *s, const char *const *policies,
                      size_t n_policies, const char *update, const uint8_t *image,
                      size_t image_len, size_t chunk, int64_t now);
+/* An empty fx_run owned by the arena (its report initialised with cfg),
+ * for decisions made by hand. */
+fx_run *fx_run_new(const veto_config *cfg);
+/* veto_trust of the policy envelopes at `now`; the new state (when
+ * trusted) goes to *out, owned by the arena; the status to r->finish. */
+fx_run *fx_trust(veto_state **out, const veto_state *s, const char *const *policies,
+                 size_t n_policies, int64_t now);
 /* One policy (NULL: none handed in), the update, the test image when
  * with_image, at fx_now(). */
 fx_run *fx_decide(const veto_state *s, const char *policy, const char *update, int with_image);
