@@ -1,0 +1,858 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * run.c - replays the case table tests/vectors/cases.txt through the public
+ * API and prints one TAP line per case.
+ *
+ *   run CASES.TXT SRCDIR
+ *
+ * The format of the table is described in README.md and at the top of
+ * cases.txt.  Each file is read into a buffer of exactly its size, so that
+ * AddressSanitizer sees any read past a document's end.  A case passes only
+ * when the outcome is exactly the expected one: the full list of refusal
+ * codes (with multiplicity, in the order of SPEC section 8), the notices
+ * when the case lists them, or the exact status.  Any mismatch prints what
+ * the library said, and the exit status is then 1.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "veto.h"
+
+#define DEFAULT_NOW "2026-06-01T00:00:00Z"
+#define MAX_ITEMS 32
+#define MAX_POLICIES 8
+#define MAX_FEATURES 8
+
+/* ---- the table ----------------------------------------------------------- */
+
+typedef struct item {
+	veto_code code;
+	const char *qual; /* role or feature the reason must name; NULL: any */
+	int has_counts;   /* and its have/need */
+	uint64_t have, need;
+} item;
+
+typedef struct expect {
+	int is_status;      /* the expectation is a status name */
+	veto_status status; /* ... this one */
+	item refusals[MAX_ITEMS];
+	size_t n_refusals;
+	int check_notices; /* notices are compared only when listed ("+") */
+	item notices[MAX_ITEMS];
+	size_t n_notices;
+} expect;
+
+typedef struct vcase {
+	unsigned line;
+	const char *name, *kind, *expected_text;
+	expect x;
+	const char *anchor, *state, *update, *image, *file, *now;
+	const char *policy[MAX_POLICIES];
+	size_t n_policy;
+	const char *feature[MAX_FEATURES];
+	size_t n_feature;
+	uint64_t counter;
+	size_t chunk;
+	size_t pad_to;
+	veto_config cfg;
+	int prefixes;
+} vcase;
+
+static const char *srcdir;
+
+static const struct {
+	const char *name;
+	veto_status status;
+} statuses[] = {
+    {"VETO_OK", VETO_OK},
+    {"VETO_REFUSED", VETO_REFUSED},
+    {"VETO_E_MALFORMED", VETO_E_MALFORMED},
+    {"VETO_E_TYPE", VETO_E_TYPE},
+    {"VETO_E_LIMIT", VETO_E_LIMIT},
+    {"VETO_E_KEY", VETO_E_KEY},
+    {"VETO_E_CRYPTO", VETO_E_CRYPTO},
+    {"VETO_E_SIGNATURE", VETO_E_SIGNATURE},
+    {"VETO_E_ARG", VETO_E_ARG},
+    {"VETO_E_SEQUENCE", VETO_E_SEQUENCE},
+    {"VETO_E_NO_POLICY", VETO_E_NO_POLICY},
+    {"VETO_E_BUFFER", VETO_E_BUFFER},
+    {"VETO_E_NOMEM", VETO_E_NOMEM},
+};
+
+static const char *status_name(veto_status st)
+{
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (statuses[i].status == st)
+			return statuses[i].name;
+	return "(unknown status)";
+}
+
+static int status_of(const char *name, veto_status *out)
+{
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (strcmp(statuses[i].name, name) == 0) {
+			*out = statuses[i].status;
+			return 0;
+		}
+	return -1;
+}
+
+static int code_of(const char *name, veto_code *out)
+{
+	for (int c = 1; c < (int)VETO_CODE_COUNT_; c++)
+		if (strcmp(veto_code_name((veto_code)c), name) == 0) {
+			*out = (veto_code)c;
+			return 0;
+		}
+	return -1;
+}
+
+#if defined(__GNUC__)
+__attribute__((noreturn, format(printf, 2, 3)))
+#endif
+static void bail(unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf("Bail out! cases.txt:%u: ", line);
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	exit(2);
+}
+
+/* "code" or "code(qual)", comma-separated, in table order; text is
+ * modified in place and must outlive the case. */
+static void parse_items(unsigned line, char *text, item *out, size_t *n, int notices)
+{
+	*n = 0;
+	if (strcmp(text, "none") == 0)
+		return;
+	for (char *save = NULL, *t = strtok_r(text, ",", &save); t != NULL;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (*n == MAX_ITEMS)
+			bail(line, "too many codes");
+		item *it = &out[(*n)++];
+		it->qual = NULL;
+		char *paren = strchr(t, '(');
+		if (paren != NULL) {
+			size_t len = strlen(paren);
+			if (len < 3 || paren[len - 1] != ')')
+				bail(line, "bad qualifier in \"%s\"", t);
+			paren[len - 1] = '\0';
+			*paren = '\0';
+			it->qual = paren + 1;
+			/* "(name:HAVE/NEED)" or "(:HAVE/NEED)" */
+			char *colon = strchr(it->qual, ':'), *slash, *end;
+			if (colon != NULL) {
+				*colon = '\0';
+				slash = strchr(colon + 1, '/');
+				if (slash == NULL)
+					bail(line, "counts are written HAVE/NEED");
+				*slash = '\0';
+				it->has_counts = 1;
+				it->have = strtoull(colon + 1, &end, 10);
+				if (end == colon + 1 || *end != '\0')
+					bail(line, "bad count \"%s\"", colon + 1);
+				it->need = strtoull(slash + 1, &end, 10);
+				if (end == slash + 1 || *end != '\0')
+					bail(line, "bad count \"%s\"", slash + 1);
+			}
+			if (it->qual[0] == '\0')
+				it->qual = NULL;
+		}
+		if (code_of(t, &it->code) != 0)
+			bail(line, "unknown code \"%s\"", t);
+		if (veto_code_is_notice(it->code) != notices)
+			bail(line, "\"%s\" is %s", t, notices ? "not a notice" : "a notice, list it after '+'");
+		if (*n > 1 && out[*n - 2].code > it->code)
+			bail(line, "\"%s\" is out of the order of SPEC section 8", t);
+	}
+}
+
+static void parse_expect(vcase *c, char *text)
+{
+	expect *x = &c->x;
+	memset(x, 0, sizeof(*x));
+	if (strncmp(text, "VETO_", 5) == 0) {
+		if (status_of(text, &x->status) != 0)
+			bail(c->line, "unknown status \"%s\"", text);
+		x->is_status = 1;
+		return;
+	}
+	char *plus = strchr(text, '+');
+	if (plus != NULL) {
+		*plus = '\0';
+		x->check_notices = 1;
+		parse_items(c->line, plus + 1, x->notices, &x->n_notices, 1);
+	}
+	if (strcmp(text, "accept") == 0 || strcmp(text, "ok") == 0)
+		return;
+	parse_items(c->line, text, x->refusals, &x->n_refusals, 0);
+	if (x->n_refusals == 0)
+		bail(c->line, "no refusal code");
+}
+
+static uint64_t parse_u64(unsigned line, const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *s < '0' || *s > '9')
+		bail(line, "\"%s\" is not a number", s);
+	return (uint64_t)v;
+}
+
+static void parse_arg(vcase *c, char *tok)
+{
+	if (strcmp(tok, "prefixes") == 0) {
+		c->prefixes = 1;
+		return;
+	}
+	char *eq = strchr(tok, '=');
+	if (eq == NULL)
+		bail(c->line, "argument \"%s\" is not key=value", tok);
+	*eq = '\0';
+	const char *k = tok, *v = eq + 1;
+	if (strcmp(k, "anchor") == 0)
+		c->anchor = v;
+	else if (strcmp(k, "state") == 0)
+		c->state = v;
+	else if (strcmp(k, "update") == 0)
+		c->update = v;
+	else if (strcmp(k, "image") == 0)
+		c->image = v;
+	else if (strcmp(k, "file") == 0)
+		c->file = v;
+	else if (strcmp(k, "now") == 0)
+		c->now = v;
+	else if (strcmp(k, "policy") == 0) {
+		if (c->n_policy == MAX_POLICIES)
+			bail(c->line, "too many policies");
+		c->policy[c->n_policy++] = v;
+	} else if (strcmp(k, "feature") == 0) {
+		if (c->n_feature == MAX_FEATURES)
+			bail(c->line, "too many features");
+		c->feature[c->n_feature++] = v;
+	} else if (strcmp(k, "counter") == 0)
+		c->counter = parse_u64(c->line, v);
+	else if (strcmp(k, "chunk") == 0)
+		c->chunk = (size_t)parse_u64(c->line, v);
+	else if (strcmp(k, "pad-to") == 0)
+		c->pad_to = (size_t)parse_u64(c->line, v);
+	else if (strcmp(k, "max-envelope") == 0)
+		c->cfg.max_envelope = (size_t)parse_u64(c->line, v);
+	else if (strcmp(k, "max-signatures") == 0)
+		c->cfg.max_signatures = (unsigned)parse_u64(c->line, v);
+	else if (strcmp(k, "max-depth") == 0)
+		c->cfg.max_depth = (unsigned)parse_u64(c->line, v);
+	else
+		bail(c->line, "unknown argument \"%s\"", k);
+}
+
+static const char *const kinds[] = {"check", "trust", "preflight", "envelope",
+                                    "anchor", "state", "pubkey", "seckey"};
+#define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+static size_t kind_index(const char *k)
+{
+	for (size_t i = 0; i < N_KINDS; i++)
+		if (strcmp(kinds[i], k) == 0)
+			return i;
+	return N_KINDS;
+}
+
+static void validate(const vcase *c)
+{
+	size_t k = kind_index(c->kind);
+	int decision = k <= 2;
+	if (k == N_KINDS)
+		bail(c->line, "unknown kind \"%s\"", c->kind);
+	if (decision) {
+		if (c->file != NULL || c->prefixes)
+			bail(c->line, "file= and prefixes are for parse kinds");
+		if (k != 1 && c->update == NULL)
+			bail(c->line, "update= is required");
+		if (k == 2 ? c->n_policy != 1 : (c->anchor == NULL) == (c->state == NULL))
+			bail(c->line, k == 2 ? "preflight takes one policy=" : "give anchor= or state=");
+		if (k == 1 && c->n_policy == 0)
+			bail(c->line, "trust needs policy=");
+	} else {
+		if (c->file == NULL)
+			bail(c->line, "file= is required");
+		if (k >= 6 && !c->x.is_status)
+			bail(c->line, "expected is a status name for %s", c->kind);
+		if ((k == 4 || k == 5) && c->x.is_status)
+			bail(c->line, "expected is ok or reason codes for %s", c->kind);
+	}
+	if (k == 3 && !c->x.is_status)
+		bail(c->line, "expected is a status name for envelope");
+}
+
+/* ---- files --------------------------------------------------------------- */
+
+typedef struct blob {
+	uint8_t *p;
+	size_t len;
+} blob;
+
+static blob load(const char *rel, size_t pad_to)
+{
+	char path[4096];
+	blob b = {NULL, 0};
+	snprintf(path, sizeof(path), "%s/%s", srcdir, rel);
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		printf("Bail out! %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	size_t cap = 4096;
+	b.p = malloc(cap);
+	for (size_t n; b.p != NULL && (n = fread(b.p + b.len, 1, cap - b.len, f)) > 0;) {
+		b.len += n;
+		if (b.len == cap) {
+			uint8_t *g = realloc(b.p, cap *= 2);
+			if (g == NULL)
+				free(b.p);
+			b.p = g;
+		}
+	}
+	fclose(f);
+	if (b.p == NULL) {
+		printf("Bail out! out of memory\n");
+		exit(2);
+	}
+	/* exactly the document's size (plus padding), nothing after it */
+	size_t want = pad_to > b.len ? pad_to : b.len;
+	uint8_t *exact = malloc(want ? want : 1);
+	if (exact == NULL) {
+		printf("Bail out! out of memory\n");
+		exit(2);
+	}
+	if (b.len)
+		memcpy(exact, b.p, b.len);
+	memset(exact + b.len, ' ', want - b.len);
+	free(b.p);
+	b.p = exact;
+	b.len = want;
+	return b;
+}
+
+/* ---- running one case ---------------------------------------------------- */
+
+typedef struct outcome {
+	veto_status status;
+	int has_report;
+	veto_report rep;
+	char trouble[512]; /* an API inconsistency found on the way */
+	char detail[VETO_DETAIL_MAX + 1]; /* a parse kind's veto_diag */
+} outcome;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void trouble(outcome *o, const char *fmt, ...)
+{
+	if (o->trouble[0] != '\0')
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(o->trouble, sizeof(o->trouble), fmt, ap);
+	va_end(ap);
+}
+
+static int64_t case_now(const vcase *c)
+{
+	const char *t = c->now ? c->now : DEFAULT_NOW;
+	int64_t now;
+	if (veto_time_parse(&now, t, strlen(t)) != VETO_OK)
+		bail(c->line, "now=%s is not a time", t);
+	return now;
+}
+
+/* The state a decision starts from; NULL with the reasons in o when the
+ * anchor or state is refused. */
+static veto_state *load_state(const vcase *c, outcome *o)
+{
+	veto_state *s = NULL;
+	blob b = load(c->state ? c->state : c->anchor, 0);
+	if (c->state != NULL)
+		o->status = veto_state_parse(&s, &o->rep, &c->cfg, b.p, b.len);
+	else
+		o->status = veto_state_from_anchor(&s, &o->rep, &c->cfg, b.p, b.len, c->counter,
+		                                   c->feature, c->n_feature);
+	free(b.p);
+	if (o->status != VETO_OK && s != NULL)
+		trouble(o, "state load returned %s and a state", status_name(o->status));
+	if (o->status == VETO_OK && s == NULL)
+		trouble(o, "state load returned VETO_OK and no state");
+	return o->status == VETO_OK ? s : NULL;
+}
+
+/* Feeds the image in chunks, finishes and cross-checks the API's answers. */
+static void finish_check(const vcase *c, outcome *o, veto_check *chk, int commit_possible)
+{
+	if (c->image != NULL) {
+		blob img = load(c->image, 0);
+		size_t step = c->chunk ? c->chunk : 1000, at = 0;
+		do {
+			size_t n = img.len - at < step ? img.len - at : step;
+			veto_status st = veto_check_image(chk, img.p + at, n);
+			if (st != VETO_OK)
+				trouble(o, "veto_check_image returned %s", status_name(st));
+			at += n;
+		} while (at < img.len);
+		free(img.p);
+	}
+	veto_image_digests dig;
+	o->status = veto_check_finish(chk, &dig);
+	int accepted = o->rep.n_refusals == 0;
+	if (o->status != (accepted ? VETO_OK : VETO_REFUSED))
+		trouble(o, "veto_check_finish returned %s with %zu refusals", status_name(o->status),
+		        o->rep.n_refusals);
+	if (veto_report_accepted(&o->rep) != accepted)
+		trouble(o, "veto_report_accepted disagrees with the refusals");
+	if (veto_check_finish(chk, NULL) != VETO_E_SEQUENCE)
+		trouble(o, "a second veto_check_finish did not return VETO_E_SEQUENCE");
+	if (commit_possible) {
+		veto_state *next = NULL;
+		veto_status want = !accepted ? VETO_REFUSED : c->image ? VETO_OK : VETO_E_SEQUENCE;
+		veto_status st = veto_check_commit(&next, chk);
+		if (st != want || (st == VETO_OK) != (next != NULL))
+			trouble(o, "veto_check_commit returned %s, not %s", status_name(st), status_name(want));
+		veto_state_free(next);
+	}
+	char *json = NULL;
+	size_t len = 0;
+	if (veto_report_json(&json, &len, &o->rep) != VETO_OK || json == NULL ||
+	    strlen(json) != len)
+		trouble(o, "veto_report_json failed");
+	veto_free(NULL, json);
+}
+
+static void run_check(const vcase *c, outcome *o)
+{
+	veto_bytes pols[MAX_POLICIES];
+	blob pb[MAX_POLICIES];
+	o->has_report = 1;
+	veto_state *s = load_state(c, o);
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < c->n_policy; i++) {
+		pb[i] = load(c->policy[i], 0);
+		pols[i] = (veto_bytes){pb[i].p, pb[i].len};
+	}
+	blob u = load(c->update, c->pad_to);
+	veto_check *chk = NULL;
+	o->status = veto_check_begin(&chk, &o->rep, &c->cfg, s, pols, c->n_policy, u.p, u.len,
+	                             case_now(c));
+	if (o->status == VETO_OK)
+		finish_check(c, o, chk, 1);
+	else
+		o->has_report = 0;
+	veto_check_free(chk);
+	free(u.p);
+	for (size_t i = 0; i < c->n_policy; i++)
+		free(pb[i].p);
+	veto_state_free(s);
+}
+
+/* A state must survive veto_state_format and veto_state_parse unchanged. */
+static void round_trip(outcome *o, const veto_state *s)
+{
+	char *t1 = NULL, *t2 = NULL;
+	size_t l1 = 0, l2 = 0;
+	veto_state *back = NULL;
+	if (veto_state_format(&t1, &l1, s) != VETO_OK) {
+		trouble(o, "veto_state_format failed");
+		return;
+	}
+	veto_report r;
+	veto_report_init(&r, NULL);
+	if (veto_state_parse(&back, &r, NULL, (const uint8_t *)t1, l1) != VETO_OK)
+		trouble(o, "the formatted state does not parse again: %s",
+		        r.n_refusals ? r.refusals[0].detail : "");
+	else if (veto_state_format(&t2, &l2, back) != VETO_OK || l1 != l2 || memcmp(t1, t2, l1) != 0)
+		trouble(o, "the formatted state changes when parsed and formatted again");
+	veto_report_clear(&r);
+	veto_state_free(back);
+	veto_free(NULL, t1);
+	veto_free(NULL, t2);
+}
+
+static void run_trust(const vcase *c, outcome *o)
+{
+	veto_bytes pols[MAX_POLICIES];
+	blob pb[MAX_POLICIES];
+	o->has_report = 1;
+	veto_state *s = load_state(c, o);
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < c->n_policy; i++) {
+		pb[i] = load(c->policy[i], 0);
+		pols[i] = (veto_bytes){pb[i].p, pb[i].len};
+	}
+	veto_state *next = NULL;
+	o->status = veto_trust(&next, &o->rep, &c->cfg, s, pols, c->n_policy, case_now(c));
+	if (o->status != (o->rep.n_refusals ? VETO_REFUSED : VETO_OK))
+		trouble(o, "veto_trust returned %s with %zu refusals", status_name(o->status),
+		        o->rep.n_refusals);
+	if ((o->status == VETO_OK) != (next != NULL))
+		trouble(o, "veto_trust returned %s and %s state", status_name(o->status),
+		        next ? "a" : "no");
+	if (next != NULL) {
+		if (!veto_state_policy_serial(next, NULL))
+			trouble(o, "the trusted state holds no policy");
+		round_trip(o, next);
+	}
+	veto_state_free(next);
+	for (size_t i = 0; i < c->n_policy; i++)
+		free(pb[i].p);
+	veto_state_free(s);
+}
+
+static void run_preflight(const vcase *c, outcome *o)
+{
+	blob p = load(c->policy[0], 0), u = load(c->update, c->pad_to);
+	veto_check *chk = NULL;
+	o->has_report = 1;
+	o->status = veto_preflight_begin(&chk, &o->rep, &c->cfg, p.p, p.len, u.p, u.len, case_now(c));
+	if (o->status == VETO_OK)
+		finish_check(c, o, chk, 0);
+	else
+		o->has_report = 0;
+	veto_check_free(chk);
+	free(p.p);
+	free(u.p);
+}
+
+/* A parse kind over data[0..len). */
+static void run_parse(const vcase *c, outcome *o, const uint8_t *data, size_t len)
+{
+	switch (kind_index(c->kind)) {
+	case 3: {
+		veto_envelope *e = NULL;
+		veto_diag d = {{0}};
+		o->status = veto_envelope_parse(&e, &d, &c->cfg, data, len);
+		memcpy(o->detail, d.detail, sizeof(o->detail));
+		if ((o->status == VETO_OK) != (e != NULL))
+			trouble(o, "veto_envelope_parse returned %s and %s envelope",
+			        status_name(o->status), e ? "an" : "no");
+		veto_envelope_free(e);
+		break;
+	}
+	case 4:
+	case 5: {
+		veto_state *s = NULL;
+		o->has_report = 1;
+		if (kind_index(c->kind) == 4)
+			o->status = veto_state_from_anchor(&s, &o->rep, &c->cfg, data, len, c->counter,
+			                                   c->feature, c->n_feature);
+		else
+			o->status = veto_state_parse(&s, &o->rep, &c->cfg, data, len);
+		if ((o->status == VETO_OK) != (s != NULL))
+			trouble(o, "returned %s and %s state", status_name(o->status), s ? "a" : "no");
+		if (o->status == VETO_OK && o->rep.n_refusals)
+			trouble(o, "returned VETO_OK with refusals");
+		if (o->status != VETO_OK && o->rep.n_refusals == 0)
+			trouble(o, "returned %s without a reason", status_name(o->status));
+		if (s != NULL && kind_index(c->kind) == 5)
+			round_trip(o, s);
+		veto_state_free(s);
+		break;
+	}
+	case 6: {
+		uint8_t pk[VETO_PUBLICKEYBYTES];
+		veto_diag d = {{0}};
+		o->status = veto_pubkey_parse(pk, &d, data, len);
+		memcpy(o->detail, d.detail, sizeof(o->detail));
+		break;
+	}
+	default: {
+		uint8_t seed[VETO_SEEDBYTES], pk[VETO_PUBLICKEYBYTES];
+		veto_diag d = {{0}};
+		o->status = veto_seckey_parse(seed, pk, &d, data, len);
+		memcpy(o->detail, d.detail, sizeof(o->detail));
+		break;
+	}
+	}
+}
+
+/* ---- comparing ----------------------------------------------------------- */
+
+static const char *qual_of(const veto_reason *r)
+{
+	return r->role[0] ? r->role : r->feature;
+}
+
+static void describe(char *buf, size_t cap, const veto_reason *r, size_t n, int details)
+{
+	size_t at = 0;
+	buf[0] = '\0';
+	if (n == 0)
+		snprintf(buf, cap, "none");
+	for (size_t i = 0; i < n && at < cap; i++) {
+		const char *q = qual_of(&r[i]);
+		char counts[48] = "";
+		if (r[i].has_counts)
+			snprintf(counts, sizeof(counts), ":%llu/%llu", (unsigned long long)r[i].have,
+			         (unsigned long long)r[i].need);
+		int paren = q[0] || counts[0];
+		int w = snprintf(buf + at, cap - at, "%s%s%s%s%s%s", i ? "," : "", veto_code_name(r[i].code),
+		                 paren ? "(" : "", q, counts, paren ? ")" : "");
+		if (w > 0)
+			at += (size_t)w;
+		if (details && r[i].detail[0] && at < cap) {
+			w = snprintf(buf + at, cap - at, " [%s]", r[i].detail);
+			if (w > 0)
+				at += (size_t)w;
+		}
+	}
+}
+
+/* 1 when got[] is exactly want[] (multiset of codes, qualifiers where
+ * given) and in the table's order. */
+static int same(const veto_reason *got, size_t n, const item *want, size_t nw)
+{
+	int used[256] = {0};
+	if (n != nw || n > 256)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (got[i - 1].code > got[i].code)
+			return 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t w = 0; w < nw; w++) {
+			const item *it = &want[w];
+			if ((it->qual != NULL || it->has_counts) != (pass == 0))
+				continue;
+			size_t g;
+			for (g = 0; g < n; g++)
+				if (!used[g] && got[g].code == it->code &&
+				    (it->qual == NULL || strcmp(qual_of(&got[g]), it->qual) == 0) &&
+				    (!it->has_counts || (got[g].has_counts && got[g].have == it->have &&
+				                         got[g].need == it->need)))
+					break;
+			if (g == n)
+				return 0;
+			used[g] = 1;
+		}
+	return 1;
+}
+
+static int judge(const vcase *c, const outcome *o, char *why, size_t cap)
+{
+	const expect *x = &c->x;
+	char a[1200], b[600];
+	why[0] = '\0';
+	if (o->trouble[0]) {
+		snprintf(why, cap, "API inconsistency: %s", o->trouble);
+		return 0;
+	}
+	if (x->is_status) {
+		if (o->status == x->status)
+			return 1;
+		describe(a, sizeof(a), o->has_report ? o->rep.refusals : NULL,
+		         o->has_report ? o->rep.n_refusals : 0, 1);
+		snprintf(why, cap, "expected %s, got %s (refusals: %s)", status_name(x->status),
+		         status_name(o->status), a);
+		return 0;
+	}
+	if (!o->has_report) {
+		snprintf(why, cap, "expected a decision, got status %s", status_name(o->status));
+		return 0;
+	}
+	int ok = same(o->rep.refusals, o->rep.n_refusals, x->refusals, x->n_refusals);
+	if (ok && x->check_notices)
+		ok = same(o->rep.notices, o->rep.n_notices, x->notices, x->n_notices);
+	if (!ok) {
+		describe(a, sizeof(a), o->rep.refusals, o->rep.n_refusals, 1);
+		describe(b, sizeof(b), o->rep.notices, o->rep.n_notices, 0);
+		snprintf(why, cap, "expected %s, got %s+%s (status %s)", c->expected_text,
+		         o->rep.n_refusals ? a : "accept", b, status_name(o->status));
+	}
+	return ok;
+}
+
+static int verbose;
+
+/* With VETO_VECTORS_VERBOSE set: what the library said, with its details,
+ * so that a reviewer can see each vector fail for the reason it was made. */
+static void show(const vcase *c, const outcome *o)
+{
+	char a[1200], b[600];
+	if (!verbose)
+		return;
+	if (o->has_report) {
+		describe(a, sizeof(a), o->rep.refusals, o->rep.n_refusals, 1);
+		describe(b, sizeof(b), o->rep.notices, o->rep.n_notices, 0);
+		printf("# %s: %s +%s (%s)\n", c->name, a, b, status_name(o->status));
+	} else {
+		printf("# %s: %s [%s]\n", c->name, status_name(o->status), o->detail);
+	}
+}
+
+static int run_case(const vcase *c, char *why, size_t cap)
+{
+	outcome o;
+	int pass;
+	memset(&o, 0, sizeof(o));
+	veto_report_init(&o.rep, NULL);
+	switch (kind_index(c->kind)) {
+	case 0: run_check(c, &o); break;
+	case 1: run_trust(c, &o); break;
+	case 2: run_preflight(c, &o); break;
+	default: {
+		blob b = load(c->file, c->pad_to);
+		if (!c->prefixes) {
+			run_parse(c, &o, b.p, b.len);
+		} else {
+			/* every proper prefix of the document, each in a buffer of
+			 * exactly its size */
+			size_t end = b.len;
+			while (end > 0 && (b.p[end - 1] == ' ' || b.p[end - 1] == '\n' ||
+			                   b.p[end - 1] == '\t' || b.p[end - 1] == '\r'))
+				end--;
+			for (size_t k = 0; k < end; k++) {
+				uint8_t *p = malloc(k ? k : 1);
+				if (p == NULL)
+					bail(c->line, "out of memory");
+				memcpy(p, b.p, k);
+				veto_report_clear(&o.rep);
+				run_parse(c, &o, p, k);
+				free(p);
+				if (!judge(c, &o, why, cap)) {
+					size_t l = strlen(why);
+					snprintf(why + l, cap - l, " for the first %zu bytes", k);
+					free(b.p);
+					veto_report_clear(&o.rep);
+					return 0;
+				}
+			}
+		}
+		free(b.p);
+	}
+	}
+	pass = judge(c, &o, why, cap);
+	show(c, &o);
+	veto_report_clear(&o.rep);
+	return pass;
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: run CASES.TXT SRCDIR\n");
+		return 2;
+	}
+	srcdir = argv[2];
+	verbose = getenv("VETO_VECTORS_VERBOSE") != NULL;
+	if (veto_init() != VETO_OK) {
+		printf("Bail out! veto_init failed\n");
+		return 2;
+	}
+	FILE *f = fopen(argv[1], "rb");
+	if (f == NULL) {
+		printf("Bail out! %s: %s\n", argv[1], strerror(errno));
+		return 2;
+	}
+	size_t cap = 1 << 16, len = 0;
+	char *text = malloc(cap);
+	for (size_t n; text != NULL && (n = fread(text + len, 1, cap - 1 - len, f)) > 0;) {
+		len += n;
+		if (len == cap - 1) {
+			char *g = realloc(text, cap *= 2);
+			if (g == NULL)
+				free(text);
+			text = g;
+		}
+	}
+	fclose(f);
+	if (text == NULL) {
+		printf("Bail out! out of memory\n");
+		return 2;
+	}
+	text[len] = '\0';
+
+	size_t n_cases = 0, cap_cases = 64;
+	vcase *cases = calloc(cap_cases, sizeof(*cases));
+	unsigned line = 0;
+	for (char *save = NULL, *l = text; l != NULL; l = save) {
+		char *nl = strchr(l, '\n');
+		save = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		line++;
+		char *hash = strchr(l, '#');
+		if (hash != NULL)
+			*hash = '\0';
+		char *s2 = NULL;
+		char *name = strtok_r(l, " \t\r", &s2);
+		if (name == NULL)
+			continue;
+		if (cases == NULL)
+			bail(line, "out of memory");
+		if (n_cases == cap_cases) {
+			vcase *g = realloc(cases, (cap_cases *= 2) * sizeof(*cases));
+			if (g == NULL)
+				bail(line, "out of memory");
+			cases = g;
+		}
+		vcase *c = &cases[n_cases++];
+		memset(c, 0, sizeof(*c));
+		c->line = line;
+		c->name = name;
+		c->kind = strtok_r(NULL, " \t\r", &s2);
+		char *exp = strtok_r(NULL, " \t\r", &s2);
+		if (c->kind == NULL || exp == NULL)
+			bail(line, "a case is: name kind expected [key=value...]");
+		for (size_t i = 0; i + 1 < n_cases; i++)
+			if (strcmp(cases[i].name, name) == 0)
+				bail(line, "case \"%s\" is also on line %u", name, cases[i].line);
+		size_t el = strlen(exp);
+		char *copy = malloc(el + 1);
+		if (copy == NULL)
+			bail(line, "out of memory");
+		memcpy(copy, exp, el + 1);
+		c->expected_text = copy;
+		parse_expect(c, exp);
+		for (char *t; (t = strtok_r(NULL, " \t\r", &s2)) != NULL;)
+			parse_arg(c, t);
+		validate(c);
+	}
+
+	size_t failed = 0, good[N_KINDS] = {0}, bad[N_KINDS] = {0};
+	printf("1..%zu\n", n_cases);
+	for (size_t i = 0; i < n_cases; i++) {
+		char why[4096];
+		const vcase *c = &cases[i];
+		int pass = run_case(c, why, sizeof(why));
+		int is_good = c->x.is_status ? c->x.status == VETO_OK : c->x.n_refusals == 0;
+		(is_good ? good : bad)[kind_index(c->kind)]++;
+		printf("%s %zu - %s\n", pass ? "ok" : "not ok", i + 1, c->name);
+		if (!pass) {
+			failed++;
+			printf("# cases.txt:%u: %s %s: %s\n", c->line, c->name, c->kind, why);
+		}
+	}
+	size_t tg = 0, tb = 0;
+	for (size_t k = 0; k < N_KINDS; k++) {
+		tg += good[k];
+		tb += bad[k];
+	}
+	printf("# %zu cases: %zu good, %zu hostile\n", n_cases, tg, tb);
+	for (size_t k = 0; k < N_KINDS; k++)
+		printf("#   %-9s %3zu (good %3zu, hostile %3zu)\n", kinds[k], good[k] + bad[k], good[k],
+		       bad[k]);
+	if (failed)
+		printf("# %zu of %zu cases FAILED\n", failed, n_cases);
+	for (size_t i = 0; i < n_cases; i++)
+		free((char *)(uintptr_t)cases[i].expected_text);
+	free(cases);
+	free(text);
+	return failed ? 1 : 0;
+}
