@@ -636,6 +636,7 @@ static int run(const factory *f)
 	printf("  enrol: %s\n", veto_strerror(st));
 	expect(st == VETO_OK, "enrolment should succeed");
 	print_state();
+	printf("  heap peak %zu bytes\n", heap_peak);
 	expect_heap_empty();
 	overall_peak = heap_peak;
 
@@ -666,31 +667,54 @@ static int run(const factory *f)
 	                  VETO_R_ROLLBACK);
 	overall_peak = heap_peak > overall_peak ? heap_peak : overall_peak;
 
-	/* The budget is the embedder's: below what a decision needs, the library
-	 * says so and the device refuses; nothing leaks, nothing is written. */
-	printf("\n6. The same decision with the heap budget cut to 2 KiB\n");
+	/* The budget is the embedder's.  The 2.5.0 decision again (a re-install
+	 * of the update the state records, so it is accepted when memory
+	 * allows), under every budget from 1 KiB to 32 KiB: below what it needs
+	 * the library reports it, the device refuses, nothing leaks and the
+	 * state page is untouched.  The allocator's choices do not depend on
+	 * the budget, so the budgets that pass are exactly those above one
+	 * threshold. */
+	printf("\n6. How much heap does a decision need?  The 2.5.0 decision again, under\n"
+	       "   every budget from 1 KiB to 32 KiB in 256-byte steps\n");
 	{
-		flash_page before = state_page;
-		flash_slot slot = {f->good.image, f->good.image_len};
+		const flash_page saved = state_page;
+		const flash_slot slot = {f->good.image, f->good.image_len};
+		size_t budget, min_ok = 0, n_nomem = 0, n_other = 0;
 
-		heap_budget = 2048;
-		heap_failures = 0;
-		veto_report_init(&rep, &device_cfg);
-		st = device_update((const uint8_t *)f->good.envelope, f->good.envelope_len, &slot,
-		                   now, &rep);
-		veto_report_clear(&rep);
+		for (budget = 1024; budget <= 32U * 1024U; budget += 256) {
+			heap_budget = budget;
+			heap_peak = 0;
+			veto_report_init(&rep, &device_cfg);
+			st = device_update((const uint8_t *)f->good.envelope, f->good.envelope_len,
+			                   &slot, now, &rep);
+			veto_report_clear(&rep);
+			expect_heap_empty();
+			if (st == VETO_OK) {
+				if (min_ok == 0)
+					min_ok = budget;
+				if (heap_peak > overall_peak)
+					overall_peak = heap_peak;
+			} else {
+				if (st == VETO_E_NOMEM)
+					n_nomem++;
+				else
+					n_other++;
+				expect(min_ok == 0, "a budget failed after a smaller one was enough");
+				expect(state_page.len == saved.len &&
+				           memcmp(state_page.data, saved.data, saved.len) == 0,
+				       "a failed decision must leave the state page as it was");
+			}
+			state_page = saved; /* the re-install rewrote it: start again */
+		}
 		heap_budget = HEAP_BYTES;
-		printf("  update %s: %s (%zu allocations refused) -> the device keeps 2.5.0\n",
-		       f->good.name, decision_name(st), heap_failures);
-		expect(st != VETO_OK, "a decision without memory must not accept");
-		expect(heap_failures > 0, "the budget should have been hit");
-		expect(state_page.len == before.len &&
-		           memcmp(state_page.data, before.data, before.len) == 0,
-		       "a failed decision must leave the state page as it was");
-		expect_heap_empty();
+		printf("  below %zu bytes: refused every time (%zu x \"%s\", %zu x other),\n"
+		       "  nothing leaked, the state page untouched; from %zu bytes: accepted\n",
+		       min_ok, n_nomem, veto_strerror(VETO_E_NOMEM), n_other, min_ok);
+		expect(n_nomem > 0 && min_ok > 0, "small budgets should fail and large ones pass");
+		expect(n_other == 0, "running out of memory should be reported as VETO_E_NOMEM");
 	}
 
-	printf("\nfinal ");
+	printf("\n7. After all of it\n");
 	print_state();
 	printf("peak heap use over all decisions: %zu of %u bytes\n", overall_peak, HEAP_BYTES);
 	expect_heap_empty();

@@ -42,6 +42,14 @@ show_file() { # file: its contents, indented, under its name
   printf '%s--- %s ---%s\n' "$D" "$1" "$N"
   sed 's/^/  /' "$1"
 }
+# show_keys_short FILE: the same, with each keyid and public key cut short
+# so that a policy fits on the screen (the file itself is untouched).
+show_keys_short() {
+  printf '%s--- %s (keyids and keys shortened here) ---%s\n' "$D" "$1" "$N"
+  sed -e 's/"\([0-9a-f]\{8\}\)[0-9a-f]\{56\}"/"\1..."/g' \
+    -e 's/"ed25519": "[A-Za-z0-9+/=_-]*"/"ed25519": "..."/g' -e 's/^/  /' "$1"
+}
+state_sum() { if [ -f thermostat/state.json ]; then sha256sum thermostat/state.json; fi; }
 cmdline() { # the command as a person would type it
   local s
   printf -v s '%q ' "$@"
@@ -51,13 +59,18 @@ cmdline() { # the command as a person would type it
 # run STATUS ARGS...: shows and runs `veto ARGS`, indents its output, and
 # stops the demo unless it exits with STATUS (0 accept/success, 1 refuse).
 run() {
-  local want=$1 status=0 out
+  local want=$1 status=0 out before
   shift
+  before=$(state_sum)
   cmdline "$@"
   out=$("$veto" "$@" 2>&1) || status=$?
   [ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/  /'
   if [ "$status" -ne "$want" ]; then
     die "\`veto $*\` exited $status; expected $want"
+  fi
+  # A refusal must leave the device's state as it was, byte for byte.
+  if [ "$status" -ne 0 ] && [ "$(state_sum)" != "$before" ]; then
+    die "\`veto $*\` refused, yet thermostat/state.json changed"
   fi
   case $status in
     0) printf '  %s[exit 0]%s\n' "$D" "$N" ;;
@@ -84,8 +97,8 @@ expect_code() {
 }
 
 done_step() { # description, outcome
-  summary+=("$(printf '  %-58s %s' "$1" "$2")")
-  printf '  %s%s%s\n' "$G" "$2" "$N"
+  summary+=("$(printf '  %-40s %s' "$1" "$2")")
+  printf '%s=> %s%s\n' "$G$B" "$2" "$N"
 }
 
 # The fields of a .pub file (one line of JSON written by `veto keygen`).
@@ -146,9 +159,9 @@ cat >anchor.json <<EOF
  "keys": {$(key_entry owner.pub)},
  "threshold": 1}
 EOF
-show_file anchor.json
+show_keys_short anchor.json
 say "It runs firmware 2.4.0 (security counter 41): local control, Nest, Zigbee."
-run 0 init --state device --anchor anchor.json --security-counter 41 \
+run 0 init --state thermostat --anchor anchor.json --security-counter 41 \
   --feature local-control --feature works-with-nest@1.2 --feature zigbee
 done_step "enrolment (veto init)" "done"
 
@@ -179,14 +192,16 @@ write_policy() { # file, serial, owner .pub, protected features
 EOF
 }
 write_policy policy-1.json 1 owner.pub '"local-control", "works-with-nest>=1.0"'
-show_file policy-1.json
+show_keys_short policy-1.json
 run 0 sign --key owner.key policy-1.json -o policy-1.dsse
-run 0 trust --state device --policy policy-1.dsse --now "$now"
+run 0 trust --state thermostat --policy policy-1.dsse --now "$now"
 done_step "policy serial 1 signed by you, trusted" "trusted"
 
 # ---------------------------------------------------------------------------
 # make_release VERSION COUNTER FEATURES EXTRA SIGNER...: acme builds an image
-# and its manifest, signs it, and the given auditors co-sign it.
+# and its manifest (shown when show_payload is 1), signs it, and the given
+# auditors co-sign it.
+show_payload=0
 make_release() {
   local version=$1 counter=$2 features=$3 extra=$4 size sha s
   shift 4
@@ -201,6 +216,7 @@ make_release() {
  "image": {"size": $size, "sha256": "$sha"},
  "features": [$features]$extra}
 EOF
+  if [ "$show_payload" -eq 1 ]; then show_file "update-$version.json"; fi
   quiet sign --key vendor.key "update-$version.json" -o "update-$version.dsse"
   for s in "$@"; do quiet cosign --key "$s.key" "update-$version.dsse"; done
 }
@@ -208,13 +224,14 @@ EOF
 step "A good update: 2.5.0"
 say "acme builds 2.5.0 (counter 42), keeps every feature and adds Matter." \
   "acme signs it; auditor-1 and auditor-2 review it and co-sign it."
+show_payload=1
 make_release 2.5.0 42 '"local-control", "works-with-nest@1.2", "zigbee", "matter@1.3"' '' \
   auditor-1 auditor-2
-show_file update-2.5.0.json
+show_payload=0
 say "The device checks it against your policy, hashing the image as it reads it:"
-run 0 check --state device --update update-2.5.0.dsse --image image-2.5.0.bin --now "$now"
+run 0 check --state thermostat --update update-2.5.0.dsse --image image-2.5.0.bin --now "$now"
 say "Accepted. After installing it, the device records the new state:"
-run 0 commit --state device --update update-2.5.0.dsse --image image-2.5.0.bin --now "$now"
+run 0 commit --state thermostat --update update-2.5.0.dsse --image image-2.5.0.bin --now "$now"
 done_step "2.5.0, everything kept" "accepted, committed"
 
 # ---------------------------------------------------------------------------
@@ -222,8 +239,8 @@ step "An update that quietly drops the Nest integration: 2.6.0"
 say "acme would like to switch Nest off. 2.6.0 (counter 43) leaves works-with-nest" \
   "out of its features and says nothing about it. Fully signed and co-signed."
 make_release 2.6.0 43 '"local-control", "zigbee", "matter@1.3"' '' auditor-1 auditor-2
-run 1 check --state device --update update-2.6.0.dsse --image image-2.6.0.bin --now "$now"
-expect_code undeclared-removal check --state device --update update-2.6.0.dsse \
+run 1 check --state thermostat --update update-2.6.0.dsse --image image-2.6.0.bin --now "$now"
+expect_code undeclared-removal check --state thermostat --update update-2.6.0.dsse \
   --image image-2.6.0.bin --now "$now"
 say "Refused: a removal of a protected feature that the update does not declare" \
   "can never be waived, not even by you."
@@ -235,8 +252,8 @@ say "2.6.1 (counter 44) keeps everything, but only auditor-1 co-signed it." \
   "The same decision as machine-readable JSON, for scripts:"
 make_release 2.6.1 44 '"local-control", "works-with-nest@1.2", "zigbee", "matter@1.3"' '' \
   auditor-1
-run 1 check --state device --update update-2.6.1.dsse --image image-2.6.1.bin --now "$now" --json
-expect_code cosignature-missing check --state device --update update-2.6.1.dsse \
+run 1 check --state thermostat --update update-2.6.1.dsse --image image-2.6.1.bin --now "$now" --json
+expect_code cosignature-missing check --state thermostat --update update-2.6.1.dsse \
   --image image-2.6.1.bin --now "$now"
 done_step "2.6.1, one auditor of two" "refused: cosignature-missing"
 
@@ -245,29 +262,30 @@ step "A rollback: the old 2.4.0 replayed"
 say "Someone replays 2.4.0 (counter 41), a genuine release signed by acme and two" \
   "auditors, to bring back a bug fixed since. The device runs counter 42."
 make_release 2.4.0 41 '"local-control", "works-with-nest@1.2", "zigbee"' '' auditor-1 auditor-3
-run 1 check --state device --update update-2.4.0.dsse --image image-2.4.0.bin --now "$now"
-expect_code rollback check --state device --update update-2.4.0.dsse --image image-2.4.0.bin \
+run 1 check --state thermostat --update update-2.4.0.dsse --image image-2.4.0.bin --now "$now"
+expect_code rollback check --state thermostat --update update-2.4.0.dsse --image image-2.4.0.bin \
   --now "$now"
 say "And commit, which checks again, records nothing:"
-run 1 commit --state device --update update-2.4.0.dsse --image image-2.4.0.bin --now "$now"
+run 1 commit --state thermostat --update update-2.4.0.dsse --image image-2.4.0.bin --now "$now"
 done_step "2.4.0 replayed" "refused: rollback"
 
 # ---------------------------------------------------------------------------
 step "A declared removal, and your waiver: 2.7.0"
 say "acme asks properly: 2.7.0 (counter 45) drops Nest and says so, in \"removes\"."
+show_payload=1
 make_release 2.7.0 45 '"local-control", "zigbee", "matter@1.4"' ',
  "removes": ["works-with-nest"]' auditor-2 auditor-3
-show_file update-2.7.0.json
-run 1 check --state device --update update-2.7.0.dsse --image image-2.7.0.bin --now "$now"
-expect_code feature-removed check --state device --update update-2.7.0.dsse \
+show_payload=0
+run 1 check --state thermostat --update update-2.7.0.dsse --image image-2.7.0.bin --now "$now"
+expect_code feature-removed check --state thermostat --update update-2.7.0.dsse \
   --image image-2.7.0.bin --now "$now"
 say "Refused until you agree. You no longer use Nest, so you co-sign this very" \
   "update (your signature covers its exact bytes, and nothing else):"
 run 0 cosign --key owner.key update-2.7.0.dsse
-run 0 check --state device --update update-2.7.0.dsse --image image-2.7.0.bin --now "$now"
-expect_code feature-removal-waived check --state device --update update-2.7.0.dsse \
+run 0 check --state thermostat --update update-2.7.0.dsse --image image-2.7.0.bin --now "$now"
+expect_code feature-removal-waived check --state thermostat --update update-2.7.0.dsse \
   --image image-2.7.0.bin --now "$now"
-run 0 commit --state device --update update-2.7.0.dsse --image image-2.7.0.bin --now "$now"
+run 0 commit --state thermostat --update update-2.7.0.dsse --image image-2.7.0.bin --now "$now"
 done_step "2.7.0, declares Nest removal" "refused, then accepted with your waiver"
 
 # ---------------------------------------------------------------------------
@@ -279,19 +297,19 @@ run 0 keygen owner-2
 write_policy policy-2.json 2 owner-2.pub '"local-control"'
 run 0 sign --key owner.key policy-2.json -o policy-2.dsse
 run 0 cosign --key owner-2.key policy-2.dsse
-run 0 trust --state device --policy policy-2.dsse --now "$now"
+run 0 trust --state thermostat --policy policy-2.dsse --now "$now"
 say "From now on the old key counts for nothing. A policy signed with it alone" \
   "(say, by whoever finds your old laptop) is refused:"
 write_policy policy-3.json 3 owner.pub '"local-control"'
 quiet sign --key owner.key policy-3.json -o policy-3.dsse
-run 1 trust --state device --policy policy-3.dsse --now "$now"
+run 1 trust --state thermostat --policy policy-3.dsse --now "$now"
 done_step "owner key rotated (policy serial 2)" "trusted; the old key refused"
 
 step "An update under the new policy: 2.8.0"
 make_release 2.8.0 46 '"local-control", "zigbee", "matter@1.4", "thread@1.3"' '' \
   auditor-1 auditor-3
-run 0 check --state device --update update-2.8.0.dsse --image image-2.8.0.bin --now "$now"
-run 0 commit --state device --update update-2.8.0.dsse --image image-2.8.0.bin --now "$now"
+run 0 check --state thermostat --update update-2.8.0.dsse --image image-2.8.0.bin --now "$now"
+run 0 commit --state thermostat --update update-2.8.0.dsse --image image-2.8.0.bin --now "$now"
 done_step "2.8.0 under policy serial 2" "accepted, committed"
 
 # ---------------------------------------------------------------------------
