@@ -13,6 +13,7 @@
 
 #include "args.h"
 #include "cmd.h"
+#include "engine.h"
 #include "output.h"
 #include "statedir.h"
 #include "util.h"
@@ -612,8 +613,11 @@ static int decide(int argc, char **argv, int committing)
 		goto out;
 	}
 
-	veto_status s = veto_check_begin(&c, &rep, NULL, state, docs.policies, n_pols, docs.update,
-	                                 docs.update_len, now);
+	veto_config cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.sha256 = veto_tool_sha256_engine(); /* NULL: libsodium's */
+	veto_status s = veto_check_begin(&c, &rep, &cfg, state, docs.policies, n_pols,
+	                                 docs.update, docs.update_len, now);
 	if (s == VETO_E_NO_POLICY) {
 		if (dir != NULL)
 			tool_err("no policy governs: %s has no trusted policy yet; pass --policy "
@@ -748,13 +752,16 @@ int cmd_preflight(int argc, char **argv)
 		goto out;
 	}
 
+	veto_config cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.sha256 = veto_tool_sha256_engine();
 	size_t n_accept = 0;
 	size_t by_code[VETO_CODE_COUNT_] = {0};
 	for (; n_done < n; n_done++) {
 		size_t i = n_done;
 		veto_report_init(&reps[i], NULL);
 		veto_check *c = NULL;
-		veto_status s = veto_preflight_begin(&c, &reps[i], NULL, docs.policies[i].ptr,
+		veto_status s = veto_preflight_begin(&c, &reps[i], &cfg, docs.policies[i].ptr,
 		                                     docs.policies[i].len, docs.update,
 		                                     docs.update_len, now);
 		if (s == VETO_OK) {
