@@ -828,6 +828,9 @@ static void gen_policies(void)
 	r.require = "[\"vendor\", \"auditor\", \"security\"]";
 	policy("policy-security-role.json", pol_text(&r), SIGNERS(&owner1));
 	r = pol_base();
+	r.serial = "0";
+	policy("policy-serial-0.json", pol_text(&r), SIGNERS(&owner1));
+	r = pol_base();
 	r.serial = MAX_U53;
 	policy("policy-serial-max.json", pol_text(&r), SIGNERS(&owner1));
 	r = pol_base();
@@ -1085,6 +1088,54 @@ static void gen_updates(void)
 	update("update-size-4gib.json", upd_text(&v), VA);
 	v.image = str("{\"size\": 4294967297, \"sha256\": \"%s\", \"blake2b-256\": \"%s\"}", img_sha, img_b2);
 	update("update-size-over-4gib.json", upd_text(&v), VA);
+	v = upd_base();
+	v.features = "[\"local-control\", \"works-with-nest@1.2\", \"zigbee@0\", \"matter@1.3\"]";
+	update("update-zigbee-at-0.json", upd_text(&v), VA);
+	v.features = "[\"local-control\", \"works-with-nest\", \"zigbee\", \"matter@1.3\"]";
+	v.removes = "[\"works-with-nest\"]";
+	update("update-nest-bare-declared.json", upd_text(&v), VA);
+	{
+		/* BLAKE2b-512 cut to 32 bytes is not BLAKE2b-256 */
+		uint8_t h[64];
+		crypto_generichash(h, 64, img, IMAGE_SIZE, NULL, 0);
+		v = upd_base();
+		v.image = image_obj(IMAGE_SIZE, NULL, hex(h, 32));
+		update("update-blake2b-truncated-512.json", upd_text(&v), VA);
+	}
+	/* "version": at most 64 bytes once unescaped (UTF-8), whatever the
+	 * JSON text's length */
+	v = upd_base();
+	v.version = str("%s%s%sx", "\\u20ac\\u20ac\\u20ac\\u20ac\\u20ac\\u20ac\\u20ac",
+	                "\\u20ac\\u20ac\\u20ac\\u20ac\\u20ac\\u20ac\\u20ac",
+	                "\\u20ac\\u20ac\\u20ac\\u20ac\\u20ac\\u20ac\\u20ac");
+	update("update-version-text-64-bytes-escaped.json", upd_text(&v), VA);
+	v.version = str("%s%s%sxy", "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac",
+	                "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac",
+	                "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac");
+	update("update-version-text-65-bytes-utf8.json", upd_text(&v), VA);
+	/* the edges of the forbidden ranges (U+0000-001F, U+007F-009F,
+	 * U+202A-202E, U+2066-2069) */
+	static const struct {
+		const char *name, *text;
+	} edges[] = {
+	    {"update-version-u009f-raw.json", "2.4.1\xc2\x9f"},
+	    {"update-version-u007f-escape.json", "2.4.1\\u007f"},
+	    {"update-version-u202a-raw.json", "2.4.1\xe2\x80\xaa"},
+	    {"update-version-u2069-escape.json", "2.4.1\\u2069"},
+	    {"update-version-above-u10ffff.json", "2.4.1\xf4\x90\x80\x80"},
+	    {"update-version-u00a0-raw.json", "2.4.1\xc2\xa0" "build"},
+	    {"update-version-u0020-u007e.json", "2.4.1 ~!#$%&'()*+,-./:;<=>?@[]^_`{|}"},
+	    {"update-version-u2029-raw.json", "2.4.1\xe2\x80\xa9"},
+	    {"update-version-u202f-escape.json", "2.4.1\\u202f"},
+	    {"update-version-u2065-raw.json", "2.4.1\xe2\x81\xa5"},
+	    {"update-version-u206a-escape.json", "2.4.1\\u206A"},
+	    {"update-version-astral.json", "2.4.1 \xf0\x9f\x98\x80 \\ud83d\\ude00"},
+	};
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		v = upd_base();
+		v.version = edges[i].text;
+		update(edges[i].name, upd_text(&v), VA);
+	}
 	v = upd_base();
 	v.released = "2026-05-01T00:00:00Z";
 	update("update-released.json", upd_text(&v), VA);
@@ -1386,6 +1437,46 @@ static void gen_envelopes(void)
 		put("env-b64-payload-nonzero-bits.json", replace1(e, Bp, dirty_bits(Bp)));
 		put("env-b64-payload-unpadded.json", replace1(e, Bp, replace1(Bp, "==", "")));
 		put("env-b64-payload-padding-inside.json", replace1(e, Bp, str("%.40s=%s", Bp, Bp + 40)));
+	}
+	{
+		/* URL-safe alphabet with complete padding: valid too */
+		upd w = upd_base();
+		w.version = "2.4.1 >>>";
+		char *pl = pad_payload(upd_text(&w), 1, 1);
+		char *e = env_v(T_UPDATE, (const uint8_t *)pl, strlen(pl), VA,
+		                sodium_base64_VARIANT_URLSAFE);
+		if (strstr(e, "==\"") == NULL)
+			die("URL-safe padded envelope without padding");
+		put("update-urlsafe-padded.json", e);
+		/* escapes in a base64 string decode before base64 does */
+		char *Bw = b64((const uint8_t *)pl, strlen(pl), STD);
+		char *ew = env_v(T_UPDATE, (const uint8_t *)pl, strlen(pl), VA, STD);
+		size_t at = strcspn(Bw, "+");
+		if (Bw[at] == '\0')
+			die("no '+' in the base64");
+		char *esc = str("%.*s\\u002b%s", (int)at, Bw, Bw + at + 1);
+		esc = replace1(esc, str("%.3s", esc), str("\\u00%02x%.2s", (unsigned)esc[0], esc + 1));
+		put("env-b64-payload-escaped-chars.json", replace1(ew, Bw, esc));
+		put("env-b64-payload-non-ascii.json", replace1(ew, Bw, str("%.8s\xc3\xa9%s", Bw, Bw + 9)));
+		put("env-b64-payload-excess-padding.json", replace1(ew, Bw, str("%s=", Bw)));
+	}
+	{
+		/* a signature without padding whose unused bits are not zero */
+		put("env-b64-sig-unpadded-nonzero-bits.json",
+		    replace1(U1env, S1, replace1(dirty_bits(S1), "==", "")));
+		put("env-b64-sig-one-char-over.json", replace1(U1env, S1, str("%sA", replace1(S1, "==", ""))));
+		put("env-b64-sig-only-padding.json", replace1(U1env, S1, "=="));
+		/* a JSON-escaped solidus in a signature: still the same base64 */
+		sigent s[3];
+		sigs_for(s, VA, T_UPDATE, (const uint8_t *)U1, strlen(U1), STD);
+		size_t k = 0;
+		while (k < 3 && strchr(s[k].sig, '/') == NULL)
+			k++;
+		if (k == 3)
+			die("no '/' in any signature");
+		size_t at = (size_t)(strchr(s[k].sig, '/') - s[k].sig);
+		put("env-b64-sig-escaped-solidus.json",
+		    replace1(U1env, s[k].sig, str("%.*s\\/%s", (int)at, s[k].sig, s[k].sig + at + 1)));
 	}
 	put("env-trailing-bytes.json", str("%sx", U1env));
 	put("update-leading-whitespace.json", str("\n\t \r\n%s", U1env));
