@@ -731,6 +731,11 @@ static void gen_policies(void)
 	r.expires = PAST;
 	policy("policy-2-rotate-expired.json", pol_text(&r), SIGNERS(&owner1, &owner2));
 	r.expires = EXPIRES;
+	r.extra_keys[0] = &k_identity;
+	r.n_extra = 1;
+	policy("policy-2-rotate-key-small-order.json", pol_text(&r), SIGNERS(&owner1, &owner2));
+	r.n_extra = 0;
+	r.expires = EXPIRES;
 	r.protect = "[\"local-control\", \"zigbee\"]";
 	policy("policy-2-rotate-equivocation.json", pol_text(&r), SIGNERS(&owner2));
 	r = pol_base();
@@ -856,6 +861,11 @@ static void gen_policies(void)
 	r.serial = "3";
 	r.protect = "[]";
 	policy("policy-3-protect-nothing.json", pol_text(&r), SIGNERS(&owner1));
+	r = pol_base();
+	r.serial = "3";
+	r.extra_keys[0] = &k_identity;
+	r.n_extra = 1;
+	policy("policy-3-key-small-order.json", pol_text(&r), SIGNERS(&owner1));
 	r = pol_base();
 	r.roles[2] = (role){"a-0", {&aud1, &aud2, &aud3}, 3, 2};
 	r.require = "[\"vendor\", \"a-0\"]";
