@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* report.c: reasons kept in the order of SPEC section 8's tables, the JSON
+ * form of SPEC section 9, code names, status and reason texts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "fixture.h"
+#include "report.h"
+#include "util.h"
+
+static const char *const names[VETO_CODE_COUNT_] = {
+    [VETO_R_MALFORMED_ANCHOR] = "malformed-anchor",
+    [VETO_R_MALFORMED_STATE] = "malformed-state",
+    [VETO_R_MALFORMED_POLICY] = "malformed-policy",
+    [VETO_R_MALFORMED_UPDATE] = "malformed-update",
+    [VETO_R_POLICY_TYPE] = "policy-type",
+    [VETO_R_UPDATE_TYPE] = "update-type",
+    [VETO_R_POLICY_SIGNATURE] = "policy-signature",
+    [VETO_R_POLICY_NEW_OWNER_SIGNATURE] = "policy-new-owner-signature",
+    [VETO_R_POLICY_ROLLBACK] = "policy-rollback",
+    [VETO_R_POLICY_EQUIVOCATION] = "policy-equivocation",
+    [VETO_R_POLICY_EXPIRED] = "policy-expired",
+    [VETO_R_POLICY_WRONG_DEVICE] = "policy-wrong-device",
+    [VETO_R_UPDATE_UNTRUSTED] = "update-untrusted",
+    [VETO_R_COSIGNATURE_MISSING] = "cosignature-missing",
+    [VETO_R_WRONG_DEVICE] = "wrong-device",
+    [VETO_R_ROLLBACK] = "rollback",
+    [VETO_R_FEATURE_REMOVED] = "feature-removed",
+    [VETO_R_FEATURE_DOWNGRADED] = "feature-downgraded",
+    [VETO_R_UNDECLARED_REMOVAL] = "undeclared-removal",
+    [VETO_R_DIGEST_NOT_ALLOWED] = "digest-not-allowed",
+    [VETO_R_IMAGE_TOO_LARGE] = "image-too-large",
+    [VETO_R_IMAGE_SIZE] = "image-size",
+    [VETO_R_IMAGE_DIGEST] = "image-digest",
+    [VETO_N_FEATURE_REMOVAL_WAIVED] = "feature-removal-waived",
+    [VETO_N_FEATURE_DROPPED] = "feature-dropped",
+    [VETO_N_IMAGE_UNCHECKED] = "image-unchecked",
+};
+
+START_TEST(code_names)
+{
+	ck_assert_int_eq(VETO_CODE_COUNT_, 27);
+	for (int c = 1; c < VETO_CODE_COUNT_; c++) {
+		ck_assert_str_eq(veto_code_name((veto_code)c), names[c]);
+		ck_assert_int_eq(veto_code_is_notice((veto_code)c), c >= VETO_N_FEATURE_REMOVAL_WAIVED);
+	}
+	ck_assert_str_eq(veto_code_name((veto_code)0), "unknown");
+	ck_assert_str_eq(veto_code_name(VETO_CODE_COUNT_), "unknown");
+	ck_assert_str_eq(veto_code_name((veto_code)-1), "unknown");
+	ck_assert_int_eq(veto_code_is_notice(VETO_CODE_COUNT_), 0);
+}
+END_TEST
+
+START_TEST(status_texts)
+{
+	static const veto_status all[] = {VETO_OK,        VETO_REFUSED,   VETO_E_MALFORMED, VETO_E_TYPE,
+	                                  VETO_E_LIMIT,   VETO_E_KEY,     VETO_E_CRYPTO,    VETO_E_SIGNATURE,
+	                                  VETO_E_ARG,     VETO_E_SEQUENCE, VETO_E_NO_POLICY, VETO_E_BUFFER,
+	                                  VETO_E_NOMEM};
+	const size_t n = sizeof(all) / sizeof(all[0]);
+	for (size_t i = 0; i < n; i++) {
+		const char *t = veto_strerror(all[i]);
+		ck_assert_ptr_nonnull(t);
+		ck_assert_uint_gt(strlen(t), 0);
+		ck_assert_str_ne(t, "unknown status");
+		for (size_t j = 0; j < i; j++)
+			ck_assert_str_ne(t, veto_strerror(all[j]));
+	}
+	ck_assert_str_eq(veto_strerror((veto_status)12345), "unknown status");
+}
+END_TEST
+
+/* ---- order --------------------------------------------------------------- */
+
+START_TEST(reasons_in_table_order)
+{
+	veto_report r;
+	veto_report_init(&r, NULL);
+	/* added backwards, and codes repeated */
+	for (int c = VETO_CODE_COUNT_ - 1; c >= 1; c--) {
+		veto_reason *x = rep_add(&r, (veto_code)c);
+		ck_assert_ptr_nonnull(x);
+		x->index = 1;
+		x = rep_addf(&r, (veto_code)c, "second %d", c);
+		ck_assert_ptr_nonnull(x);
+		x->index = 2;
+	}
+	ck_assert_uint_eq(r.n_refusals, 2 * (VETO_N_FEATURE_REMOVAL_WAIVED - 1));
+	ck_assert_uint_eq(r.n_notices, 6);
+	for (size_t i = 0; i < r.n_refusals; i++) {
+		ck_assert_int_eq(r.refusals[i].code, (int)(i / 2 + 1));
+		/* reasons of one code keep the order they were found in */
+		ck_assert_uint_eq(r.refusals[i].index, i % 2 + 1);
+	}
+	for (size_t i = 0; i < r.n_notices; i++)
+		ck_assert_int_eq(r.notices[i].code, (int)(VETO_N_FEATURE_REMOVAL_WAIVED + i / 2));
+	ck_assert_str_eq(r.notices[1].detail, "second 24");
+	ck_assert_int_eq(veto_report_accepted(&r), 0);
+	veto_report_clear(&r);
+	ck_assert_uint_eq(r.n_refusals, 0);
+	ck_assert_ptr_null(r.refusals);
+	/* reusable after clear; notices alone are an accept */
+	ck_assert_ptr_nonnull(rep_add(&r, VETO_N_IMAGE_UNCHECKED));
+	ck_assert_int_eq(veto_report_accepted(&r), 1);
+	veto_report_clear(&r);
+	ck_assert_int_eq(veto_report_accepted(NULL), 0);
+}
+END_TEST
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static cJSON *report_json(const veto_report *r)
+{
+	char *out = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(veto_report_json(&out, &len, r), VETO_OK);
+	ck_assert_uint_eq(len, strlen(out));
+	cJSON *root = cJSON_ParseWithLength(out, len);
+	ck_assert_msg(root != NULL, "not JSON: %s", out);
+	veto_free(NULL, out);
+	return root;
+}
+
+static const cJSON *member(const cJSON *o, const char *name)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, name);
+}
+
+START_TEST(json_empty)
+{
+	veto_report r;
+	veto_report_init(&r, NULL);
+	char *out = NULL;
+	ck_assert_int_eq(veto_report_json(&out, NULL, &r), VETO_OK);
+	ck_assert_str_eq(out, "{\"decision\": \"accept\", \"refusals\": [], \"notices\": []}");
+	veto_free(NULL, out);
+	ck_assert_int_eq(veto_report_json(NULL, NULL, &r), VETO_E_ARG);
+	ck_assert_int_eq(veto_report_json(&out, NULL, NULL), VETO_E_ARG);
+	veto_report_clear(&r);
+}
+END_TEST
+
+START_TEST(json_shape)
+{
+	veto_report r;
+	veto_report_init(&r, NULL);
+	veto_reason *x = rep_add(&r, VETO_R_COSIGNATURE_MISSING);
+	str_copy(x->role, sizeof(x->role), "auditor");
+	x->has_counts = 1;
+	x->have = 1;
+	x->need = 2;
+	x = rep_addf(&r, VETO_R_FEATURE_DOWNGRADED, "needs >= %s", "1.0");
+	str_copy(x->feature, sizeof(x->feature), "works-with-nest");
+	str_copy(x->offered, sizeof(x->offered), "0.9");
+	x = rep_addf(&r, VETO_R_POLICY_EXPIRED, "quote \" backslash \\ tab \t nl \n end");
+	x->index = 2;
+	x = rep_add(&r, VETO_N_FEATURE_REMOVAL_WAIVED);
+	str_copy(x->feature, sizeof(x->feature), "zigbee");
+	cJSON *root = report_json(&r);
+	ck_assert_int_eq(cJSON_GetArraySize(root), 3);
+	ck_assert_str_eq(member(root, "decision")->valuestring, "refuse");
+	const cJSON *refusals = member(root, "refusals"), *notices = member(root, "notices");
+	ck_assert_int_eq(cJSON_GetArraySize(refusals), 3);
+	ck_assert_int_eq(cJSON_GetArraySize(notices), 1);
+
+	/* table order: policy-expired, cosignature-missing, feature-downgraded */
+	const cJSON *a = cJSON_GetArrayItem(refusals, 0);
+	ck_assert_str_eq(member(a, "code")->valuestring, "policy-expired");
+	ck_assert_int_eq((int)member(a, "index")->valuedouble, 2);
+	ck_assert_str_eq(member(a, "detail")->valuestring, "quote \" backslash \\ tab \t nl \n end");
+	ck_assert_int_eq(cJSON_GetArraySize(a), 3); /* code, index, detail */
+
+	const cJSON *b = cJSON_GetArrayItem(refusals, 1);
+	ck_assert_str_eq(member(b, "code")->valuestring, "cosignature-missing");
+	ck_assert_str_eq(member(b, "role")->valuestring, "auditor");
+	ck_assert_int_eq((int)member(b, "have")->valuedouble, 1);
+	ck_assert_int_eq((int)member(b, "need")->valuedouble, 2);
+	ck_assert_ptr_null(member(b, "index"));
+	ck_assert_ptr_null(member(b, "feature"));
+	ck_assert_ptr_null(member(b, "detail"));
+	ck_assert_int_eq(cJSON_GetArraySize(b), 4);
+
+	const cJSON *c = cJSON_GetArrayItem(refusals, 2);
+	ck_assert_str_eq(member(c, "code")->valuestring, "feature-downgraded");
+	ck_assert_str_eq(member(c, "feature")->valuestring, "works-with-nest");
+	ck_assert_str_eq(member(c, "offered")->valuestring, "0.9");
+	ck_assert_str_eq(member(c, "detail")->valuestring, "needs >= 1.0");
+	ck_assert_ptr_null(member(c, "have"));
+
+	const cJSON *n = cJSON_GetArrayItem(notices, 0);
+	ck_assert_str_eq(member(n, "code")->valuestring, "feature-removal-waived");
+	ck_assert_str_eq(member(n, "feature")->valuestring, "zigbee");
+	ck_assert_int_eq(cJSON_GetArraySize(n), 2);
+	cJSON_Delete(root);
+
+	/* counts of zero are still written when they apply */
+	veto_report_clear(&r);
+	x = rep_add(&r, VETO_R_POLICY_SIGNATURE);
+	str_copy(x->role, sizeof(x->role), "owner");
+	x->has_counts = 1;
+	x->need = 1;
+	root = report_json(&r);
+	a = cJSON_GetArrayItem(member(root, "refusals"), 0);
+	ck_assert_ptr_nonnull(member(a, "have"));
+	ck_assert_int_eq((int)member(a, "have")->valuedouble, 0);
+	cJSON_Delete(root);
+	veto_report_clear(&r);
+}
+END_TEST
+
+/* The JSON of a real decision. */
+START_TEST(json_of_a_decision)
+{
+	fx_update u;
+	fx_update_init(&u);
+	u.features = "[\"local-control\", \"works-with-nest@1.2\", \"matter@1.3\"]";
+	u.removes = "[\"zigbee\"]";
+	u.model = "thermo-3";
+	const char *uenv = FX_UPDATE_ENV(fx_update_text(&u), K_VENDOR, K_AUD1);
+	fx_run *r = fx_decide(fx_state0(), fx_default_policy_env(), uenv, 0);
+	ck_assert_str_eq(fx_refusals(&r->rep), "cosignature-missing,wrong-device,feature-removed");
+	cJSON *root = report_json(&r->rep);
+	ck_assert_str_eq(member(root, "decision")->valuestring, "refuse");
+	const cJSON *refusals = member(root, "refusals"), *notices = member(root, "notices");
+	ck_assert_str_eq(member(cJSON_GetArrayItem(refusals, 0), "role")->valuestring, "auditor");
+	ck_assert_int_eq((int)member(cJSON_GetArrayItem(refusals, 0), "have")->valuedouble, 1);
+	ck_assert_int_eq((int)member(cJSON_GetArrayItem(refusals, 0), "need")->valuedouble, 2);
+	ck_assert_str_eq(member(cJSON_GetArrayItem(refusals, 1), "code")->valuestring, "wrong-device");
+	ck_assert_ptr_nonnull(member(cJSON_GetArrayItem(refusals, 1), "detail"));
+	ck_assert_str_eq(member(cJSON_GetArrayItem(refusals, 2), "feature")->valuestring, "zigbee");
+	ck_assert_int_eq(cJSON_GetArraySize(notices), 2);
+	ck_assert_str_eq(member(cJSON_GetArrayItem(notices, 0), "code")->valuestring, "feature-dropped");
+	ck_assert_str_eq(member(cJSON_GetArrayItem(notices, 0), "feature")->valuestring, "zigbee");
+	ck_assert_str_eq(member(cJSON_GetArrayItem(notices, 1), "code")->valuestring, "image-unchecked");
+	cJSON_Delete(root);
+	/* an accepted decision */
+	r = fx_decide(fx_state0(), fx_default_policy_env(), fx_default_update_env(), 1);
+	root = report_json(&r->rep);
+	ck_assert_str_eq(member(root, "decision")->valuestring, "accept");
+	ck_assert_int_eq(cJSON_GetArraySize(member(root, "refusals")), 0);
+	cJSON_Delete(root);
+}
+END_TEST
+
+/* The report's allocator is the one its JSON is made with. */
+typedef struct counting {
+	int allocs, frees;
+} counting;
+
+static void *c_alloc(void *ctx, size_t n)
+{
+	((counting *)ctx)->allocs++;
+	return malloc(n);
+}
+
+static void c_release(void *ctx, void *p)
+{
+	((counting *)ctx)->frees++;
+	free(p);
+}
+
+START_TEST(json_uses_report_allocator)
+{
+	counting cnt = {0, 0};
+	veto_config cfg;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.alloc = c_alloc;
+	cfg.release = c_release;
+	cfg.alloc_ctx = &cnt;
+	veto_report r;
+	veto_report_init(&r, &cfg);
+	ck_assert_ptr_nonnull(rep_add(&r, VETO_R_ROLLBACK));
+	int before = cnt.allocs;
+	char *out = NULL;
+	ck_assert_int_eq(veto_report_json(&out, NULL, &r), VETO_OK);
+	ck_assert_int_gt(cnt.allocs, before);
+	veto_free(&cfg, out);
+	veto_report_clear(&r);
+	ck_assert_int_eq(cnt.allocs, cnt.frees);
+}
+END_TEST
+
+/* An allocation failure while adding a reason is remembered: the report
+ * is no accept, and its JSON is not written. */
+static void *no_alloc(void *ctx, size_t n)
+{
+	(void)ctx;
+	(void)n;
+	return NULL;
+}
+
+START_TEST(nomem_remembered)
+{
+	veto_config cfg;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.alloc = no_alloc;
+	cfg.release = c_release;
+	counting cnt = {0, 0};
+	cfg.alloc_ctx = &cnt;
+	veto_report r;
+	veto_report_init(&r, &cfg);
+	ck_assert_ptr_null(rep_add(&r, VETO_N_IMAGE_UNCHECKED));
+	ck_assert_int_eq(rep_nomem(&r), 1);
+	ck_assert_int_eq(veto_report_accepted(&r), 0);
+	char *out = NULL;
+	ck_assert_int_eq(veto_report_json(&out, NULL, &r), VETO_E_NOMEM);
+	ck_assert_ptr_null(out);
+	veto_report_clear(&r);
+}
+END_TEST
+
+/* ---- texts --------------------------------------------------------------- */
+
+/* Every code has a sentence, even with no detail filled in. */
+START_TEST(reason_text_bare)
+{
+	veto_reason x;
+	char buf[512];
+	memset(&x, 0, sizeof(x));
+	x.code = (veto_code)_i + 1;
+	size_t n = veto_reason_text(buf, sizeof(buf), &x);
+	ck_assert_msg(n > 0 && buf[0] != '\0', "no text for %s with an empty detail",
+	              veto_code_name(x.code));
+	ck_assert_uint_eq(n, strlen(buf));
+}
+END_TEST
+
+START_TEST(reason_text_details)
+{
+	veto_reason x;
+	char buf[512];
+	memset(&x, 0, sizeof(x));
+	x.code = VETO_R_COSIGNATURE_MISSING;
+	str_copy(x.role, sizeof(x.role), "auditor");
+	x.has_counts = 1;
+	x.have = 1;
+	x.need = 2;
+	veto_reason_text(buf, sizeof(buf), &x);
+	ck_assert(strstr(buf, "auditor") != NULL);
+	ck_assert(strstr(buf, "1") != NULL && strstr(buf, "2") != NULL);
+	memset(&x, 0, sizeof(x));
+	x.code = VETO_R_FEATURE_REMOVED;
+	str_copy(x.feature, sizeof(x.feature), "zigbee");
+	veto_reason_text(buf, sizeof(buf), &x);
+	ck_assert(strstr(buf, "zigbee") != NULL);
+	memset(&x, 0, sizeof(x));
+	x.code = VETO_R_WRONG_DEVICE;
+	str_copy(x.detail, sizeof(x.detail), "update is for acme/thermo-3");
+	veto_reason_text(buf, sizeof(buf), &x);
+	ck_assert(strstr(buf, "acme/thermo-3") != NULL);
+	/* like snprintf: the length wanted, the text cut and terminated */
+	size_t want = veto_reason_text(buf, sizeof(buf), &x);
+	char small[8];
+	memset(small, 'x', sizeof(small));
+	ck_assert_uint_eq(veto_reason_text(small, sizeof(small), &x), want);
+	ck_assert_uint_eq(strlen(small), 7);
+	ck_assert_int_eq(strncmp(small, buf, 7), 0);
+	ck_assert_uint_eq(veto_reason_text(NULL, 0, &x), want);
+}
+END_TEST
+
+/* Every reason a real decision reports has a text. */
+START_TEST(reason_text_of_decisions)
+{
+	fx_update u;
+	fx_update_init(&u);
+	u.model = "thermo-3";
+	u.counter = 1;
+	u.features = "[\"works-with-nest@0.1\"]";
+	u.removes = "[\"zigbee\"]";
+	const char *uenv = FX_UPDATE_ENV(fx_update_text(&u), K_VENDOR);
+	fx_policy p;
+	fx_policy_init(&p);
+	p.extra = ", \"max_image_size\": 1";
+	fx_run *r = fx_decide(fx_state0(), FX_POLICY_ENV(fx_policy_text(&p), K_OWNER), uenv, 1);
+	ck_assert_uint_ge(r->rep.n_refusals, 6);
+	for (size_t i = 0; i < r->rep.n_refusals + r->rep.n_notices; i++) {
+		const veto_reason *x =
+		    i < r->rep.n_refusals ? &r->rep.refusals[i] : &r->rep.notices[i - r->rep.n_refusals];
+		char buf[512];
+		ck_assert_msg(veto_reason_text(buf, sizeof(buf), x) > 0, "%s", veto_code_name(x->code));
+	}
+}
+END_TEST
+
+Suite *fx_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = fx_tcase("codes");
+	tcase_add_test(tc, code_names);
+	tcase_add_test(tc, status_texts);
+	tcase_add_test(tc, reasons_in_table_order);
+	suite_add_tcase(s, tc);
+	tc = fx_tcase("json");
+	tcase_add_test(tc, json_empty);
+	tcase_add_test(tc, json_shape);
+	tcase_add_test(tc, json_of_a_decision);
+	tcase_add_test(tc, json_uses_report_allocator);
+	tcase_add_test(tc, nomem_remembered);
+	suite_add_tcase(s, tc);
+	tc = fx_tcase("text");
+	tcase_add_loop_test(tc, reason_text_bare, 0, VETO_CODE_COUNT_ - 1);
+	tcase_add_test(tc, reason_text_details);
+	tcase_add_test(tc, reason_text_of_decisions);
+	suite_add_tcase(s, tc);
+	return s;
+}
