@@ -198,6 +198,8 @@ typedef struct key {
 static key owner1, owner2, owner3, vendor1, vendor2, aud1, aud2, aud3, sec1, stranger;
 static key many[65];
 static key k_identity, k_zero, k_noncanon, k_mixed, k_mismatch;
+/* the rest of the small-order points, and encodings that are no point */
+static key k_order2, k_order8a, k_order8b, k_order8a_neg, k_identity_neg, k_offcurve, k_mixed_neg;
 
 static void key_fill(key *k, const uint8_t pk[32])
 {
@@ -256,6 +258,36 @@ static void make_keys(void)
 	memset(pk, 0, 32);
 	pk[0] = 3;
 	key_fill(&k_mixed, pk);
+	/* y = p - 1 (order 2); the two y of order 8 (checked by computing 8P
+	 * in Python: 2707385501144840649318225287225658788936804267575313519463743609750303402022
+	 * and its negation p - y); one of them with the sign bit set; the
+	 * identity with the sign bit set ("negative zero" x: not canonical);
+	 * y = 2, which is not on the curve; y = 3 with the sign bit set. */
+	static const uint8_t y8[32] = {0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4,
+	                               0x89, 0xf2, 0xef, 0x98, 0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6,
+	                               0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05};
+	static const uint8_t y8b[32] = {0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b,
+	                                0x76, 0x0d, 0x10, 0x67, 0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39,
+	                                0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a};
+	memset(pk, 0xff, 32);
+	pk[0] = 0xec;
+	pk[31] = 0x7f;
+	key_fill(&k_order2, pk);
+	key_fill(&k_order8a, y8);
+	key_fill(&k_order8b, y8b);
+	memcpy(pk, y8, 32);
+	pk[31] |= 0x80;
+	key_fill(&k_order8a_neg, pk);
+	memset(pk, 0, 32);
+	pk[0] = 1;
+	pk[31] = 0x80;
+	key_fill(&k_identity_neg, pk);
+	memset(pk, 0, 32);
+	pk[0] = 2;
+	key_fill(&k_offcurve, pk);
+	pk[0] = 3;
+	pk[31] = 0x80;
+	key_fill(&k_mixed_neg, pk);
 	/* owner1's key under stranger's keyid */
 	k_mismatch = owner1;
 	memcpy(k_mismatch.id, stranger.id, sizeof(k_mismatch.id));
@@ -584,6 +616,13 @@ static void gen_key_files(void)
 	put("key-all-zero.pub", pubfile(k_zero.id, k_zero.b64));
 	put("key-noncanonical.pub", pubfile(k_noncanon.id, k_noncanon.b64));
 	put("key-mixed-order.pub", pubfile(k_mixed.id, k_mixed.b64));
+	put("key-mixed-order-sign-bit.pub", pubfile(k_mixed_neg.id, k_mixed_neg.b64));
+	put("key-order-2.pub", pubfile(k_order2.id, k_order2.b64));
+	put("key-order-8a.pub", pubfile(k_order8a.id, k_order8a.b64));
+	put("key-order-8b.pub", pubfile(k_order8b.id, k_order8b.b64));
+	put("key-order-8-sign-bit.pub", pubfile(k_order8a_neg.id, k_order8a_neg.b64));
+	put("key-identity-sign-bit.pub", pubfile(k_identity_neg.id, k_identity_neg.b64));
+	put("key-not-on-curve.pub", pubfile(k_offcurve.id, k_offcurve.b64));
 	put("key-keyid-mismatch.pub", pubfile(vendor1.id, owner1.b64));
 	put("key-dup-member.pub", replace1(o, "}", str(", \"ed25519\": \"%s\"}", owner1.b64)));
 	put("key-dup-member-escaped.pub",
@@ -650,6 +689,8 @@ static void gen_anchors(void)
 	put("anchor-key-small-order.json", anchor_text("acme", "thermo-2", SIGNERS(&k_identity), 1, "1"));
 	put("anchor-key-all-zero.json", anchor_text("acme", "thermo-2", SIGNERS(&k_zero), 1, "1"));
 	put("anchor-key-noncanonical.json", anchor_text("acme", "thermo-2", SIGNERS(&k_noncanon), 1, "1"));
+	put("anchor-key-order-8.json", anchor_text("acme", "thermo-2", SIGNERS(&owner1, &k_order8b), 2, "1"));
+	put("anchor-key-not-on-curve.json", anchor_text("acme", "thermo-2", SIGNERS(&owner1, &k_offcurve), 2, "1"));
 	put("anchor-key-mixed-order.json", anchor_text("acme", "thermo-2", SIGNERS(&k_mixed, &owner1), 2, "1"));
 	put("anchor-model-64.json", replace1(A1, "thermo-2", "m123456789012345678901234567890123456789012345678901234567890123"));
 	put("anchor-model-65.json", replace1(A1, "thermo-2", "m1234567890123456789012345678901234567890123456789012345678901234"));
@@ -856,6 +897,12 @@ static void gen_policies(void)
 	policy("policy-unused-key.json", pol_text(&r), SIGNERS(&owner1));
 	r.extra_keys[0] = &k_mixed;
 	policy("policy-key-mixed-order.json", pol_text(&r), SIGNERS(&owner1));
+	r.extra_keys[0] = &k_order2;
+	policy("policy-key-order-2.json", pol_text(&r), SIGNERS(&owner1));
+	r.extra_keys[0] = &k_order8a_neg;
+	policy("policy-key-order-8-sign-bit.json", pol_text(&r), SIGNERS(&owner1));
+	r.extra_keys[0] = &k_offcurve;
+	policy("policy-key-not-on-curve.json", pol_text(&r), SIGNERS(&owner1));
 	policy("policy-key-urlsafe.json", replace1(P1, owner1.b64, b64(owner1.pk, 32, URL)), SIGNERS(&owner1));
 	r = pol_base();
 	r.serial = "3";
