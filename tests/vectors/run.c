@@ -48,7 +48,8 @@ typedef struct expect {
 typedef struct vcase {
 	unsigned line;
 	const char *name, *kind, *expected_text;
-	expect x;
+	expect x[MAX_POLICIES]; /* one per policy= for a batch pre-flight, else one */
+	size_t n_x;
 	const char *anchor, *state, *update, *image, *file, *now;
 	const char *policy[MAX_POLICIES];
 	size_t n_policy;
@@ -173,9 +174,8 @@ static void parse_items(unsigned line, char *text, item *out, size_t *n, int not
 	}
 }
 
-static void parse_expect(vcase *c, char *text)
+static void parse_one(vcase *c, expect *x, char *text)
 {
-	expect *x = &c->x;
 	memset(x, 0, sizeof(*x));
 	if (strncmp(text, "VETO_", 5) == 0) {
 		if (status_of(text, &x->status) != 0)
@@ -194,6 +194,20 @@ static void parse_expect(vcase *c, char *text)
 	parse_items(c->line, text, x->refusals, &x->n_refusals, 0);
 	if (x->n_refusals == 0)
 		bail(c->line, "no refusal code");
+}
+
+/* EXPECTED, or for a batch pre-flight one EXPECTED per policy joined by ';'. */
+static void parse_expect(vcase *c, char *text)
+{
+	c->n_x = 0;
+	for (char *save = NULL, *t = strtok_r(text, ";", &save); t != NULL;
+	     t = strtok_r(NULL, ";", &save)) {
+		if (c->n_x == MAX_POLICIES)
+			bail(c->line, "too many expectations");
+		parse_one(c, &c->x[c->n_x++], t);
+	}
+	if (c->n_x == 0)
+		bail(c->line, "no expectation");
 }
 
 static uint64_t parse_u64(unsigned line, const char *s)
@@ -276,19 +290,24 @@ static void validate(const vcase *c)
 			bail(c->line, "file= and prefixes are for parse kinds");
 		if (k != 1 && c->update == NULL)
 			bail(c->line, "update= is required");
-		if (k == 2 ? c->n_policy != 1 : (c->anchor == NULL) == (c->state == NULL))
-			bail(c->line, k == 2 ? "preflight takes one policy=" : "give anchor= or state=");
+		if (k == 2 ? c->n_policy == 0 || c->anchor || c->state
+		           : (c->anchor == NULL) == (c->state == NULL))
+			bail(c->line, k == 2 ? "preflight takes policy= and no device" : "give anchor= or state=");
+		if (c->n_x != (k == 2 ? c->n_policy : 1))
+			bail(c->line, "one expectation (per policy, for preflight) is needed");
 		if (k == 1 && c->n_policy == 0)
 			bail(c->line, "trust needs policy=");
 	} else {
 		if (c->file == NULL)
 			bail(c->line, "file= is required");
-		if (k >= 6 && !c->x.is_status)
+		if (c->n_x != 1)
+			bail(c->line, "one expectation is needed");
+		if (k >= 6 && !c->x[0].is_status)
 			bail(c->line, "expected is a status name for %s", c->kind);
-		if ((k == 4 || k == 5) && c->x.is_status)
+		if ((k == 4 || k == 5) && c->x[0].is_status)
 			bail(c->line, "expected is ok or reason codes for %s", c->kind);
 	}
-	if (k == 3 && !c->x.is_status)
+	if (k == 3 && !c->x[0].is_status)
 		bail(c->line, "expected is a status name for envelope");
 }
 
@@ -392,6 +411,8 @@ static veto_state *load_state(const vcase *c, outcome *o)
 	return o->status == VETO_OK ? s : NULL;
 }
 
+static void round_trip(outcome *o, const veto_state *s);
+
 /* Feeds the image in chunks, finishes and cross-checks the API's answers. */
 static void finish_check(const vcase *c, outcome *o, veto_check *chk, int commit_possible)
 {
@@ -423,6 +444,8 @@ static void finish_check(const vcase *c, outcome *o, veto_check *chk, int commit
 		veto_status st = veto_check_commit(&next, chk);
 		if (st != want || (st == VETO_OK) != (next != NULL))
 			trouble(o, "veto_check_commit returned %s, not %s", status_name(st), status_name(want));
+		if (next != NULL)
+			round_trip(o, next);
 		veto_state_free(next);
 	}
 	char *json = NULL;
@@ -642,9 +665,8 @@ static int same(const veto_reason *got, size_t n, const item *want, size_t nw)
 	return 1;
 }
 
-static int judge(const vcase *c, const outcome *o, char *why, size_t cap)
+static int judge(const vcase *c, const expect *x, const outcome *o, char *why, size_t cap)
 {
-	const expect *x = &c->x;
 	char a[1200], b[600];
 	why[0] = '\0';
 	if (o->trouble[0]) {
@@ -694,10 +716,53 @@ static void show(const vcase *c, const outcome *o)
 	}
 }
 
+/* Several policies against one release through one veto_preflight, which
+ * verifies each update signature once and remembers keys found good: each
+ * policy's outcome must still be its own. */
+static int run_batch(const vcase *c, char *why, size_t cap)
+{
+	blob u = load(c->update, c->pad_to);
+	veto_preflight *pf = NULL;
+	int pass = 1;
+	veto_status st = veto_preflight_new(&pf, &c->cfg, u.p, u.len);
+	if (st != VETO_OK) {
+		snprintf(why, cap, "veto_preflight_new returned %s", status_name(st));
+		free(u.p);
+		return 0;
+	}
+	for (size_t i = 0; i < c->n_policy; i++) {
+		outcome o;
+		memset(&o, 0, sizeof(o));
+		veto_report_init(&o.rep, NULL);
+		o.has_report = 1;
+		blob p = load(c->policy[i], 0);
+		veto_check *chk = NULL;
+		o.status = veto_preflight_check(&chk, &o.rep, pf, p.p, p.len, case_now(c));
+		if (o.status == VETO_OK)
+			finish_check(c, &o, chk, 0);
+		else
+			o.has_report = 0;
+		veto_check_free(chk);
+		free(p.p);
+		if (pass && !judge(c, &c->x[i], &o, why, cap)) {
+			size_t l = strlen(why);
+			snprintf(why + l, cap - l, " for policy %zu (%s)", i + 1, c->policy[i]);
+			pass = 0;
+		}
+		show(c, &o);
+		veto_report_clear(&o.rep);
+	}
+	veto_preflight_free(pf);
+	free(u.p);
+	return pass;
+}
+
 static int run_case(const vcase *c, char *why, size_t cap)
 {
 	outcome o;
 	int pass;
+	if (kind_index(c->kind) == 2 && c->n_policy > 1)
+		return run_batch(c, why, cap);
 	memset(&o, 0, sizeof(o));
 	veto_report_init(&o.rep, NULL);
 	switch (kind_index(c->kind)) {
@@ -723,7 +788,7 @@ static int run_case(const vcase *c, char *why, size_t cap)
 				veto_report_clear(&o.rep);
 				run_parse(c, &o, p, k);
 				free(p);
-				if (!judge(c, &o, why, cap)) {
+				if (!judge(c, &c->x[0], &o, why, cap)) {
 					size_t l = strlen(why);
 					snprintf(why + l, cap - l, " for the first %zu bytes", k);
 					free(b.p);
@@ -735,7 +800,7 @@ static int run_case(const vcase *c, char *why, size_t cap)
 		free(b.p);
 	}
 	}
-	pass = judge(c, &o, why, cap);
+	pass = judge(c, &c->x[0], &o, why, cap);
 	show(c, &o);
 	veto_report_clear(&o.rep);
 	return pass;
@@ -831,7 +896,10 @@ int main(int argc, char **argv)
 		char why[4096];
 		const vcase *c = &cases[i];
 		int pass = run_case(c, why, sizeof(why));
-		int is_good = c->x.is_status ? c->x.status == VETO_OK : c->x.n_refusals == 0;
+		int is_good = 1;
+		for (size_t k = 0; k < c->n_x; k++)
+			if (c->x[k].is_status ? c->x[k].status != VETO_OK : c->x[k].n_refusals != 0)
+				is_good = 0;
 		(is_good ? good : bad)[kind_index(c->kind)]++;
 		printf("%s %zu - %s\n", pass ? "ok" : "not ok", i + 1, c->name);
 		if (!pass) {
