@@ -36,6 +36,7 @@ scripts/deps.sh bench || exit 2
 
 BUILD=${VETO_BENCH_BUILD:-build-bench-release}
 OSBUILD=$BUILD-os
+DEVBUILD=$BUILD-device
 D=$ROOT/$BUILD/bench-data
 LOG=$ROOT/$BUILD/bench-log.txt
 RES=$ROOT/$BUILD/bench-results.tsv
@@ -54,13 +55,16 @@ setup() { # dir, meson args...
   fi
 }
 
-note "building $BUILD (release) and $OSBUILD (-Os, library only)"
+note "building $BUILD (release), $OSBUILD (-Os, library only), $DEVBUILD (-Os, device link)"
 setup "$BUILD" --buildtype=release -Db_ndebug=true -Dtests=false -Dexamples=false \
   -Dbench=true -Dtool=true
 meson compile -C "$BUILD" >/dev/null
 setup "$OSBUILD" -Doptimization=s -Ddebug=false -Db_ndebug=true -Dtool=false -Dtests=false \
   -Dexamples=false -Dbench=false
 meson compile -C "$OSBUILD" >/dev/null
+setup "$DEVBUILD" -Doptimization=s -Ddebug=false -Db_ndebug=true -Dtool=false -Dtests=false \
+  -Dexamples=false -Dbench=true -Dc_args='-ffunction-sections -fdata-sections'
+meson compile -C "$DEVBUILD" bench/bench-device >/dev/null
 
 VETO=${VETO_BENCH_TOOL:-$ROOT/$BUILD/tool/veto}
 [ -x "$VETO" ] || die "no veto command at $VETO"
@@ -303,6 +307,66 @@ all_objs=$(size -t "$OSBUILD/lib/libveto.a" | awk 'END { print $1 }')
 result size-so ".text of libveto.so at -Os (no libsodium, no cJSON)" \
   "MCUboot, published: 16-40 kB" 0 "$text_so" bytes "<=24576"
 result size-objs ".text of the library's objects at -Os" "-" 0 "$text_objs" bytes "<=24576"
+# What firmware links: bench/device.c statically, unused sections dropped;
+# the library's .text sections that remain in the link map.
+text_dev=$(awk '
+  function hex(s,   i, c, v) {
+    v = 0; s = tolower(s); sub(/^0x/, "", s)
+    for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)); v = v * 16 + c - 1 }
+    return v
+  }
+  /^Linker script and memory map/ { m = 1; next }
+  !m { next }
+  pending { pending = 0; if (NF >= 3 && $3 ~ /libveto\.a\(/) sum += hex($2); next }
+  $1 ~ /^\.text/ {
+    if (NF == 1) pending = 1
+    else if (NF >= 4 && $4 ~ /libveto\.a\(/) sum += hex($3)
+  }
+  END { print sum + 0 }' "$DEVBUILD/bench/bench-device.map")
+result size-device ".text of the library in a device link (bench/device.c; -Os, gc-sections)" \
+  "MCUboot, published: 16-40 kB" 0 "$text_dev" bytes "<=24576"
+# The same on the device class MCUboot's figure is for (Arm Cortex-M4,
+# Thumb-2), when a cross compiler is installed (not by deps.sh: it is large;
+# apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi).  Headers of
+# libsodium and cJSON are the host's (declarations only); nothing is run.
+if have arm-none-eabi-gcc; then
+  ARM=$ROOT/$BUILD-arm
+  rm -rf "$ARM" && mkdir -p "$ARM/inc"
+  ln -s /usr/include/sodium.h /usr/include/sodium /usr/include/cjson "$ARM/inc/"
+  for f in lib/*.c bench/device.c; do
+    arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os -ffunction-sections -fdata-sections \
+      -std=c11 -D_POSIX_C_SOURCE=200809L -DVETO_BUILDING -Iinclude -Ilib -isystem "$ARM/inc" \
+      -c "$f" -o "$ARM/$(basename "$f" .c).o"
+  done
+  lib_objs=()
+  for f in lib/*.c; do lib_objs+=("$ARM/$(basename "$f" .c).o"); done
+  arm_lib=$(arm-none-eabi-size -A "${lib_objs[@]}" | awk '$1 ~ /^\.text/ { s += $2 } END { print s }')
+  # Linked for the device: libsodium and cJSON left unresolved (not counted).
+  arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb --specs=nosys.specs -Wl,--gc-sections \
+    -Wl,--unresolved-symbols=ignore-all -Wl,-Map="$ARM/device.map" "$ARM/device.o" \
+    "${lib_objs[@]}" -o "$ARM/device.elf"
+  arm_dev=$(awk -v dir="$ARM/" '
+    function hex(s,   i, c, v) {
+      v = 0; s = tolower(s); sub(/^0x/, "", s)
+      for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)); v = v * 16 + c - 1 }
+      return v
+    }
+    function lib(f) { return index(f, dir) == 1 && f !~ /device\.o$/ }
+    /^Linker script and memory map/ { m = 1; next }
+    !m { next }
+    pending { pending = 0; if (NF >= 3 && lib($3)) sum += hex($2); next }
+    $1 ~ /^\.text/ {
+      if (NF == 1) pending = 1
+      else if (NF >= 4 && lib($4)) sum += hex($3)
+    }
+    END { print sum + 0 }' "$ARM/device.map")
+  result size-arm ".text of the library's objects, Cortex-M4 Thumb-2, -Os" \
+    "MCUboot, published: 16-40 kB" 0 "$arm_lib" bytes "<=24576"
+  result size-arm-device ".text of the library in a device link, Cortex-M4 Thumb-2 (gc-sections)" \
+    "MCUboot, published: 16-40 kB" 0 "$arm_dev" bytes "<=24576"
+else
+  note "   no arm-none-eabi-gcc: Cortex-M figures skipped (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)"
+fi
 result size-objs-all "text+rodata of the library's objects at -Os (size -t)" "-" 0 "$all_objs" bytes -
 
 # ----------------------------------------------------------- the table --
