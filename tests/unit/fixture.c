@@ -71,8 +71,11 @@ veto_state *fx_keep_state(veto_state *s)
 char *fx_printf(const char *fmt, ...)
 {
 	va_list ap;
+	if (fmt == NULL) /* never; tells gcc's -Wformat-truncation under UBSan */
+		fmt = "";
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	char probe[1];
+	int n = vsnprintf(probe, sizeof(probe), fmt, ap);
 	va_end(ap);
 	ck_assert_int_ge(n, 0);
 	char *s = fx_alloc((size_t)n + 1);
@@ -161,7 +164,8 @@ static void sb_printf(sb *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	char probe[1];
+	int n = vsnprintf(probe, sizeof(probe), fmt, ap);
 	va_end(ap);
 	ck_assert_int_ge(n, 0);
 	if (b->len + (size_t)n + 1 > b->cap) {
@@ -581,5 +585,12 @@ int main(void)
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	/* When the TAP stream on standard output is the verdict (meson), every
+	 * failure is already a "not ok" line there: exiting 0 lets meson call
+	 * the test FAIL, not ERROR (which it keeps for crashes).  Run by hand,
+	 * the exit status says it. */
+	const char *tap = getenv("CK_TAP_LOG_FILE_NAME");
+	if (tap != NULL && strcmp(tap, "-") == 0)
+		return 0;
 	return failed == 0 ? 0 : 1;
 }
