@@ -112,6 +112,20 @@ char *fx_replace(const char *s, const char *from, const char *to)
 	return out;
 }
 
+char *fx_replace_all(const char *s, const char *from, const char *to)
+{
+	char *out = fx_printf("%s", s);
+	const char *at;
+	size_t skip = 0;
+	/* from the end of each replacement on, so `to` may contain `from` */
+	while ((at = strstr(out + skip, from)) != NULL) {
+		size_t pre = (size_t)(at - out);
+		out = fx_printf("%.*s%s%s", (int)pre, out, to, at + strlen(from));
+		skip = pre + strlen(to);
+	}
+	return out;
+}
+
 int64_t fx_time(const char *text)
 {
 	int64_t t = 0;
@@ -283,6 +297,19 @@ char *fx_policy_text(const fx_policy *p)
 	sb_printf(&b, "}, \"require\": %s, \"protected_features\": %s, \"removal_requires\": %s%s}",
 	          p->require, p->protected_features, p->removal_requires, p->extra ? p->extra : "");
 	return sb_done(&b);
+}
+
+char *fx_with_bad_key(const char *text, int which, const char *hex_pk)
+{
+	const fx_key *k = fx_key_get(which);
+	uint8_t pk[32], h[32];
+	size_t got = 0;
+	ck_assert_int_eq(sodium_hex2bin(pk, 32, hex_pk, strlen(hex_pk), NULL, &got, NULL), 0);
+	ck_assert_uint_eq(got, 32);
+	crypto_hash_sha256(h, pk, 32);
+	ck_assert_ptr_nonnull(strstr(text, k->keyid));
+	char *out = fx_replace_all(text, k->keyid, fx_hex(h, 32));
+	return fx_replace_all(out, k->b64, fx_b64(pk, 32));
 }
 
 /* ---- updates and images -------------------------------------------------- */

@@ -57,6 +57,8 @@ char *fx_hex(const uint8_t *data, size_t n);
 /* A copy of s with the first occurrence of `from` replaced by `to`;
  * fails the test when `from` is not in s. */
 char *fx_replace(const char *s, const char *from, const char *to);
+/* A copy of s with every occurrence of `from` replaced by `to`. */
+char *fx_replace_all(const char *s, const char *from, const char *to);
 void *fx_alloc(size_t n);
 
 int64_t fx_time(const char *text);
@@ -108,6 +110,12 @@ void fx_role_remove(fx_policy *p, const char *name);
 char *fx_policy_text(const fx_policy *p);
 /* The "keys" map of the given keys. */
 char *fx_keys_json(const int *keys, size_t n);
+
+/* A copy of a policy or anchor text in which key `which` (its keyid and
+ * its base64, wherever they appear) is replaced by the 32 bytes given in
+ * hex, with their own correct keyid: a malformed key that is otherwise
+ * consistent. */
+char *fx_with_bad_key(const char *text, int which, const char *hex_pk);
 
 /* ---- updates and images -------------------------------------------------- */
 

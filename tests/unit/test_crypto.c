@@ -229,6 +229,7 @@ static const char *const bad_keys[] = {
     "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = p: not canonical */
     "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = p+1: not canonical */
     "0100000000000000000000000000000000000000000000000000000000000080", /* x = 0 with sign bit */
+    "0200000000000000000000000000000000000000000000000000000000000000", /* y = 2: not on the curve */
 };
 
 START_TEST(key_valid_refuses_bad_points)

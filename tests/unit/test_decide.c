@@ -969,6 +969,70 @@ START_TEST(preflight)
 }
 END_TEST
 
+/* A malformed key in the governing policy that no signature touches: the
+ * policy is malformed, whatever the update's signatures, and the update is
+ * not evaluated. */
+static const char *const bad_pks[] = {
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+    "0200000000000000000000000000000000000000000000000000000000000000",
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+};
+
+START_TEST(bad_key_in_governing_policy)
+{
+	const char *upd = fx_default_update_env(); /* K_VENDOR, K_AUD1, K_AUD2 */
+	for (int where = 0; where < 3; where++) {
+		fx_policy p;
+		fx_policy_init(&p);
+		int victim = K_AUD3;
+		if (where == 1) {
+			p.extra_keys[p.n_extra_keys++] = K_OTHER;
+			victim = K_OTHER;
+		} else if (where == 2) {
+			FX_ROLE(&p, "vendor", 1, K_VENDOR, K_VENDOR2);
+			victim = K_VENDOR2;
+		}
+		const char *text = fx_with_bad_key(fx_policy_text(&p), victim, bad_pks[_i]);
+		const char *penv = FX_POLICY_ENV(text, K_OWNER);
+		fx_run *r = fx_decide(fx_state0(), penv, upd, 1);
+		ck_assert_int_eq(r->begin, VETO_OK);
+		ck_assert_msg(strcmp(fx_refusals(&r->rep), "malformed-policy") == 0, "where %d: %s", where,
+		              fx_refusals(&r->rep));
+		ck_assert_str_eq(fx_notices(&r->rep), "");
+		ck_assert_int_eq(r->finish, VETO_REFUSED);
+		ck_assert_int_eq(r->dig.has_sha256, 0);
+		/* pre-flight too */
+		r = fx_run_new(NULL);
+		ck_assert_int_eq(veto_preflight_begin(&r->c, &r->rep, NULL, (const uint8_t *)penv, strlen(penv),
+		                                      (const uint8_t *)upd, strlen(upd), fx_now()),
+		                 VETO_OK);
+		ck_assert_int_eq(veto_check_finish(r->c, NULL), VETO_REFUSED);
+		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+		/* and in a batch, after a good policy with the same good keys */
+		veto_preflight *pf = NULL;
+		const char *good = fx_default_policy_env();
+		ck_assert_int_eq(veto_preflight_new(&pf, NULL, (const uint8_t *)upd, strlen(upd)), VETO_OK);
+		for (int round = 0; round < 2; round++) {
+			r = fx_run_new(NULL);
+			ck_assert_int_eq(veto_preflight_check(&r->c, &r->rep, pf, (const uint8_t *)good, strlen(good),
+			                                      fx_now()),
+			                 VETO_OK);
+			ck_assert_int_eq(veto_check_finish(r->c, NULL), VETO_OK);
+			r = fx_run_new(NULL);
+			ck_assert_int_eq(veto_preflight_check(&r->c, &r->rep, pf, (const uint8_t *)penv, strlen(penv),
+			                                      fx_now()),
+			                 VETO_OK);
+			ck_assert_int_eq(veto_check_finish(r->c, NULL), VETO_REFUSED);
+			ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+			veto_check_free(r->c);
+			r->c = NULL;
+		}
+		veto_preflight_free(pf);
+	}
+}
+END_TEST
+
 Suite *fx_suite(void)
 {
 	Suite *s = suite_create("decide");
@@ -992,6 +1056,7 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, update_limits);
 	tcase_add_test(tc, stored_policy_governs);
 	tcase_add_test(tc, no_policy);
+	tcase_add_loop_test(tc, bad_key_in_governing_policy, 0, (int)(sizeof(bad_pks) / sizeof(bad_pks[0])));
 	suite_add_tcase(s, tc);
 	tc = fx_tcase("image");
 	tcase_add_test(tc, chunked_same_digests);

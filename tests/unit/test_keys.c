@@ -56,6 +56,7 @@ static const char *const bad_keys[] = {
     "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
     "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
     "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "0200000000000000000000000000000000000000000000000000000000000000", /* y = 2: not on the curve */
 };
 
 START_TEST(bad_keys_refused)

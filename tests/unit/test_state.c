@@ -259,6 +259,9 @@ START_TEST(stored_policy_checked)
 	const char *same = fx_printf(tmpl, anchor, FX_POLICY_ENV(ptext, K_OWNER), sha_hex(ptext));
 	const char *update_typed = fx_printf(tmpl, anchor, FX_UPDATE_ENV(ptext, K_OWNER), sha_hex(ptext));
 	const char *garbage = fx_printf(tmpl, anchor, FX_POLICY_ENV("{}", K_OWNER), sha_hex("{}"));
+	const char *btext = fx_with_bad_key(ptext, K_AUD3,
+	                                    "0000000000000000000000000000000000000000000000000000000000000000");
+	const char *bad_key = fx_printf(tmpl, anchor, FX_POLICY_ENV(btext, K_OWNER), sha_hex(btext));
 #pragma GCC diagnostic pop
 	ck_assert_int_eq(parse_state(&out, same, &codes), VETO_OK);
 	ck_assert_int_eq(parse_state(&out, other_device, &codes), VETO_E_MALFORMED);
@@ -266,6 +269,8 @@ START_TEST(stored_policy_checked)
 	ck_assert_int_eq(parse_state(&out, update_typed, &codes), VETO_E_MALFORMED);
 	ck_assert_str_eq(codes, "malformed-state");
 	ck_assert_int_eq(parse_state(&out, garbage, &codes), VETO_E_MALFORMED);
+	ck_assert_str_eq(codes, "malformed-state");
+	ck_assert_int_eq(parse_state(&out, bad_key, &codes), VETO_E_MALFORMED);
 	ck_assert_str_eq(codes, "malformed-state");
 }
 END_TEST

@@ -425,6 +425,70 @@ START_TEST(trust_arguments)
 }
 END_TEST
 
+/* ---- malformed keys in a policy that is otherwise trusted ---------------- */
+
+static const char *const bad_pks[] = {
+    "0000000000000000000000000000000000000000000000000000000000000000", /* small order */
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a", /* order 8 */
+    "0200000000000000000000000000000000000000000000000000000000000000", /* not on the curve */
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* not canonical */
+};
+
+/* A key nobody signs with must still be checked: in a role, or only in
+ * "keys". */
+START_TEST(bad_key_in_trusted_policy)
+{
+	veto_state *out;
+	veto_state *s = fx_state0();
+	for (int where = 0; where < 3; where++) {
+		fx_policy p;
+		fx_policy_init(&p);
+		int victim = K_AUD3;
+		if (where == 1) {
+			p.extra_keys[p.n_extra_keys++] = K_OTHER;
+			victim = K_OTHER;
+		} else if (where == 2) {
+			FX_ROLE(&p, "vendor", 1, K_VENDOR, K_VENDOR2);
+			victim = K_VENDOR2;
+		}
+		const char *text = fx_with_bad_key(fx_policy_text(&p), victim, bad_pks[_i]);
+		fx_run *r = trust1(&out, s, FX_POLICY_ENV(text, K_OWNER), fx_now());
+		ck_assert_msg(strcmp(fx_refusals(&r->rep), "malformed-policy") == 0, "where %d: %s", where,
+		              fx_refusals(&r->rep));
+		ck_assert_uint_eq(fx_reason(&r->rep, VETO_R_MALFORMED_POLICY, 0)->index, 1);
+		/* as the first link of a chain */
+		const char *chain[2] = {FX_POLICY_ENV(text, K_OWNER), policy_env(2, KEYS(K_OWNER), 1, KEYS(K_OWNER))};
+		r = fx_trust(&out, s, chain, 2, fx_now());
+		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+		ck_assert_uint_eq(fx_reason(&r->rep, VETO_R_MALFORMED_POLICY, 0)->index, 1);
+		/* as the last */
+		chain[0] = policy_env(1, KEYS(K_OWNER), 1, KEYS(K_OWNER));
+		chain[1] = FX_POLICY_ENV(fx_replace(text, "\"serial\": 1", "\"serial\": 2"), K_OWNER);
+		r = fx_trust(&out, s, chain, 2, fx_now());
+		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+		ck_assert_uint_eq(fx_reason(&r->rep, VETO_R_MALFORMED_POLICY, 0)->index, 2);
+	}
+}
+END_TEST
+
+/* A bad owner key in the new policy: the signature by the good one does
+ * not make the set well formed. */
+START_TEST(bad_key_in_owner_role)
+{
+	veto_state *out;
+	veto_state *s = fx_state0();
+	fx_policy p;
+	fx_policy_init(&p);
+	FX_ROLE(&p, "owner", 1, K_OWNER, K_OWNER2);
+	const char *text = fx_with_bad_key(fx_policy_text(&p), K_OWNER2, bad_pks[_i]);
+	fx_run *r = trust1(&out, s, FX_POLICY_ENV(text, K_OWNER), fx_now());
+	ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+	/* close: the same policy with the good key */
+	r = trust1(&out, s, FX_POLICY_ENV(fx_policy_text(&p), K_OWNER), fx_now());
+	ck_assert_int_eq(r->finish, VETO_OK);
+}
+END_TEST
+
 Suite *fx_suite(void)
 {
 	Suite *s = suite_create("trust");
@@ -447,6 +511,8 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, malformed_policy);
 	tcase_add_test(tc, all_failures_reported);
 	tcase_add_test(tc, trust_arguments);
+	tcase_add_loop_test(tc, bad_key_in_trusted_policy, 0, (int)(sizeof(bad_pks) / sizeof(bad_pks[0])));
+	tcase_add_loop_test(tc, bad_key_in_owner_role, 0, (int)(sizeof(bad_pks) / sizeof(bad_pks[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }
