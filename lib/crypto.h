@@ -10,7 +10,8 @@
 /* 0 when libsodium is ready. */
 int cr_init(void);
 
-/* 1 when pk is a canonical encoding of a point of large order. */
+/* 1 when pk is what the contract calls a well-formed key: a canonical
+ * encoding of a point on the curve that is not of small order. */
 int cr_key_valid(const uint8_t pk[32]);
 /* 1 when sig is a valid Ed25519 signature of msg by pk. */
 int cr_verify(const uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t pk[32]);
@@ -36,8 +37,12 @@ void cr_hash_final(cr_hash *h, uint8_t sha256[32], uint8_t blake2b[32]);
 
 /* Strict base64 of the contract: standard or URL-safe alphabet (one per
  * string), padding absent or complete, unused bits zero, no whitespace.
- * 0 and *out_len on success; -1 when malformed or longer than cap. */
+ * 0 and *out_len on success; -1 when malformed or longer than cap.
+ * For public data (payloads, signatures, keys): its time depends on the
+ * input.  Secrets go through cr_b64_decode_secret, libsodium's
+ * constant-time decoder, with the same rules. */
 int cr_b64_decode(uint8_t *out, size_t cap, size_t *out_len, const char *s, size_t slen);
+int cr_b64_decode_secret(uint8_t *out, size_t cap, size_t *out_len, const char *s, size_t slen);
 /* Bytes needed to encode n bytes, including the NUL; 0 on overflow. */
 size_t cr_b64_encoded_len(size_t n);
 /* Standard alphabet with padding; cap from cr_b64_encoded_len. */

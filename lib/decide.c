@@ -12,6 +12,7 @@ struct veto_check {
 	const veto_state *state; /* NULL for a pre-flight */
 	vtrusted gov;
 	int gov_ok;
+	unsigned gov_index; /* position of the governing policy among those handed in */
 	veto_envelope *uenv;
 	int uenv_borrowed; /* owned by a veto_preflight */
 	vupdate upd;
@@ -26,6 +27,8 @@ struct veto_check {
 	size_t n_inst_features;
 	cr_hash hash;
 	void *engine_state; /* the embedder's SHA-256 state, when it has an engine */
+	uint8_t upd_sha256[32]; /* of the update payload, computed when first needed */
+	int has_upd_sha256;
 	int image_given;
 	uint64_t image_size;
 	int image_overflow;
@@ -50,7 +53,7 @@ void veto_check_free(veto_check *c)
 }
 
 /* Whether every role flagged by `waiver` meets its threshold on the update. */
-static int waivers_met(veto_check *c, const vpolicy *p, int *nomem)
+static int waivers_met(veto_check *c, vpolicy *p, int *nomem)
 {
 	if (p->n_waiver == 0)
 		return 0; /* removal_requires empty: no waiver is possible */
@@ -69,29 +72,32 @@ static int waivers_met(veto_check *c, const vpolicy *p, int *nomem)
 	return 1;
 }
 
-static void waiver_names(char *buf, size_t cap, const vpolicy *p)
+/* "waived by owner, security-team", or why no waiver is possible. */
+static void waiver_phrase(char *buf, size_t cap, const vpolicy *p, int waived)
 {
 	size_t at = 0;
-	buf[0] = '\0';
-	for (size_t r = 0; r < p->n_roles && at < cap; r++) {
+	if (p->n_waiver == 0) {
+		snprintf(buf, cap, "the policy allows no waiver");
+		return;
+	}
+	int n = snprintf(buf, cap, "%s", waived ? "waived by " : "not waived: needs the signatures of ");
+	at = n > 0 ? (size_t)n : 0;
+	for (size_t r = 0, k = 0; r < p->n_roles && at < cap; r++) {
 		if (!p->roles[r].waiver)
 			continue;
-		int n = snprintf(buf + at, cap - at, "%s%s", at ? ", " : "", p->roles[r].name);
+		n = snprintf(buf + at, cap - at, "%s%s", k++ ? ", " : "", p->roles[r].name);
 		if (n < 0)
 			break;
 		at += (size_t)n;
 	}
-	if (at == 0)
-		snprintf(buf, cap, "no role (the policy allows no waiver)");
 }
 
-static void eval_features(veto_check *c, const vpolicy *p, int *nomem)
+static void eval_features(veto_check *c, vpolicy *p, int *nomem)
 {
 	const vupdate *u = &c->upd;
 	veto_report *rep = c->rep;
 	int waived = -1; /* computed on first need */
-	char roles[96];
-	waiver_names(roles, sizeof(roles), p);
+	char why[128];
 
 	for (size_t i = 0; i < p->n_protect; i++) {
 		const vfeat *want = &p->protect[i];
@@ -117,19 +123,21 @@ static void eval_features(veto_check *c, const vpolicy *p, int *nomem)
 			}
 			continue;
 		}
-		if (waived < 0)
+		if (waived < 0) {
 			waived = waivers_met(c, p, nomem);
+			waiver_phrase(why, sizeof(why), p, waived);
+		}
 		if (waived) {
-			x = rep_addf(rep, VETO_N_FEATURE_REMOVAL_WAIVED, "%s", roles);
+			x = rep_addf(rep, VETO_N_FEATURE_REMOVAL_WAIVED, "%s", why);
 			if (x != NULL)
 				str_copy(x->feature, sizeof(x->feature), want->name);
 		} else if (removed) {
-			x = rep_addf(rep, VETO_R_FEATURE_REMOVED, "%s", roles);
+			x = rep_addf(rep, VETO_R_FEATURE_REMOVED, "declared in \"removes\"; %s", why);
 			if (x != NULL)
 				str_copy(x->feature, sizeof(x->feature), want->name);
 		} else {
-			x = rep_addf(rep, VETO_R_FEATURE_DOWNGRADED, "needs >= %s; removal not waived by %s",
-			             need, roles);
+			x = rep_addf(rep, VETO_R_FEATURE_DOWNGRADED, "needs >= %s; declared in \"removes\"; %s",
+			             need, why);
 			if (x != NULL) {
 				str_copy(x->feature, sizeof(x->feature), want->name);
 				str_copy(x->offered, sizeof(x->offered), offered);
@@ -146,6 +154,15 @@ static void eval_features(veto_check *c, const vpolicy *p, int *nomem)
 	}
 }
 
+static const uint8_t *update_digest(veto_check *c)
+{
+	if (!c->has_upd_sha256) {
+		cr_sha256(c->upd_sha256, c->uenv->payload, c->uenv->payload_len);
+		c->has_upd_sha256 = 1;
+	}
+	return c->upd_sha256;
+}
+
 static void eval_rollback(veto_check *c, const vpolicy *p)
 {
 	const vupdate *u = &c->upd;
@@ -157,7 +174,7 @@ static void eval_rollback(veto_check *c, const vpolicy *p)
 		x = rep_addf(c->rep, VETO_R_ROLLBACK, "below the policy's min_security_counter %llu",
 		             (unsigned long long)p->min_counter);
 	} else if (u->counter == c->inst_counter &&
-	           !(c->inst_has_update && cr_equal(u->payload_sha256, c->inst_update_sha256, 32))) {
+	           !(c->inst_has_update && cr_equal(update_digest(c), c->inst_update_sha256, 32))) {
 		/* Only a byte-identical re-install may repeat a counter. */
 		x = rep_addf(c->rep, VETO_R_ROLLBACK,
 		             "equal to the installed counter, but not a re-install of the installed update");
@@ -171,12 +188,42 @@ static void eval_rollback(veto_check *c, const vpolicy *p)
 	}
 }
 
+#define PF_KNOWN_KEYS 64
+
 struct veto_preflight {
 	veto_config cfg;
 	veto_envelope *uenv; /* NULL when malformed */
 	veto_status env_status;
 	veto_diag env_diag;
+	/* Keys already found well formed in earlier policies: most policies
+	 * name the same vendor and auditor keys. */
+	uint8_t known[PF_KNOWN_KEYS][32];
+	size_t n_known;
 };
+
+/* The governing policy's keys that no signature vouched for are checked
+ * now, after the update's signatures had their chance to vouch. */
+static int gov_keys_check(veto_check *c, veto_preflight *pf)
+{
+	vpolicy *p = c->gov.policy;
+	if (!c->gov.owned)
+		return TRUST_OK; /* the stored policy: checked when it was trusted */
+	if (pf != NULL)
+		for (size_t i = 0; i < p->n_keys; i++)
+			for (size_t k = 0; k < pf->n_known && !p->keys[i].valid; k++)
+				if (memcmp(pf->known[k], p->keys[i].pk, 32) == 0)
+					p->keys[i].valid = 1;
+	int rc = trust_keys_check(&c->gov, c->rep, c->gov_index);
+	if (rc == TRUST_OK && pf != NULL)
+		for (size_t i = 0; i < p->n_keys && pf->n_known < PF_KNOWN_KEYS; i++) {
+			size_t k = 0;
+			while (k < pf->n_known && memcmp(pf->known[k], p->keys[i].pk, 32) != 0)
+				k++;
+			if (k == pf->n_known)
+				memcpy(pf->known[pf->n_known++], p->keys[i].pk, 32);
+		}
+	return rc;
+}
 
 static veto_status eval_update(veto_check *c, const uint8_t *update, size_t update_len,
                                veto_preflight *pf)
@@ -194,28 +241,47 @@ static veto_status eval_update(veto_check *c, const uint8_t *update, size_t upda
 	}
 	if (st == VETO_E_NOMEM)
 		return st;
-	if (st != VETO_OK) {
-		rep_addf(rep, VETO_R_MALFORMED_UPDATE, "%s", d.detail);
-		return VETO_OK;
-	}
-	if (!env_type_is(c->uenv, VETO_TYPE_UPDATE)) {
-		rep_addf(rep, VETO_R_UPDATE_TYPE, "payloadType is \"%.100s\", not \"%s\"", c->uenv->type,
-		         VETO_TYPE_UPDATE);
-		return VETO_OK;
+	if (st != VETO_OK || !env_type_is(c->uenv, VETO_TYPE_UPDATE)) {
+		if (st != VETO_OK)
+			rep_addf(rep, VETO_R_MALFORMED_UPDATE, "%s", d.detail);
+		else
+			rep_addf(rep, VETO_R_UPDATE_TYPE, "payloadType is \"%.100s\", not \"%s\"",
+			         c->uenv->type, VETO_TYPE_UPDATE);
+		/* No signature can vouch for the policy's keys now: check them, so
+		 * a malformed policy is reported beside the update's fault. */
+		if (c->gov_ok && gov_keys_check(c, pf) != TRUST_OK)
+			c->gov_ok = 0;
+		return rep_nomem(rep) ? VETO_E_NOMEM : VETO_OK;
 	}
 	if (!c->gov_ok)
 		return VETO_OK; /* no policy to judge the update by */
 
-	const vpolicy *p = c->gov.policy;
+	vpolicy *p = c->gov.policy;
 	const vrole *vendor = &p->roles[p->vendor_role];
 	int have = env_count(c->uenv, p->keys, vendor->keys, vendor->n_keys);
 	if (have < 0)
 		return VETO_E_NOMEM;
+	/* Signatures are counted on the envelope alone; they also vouch for
+	 * their keys before the policy's remaining keys are checked. */
+	int counts[VETO_MAX_ROLES];
+	for (size_t r = 0; have > 0 && r < p->n_roles; r++) {
+		const vrole *role = &p->roles[r];
+		counts[r] = role->required ? env_count(c->uenv, p->keys, role->keys, role->n_keys) : 0;
+		if (counts[r] < 0)
+			return VETO_E_NOMEM;
+	}
+	/* Only now is the policy known to be well formed; a malformed policy
+	 * leaves the update unjudged. */
+	if (gov_keys_check(c, pf) != TRUST_OK) {
+		c->gov_ok = 0;
+		return rep_nomem(rep) ? VETO_E_NOMEM : VETO_OK;
+	}
 	if (have == 0) {
 		rep_addf(rep, VETO_R_UPDATE_UNTRUSTED,
 		         "no signature by a key of the vendor role verifies; the manifest was not read");
 		return VETO_OK;
 	}
+	/* A vendor-role key of a trusted policy vouched: the payload is read. */
 	st = update_parse(&c->upd, &d, &c->cfg, c->uenv->payload, c->uenv->payload_len);
 	if (st == VETO_E_NOMEM)
 		return st;
@@ -228,17 +294,12 @@ static veto_status eval_update(veto_check *c, const uint8_t *update, size_t upda
 
 	for (size_t r = 0; r < p->n_roles; r++) {
 		const vrole *role = &p->roles[r];
-		if (!role->required)
-			continue;
-		int n = env_count(c->uenv, p->keys, role->keys, role->n_keys);
-		if (n < 0)
-			return VETO_E_NOMEM;
-		if ((unsigned)n < role->threshold) {
+		if (role->required && (unsigned)counts[r] < role->threshold) {
 			veto_reason *x = rep_add(rep, VETO_R_COSIGNATURE_MISSING);
 			if (x != NULL) {
 				str_copy(x->role, sizeof(x->role), role->name);
 				x->has_counts = 1;
-				x->have = (uint64_t)n;
+				x->have = (uint64_t)counts[r];
 				x->need = role->threshold;
 			}
 		}
@@ -341,7 +402,8 @@ veto_status veto_check_begin(veto_check **out, veto_report *rep, const veto_conf
 	memcpy(c->inst_update_sha256, state->update_sha256, 32);
 	c->inst_features = state->features;
 	c->n_inst_features = state->n_features;
-	int rc = trust_chain(&c->gov, rep, &c->cfg, state, policies, n_policies, now);
+	c->gov_index = (unsigned)n_policies;
+	int rc = trust_chain(&c->gov, rep, &c->cfg, state, policies, n_policies, now, 1);
 	return check_run(out, c, rc, update, update_len, NULL);
 }
 
@@ -387,7 +449,8 @@ veto_status veto_preflight_check(veto_check **out, veto_report *rep, veto_prefli
 	veto_status st = check_new(&c, rep, &pf->cfg);
 	if (st != VETO_OK)
 		return st;
-	int rc = trust_self(&c->gov, rep, &c->cfg, policy, policy_len, now);
+	c->gov_index = 1;
+	int rc = trust_self(&c->gov, rep, &c->cfg, policy, policy_len, now, 1);
 	if (rc == TRUST_OK) {
 		/* The policy's own device is the device; nothing is installed. */
 		memcpy(c->vendor, c->gov.policy->vendor, sizeof(c->vendor));
@@ -491,8 +554,9 @@ veto_status veto_check_finish(veto_check *c, veto_image_digests *computed)
 	return c->accepted ? VETO_OK : VETO_REFUSED;
 }
 
-veto_status veto_check_commit(veto_state **out, const veto_check *c)
+veto_status veto_check_commit(veto_state **out, const veto_check *c_in)
 {
+	veto_check *c = (veto_check *)(uintptr_t)c_in; /* only the lazy digest is filled in */
 	if (out == NULL || c == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
@@ -503,6 +567,6 @@ veto_status veto_check_commit(veto_state **out, const veto_check *c)
 	if (!c->image_given)
 		return VETO_E_SEQUENCE; /* committing always requires the checked image */
 	const veto_state *s = c->state;
-	return state_make(out, &c->cfg, &s->anchor, c->gov.env, c->upd.counter,
-	                  c->upd.payload_sha256, c->upd.features, c->upd.n_features);
+	return state_make(out, &c->cfg, &s->anchor, c->gov.env, c->upd.counter, update_digest(c),
+	                  c->upd.features, c->upd.n_features);
 }

@@ -195,16 +195,18 @@ static int sig_verifies(veto_envelope *e, size_t i, const uint8_t pk[32])
 	return e->sigs[i].verified == 1;
 }
 
-int env_count(veto_envelope *e, const vkey *keys, const uint16_t *idx, size_t n)
+int env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n)
 {
 	int count = 0;
 	if (env_pae(e) != 0)
 		return -1;
 	for (size_t k = 0; k < n; k++) {
-		const vkey *key = &keys[idx ? idx[k] : k];
+		vkey *key = &keys[idx ? idx[k] : k];
 		/* A key counts once, however many of its signatures verify. */
 		for (size_t i = 0; i < e->n_sigs; i++) {
 			if (strcmp(e->sigs[i].keyid, key->keyid) == 0 && sig_verifies(e, i, key->pk)) {
+				if (!key->valid)
+					key->valid = 1; /* keys already known good are never written */
 				count++;
 				break;
 			}
@@ -317,7 +319,7 @@ static veto_status payload_check(const char **type, veto_diag *d, const veto_con
 	if (strcmp(format, "veto.policy/1") == 0) {
 		vpolicy p;
 		cJSON_Delete(root);
-		st = policy_parse(&p, d, cfg, payload, len);
+		st = policy_parse(&p, d, cfg, payload, len, 0);
 		if (st == VETO_OK)
 			policy_free(&p, cfg);
 		*type = VETO_TYPE_POLICY;
@@ -477,6 +479,13 @@ veto_status veto_cosign(char **out, size_t *out_len, int *added, veto_diag *d,
 	vbuf_init(&b, &cfg);
 	env_to_json(&b, e);
 	vbuf_puts(&b, "\n");
+	if (!b.nomem && b.len > cfg.max_envelope) {
+		vbuf_free(&b);
+		diag_set(d, "the envelope would exceed the limit of %zu bytes", cfg.max_envelope);
+		*added = 0;
+		st = VETO_E_LIMIT;
+		goto done;
+	}
 	st = vbuf_finish(&b, out, out_len);
 done:
 	env_free(e);

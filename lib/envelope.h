@@ -40,8 +40,9 @@ int env_type_is(const veto_envelope *e, const char *type);
 /* How many distinct keys of the set have a signature in e that verifies.
  * The set is keys[idx[0..n)] (idx NULL: keys[0..n)).  Each signature entry
  * is verified at most once per envelope: its keyid names one key only, since
- * every keyid was checked against its key.  -1 when out of memory. */
-int env_count(veto_envelope *e, const vkey *keys, const uint16_t *idx, size_t n);
+ * every keyid was checked against its key.  A key with a signature that
+ * verifies is marked valid.  -1 when out of memory. */
+int env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n);
 
 void env_to_json(vbuf *b, const veto_envelope *e);
 veto_envelope *env_dup(const veto_envelope *e, const veto_config *cfg);

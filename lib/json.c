@@ -14,6 +14,7 @@ typedef struct jv {
 	const uint8_t *start;
 	unsigned depth;
 	unsigned max_depth;
+	int over_limit; /* failed on the depth limit, not on the grammar */
 	veto_diag *d;
 } jv;
 
@@ -185,8 +186,10 @@ static int jv_value(jv *v);
 
 static int jv_container(jv *v, uint8_t close)
 {
-	if (++v->depth > v->max_depth)
+	if (++v->depth > v->max_depth) {
+		v->over_limit = 1;
 		return jv_fail(v, "nesting deeper than the limit");
+	}
 	v->p++;
 	jv_ws(v);
 	if (v->p < v->end && *v->p == close) {
@@ -245,14 +248,14 @@ static int jv_value(jv *v)
 
 int js_validate(veto_diag *d, const uint8_t *text, size_t len, unsigned max_depth)
 {
-	jv v = {text, text + len, text, 0, max_depth, d};
+	jv v = {text, text + len, text, 0, max_depth, 0, d};
 	jv_ws(&v);
 	if (v.p >= v.end)
 		return jv_fail(&v, "empty document");
 	if (*v.p != '{')
 		return jv_fail(&v, "the document is not a JSON object");
 	if (jv_value(&v) != 0)
-		return -1;
+		return v.over_limit ? -2 : -1;
 	jv_ws(&v);
 	if (v.p != v.end)
 		return jv_fail(&v, "bytes after the JSON value");
@@ -318,8 +321,9 @@ static veto_status parse(cJSON **out, veto_diag *d, const veto_config *cfg,
                          const uint8_t *text, size_t len, unsigned max_depth, int secret)
 {
 	*out = NULL;
-	if (js_validate(d, text, len, max_depth) != 0)
-		return VETO_E_MALFORMED;
+	int rc = js_validate(d, text, len, max_depth);
+	if (rc != 0)
+		return rc == -2 ? VETO_E_LIMIT : VETO_E_MALFORMED;
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts((const char *)text, len, &end, 0);
 	if (root == NULL) {
@@ -327,7 +331,7 @@ static veto_status parse(cJSON **out, veto_diag *d, const veto_config *cfg,
 		 * allocate. */
 		return VETO_E_NOMEM;
 	}
-	int rc = js_no_duplicates(d, cfg, root);
+	rc = js_no_duplicates(d, cfg, root);
 	if (rc != 0) {
 		if (secret)
 			js_delete_secret(root);

@@ -25,7 +25,8 @@ veto_status js_parse_secret(cJSON **out, veto_diag *d, const veto_config *cfg,
                             const uint8_t *text, size_t len, unsigned max_depth);
 void js_delete_secret(cJSON *root);
 
-/* The byte-level check alone (exposed for tests). */
+/* The byte-level check alone (exposed for tests): 0, -1 malformed, -2 over
+ * the depth limit (js_parse: VETO_E_LIMIT). */
 int js_validate(veto_diag *d, const uint8_t *text, size_t len, unsigned max_depth);
 
 /* 0 when obj is an object whose member names are all in allowed[] and

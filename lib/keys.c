@@ -32,15 +32,26 @@ static int key_from_b64(veto_diag *d, uint8_t pk[32], const cJSON *item, const c
 		diag_set(d, "%s: not the base64 of a 32-byte key", where);
 		return -1;
 	}
-	if (!cr_key_valid(pk)) {
-		diag_set(d, "%s: not a valid Ed25519 public key (small order or non-canonical)", where);
-		return -1;
+	return 0;
+}
+
+int keys_check(veto_diag *d, vkey *keys, size_t n, const char *where)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (keys[i].valid)
+			continue;
+		if (!cr_key_valid(keys[i].pk)) {
+			diag_set(d, "%s.%.12s...: not a valid Ed25519 public key (small order, "
+			         "non-canonical or not on the curve)", where, keys[i].keyid);
+			return -1;
+		}
+		keys[i].valid = 1;
 	}
 	return 0;
 }
 
 int keys_from_json(veto_diag *d, vkey **out, size_t *n_out, const veto_config *cfg,
-                   const cJSON *map, const char *where)
+                   const cJSON *map, const char *where, int check_now)
 {
 	static const char *const key_members[] = {"ed25519"};
 	*out = NULL;
@@ -75,6 +86,8 @@ int keys_from_json(veto_diag *d, vkey **out, size_t *n_out, const veto_config *c
 			goto fail;
 		}
 	}
+	if (check_now && keys_check(d, keys, n, where) != 0)
+		goto fail;
 	*out = keys;
 	*n_out = n;
 	return 0;
@@ -156,8 +169,8 @@ static veto_status key_file_parse(uint8_t raw[32], uint8_t pk[32], veto_diag *d,
 		diag_set(d, "key file larger than 4096 bytes");
 		return VETO_E_LIMIT;
 	}
-	st = pk == raw ? js_parse(&root, d, &cfg, json, len, 2)
-	               : js_parse_secret(&root, d, &cfg, json, len, 2);
+	st = pk == raw ? js_parse(&root, d, &cfg, json, len, cfg.max_depth)
+	               : js_parse_secret(&root, d, &cfg, json, len, cfg.max_depth);
 	if (st != VETO_OK)
 		return st;
 	st = VETO_E_MALFORMED;
@@ -169,7 +182,9 @@ static veto_status key_file_parse(uint8_t raw[32], uint8_t pk[32], veto_diag *d,
 		diag_set(d, "keyid: not 64 lowercase hex digits");
 		goto done;
 	}
-	if (cr_b64_decode(raw, 32, &n, s, slen) != 0 || n != 32) {
+	int bad = pk == raw ? cr_b64_decode(raw, 32, &n, s, slen)
+	                    : cr_b64_decode_secret(raw, 32, &n, s, slen);
+	if (bad != 0 || n != 32) {
 		diag_set(d, "%s: not the base64 of 32 bytes", field);
 		goto done;
 	}

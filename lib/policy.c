@@ -224,7 +224,8 @@ static int parse_expires(veto_diag *d, vpolicy *p, const cJSON *item)
 	return 0;
 }
 
-static int policy_from_json(veto_diag *d, vpolicy *p, const veto_config *cfg, const cJSON *root)
+static int policy_from_json(veto_diag *d, vpolicy *p, const veto_config *cfg, const cJSON *root,
+                            int check_keys)
 {
 	static const char *const members[] = {
 	    "format", "serial", "expires", "device", "keys", "roles", "require",
@@ -245,7 +246,8 @@ static int policy_from_json(veto_diag *d, vpolicy *p, const veto_config *cfg, co
 	    parse_expires(d, p, js_get(root, "expires")) != 0 ||
 	    device_from_json(d, p->vendor, p->model, js_get(root, "device"), "device") != 0)
 		return -1;
-	if ((rc = keys_from_json(d, &p->keys, &p->n_keys, cfg, js_get(root, "keys"), "keys")) != 0)
+	if ((rc = keys_from_json(d, &p->keys, &p->n_keys, cfg, js_get(root, "keys"), "keys",
+	                         check_keys)) != 0)
 		return rc;
 	if ((rc = parse_roles(d, p, cfg, js_get(root, "roles"))) != 0)
 		return rc;
@@ -289,15 +291,20 @@ static int policy_from_json(veto_diag *d, vpolicy *p, const veto_config *cfg, co
 	return 0;
 }
 
+int policy_keys_check(vpolicy *p, veto_diag *d)
+{
+	return keys_check(d, p->keys, p->n_keys, "keys");
+}
+
 veto_status policy_parse(vpolicy *p, veto_diag *d, const veto_config *cfg,
-                         const uint8_t *payload, size_t len)
+                         const uint8_t *payload, size_t len, unsigned flags)
 {
 	cJSON *root;
 	memset(p, 0, sizeof(*p));
 	veto_status st = js_parse(&root, d, cfg, payload, len, cfg->max_depth);
 	if (st != VETO_OK)
 		return st;
-	int rc = policy_from_json(d, p, cfg, root);
+	int rc = policy_from_json(d, p, cfg, root, !(flags & POLICY_KEYS_LATER));
 	cJSON_Delete(root);
 	if (rc != 0) {
 		policy_free(p, cfg);
@@ -305,7 +312,8 @@ veto_status policy_parse(vpolicy *p, veto_diag *d, const veto_config *cfg,
 			diag_set(d, "out of memory");
 		return rc == -2 ? VETO_E_NOMEM : VETO_E_MALFORMED;
 	}
-	cr_sha256(p->payload_sha256, payload, len);
+	if (flags & POLICY_DIGEST)
+		cr_sha256(p->payload_sha256, payload, len);
 	return VETO_OK;
 }
 
@@ -333,7 +341,7 @@ veto_status veto_policy_declared_keys(uint8_t (**keys)[VETO_PUBLICKEYBYTES], siz
 	if (cr_init() != 0)
 		return VETO_E_CRYPTO;
 	cfg_resolve(&cfg, cfg_in);
-	veto_status st = policy_parse(&p, d, &cfg, payload, payload_len);
+	veto_status st = policy_parse(&p, d, &cfg, payload, payload_len, 0);
 	if (st != VETO_OK)
 		return st;
 	*keys = vx_calloc(&cfg, p.n_keys, sizeof(**keys));
@@ -357,7 +365,7 @@ veto_status anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, c
 	if (js_members(d, obj, "anchor", members, 3, 3) != 0 ||
 	    device_from_json(d, a->vendor, a->model, js_get(obj, "device"), "anchor.device") != 0)
 		return VETO_E_MALFORMED;
-	int rc = keys_from_json(d, &a->keys, &a->n_keys, cfg, js_get(obj, "keys"), "anchor.keys");
+	int rc = keys_from_json(d, &a->keys, &a->n_keys, cfg, js_get(obj, "keys"), "anchor.keys", 1);
 	if (rc != 0)
 		return rc == -2 ? VETO_E_NOMEM : VETO_E_MALFORMED;
 	if (threshold_ok(d, &a->threshold, js_get(obj, "threshold"), a->n_keys, "anchor.threshold")) {

@@ -53,10 +53,16 @@ typedef struct vanchor {
 	unsigned threshold;
 } vanchor;
 
+/* policy_parse flags */
+#define POLICY_DIGEST 1U     /* compute payload_sha256 (trust and state need it) */
+#define POLICY_KEYS_LATER 2U /* leave key checks to policy_keys_check */
+
 /* Parses a policy payload.  VETO_E_MALFORMED (reason in d) or VETO_E_NOMEM.
  * On success p owns memory released by policy_free. */
 veto_status policy_parse(vpolicy *p, veto_diag *d, const veto_config *cfg,
-                         const uint8_t *payload, size_t len);
+                         const uint8_t *payload, size_t len, unsigned flags);
+/* Checks the keys that no verified signature vouched for; 0 or -1. */
+int policy_keys_check(vpolicy *p, veto_diag *d);
 void policy_free(vpolicy *p, const veto_config *cfg);
 
 veto_status anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, const cJSON *obj);

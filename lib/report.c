@@ -250,9 +250,7 @@ size_t veto_reason_text(char *buf, size_t cap, const veto_reason *x)
 		             (unsigned long long)x->have, d);
 		break;
 	case VETO_R_FEATURE_REMOVED:
-		n = snprintf(tmp, sizeof(tmp),
-		             "protected feature \"%s\" is removed (declared, but not waived by %s)",
-		             x->feature, d);
+		n = snprintf(tmp, sizeof(tmp), "protected feature \"%s\" is removed (%s)", x->feature, d);
 		break;
 	case VETO_R_FEATURE_DOWNGRADED:
 		n = snprintf(tmp, sizeof(tmp),
@@ -272,8 +270,7 @@ size_t veto_reason_text(char *buf, size_t cap, const veto_reason *x)
 		             (unsigned long long)x->have, (unsigned long long)x->need);
 		break;
 	case VETO_N_FEATURE_REMOVAL_WAIVED:
-		n = snprintf(tmp, sizeof(tmp), "removal of protected feature \"%s\" waived by %s",
-		             x->feature, d);
+		n = snprintf(tmp, sizeof(tmp), "removal of protected feature \"%s\" %s", x->feature, d);
 		break;
 	case VETO_N_FEATURE_DROPPED:
 		n = snprintf(tmp, sizeof(tmp), "feature \"%s\" that the device has now is not in the update",

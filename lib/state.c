@@ -54,12 +54,16 @@ veto_status state_make(veto_state **out, const veto_config *cfg, const vanchor *
 			st = VETO_E_NOMEM;
 			goto fail;
 		}
-		st = policy_parse(&s->policy, &d, cfg, s->penv->payload, s->penv->payload_len);
+		/* Every caller hands in a policy whose keys were all checked. */
+		st = policy_parse(&s->policy, &d, cfg, s->penv->payload, s->penv->payload_len,
+		                  POLICY_DIGEST | POLICY_KEYS_LATER);
 		if (st != VETO_OK) {
 			veto_envelope_free(s->penv);
 			s->penv = NULL;
 			goto fail;
 		}
+		for (size_t i = 0; i < s->policy.n_keys; i++)
+			s->policy.keys[i].valid = 1;
 	}
 	s->counter = counter;
 	if (update_sha256 != NULL) {
@@ -215,7 +219,7 @@ static veto_status state_from_json(veto_state **out, veto_diag *d, const veto_co
 			diag_set(d, "policy: the stored policy's payload digest differs from policy_sha256");
 			goto done;
 		}
-		st = policy_parse(&p, d, cfg, penv->payload, penv->payload_len);
+		st = policy_parse(&p, d, cfg, penv->payload, penv->payload_len, POLICY_DIGEST);
 		if (st != VETO_OK)
 			goto done;
 		have_p = 1;

@@ -174,6 +174,9 @@ veto_status vbuf_finish(vbuf *b, char **out, size_t *out_len)
 		vbuf_put(b, "", 0);
 	if (b->nomem) {
 		vbuf_free(b);
+		*out = NULL; /* nothing half-written is handed out */
+		if (out_len != NULL)
+			*out_len = 0;
 		return VETO_E_NOMEM;
 	}
 	*out = b->p;

@@ -53,10 +53,11 @@ static int open_policy(veto_envelope **e, veto_report *rep, const veto_config *c
 }
 
 static int read_policy(vpolicy *p, veto_report *rep, const veto_config *cfg,
-                       const veto_envelope *e, unsigned index)
+                       const veto_envelope *e, unsigned index, unsigned flags)
 {
 	veto_diag d = {{0}};
-	veto_status st = policy_parse(p, &d, cfg, e->payload, e->payload_len);
+	veto_status st = policy_parse(p, &d, cfg, e->payload, e->payload_len,
+	                              flags | POLICY_KEYS_LATER);
 	if (st == VETO_E_NOMEM)
 		return TRUST_NOMEM;
 	if (st != VETO_OK) {
@@ -66,6 +67,31 @@ static int read_policy(vpolicy *p, veto_report *rep, const veto_config *cfg,
 		return TRUST_REFUSED;
 	}
 	return TRUST_OK;
+}
+
+/* Whether two envelopes carry the same payload, compared by digest. */
+static int same_payload(const veto_envelope *a, const veto_envelope *b)
+{
+	uint8_t ha[32], hb[32];
+	cr_sha256(ha, a->payload, a->payload_len);
+	cr_sha256(hb, b->payload, b->payload_len);
+	return cr_equal(ha, hb, 32);
+}
+
+static int keys_ok(vpolicy *p, veto_report *rep, unsigned index)
+{
+	veto_diag d = {{0}};
+	if (policy_keys_check(p, &d) == 0)
+		return 1;
+	veto_reason *x = rep_addf(rep, VETO_R_MALFORMED_POLICY, "payload: %s", d.detail);
+	if (x != NULL)
+		x->index = index;
+	return 0;
+}
+
+int trust_keys_check(vtrusted *t, veto_report *rep, unsigned index)
+{
+	return keys_ok(t->policy, rep, index) ? TRUST_OK : TRUST_REFUSED;
 }
 
 static void check_expiry(veto_report *rep, const vpolicy *p, int64_t now, unsigned index)
@@ -83,7 +109,7 @@ static void check_expiry(veto_report *rep, const vpolicy *p, int64_t now, unsign
 }
 
 int trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg, const veto_state *s,
-                const veto_bytes *policies, size_t n, int64_t now)
+                const veto_bytes *policies, size_t n, int64_t now, int defer_keys)
 {
 	memset(out, 0, sizeof(*out));
 	if (n == 0) {
@@ -95,16 +121,18 @@ int trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg, const v
 		return rep->n_refusals == before ? TRUST_OK : TRUST_REFUSED;
 	}
 
-	/* The owner role trusted now: the stored policy's, else the anchor. */
-	const vkey *rkeys = s->anchor.keys;
+	/* The owner role trusted now: the stored policy's, else the anchor.
+	 * Their keys were all checked when the state was made; the counting
+	 * below only marks keys of the new policy. */
+	vkey *rkeys = s->anchor.keys;
 	const uint16_t *ridx = NULL;
 	size_t rn = s->anchor.n_keys;
 	unsigned rthr = s->anchor.threshold;
 	int has_serial = s->penv != NULL;
 	uint64_t serial = has_serial ? s->policy.serial : 0;
-	uint8_t sha[32];
+	/* The trusted payload, whose digest only an equal serial needs. */
+	const veto_envelope *cur = s->penv;
 	if (has_serial) {
-		memcpy(sha, s->policy.payload_sha256, 32);
 		const vrole *o = &s->policy.roles[s->policy.owner];
 		rkeys = s->policy.keys;
 		ridx = o->keys;
@@ -132,7 +160,7 @@ int trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg, const v
 			rc = TRUST_REFUSED;
 			goto stop;
 		}
-		rc = read_policy(&p, rep, cfg, e, index);
+		rc = read_policy(&p, rep, cfg, e, index, 0);
 		if (rc != TRUST_OK) {
 			veto_envelope_free(e);
 			goto stop;
@@ -153,7 +181,7 @@ int trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg, const v
 			                          (unsigned long long)p.serial, (unsigned long long)serial);
 			if (x != NULL)
 				x->index = index;
-		} else if (has_serial && p.serial == serial && !cr_equal(p.payload_sha256, sha, 32)) {
+		} else if (has_serial && p.serial == serial && !same_payload(e, cur)) {
 			veto_reason *x = rep_addf(rep, VETO_R_POLICY_EQUIVOCATION,
 			                          "policy serial %llu is already trusted with other contents",
 			                          (unsigned long long)p.serial);
@@ -169,6 +197,10 @@ int trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg, const v
 			if (x != NULL)
 				x->index = index;
 		}
+		/* Keys are checked now unless the caller can let the update's
+		 * signatures vouch for them first (the last policy, all else well). */
+		if (rc != TRUST_NOMEM && !(defer_keys && i + 1 == n && rep->n_refusals == before))
+			(void)keys_ok(&p, rep, index);
 		if (rc == TRUST_NOMEM || rep->n_refusals != before || rep_nomem(rep)) {
 			policy_free(&p, cfg);
 			veto_envelope_free(e);
@@ -189,7 +221,7 @@ int trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg, const v
 		rthr = o->threshold;
 		has_serial = 1;
 		serial = out->own.serial;
-		memcpy(sha, out->own.payload_sha256, 32);
+		cur = out->env;
 		continue;
 stop:
 		trusted_free(out, cfg);
@@ -199,7 +231,7 @@ stop:
 }
 
 int trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg, const uint8_t *policy,
-               size_t len, int64_t now)
+               size_t len, int64_t now, int defer_keys)
 {
 	veto_envelope *e = NULL;
 	memset(out, 0, sizeof(*out));
@@ -208,7 +240,7 @@ int trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg, const ui
 		return rc;
 	/* Pre-flight has no anchor: the policy's own owner role is the only
 	 * root there is, so the payload is read to learn it. */
-	rc = read_policy(&out->own, rep, cfg, e, 1);
+	rc = read_policy(&out->own, rep, cfg, e, 1, 0);
 	if (rc != TRUST_OK) {
 		veto_envelope_free(e);
 		return rc;
@@ -226,6 +258,8 @@ int trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg, const ui
 	if ((unsigned)have < o->threshold)
 		sig_reason(rep, VETO_R_POLICY_SIGNATURE, 1, have, o->threshold);
 	check_expiry(rep, &out->own, now, 1);
+	if (!(defer_keys && rep->n_refusals == before))
+		(void)keys_ok(&out->own, rep, 1);
 	if (rep_nomem(rep)) {
 		trusted_free(out, cfg);
 		return TRUST_NOMEM;
@@ -252,7 +286,7 @@ veto_status veto_trust(veto_state **out, veto_report *rep, const veto_config *cf
 	if (cr_init() != 0)
 		return VETO_E_CRYPTO;
 	cfg_resolve(&cfg, cfg_in);
-	int rc = trust_chain(&t, rep, &cfg, state, policies, n_policies, now);
+	int rc = trust_chain(&t, rep, &cfg, state, policies, n_policies, now, 0);
 	if (rc == TRUST_NOMEM)
 		return VETO_E_NOMEM;
 	if (rc != TRUST_OK)

@@ -149,7 +149,6 @@ veto_status update_parse(vupdate *u, veto_diag *d, const veto_config *cfg,
 			diag_set(d, "out of memory");
 		return rc == -2 ? VETO_E_NOMEM : VETO_E_MALFORMED;
 	}
-	cr_sha256(u->payload_sha256, payload, len);
 	return VETO_OK;
 }
 

@@ -25,7 +25,6 @@ typedef struct vupdate {
 	size_t n_removes;
 	int has_released;
 	int64_t released;
-	uint8_t payload_sha256[32];
 } vupdate;
 
 veto_status update_parse(vupdate *u, veto_diag *d, const veto_config *cfg,
