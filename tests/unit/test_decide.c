@@ -652,6 +652,17 @@ START_TEST(update_limits)
 	r = fx_decide_ex(&cfg, fx_state0(), &pol, 1, fx_envelope(VETO_TYPE_UPDATE, text, sigs, 3), img,
 	                 len, 0, fx_now());
 	ck_assert_str_eq(fx_refusals(&r->rep), "malformed-update");
+	/* the nesting depth lowered: the update envelope (3 deep) is refused
+	 * as malformed, while the policy (its payload 4 deep) is too */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.max_depth = 2;
+	r = fx_decide_ex(&cfg, fx_state0(), &pol, 1, fx_envelope(VETO_TYPE_UPDATE, text, sigs, 3), img,
+	                 len, 0, fx_now());
+	ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy,malformed-update");
+	cfg.max_depth = 4;
+	r = fx_decide_ex(&cfg, fx_state0(), &pol, 1, fx_envelope(VETO_TYPE_UPDATE, text, sigs, 3), img,
+	                 len, 0, fx_now());
+	ck_assert_str_eq(fx_refusals(&r->rep), "");
 }
 END_TEST
 

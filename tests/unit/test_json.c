@@ -299,16 +299,18 @@ static char *nested(unsigned depth, int arrays)
 
 START_TEST(depth_limit)
 {
+	/* Above the depth limit is a limit refusal (veto.h: VETO_E_LIMIT is
+	 * "input above a size, count or depth limit"), not a grammar one. */
 	for (int arrays = 0; arrays <= 1; arrays++) {
 		const char *ok = nested(16, arrays), *deep = nested(17, arrays);
 		ck_assert_int_eq(parse(ok, strlen(ok), 16), VETO_OK);
-		ck_assert_int_eq(parse(deep, strlen(deep), 16), VETO_E_MALFORMED);
-		ck_assert_int_eq(js_validate(NULL, (const uint8_t *)deep, strlen(deep), 16), -1);
+		ck_assert_int_eq(parse(deep, strlen(deep), 16), VETO_E_LIMIT);
+		ck_assert_int_lt(js_validate(NULL, (const uint8_t *)deep, strlen(deep), 16), 0);
 		/* a lowered limit */
 		const char *four = nested(4, arrays), *five = nested(5, arrays);
 		ck_assert_int_eq(parse(four, strlen(four), 4), VETO_OK);
-		ck_assert_int_eq(parse(five, strlen(five), 4), VETO_E_MALFORMED);
-		ck_assert_int_eq(parse(four, strlen(four), 3), VETO_E_MALFORMED);
+		ck_assert_int_eq(parse(five, strlen(five), 4), VETO_E_LIMIT);
+		ck_assert_int_eq(parse(four, strlen(four), 3), VETO_E_LIMIT);
 		ck_assert_int_eq(parse("{}", 2, 1), VETO_OK);
 	}
 	/* a flat document is depth 1 however long */
@@ -316,17 +318,22 @@ START_TEST(depth_limit)
 	/* depth is counted down again after a container closes */
 	const char *wide = "{\"a\":{\"b\":{}},\"c\":{\"d\":{}},\"e\":{\"f\":{}}}";
 	ck_assert_int_eq(parse(wide, strlen(wide), 3), VETO_OK);
-	ck_assert_int_eq(parse(wide, strlen(wide), 2), VETO_E_MALFORMED);
+	ck_assert_int_eq(parse(wide, strlen(wide), 2), VETO_E_LIMIT);
+	/* a grammar error before the limit is reached is malformed */
+	ck_assert_int_eq(parse("{\"a\":[[}", 8, 16), VETO_E_MALFORMED);
 }
 END_TEST
 
-/* Thousands of levels: refused early, no stack trouble. */
+/* A hundred thousand levels: refused at the limit, no stack trouble. */
 START_TEST(depth_huge)
 {
 	size_t n = 100000;
 	char *s = fx_alloc(n + 1);
 	memset(s, '[', n);
-	s[0] = '{';
+	memcpy(s, "{\"a\":", 5);
+	ck_assert_int_eq(parse(s, n, 16), VETO_E_LIMIT);
+	memset(s, '[', n);
+	s[0] = '{'; /* "{[" is a grammar error at depth 1 */
 	ck_assert_int_eq(parse(s, n, 16), VETO_E_MALFORMED);
 }
 END_TEST
@@ -497,7 +504,7 @@ START_TEST(public_envelope_depth_config)
 	veto_envelope_free(e);
 	cfg.max_depth = 2;
 	ck_assert_int_eq(veto_envelope_parse(&e, NULL, &cfg, (const uint8_t *)env, strlen(env)),
-	                 VETO_E_MALFORMED);
+	                 VETO_E_LIMIT);
 	ck_assert_ptr_null(e);
 	cfg.max_depth = 1000; /* raising is clamped, not refused */
 	ck_assert_int_eq(veto_envelope_parse(&e, NULL, &cfg, (const uint8_t *)env, strlen(env)),
@@ -524,7 +531,7 @@ START_TEST(public_payload_depth_config)
 	cfg.max_depth = 3;
 	ck_assert_int_eq(veto_policy_declared_keys(&keys, &n, NULL, &cfg, (const uint8_t *)pol,
 	                                           strlen(pol)),
-	                 VETO_E_MALFORMED);
+	                 VETO_E_LIMIT);
 	ck_assert_ptr_null(keys);
 }
 END_TEST
