@@ -238,9 +238,23 @@ size_t veto_reason_text(char *buf, size_t cap, const veto_reason *x)
 	case VETO_R_WRONG_DEVICE:
 	case VETO_R_DIGEST_NOT_ALLOWED:
 	case VETO_R_IMAGE_DIGEST:
-	case VETO_N_IMAGE_UNCHECKED:
-		n = snprintf(tmp, sizeof(tmp), "%s", d);
+	case VETO_N_IMAGE_UNCHECKED: {
+		/* A fixed sentence per code; the detail, when there is one, says more. */
+		static const char *const base[VETO_CODE_COUNT_] = {
+		    [VETO_R_POLICY_ROLLBACK] = "policy serial is below the trusted one",
+		    [VETO_R_POLICY_EQUIVOCATION] = "policy serial is already trusted with other contents",
+		    [VETO_R_POLICY_EXPIRED] = "policy has expired",
+		    [VETO_R_POLICY_WRONG_DEVICE] = "policy governs another device",
+		    [VETO_R_UPDATE_UNTRUSTED] = "update is not signed by the vendor",
+		    [VETO_R_WRONG_DEVICE] = "update is for another device",
+		    [VETO_R_DIGEST_NOT_ALLOWED] = "update carries no image digest the policy accepts",
+		    [VETO_R_IMAGE_DIGEST] = "image does not match the manifest's digest",
+		    [VETO_N_IMAGE_UNCHECKED] = "decided on the manifest alone, without the image",
+		};
+		n = d[0] ? snprintf(tmp, sizeof(tmp), "%s: %s", base[x->code], d)
+		         : snprintf(tmp, sizeof(tmp), "%s", base[x->code]);
 		break;
+	}
 	case VETO_R_COSIGNATURE_MISSING:
 		n = snprintf(tmp, sizeof(tmp), "role \"%s\" has %llu of the %llu signatures it needs",
 		             x->role, (unsigned long long)x->have, (unsigned long long)x->need);

@@ -165,42 +165,54 @@ int trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg, const v
 			veto_envelope_free(e);
 			goto stop;
 		}
-		size_t before = rep->n_refusals;
-		if ((unsigned)have < rthr)
-			sig_reason(rep, VETO_R_POLICY_SIGNATURE, index, have, rthr);
+		/* Every condition first, reported only once the policy is known to
+		 * be well formed: a malformed policy is reported alone. */
 		const vrole *no = &p.roles[p.owner];
 		int have2 = env_count(e, p.keys, no->keys, no->n_keys);
+		int rollback = has_serial && p.serial < serial;
+		int equivocation = has_serial && !rollback && p.serial == serial && !same_payload(e, cur);
+		int expired = i + 1 == n && p.has_expires && now >= p.expires;
+		int wrong_device = strcmp(p.vendor, s->anchor.vendor) != 0 ||
+		                   strcmp(p.model, s->anchor.model) != 0;
+		int fails = (unsigned)have < rthr || (have2 >= 0 && (unsigned)have2 < no->threshold) ||
+		            rollback || equivocation || expired || wrong_device;
+		size_t before = rep->n_refusals;
+		/* The last policy's keys may wait for the update's signatures to
+		 * vouch for them, when nothing else refuses it. */
 		if (have2 < 0) {
 			rc = TRUST_NOMEM;
-		} else if ((unsigned)have2 < no->threshold) {
-			sig_reason(rep, VETO_R_POLICY_NEW_OWNER_SIGNATURE, index, have2, no->threshold);
+		} else if ((fails || !defer_keys || i + 1 < n) && !keys_ok(&p, rep, index)) {
+			/* reported: malformed-policy */
+		} else {
+			if ((unsigned)have < rthr)
+				sig_reason(rep, VETO_R_POLICY_SIGNATURE, index, have, rthr);
+			if ((unsigned)have2 < no->threshold)
+				sig_reason(rep, VETO_R_POLICY_NEW_OWNER_SIGNATURE, index, have2, no->threshold);
+			if (rollback) {
+				veto_reason *x = rep_addf(rep, VETO_R_POLICY_ROLLBACK,
+				                          "policy serial %llu is below the trusted serial %llu",
+				                          (unsigned long long)p.serial,
+				                          (unsigned long long)serial);
+				if (x != NULL)
+					x->index = index;
+			}
+			if (equivocation) {
+				veto_reason *x = rep_addf(rep, VETO_R_POLICY_EQUIVOCATION,
+				                          "policy serial %llu is already trusted with other "
+				                          "contents", (unsigned long long)p.serial);
+				if (x != NULL)
+					x->index = index;
+			}
+			if (expired)
+				check_expiry(rep, &p, now, index);
+			if (wrong_device) {
+				veto_reason *x = rep_addf(rep, VETO_R_POLICY_WRONG_DEVICE,
+				                          "policy governs %s/%s, this device is %s/%s", p.vendor,
+				                          p.model, s->anchor.vendor, s->anchor.model);
+				if (x != NULL)
+					x->index = index;
+			}
 		}
-		if (has_serial && p.serial < serial) {
-			veto_reason *x = rep_addf(rep, VETO_R_POLICY_ROLLBACK,
-			                          "policy serial %llu is below the trusted serial %llu",
-			                          (unsigned long long)p.serial, (unsigned long long)serial);
-			if (x != NULL)
-				x->index = index;
-		} else if (has_serial && p.serial == serial && !same_payload(e, cur)) {
-			veto_reason *x = rep_addf(rep, VETO_R_POLICY_EQUIVOCATION,
-			                          "policy serial %llu is already trusted with other contents",
-			                          (unsigned long long)p.serial);
-			if (x != NULL)
-				x->index = index;
-		}
-		if (i + 1 == n)
-			check_expiry(rep, &p, now, index);
-		if (strcmp(p.vendor, s->anchor.vendor) != 0 || strcmp(p.model, s->anchor.model) != 0) {
-			veto_reason *x = rep_addf(rep, VETO_R_POLICY_WRONG_DEVICE,
-			                          "policy governs %s/%s, this device is %s/%s", p.vendor,
-			                          p.model, s->anchor.vendor, s->anchor.model);
-			if (x != NULL)
-				x->index = index;
-		}
-		/* Keys are checked now unless the caller can let the update's
-		 * signatures vouch for them first (the last policy, all else well). */
-		if (rc != TRUST_NOMEM && !(defer_keys && i + 1 == n && rep->n_refusals == before))
-			(void)keys_ok(&p, rep, index);
 		if (rc == TRUST_NOMEM || rep->n_refusals != before || rep_nomem(rep)) {
 			policy_free(&p, cfg);
 			veto_envelope_free(e);
@@ -255,11 +267,16 @@ int trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg, const ui
 		trusted_free(out, cfg);
 		return TRUST_NOMEM;
 	}
-	if ((unsigned)have < o->threshold)
-		sig_reason(rep, VETO_R_POLICY_SIGNATURE, 1, have, o->threshold);
-	check_expiry(rep, &out->own, now, 1);
-	if (!(defer_keys && rep->n_refusals == before))
-		(void)keys_ok(&out->own, rep, 1);
+	int expired = out->own.has_expires && now >= out->own.expires;
+	int fails = (unsigned)have < o->threshold || expired;
+	if ((fails || !defer_keys) && !keys_ok(&out->own, rep, 1)) {
+		/* reported alone: malformed-policy */
+	} else {
+		if ((unsigned)have < o->threshold)
+			sig_reason(rep, VETO_R_POLICY_SIGNATURE, 1, have, o->threshold);
+		if (expired)
+			check_expiry(rep, &out->own, now, 1);
+	}
 	if (rep_nomem(rep)) {
 		trusted_free(out, cfg);
 		return TRUST_NOMEM;
