@@ -87,7 +87,7 @@ START_TEST(bad_keys_refused)
 	size_t n = 0;
 	veto_config cfg;
 	cfg_resolve(&cfg, NULL);
-	ck_assert_int_eq(keys_from_json(&d, &keys, &n, &cfg, root, "keys"), -1);
+	ck_assert_int_eq(keys_from_json(&d, &keys, &n, &cfg, root, "keys", 1), -1);
 	ck_assert_ptr_null(keys);
 	cJSON_Delete(root);
 }
@@ -260,7 +260,7 @@ static int map_parse(const char *map, vkey **keys, size_t *n)
 	cfg_resolve(&cfg, NULL);
 	cJSON *root = cJSON_Parse(map);
 	ck_assert_ptr_nonnull(root);
-	int rc = keys_from_json(&d, keys, n, &cfg, root, "keys");
+	int rc = keys_from_json(&d, keys, n, &cfg, root, "keys", 1);
 	cJSON_Delete(root);
 	if (rc != 0)
 		ck_assert(d.detail[0] != '\0');

@@ -12,7 +12,7 @@ static veto_status parse_policy(vpolicy *p, const char *text)
 	veto_config cfg;
 	veto_diag d = {{0}};
 	cfg_resolve(&cfg, NULL);
-	veto_status st = policy_parse(p, &d, &cfg, (const uint8_t *)text, strlen(text));
+	veto_status st = policy_parse(p, &d, &cfg, (const uint8_t *)text, strlen(text), POLICY_DIGEST);
 	if (st != VETO_OK)
 		ck_assert_msg(d.detail[0] != '\0', "a refusal must say why");
 	return st;
