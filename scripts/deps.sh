@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs the Debian packages veto needs that this machine lacks.
 #   scripts/deps.sh build   compiler, meson, ninja, libsodium, cJSON
-#   scripts/deps.sh test    the above, plus Check, a C++ compiler and the
-#                           peers the command-line tests import keys from
+#   scripts/deps.sh test    the above, plus Check, a C++ compiler, the peers
+#                           the command-line tests import keys from, and
+#                           OpenSSL's libcrypto (the command's optional fast
+#                           SHA-256; the library never needs it)
 #   scripts/deps.sh bench   the above, plus the peers the benchmarks time
 # Nothing is downloaded but Debian packages; nothing is installed twice.
 set -euo pipefail
@@ -12,8 +14,8 @@ what=${1:-build}
 pkgs=(gcc libc6-dev meson ninja-build pkg-config libsodium-dev libcjson-dev)
 case "$what" in
   build) ;;
-  test) pkgs+=(g++ check minisign signify-openbsd openssh-client) ;;
-  bench) pkgs+=(g++ check minisign signify-openbsd openssh-client openssl coreutils
+  test) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev) ;;
+  bench) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev openssl coreutils
                 in-toto python3-nacl python3-cryptography valgrind binutils time) ;;
   fuzz) pkgs+=(g++ check clang libclang-rt-dev) ;;
   lint) pkgs+=(g++ check cppcheck clang clang-tidy clang-tools) ;;
