@@ -62,10 +62,11 @@ v() { "$VETO" "$@"; }
 # ---------------------------------------------------------------------------
 # Set-up, per SPEC formats: keys, anchor, enrolment, a policy, an update.
 
-v keygen owner >/dev/null 2>err && v keygen vendor >/dev/null 2>err || bail "keygen"
+{ v keygen owner >/dev/null 2>err && v keygen vendor >/dev/null 2>err; } || bail "keygen"
 kid() { v key id "$1.pub"; }
 b64() { sed -n 's/.*"ed25519": "\([^"]*\)".*/\1/p' "$1.pub"; }
-OID=$(kid owner) && VID=$(kid vendor) || bail "key id"
+OID=$(kid owner) || bail "key id"
+VID=$(kid vendor) || bail "key id"
 OB=$(b64 owner) && VB=$(b64 vendor)
 DEVICE='{"vendor": "acme", "model": "thermo-2"}'
 
@@ -112,8 +113,8 @@ v sign --key vendor.key probe-update.json -o probe-update.env >/dev/null 2>err |
 # Enrolled, no policy yet (s0); then policy.json trusted (s1).
 v init --state s0 --anchor anchor.json --security-counter 1 --feature local-control \
 	>/dev/null 2>err || bail "init"
-cp -a s0 s1 && v trust --state s1 --policy policy.env --now "$NOW" >/dev/null 2>err ||
-	bail "trust without faults"
+cp -a s0 s1 || bail "cp"
+v trust --state s1 --policy policy.env --now "$NOW" >/dev/null 2>err || bail "trust without faults"
 
 # Three scenarios: the command, the directory it starts from, and the probe
 # that tells old from new with a check (never a write).
@@ -324,9 +325,11 @@ done
 # with seed SEED+W; writes its counts to rW.stats, problems to rW.diag.
 random_worker() {
 	local wk=$1 quota=$2 d=r$1 i s span delay rc pid tmp
-	local kills=0 attempts=0 follows=0 bad_state=0 bad_probe=0 bad_follow=0
-	local -A trials killed ran old new tmpleft dmin dmax
+	local kills=0 tmps=0 follows=0 follows_tmp=0 bad_state=0 bad_probe=0 bad_follow=0
+	local -A trials killed ran old new tmpleft dmin dmax spans
+	local late
 	for s in "${SCEN[@]}"; do
+		spans[$s]=${SPAN[$s]}
 		trials[$s]=0 killed[$s]=0 ran[$s]=0 old[$s]=0 new[$s]=0 tmpleft[$s]=0
 		dmin[$s]=999999999 dmax[$s]=0
 	done
@@ -334,10 +337,11 @@ random_worker() {
 	RANDOM=$((SEED + wk))
 	for ((i = 0; kills < quota && i < 3 * quota + 30; i++)); do
 		s=${SCEN[i % 3]}
-		span=${SPAN[$s]}
+		span=${spans[$s]}
 		# Half the delays anywhere in the command's life, half in its
 		# last stretch [0.6, 1.05 x span], where the write happens.
-		if [ $((RANDOM & 1)) -eq 0 ]; then
+		late=$((RANDOM & 1))
+		if [ "$late" -eq 0 ]; then
 			rnd $((span + 1)); delay=$R
 		else
 			rnd $((span * 45 / 100 + 1)); delay=$((span * 6 / 10 + R))
@@ -356,6 +360,8 @@ random_worker() {
 		verdict "$s" "$d"
 		if [ "$rc" -eq 0 ]; then
 			# Finished before the kill: not a kill, but still the new state.
+			# The machine got faster than measured: aim earlier.
+			spans[$s]=$((span * 9 / 10 + 1))
 			ran[$s]=$((ran[$s] + 1))
 			[ "$VERDICT" = new ] || { echo "#$i $s: ran through but left $VERDICT" >>"$d.diag"; bad_state=1; }
 			continue
@@ -373,22 +379,30 @@ random_worker() {
 			*) echo "#$i $s (${delay}us): $VERDICT" >>"$d.diag"; bad_state=1 ;;
 		esac
 		tmp=0
-		if [ -e "$d/.state.json.tmp" ]; then tmp=1; tmpleft[$s]=$((tmpleft[$s] + 1)); fi
+		if [ -e "$d/.state.json.tmp" ]; then
+			tmp=1 tmps=$((tmps + 1)) tmpleft[$s]=$((tmpleft[$s] + 1))
+		fi
+		# A late kill that found the write not begun: the machine got
+		# slower than measured, aim later.
+		if [ "$late" -eq 1 ] && [ "$VERDICT" = old ] && [ "$tmp" -eq 0 ]; then
+			spans[$s]=$((span + span / 20 + 1))
+		fi
 		probe "$s" "$d"
 		if [ "$SEEN" != "$VERDICT" ]; then
 			echo "#$i $s (${delay}us): state.json is $VERDICT, the next command saw $SEEN" >>"$d.diag"
 			bad_probe=1
 		fi
-		# The command again on every directory with a leftover
-		# temporary file, and after one kill in twenty.
-		if [ "$tmp" -eq 1 ] || [ $((kills % 20)) -eq 0 ]; then
-			follows=$((follows + 1))
+		# The command again on one in three directories with a
+		# leftover temporary file (each one costs two fsyncs), and
+		# after one kill in twenty.
+		if { [ "$tmp" -eq 1 ] && [ $((tmps % 3)) -eq 1 ]; } || [ $((kills % 20)) -eq 0 ]; then
+			follows=$((follows + 1)) follows_tmp=$((follows_tmp + tmp))
 			follow "$s" "$d"
 			[ -z "$FOLLOW" ] || { echo "#$i $s: the command again: $FOLLOW" >>"$d.diag"; bad_follow=1; }
 		fi
 	done
 	{
-		echo "total $((i)) $kills $follows $bad_state $bad_probe $bad_follow"
+		echo "total $i $kills $follows $bad_state $bad_probe $bad_follow $follows_tmp"
 		for s in "${SCEN[@]}"; do
 			echo "$s ${trials[$s]} ${killed[$s]} ${ran[$s]} ${old[$s]} ${new[$s]} ${tmpleft[$s]} ${dmin[$s]} ${dmax[$s]}"
 		done
@@ -411,14 +425,14 @@ for s in "${SCEN[@]}"; do
 	S_TRIALS[$s]=0 S_KILLED[$s]=0 S_RAN[$s]=0 S_OLD[$s]=0 S_NEW[$s]=0 S_TMP[$s]=0
 	S_MIN[$s]=999999999 S_MAX[$s]=0
 done
-trials=0 rkills=0 follows=0 bad_state=0 bad_probe=0 bad_follow=0 missing=0
+n_trials=0 rkills=0 follows=0 follows_tmp=0 bad_state=0 bad_probe=0 bad_follow=0 missing=0
 for ((wk = 0; wk < JOBS; wk++)); do
 	if [ ! -s "r$wk.stats" ]; then
 		diag "random worker $wk left no counts"; missing=1; continue
 	fi
 	while read -r key a b c d e f g h; do
 		if [ "$key" = total ]; then
-			trials=$((trials + a)) rkills=$((rkills + b)) follows=$((follows + c))
+			n_trials=$((n_trials + a)) rkills=$((rkills + b)) follows=$((follows + c)) follows_tmp=$((follows_tmp + g))
 			bad_state=$((bad_state | d)) bad_probe=$((bad_probe | e)) bad_follow=$((bad_follow | f))
 			continue
 		fi
@@ -431,14 +445,14 @@ for ((wk = 0; wk < JOBS; wk++)); do
 done
 summary=""
 for s in "${SCEN[@]}"; do
-	summary="$summary; $s: ${S_KILLED[$s]} killed (old ${S_OLD[$s]}, new ${S_NEW[$s]}, temp left ${S_TMP[$s]}), ${S_RAN[$s]} finished first, delays ${S_MIN[$s]}..${S_MAX[$s]}us for a ${SPAN[$s]}us run"
+	summary="$summary; $s: ${S_KILLED[$s]} killed (old ${S_OLD[$s]}, new ${S_NEW[$s]}, temp left ${S_TMP[$s]}), ${S_RAN[$s]} finished first, delays ${S_MIN[$s]}..${S_MAX[$s]}us, run measured at ${SPAN[$s]}us"
 done
 for ((wk = 0; wk < JOBS; wk++)); do
 	[ -s "r$wk.diag" ] && cat "r$wk.diag" >>diag
 done
-tap $((bad_state | missing)) "random kills (seed $SEED, $JOBS workers, $trials trials in $(((t_end - t_start) / 1000)) ms): state.json old or new byte for byte after every one${summary}"
+tap $((bad_state | missing)) "random kills (seed $SEED, $JOBS workers, $n_trials trials in $(((t_end - t_start) / 1000)) ms): state.json old or new byte for byte after every one${summary}"
 tap $bad_probe "random kills: after each of the $rkills, the next check took the lock (no hang) and saw the state that cmp saw"
-tap $bad_follow "random kills: the command run again on $follows of the killed directories (every one with a temp file left) wrote exactly the new state and removed the temp file"
+tap $bad_follow "random kills: the command run again on $follows of the killed directories ($follows_tmp of them with a temp file left) wrote exactly the new state and removed the temp file"
 
 TOTAL=$((FAULT_KILLS + rkills))
 tap "$([ "$TOTAL" -ge "$KILLS" ]; echo $?)" "$TOTAL commands killed in all ($FAULT_KILLS by fault injection, $rkills at random; $KILLS wanted)"
