@@ -834,6 +834,9 @@ static void gen_policies(void)
 	r.expires = PAST;
 	r.model = "thermo-3";
 	policy("policy-combined-bad.json", pol_text(&r), SIGNERS(&owner1));
+	r.extra_keys[0] = &k_order2;
+	r.n_extra = 1;
+	policy("policy-combined-bad-key.json", pol_text(&r), SIGNERS(&owner1));
 
 	/* good variants of the rules */
 	r = pol_base();
