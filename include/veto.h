@@ -388,8 +388,8 @@ typedef struct veto_state veto_state;
 
 /* Enrolment: a state from a trust anchor and what runs now.  features are
  * update-style entries ("name" or "name@VERSION"), each name once.  A bad
- * anchor is reported as malformed-anchor, a bad feature as malformed-state;
- * status VETO_E_MALFORMED / VETO_E_KEY.  rep may be NULL. */
+ * anchor (a bad key in it included) is reported as malformed-anchor, a bad
+ * feature as malformed-state; status VETO_E_MALFORMED.  rep may be NULL. */
 VETO_API VETO_NODISCARD veto_status veto_state_from_anchor(
     veto_state **out, veto_report *rep, const veto_config *cfg,
     const uint8_t *anchor_json, size_t anchor_len, uint64_t security_counter,

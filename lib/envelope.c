@@ -35,7 +35,7 @@ veto_status env_from_json(veto_envelope **out, veto_diag *d, const veto_config *
 
 	*out = NULL;
 	if (js_members(d, obj, "envelope", members, 3, 3) != 0 ||
-	    js_str(d, &type, &type_len, js_get(obj, "payloadType"), "payloadType", 1, 256) != 0 ||
+	    js_str(d, &type, &type_len, js_get(obj, "payloadType"), "payloadType", 0, SIZE_MAX) != 0 ||
 	    js_str(d, &payload, &payload_len, js_get(obj, "payload"), "payload", 0, SIZE_MAX) != 0)
 		return VETO_E_MALFORMED;
 	if (js_array(d, &n_sigs, js_get(obj, "signatures"), "signatures", SIZE_MAX) != 0)
