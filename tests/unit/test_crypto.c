@@ -62,20 +62,86 @@ static const struct {
     {"YWJjZ", NULL},
     {"YWJj*A==", NULL},
     {"YWJj.A==", NULL},
+    /* bytes outside ASCII: never a base64 digit (UTF-8 text included) */
+    {"YWJj\xc3\xa9", NULL},
+    {"YW\xc3\xa9", NULL},
+    {"\x80\x80\x80\x80", NULL},
+    {"YWJjZA\xff\xff", NULL},
 };
 
+/* The public decoder and the constant-time one for secrets keep the same
+ * rules. */
 START_TEST(b64_decode_table)
 {
-	uint8_t out[64];
-	size_t n = 12345;
-	const char *in = b64_cases[_i].in, *want = b64_cases[_i].out;
-	int rc = cr_b64_decode(out, sizeof(out), &n, in, strlen(in));
-	if (want == NULL) {
-		ck_assert_msg(rc == -1, "\"%s\" must be refused", in);
-	} else {
-		ck_assert_msg(rc == 0, "\"%s\" must decode", in);
-		ck_assert_uint_eq(n, strlen(want));
-		ck_assert_mem_eq(out, want, n);
+	typedef int (*decoder)(uint8_t *, size_t, size_t *, const char *, size_t);
+	const decoder fns[2] = {cr_b64_decode, cr_b64_decode_secret};
+	for (int f = 0; f < 2; f++) {
+		uint8_t out[64];
+		size_t n = 12345;
+		const char *in = b64_cases[_i].in, *want = b64_cases[_i].out;
+		int rc = fns[f](out, sizeof(out), &n, in, strlen(in));
+		if (want == NULL) {
+			ck_assert_msg(rc == -1, "%s: \"%s\" must be refused", f ? "secret" : "public", in);
+		} else {
+			ck_assert_msg(rc == 0, "%s: \"%s\" must decode", f ? "secret" : "public", in);
+			ck_assert_uint_eq(n, strlen(want));
+			ck_assert_mem_eq(out, want, n);
+		}
+	}
+}
+END_TEST
+
+/* Every byte value outside the two alphabets, at every position of a
+ * quantum, is refused; and a string longer than cap is refused, not cut. */
+START_TEST(b64_decode_foreign_bytes)
+{
+	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=";
+	for (int c = 0; c < 256; c++) {
+		if (c != 0 && strchr(alpha, c) != NULL)
+			continue;
+		for (size_t pos = 0; pos < 4; pos++) {
+			char s[9] = "YWJjZGVm";
+			uint8_t out[16];
+			size_t n = 0;
+			s[4 + pos] = (char)c;
+			ck_assert_msg(cr_b64_decode(out, sizeof(out), &n, s, 8) == -1,
+			              "cr_b64_decode accepted byte %d at %zu", c, pos);
+			ck_assert_msg(cr_b64_decode_secret(out, sizeof(out), &n, s, 8) == -1,
+			              "cr_b64_decode_secret accepted byte %d at %zu", c, pos);
+		}
+	}
+	uint8_t out[6];
+	size_t n = 0;
+	ck_assert_int_eq(cr_b64_decode(out, 6, &n, "YWJjZGVm", 8), 0);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_int_eq(cr_b64_decode(out, 5, &n, "YWJjZGVm", 8), -1);
+	ck_assert_int_eq(cr_b64_decode_secret(out, 5, &n, "YWJjZGVm", 8), -1);
+}
+END_TEST
+
+/* The public decoder agrees with libsodium's strict decoder on random
+ * strings over the alphabets (with padding and foreign bytes mixed in). */
+START_TEST(b64_decode_agrees_with_libsodium)
+{
+	static const char pool[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_== \n.";
+	uint32_t seed = 12345;
+	for (int iter = 0; iter < 20000; iter++) {
+		char s[16];
+		seed = seed * 1103515245U + 12345U;
+		size_t len = (seed >> 16) % 13;
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245U + 12345U;
+			s[i] = pool[(seed >> 16) % (sizeof(pool) - 1)];
+		}
+		uint8_t a[16], b[16];
+		size_t na = 0, nb = 0;
+		int ra = cr_b64_decode(a, sizeof(a), &na, s, len);
+		int rb = cr_b64_decode_secret(b, sizeof(b), &nb, s, len);
+		ck_assert_msg(ra == rb, "\"%.*s\": public %d, secret %d", (int)len, s, ra, rb);
+		if (ra == 0) {
+			ck_assert_uint_eq(na, nb);
+			ck_assert_mem_eq(a, b, na);
+		}
 	}
 }
 END_TEST
@@ -246,6 +312,10 @@ START_TEST(key_valid_accepts_real_keys)
 	uint8_t pk[32];
 	unhex(pk, 32, rfc_pk);
 	ck_assert_int_eq(cr_key_valid(pk), 1);
+	/* y = 3: on the curve, canonical, not of small order (outside the
+	 * prime-order subgroup): well formed as SPEC section 2 defines it */
+	unhex(pk, 32, "0300000000000000000000000000000000000000000000000000000000000000");
+	ck_assert_int_eq(cr_key_valid(pk), 1);
 	for (int k = 0; k < K_COUNT; k++)
 		ck_assert_int_eq(cr_key_valid(fx_key_get(k)->pk), 1);
 }
@@ -269,6 +339,8 @@ Suite *fx_suite(void)
 	Suite *s = suite_create("crypto");
 	TCase *tc = fx_tcase("base64");
 	tcase_add_loop_test(tc, b64_decode_table, 0, (int)(sizeof(b64_cases) / sizeof(b64_cases[0])));
+	tcase_add_test(tc, b64_decode_foreign_bytes);
+	tcase_add_test(tc, b64_decode_agrees_with_libsodium);
 	tcase_add_test(tc, b64_decode_cap);
 	tcase_add_test(tc, b64_encode_standard_padded);
 	tcase_add_test(tc, b64_round_trip_all_lengths);

@@ -1040,6 +1040,42 @@ START_TEST(bad_key_in_governing_policy)
 			r->c = NULL;
 		}
 		veto_preflight_free(pf);
+		/* beside a fault of the update envelope, both are reported */
+		r = fx_decide(fx_state0(), penv, "{\"payloadType\": 1}", 1);
+		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy,malformed-update");
+		r = fx_decide(fx_state0(), penv, fx_default_policy_env(), 1);
+		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy,update-type");
+		/* an update with faults of its own is not judged */
+		fx_update u;
+		fx_update_init(&u);
+		u.model = "thermo-9";
+		u.counter = 2;
+		r = fx_decide(fx_state0(), penv, FX_UPDATE_ENV(fx_update_text(&u), K_VENDOR), 1);
+		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+		ck_assert_str_eq(fx_notices(&r->rep), "");
+		/* an update nobody trusted signs */
+		r = fx_decide(fx_state0(), penv, FX_UPDATE_ENV(fx_update_text(&u), K_OTHER), 1);
+		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+		/* in a chain: first or last */
+		fx_policy p2;
+		fx_policy_init(&p2);
+		p2.serial = 2;
+		const char *good2 = FX_POLICY_ENV(fx_policy_text(&p2), K_OWNER);
+		const char *chain[2] = {penv, good2};
+		size_t len = 0;
+		const uint8_t *img = fx_image(&len);
+		r = fx_decide_ex(NULL, fx_state0(), chain, 2, upd, img, len, 0, fx_now());
+		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+		ck_assert_uint_eq(fx_reason(&r->rep, VETO_R_MALFORMED_POLICY, 0)->index, 1);
+		chain[0] = fx_default_policy_env();
+		chain[1] = FX_POLICY_ENV(fx_replace(text, "\"serial\": 1", "\"serial\": 2"), K_OWNER);
+		r = fx_decide_ex(NULL, fx_state0(), chain, 2, upd, img, len, 0, fx_now());
+		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+		ck_assert_uint_eq(fx_reason(&r->rep, VETO_R_MALFORMED_POLICY, 0)->index, 2);
+		/* close: the good chain */
+		chain[1] = good2;
+		r = fx_decide_ex(NULL, fx_state0(), chain, 2, upd, img, len, 0, fx_now());
+		ck_assert_str_eq(fx_refusals(&r->rep), "");
 	}
 }
 END_TEST

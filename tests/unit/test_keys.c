@@ -211,6 +211,39 @@ START_TEST(key_file_bad_values)
 }
 END_TEST
 
+/* A seed's base64 with UTF-8 text where two base64 digits belong: not the
+ * contract's base64, however the decoder maps those bytes. */
+START_TEST(seckey_non_ascii_refused)
+{
+	uint8_t seed[32], pk[32], got_seed[32], got_pk[32];
+	char kid[65];
+	memset(seed, 0xff, 32); /* base64: "////...w==" */
+	ck_assert_int_eq(veto_key_public(pk, seed), VETO_OK);
+	ck_assert_int_eq(veto_keyid(kid, pk), VETO_OK);
+	const char *b64 = fx_b64(seed, 32);
+	ck_assert_int_eq(strncmp(b64, "////", 4), 0);
+	const char *good = fx_printf("{\"keyid\": \"%s\", \"ed25519-seed\": \"%s\"}", kid, b64);
+	ck_assert_int_eq(veto_seckey_parse(got_seed, got_pk, NULL, (const uint8_t *)good, strlen(good)),
+	                 VETO_OK);
+	ck_assert_mem_eq(got_seed, seed, 32);
+	const char *texts[] = {"\xc3\xa9", "\xc2\xbf"}; /* 2 bytes for 2 digits */
+	for (size_t i = 0; i < 2; i++) {
+		const char *bad = fx_replace(good, "//", texts[i]);
+		ck_assert_msg(veto_seckey_parse(got_seed, got_pk, NULL, (const uint8_t *)bad, strlen(bad)) ==
+		                  VETO_E_MALFORMED,
+		              "seed text with \"%s\" for \"//\" accepted", texts[i]);
+	}
+	/* the same in a public key file */
+	const fx_key *k = fx_key_get(K_OWNER);
+	const char *pub = fx_printf("{\"keyid\": \"%s\", \"ed25519\": \"%s\"}", k->keyid, k->b64);
+	char *bad = fx_printf("%s", pub);
+	char *at = strstr(bad, k->b64);
+	at[0] = (char)0xc3; /* first two digits replaced by one 2-byte character */
+	at[1] = (char)0xa9;
+	ck_assert_int_eq(veto_pubkey_parse(got_pk, NULL, (const uint8_t *)bad, strlen(bad)), VETO_E_MALFORMED);
+}
+END_TEST
+
 START_TEST(key_file_alphabets)
 {
 	/* Input base64 may be URL-safe or unpadded; the key is the same. */
@@ -384,6 +417,7 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, seckey_file_round_trip);
 	tcase_add_test(tc, key_file_keyid_mismatch);
 	tcase_add_test(tc, key_file_bad_values);
+	tcase_add_test(tc, seckey_non_ascii_refused);
 	tcase_add_test(tc, key_file_alphabets);
 	tcase_add_test(tc, key_file_size_limit);
 	suite_add_tcase(s, tc);
