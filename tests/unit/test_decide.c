@@ -605,6 +605,10 @@ START_TEST(malformed_and_type_update)
 	    {fx_env_keys("application/vnd.veto.update+json; v=1", text, KEYS(K_VENDOR, K_AUD1, K_AUD2)),
 	     "update-type"},
 	    {pol, "update-type"},
+	    {fx_env_keys("", text, KEYS(K_VENDOR, K_AUD1, K_AUD2)), "update-type"},
+	    {"{\"payloadType\": \"\", \"payload\": \"\", \"signatures\": []}", "update-type"},
+	    {"{\"payloadType\": null, \"payload\": \"\", \"signatures\": []}", "malformed-update"},
+	    {"{\"payload\": \"\", \"signatures\": []}", "malformed-update"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		fx_run *r = fx_decide(fx_state0(), pol, cases[i].env, 1);

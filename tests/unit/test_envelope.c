@@ -177,7 +177,6 @@ static const char *const bad_envelopes[] = {
     "{\"payloadtype\": \"t\", \"payload\": \"e30=\", \"signatures\": []}",
     "{\"payloadType\": \"t\", \"payload\": \"e30=\", \"payload\": \"e30=\", \"signatures\": []}",
     "{\"payloadType\": 1, \"payload\": \"e30=\", \"signatures\": []}",
-    "{\"payloadType\": \"\", \"payload\": \"e30=\", \"signatures\": []}",
     "{\"payloadType\": \"t\", \"payload\": null, \"signatures\": []}",
     "{\"payloadType\": \"t\", \"payload\": \"e30=\", \"signatures\": {}}",
     "{\"payloadType\": \"t\", \"payload\": \"e30=\", \"signatures\": [1]}",
@@ -244,6 +243,19 @@ START_TEST(keyid_upper_case_refused)
 	                            "[{\"keyid\": \"%s\", \"sig\": \"%s\"}]}",
 	                            kid, fx_b64(sig, 64));
 	ck_assert_int_eq(parse(bad, strlen(bad), NULL), VETO_E_MALFORMED);
+	/* any string is a payloadType here: an empty or long one is merely not
+	 * the type a decision expects (policy-type / update-type) */
+	char *longtype = fx_alloc(1001);
+	memset(longtype, 't', 1000);
+	const char *types[2] = {"", longtype};
+	for (int i = 0; i < 2; i++) {
+		const char *env = fx_printf("{\"payloadType\": \"%s\", \"payload\": \"e30=\", \"signatures\": []}",
+		                            types[i]);
+		veto_envelope *e = NULL;
+		ck_assert_int_eq(veto_envelope_parse(&e, NULL, NULL, (const uint8_t *)env, strlen(env)), VETO_OK);
+		ck_assert_str_eq(veto_envelope_type(e), types[i]);
+		veto_envelope_free(e);
+	}
 	/* no signature at all is still an envelope (it just convinces nobody) */
 	const char *none = "{\"payloadType\": \"t\", \"payload\": \"\", \"signatures\": []}";
 	ck_assert_int_eq(parse(none, strlen(none), NULL), VETO_OK);

@@ -335,8 +335,8 @@ START_TEST(policy_type)
 	fx_policy_init(&p);
 	const char *text = fx_policy_text(&p);
 	const char *types[] = {VETO_TYPE_UPDATE, "application/vnd.veto.policy+JSON",
-	                       "application/vnd.veto.policy+json ", "application/json"};
-	for (size_t i = 0; i < 4; i++) {
+	                       "application/vnd.veto.policy+json ", "application/json", ""};
+	for (size_t i = 0; i < 5; i++) {
 		fx_run *r = trust1(&out, s, fx_env_keys(types[i], text, KEYS(K_OWNER)), fx_now());
 		ck_assert_msg(strcmp(fx_refusals(&r->rep), "policy-type") == 0, "%s: %s", types[i],
 		              fx_refusals(&r->rep));
@@ -471,6 +471,27 @@ START_TEST(bad_key_in_trusted_policy)
 }
 END_TEST
 
+/* A policy with a bad key and other faults: it is malformed, and its
+ * other conditions (read from a malformed document) are not reported. */
+START_TEST(bad_key_with_other_faults)
+{
+	veto_state *out;
+	veto_state *s = fx_state0();
+	fx_policy p;
+	fx_policy_init(&p);
+	p.expires = "2026-01-01T00:00:00Z";
+	p.model = "thermo-9";
+	const char *text = fx_with_bad_key(fx_policy_text(&p), K_AUD3, bad_pks[0]);
+	fx_run *r = trust1(&out, s, FX_POLICY_ENV(text, K_OWNER), fx_now());
+	ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+	r = fx_decide(s, FX_POLICY_ENV(text, K_OWNER), fx_default_update_env(), 1);
+	ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+	/* close: the good keys give the two faults */
+	r = trust1(&out, s, FX_POLICY_ENV(fx_policy_text(&p), K_OWNER), fx_now());
+	ck_assert_str_eq(fx_refusals(&r->rep), "policy-expired,policy-wrong-device");
+}
+END_TEST
+
 /* A bad owner key in the new policy: the signature by the good one does
  * not make the set well formed. */
 START_TEST(bad_key_in_owner_role)
@@ -512,6 +533,7 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, all_failures_reported);
 	tcase_add_test(tc, trust_arguments);
 	tcase_add_loop_test(tc, bad_key_in_trusted_policy, 0, (int)(sizeof(bad_pks) / sizeof(bad_pks[0])));
+	tcase_add_test(tc, bad_key_with_other_faults);
 	tcase_add_loop_test(tc, bad_key_in_owner_role, 0, (int)(sizeof(bad_pks) / sizeof(bad_pks[0])));
 	suite_add_tcase(s, tc);
 	return s;
