@@ -708,6 +708,32 @@ START_TEST(stored_policy_governs)
 }
 END_TEST
 
+/* A vendor can never waive its own removal: such a policy is malformed,
+ * in a decision too. */
+START_TEST(vendor_waiver_policy_malformed)
+{
+	fx_policy p;
+	fx_policy_init(&p);
+	FX_ROLE(&p, "owner", 1, K_OWNER, K_VENDOR);
+	fx_update u;
+	fx_update_init(&u);
+	u.features = NO_ZIGBEE;
+	u.removes = "[\"zigbee\"]";
+	const char *uenv = FX_UPDATE_ENV(fx_update_text(&u), K_VENDOR, K_AUD1, K_AUD2);
+	fx_run *r = fx_decide(fx_state0(), FX_POLICY_ENV(fx_policy_text(&p), K_OWNER), uenv, 1);
+	ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+	ck_assert_str_eq(fx_notices(&r->rep), "");
+	fx_policy_init(&p);
+	p.removal_requires = "[\"vendor\"]";
+	r = fx_decide(fx_state0(), FX_POLICY_ENV(fx_policy_text(&p), K_OWNER), uenv, 1);
+	ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
+	/* close: the owner waives, the vendor's signature alone does not */
+	fx_policy_init(&p);
+	r = fx_decide(fx_state0(), FX_POLICY_ENV(fx_policy_text(&p), K_OWNER), uenv, 1);
+	ck_assert_str_eq(fx_refusals(&r->rep), "feature-removed");
+}
+END_TEST
+
 START_TEST(no_policy)
 {
 	fx_run *r = fx_decide(fx_state0(), NULL, fx_default_update_env(), 1);
@@ -951,6 +977,19 @@ START_TEST(preflight)
 	                 VETO_OK);
 	ck_assert_int_eq(veto_check_finish(r->c, NULL), VETO_REFUSED);
 	ck_assert_str_eq(fx_refusals(&r->rep), "policy-signature");
+	/* its own expiry */
+	r = fx_run_new(NULL);
+	int64_t exp = fx_time("2027-11-21T00:00:00Z");
+	ck_assert_int_eq(veto_preflight_begin(&r->c, &r->rep, NULL, (const uint8_t *)pol, strlen(pol),
+	                                      (const uint8_t *)upd, strlen(upd), exp),
+	                 VETO_OK);
+	ck_assert_int_eq(veto_check_finish(r->c, NULL), VETO_REFUSED);
+	ck_assert_str_eq(fx_refusals(&r->rep), "policy-expired");
+	r = fx_run_new(NULL);
+	ck_assert_int_eq(veto_preflight_begin(&r->c, &r->rep, NULL, (const uint8_t *)pol, strlen(pol),
+	                                      (const uint8_t *)upd, strlen(upd), exp - 1),
+	                 VETO_OK);
+	ck_assert_int_eq(veto_check_finish(r->c, NULL), VETO_OK);
 	/* its own device is the device; commit is not possible */
 	p.model = "thermo-9";
 	const char *other = FX_POLICY_ENV(fx_policy_text(&p), K_OWNER);
@@ -1106,6 +1145,7 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, malformed_and_type_update);
 	tcase_add_test(tc, update_limits);
 	tcase_add_test(tc, stored_policy_governs);
+	tcase_add_test(tc, vendor_waiver_policy_malformed);
 	tcase_add_test(tc, no_policy);
 	tcase_add_loop_test(tc, bad_key_in_governing_policy, 0, (int)(sizeof(bad_pks) / sizeof(bad_pks[0])));
 	suite_add_tcase(s, tc);

@@ -203,6 +203,15 @@ START_TEST(chain_only_last_unexpired)
 	r = fx_trust(&out, s, broken, 3, fx_now());
 	ck_assert_str_eq(fx_refusals(&r->rep), "policy-new-owner-signature");
 	ck_assert_uint_eq(fx_reason(&r->rep, VETO_R_POLICY_NEW_OWNER_SIGNATURE, 0)->index, 2);
+	/* every link must be for this device, not only the last */
+	fx_policy wd;
+	fx_policy_init(&wd);
+	wd.model = "thermo-9";
+	const char *bad_first[2] = {FX_POLICY_ENV(fx_policy_text(&wd), K_OWNER),
+	                            chain_policy(2, later, KEYS(K_OWNER), KEYS(K_OWNER))};
+	r = fx_trust(&out, s, bad_first, 2, fx_now());
+	ck_assert_str_eq(fx_refusals(&r->rep), "policy-wrong-device");
+	ck_assert_uint_eq(fx_reason(&r->rep, VETO_R_POLICY_WRONG_DEVICE, 0)->index, 1);
 	/* in the wrong order */
 	const char *swapped[2] = {chain_policy(2, later, KEYS(K_OWNER2), KEYS(K_OWNER, K_OWNER2)),
 	                          chain_policy(1, later, KEYS(K_OWNER), KEYS(K_OWNER))};
