@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "fixture.h"
+#include "json.h"
 #include "report.h"
 #include "util.h"
 
@@ -244,6 +245,103 @@ START_TEST(json_of_a_decision)
 }
 END_TEST
 
+/* A report quotes input text in its details (a payloadType, a feature);
+ * cut to fit, it must still be UTF-8, or the JSON report is not JSON
+ * (RFC 8259 section 8.1). */
+/* Well-formed UTF-8 (RFC 3629), NUL-terminated. */
+static int utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p, n, cp;
+		if (c < 0x80) {
+			p++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			n = 1, cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2, cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3, cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		for (unsigned i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i] & 0x3fU);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
+static void assert_report_utf8(const veto_report *rep)
+{
+	char *out = NULL;
+	size_t len = 0;
+	veto_diag d = {{0}};
+	ck_assert_int_eq(veto_report_json(&out, &len, rep), VETO_OK);
+	int rc = js_validate(&d, (const uint8_t *)out, len, 16);
+	if (rc != 0) {
+		char *copy = fx_printf("%s", out);
+		veto_free(NULL, out);
+		ck_abort_msg("report JSON refused (%s): %s", d.detail, copy);
+	}
+	veto_free(NULL, out);
+	for (size_t i = 0; i < rep->n_refusals; i++) {
+		char buf[512];
+		veto_reason_text(buf, sizeof(buf), &rep->refusals[i]);
+		ck_assert_msg(utf8_ok(buf), "reason text is not UTF-8: %s", buf);
+		ck_assert_msg(utf8_ok(rep->refusals[i].detail), "detail is not UTF-8: %s",
+		              rep->refusals[i].detail);
+	}
+}
+
+/* _i: 0 a payloadType (update-type), 1 a policy's payloadType
+ * (policy-type), 2 a feature entry (malformed-update), 3 a role name
+ * (malformed-policy), each ASCII padding then two 2-byte characters so
+ * that some cut falls inside one. */
+START_TEST(json_details_stay_utf8)
+{
+	fx_update u;
+	fx_update_init(&u);
+	const char *text = fx_update_text(&u);
+	const char *pol = fx_default_policy_env();
+	for (size_t pad = 30; pad <= 110; pad++) {
+		char s[160];
+		memset(s, 'a', pad);
+		memcpy(s + pad, "\xc3\xa9\xc3\xa9", 5);
+		fx_run *r = NULL;
+		const char *want = NULL;
+		if (_i == 0) {
+			r = fx_decide(fx_state0(), pol, fx_env_keys(s, text, (const int[]){K_VENDOR}, 1), 1);
+			want = "update-type";
+		} else if (_i == 1) {
+			r = fx_decide(fx_state0(), fx_env_keys(s, text, (const int[]){K_OWNER}, 1),
+			              fx_default_update_env(), 1);
+			want = "policy-type";
+		} else if (_i == 2) {
+			fx_update v = u;
+			v.features = fx_printf("[\"%s\"]", s);
+			r = fx_decide(fx_state0(), pol, FX_UPDATE_ENV(fx_update_text(&v), K_VENDOR, K_AUD1, K_AUD2), 1);
+			want = "malformed-update";
+		} else {
+			fx_policy p;
+			fx_policy_init(&p);
+			p.require = fx_printf("[\"vendor\", \"%s\"]", s);
+			r = fx_decide(fx_state0(), FX_POLICY_ENV(fx_policy_text(&p), K_OWNER), fx_default_update_env(), 1);
+			want = "malformed-policy";
+		}
+		ck_assert_str_eq(fx_refusals(&r->rep), want);
+		assert_report_utf8(&r->rep);
+	}
+}
+END_TEST
+
 /* The report's allocator is the one its JSON is made with. */
 typedef struct counting {
 	int allocs, frees;
@@ -397,6 +495,7 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, json_empty);
 	tcase_add_test(tc, json_shape);
 	tcase_add_test(tc, json_of_a_decision);
+	tcase_add_loop_test(tc, json_details_stay_utf8, 0, 4);
 	tcase_add_test(tc, json_uses_report_allocator);
 	tcase_add_test(tc, nomem_remembered);
 	suite_add_tcase(s, tc);
