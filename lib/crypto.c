@@ -125,21 +125,42 @@ void cr_hash_final(cr_hash *h, uint8_t sha256[32], uint8_t blake2b[32])
 	sodium_memzero(h, sizeof(*h));
 }
 
-/* Which alphabet and whether padded; -1 when both alphabets appear. */
+/* 1 when c (0..255) lies in lo..hi, without a branch on c. */
+static unsigned ct_in(unsigned c, unsigned lo, unsigned hi)
+{
+	return (((c - lo) | (hi - c)) >> 31) ^ 1U;
+}
+
+/* Which alphabet and whether padded; -1 when both alphabets appear.  No
+ * branch on the bytes: it also reads seeds. */
 static int b64_shape(const char *s, size_t slen, int *url, int *padded)
 {
-	int std = 0;
-	*url = *padded = 0;
+	unsigned std = 0, u = 0, pad = 0;
 	for (size_t i = 0; i < slen; i++) {
-		char c = s[i];
-		if (c == '+' || c == '/')
-			std = 1;
-		else if (c == '-' || c == '_')
-			*url = 1;
-		else if (c == '=')
-			*padded = 1;
+		unsigned c = (unsigned char)s[i];
+		std |= ct_in(c, '+', '+') | ct_in(c, '/', '/');
+		u |= ct_in(c, '-', '-') | ct_in(c, '_', '_');
+		pad |= ct_in(c, '=', '=');
 	}
-	return std && *url ? -1 : 0;
+	*url = (int)u;
+	*padded = (int)pad;
+	return std & u ? -1 : 0;
+}
+
+/* Every byte is of the alphabet or '=', without a branch on the bytes (a
+ * seed's characters must not show in timing).  libsodium's decoder alone
+ * lets some bytes above 0x7f through. */
+static int ct_alphabet(const char *s, size_t slen, int url)
+{
+	unsigned bad = 0;
+	const unsigned c62 = url ? '-' : '+', c63 = url ? '_' : '/';
+	for (size_t i = 0; i < slen; i++) {
+		unsigned c = (unsigned char)s[i];
+		unsigned ok = ct_in(c, 'A', 'Z') | ct_in(c, 'a', 'z') | ct_in(c, '0', '9') |
+		              ct_in(c, c62, c62) | ct_in(c, c63, c63) | ct_in(c, '=', '=');
+		bad |= ok ^ 1U;
+	}
+	return bad == 0;
 }
 
 int cr_b64_decode_secret(uint8_t *out, size_t cap, size_t *out_len, const char *s, size_t slen)
@@ -147,6 +168,8 @@ int cr_b64_decode_secret(uint8_t *out, size_t cap, size_t *out_len, const char *
 	int url, padded;
 	if (b64_shape(s, slen, &url, &padded) != 0)
 		return -1; /* one alphabet per string */
+	if (!ct_alphabet(s, slen, url))
+		return -1;
 	int variant = url ? (padded ? sodium_base64_VARIANT_URLSAFE
 	                            : sodium_base64_VARIANT_URLSAFE_NO_PADDING)
 	                  : (padded ? sodium_base64_VARIANT_ORIGINAL
