@@ -2,6 +2,7 @@
 /* decide.c: the decision of SPEC section 8 — every reason code and notice,
  * threshold counting, what is (not) evaluated when something is untrusted,
  * the stored policy, the image stream and the SHA-256 engine hook. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -929,6 +930,64 @@ START_TEST(sha256_engine_lifecycle)
 }
 END_TEST
 
+/* ---- threads ------------------------------------------------------------- */
+
+/* Distinct objects may be used from distinct threads at once (veto.h):
+ * several threads each make their own state and decide, sharing only the
+ * read-only input texts. */
+typedef struct thread_job {
+	const char *anchor, *policy, *update;
+	const uint8_t *image;
+	size_t image_len;
+	int64_t now;
+	int accepted, rounds;
+} thread_job;
+
+static void *decide_thread(void *arg)
+{
+	thread_job *j = arg;
+	for (int i = 0; i < j->rounds; i++) {
+		veto_state *s = NULL;
+		veto_report rep;
+		veto_check *c = NULL;
+		veto_bytes b = {(const uint8_t *)j->policy, strlen(j->policy)};
+		const char *feats[1] = {"zigbee"};
+		veto_report_init(&rep, NULL);
+		if (veto_state_from_anchor(&s, NULL, NULL, (const uint8_t *)j->anchor, strlen(j->anchor), 41,
+		                           feats, 1) == VETO_OK &&
+		    veto_check_begin(&c, &rep, NULL, s, &b, 1, (const uint8_t *)j->update, strlen(j->update),
+		                     j->now) == VETO_OK &&
+		    veto_check_image(c, j->image, j->image_len) == VETO_OK &&
+		    veto_check_finish(c, NULL) == VETO_OK && rep.n_notices == 0)
+			j->accepted++;
+		veto_check_free(c);
+		veto_state_free(s);
+		veto_report_clear(&rep);
+	}
+	return NULL;
+}
+
+START_TEST(threads_decide_at_once)
+{
+	enum { N = 4 };
+	pthread_t t[N];
+	thread_job jobs[N];
+	size_t len = 0;
+	const uint8_t *img = fx_image(&len);
+	const char *anchor = fx_default_anchor(), *pol = fx_default_policy_env(),
+	           *upd = fx_default_update_env();
+	ck_assert_int_eq(veto_init(), VETO_OK);
+	for (int i = 0; i < N; i++) {
+		jobs[i] = (thread_job){anchor, pol, upd, img, len, fx_now(), 0, 10};
+		ck_assert_int_eq(pthread_create(&t[i], NULL, decide_thread, &jobs[i]), 0);
+	}
+	for (int i = 0; i < N; i++) {
+		ck_assert_int_eq(pthread_join(t[i], NULL), 0);
+		ck_assert_int_eq(jobs[i].accepted, 10);
+	}
+}
+END_TEST
+
 /* ---- arguments ----------------------------------------------------------- */
 
 START_TEST(begin_arguments)
@@ -1157,6 +1216,7 @@ Suite *fx_suite(void)
 	suite_add_tcase(s, tc);
 	tc = fx_tcase("api");
 	tcase_add_test(tc, begin_arguments);
+	tcase_add_test(tc, threads_decide_at_once);
 	tcase_add_test(tc, preflight);
 	suite_add_tcase(s, tc);
 	return s;
