@@ -702,6 +702,14 @@ START_TEST(stored_policy_governs)
 	ck_assert_str_eq(fx_refusals(&r->rep), "cosignature-missing");
 	r = fx_decide(s, p2, uenv, 1);
 	ck_assert_str_eq(fx_refusals(&r->rep), "");
+	/* an expired stored policy is no obstacle to a newer one handed in */
+	fx_policy p3;
+	fx_policy_init(&p3);
+	p3.serial = 3;
+	p3.expires = "2029-01-01T00:00:00Z";
+	const char *p3env = FX_POLICY_ENV(fx_policy_text(&p3), K_OWNER);
+	r = fx_decide_ex(NULL, s, &p3env, 1, fx_default_update_env(), img, len, 0, exp + 86400);
+	ck_assert_str_eq(fx_refusals(&r->rep), "");
 	/* ... and is checked against the stored one (rollback of the policy) */
 	p.serial = 0;
 	r = fx_decide(s, FX_POLICY_ENV(fx_policy_text(&p), K_OWNER), uenv, 1);

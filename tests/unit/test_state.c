@@ -90,6 +90,7 @@ START_TEST(from_anchor_refused)
 	    {anchor, 0, {"zigbee", "zigbee@2"}, 2, VETO_E_MALFORMED, "malformed-state"},
 	    {anchor, 0, {""}, 1, VETO_E_MALFORMED, "malformed-state"},
 	    {anchor, 9007199254740992ULL, {NULL}, 0, VETO_E_MALFORMED, "malformed-state"},
+	    {anchor, 0, {"zigbee", NULL}, 2, VETO_E_MALFORMED, "malformed-state"},
 	    /* close cases */
 	    {anchor, 9007199254740991ULL, {"zigbee@2", "matter"}, 2, VETO_OK, ""},
 	    {anchor, 0, {NULL}, 0, VETO_OK, ""},
