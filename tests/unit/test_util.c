@@ -149,11 +149,14 @@ START_TEST(vbuf_nomem_is_sticky)
 	veto_config r;
 	cfg_resolve(&r, &cfg);
 	vbuf b;
-	char *out = (char *)&b; /* must be left alone */
+	char *out = (char *)&b; /* a failed serializer hands out nothing */
 	vbuf_init(&b, &r);
 	vbuf_puts(&b, "x");
 	vbuf_puts(&b, "y");
-	ck_assert_int_eq(vbuf_finish(&b, &out, NULL), VETO_E_NOMEM);
+	size_t len = 99;
+	ck_assert_int_eq(vbuf_finish(&b, &out, &len), VETO_E_NOMEM);
+	ck_assert_ptr_null(out);
+	ck_assert_uint_eq(len, 0);
 	ck_assert_int_eq(bud.calls, 1); /* nothing tried after the first failure */
 }
 END_TEST
