@@ -134,6 +134,7 @@ veto_reason *rep_addf(veto_report *r, veto_code code, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(x->detail, sizeof(x->detail), fmt, ap);
 		va_end(ap);
+		utf8_clean(x->detail);
 	}
 	return x;
 }
@@ -296,7 +297,9 @@ size_t veto_reason_text(char *buf, size_t cap, const veto_reason *x)
 	}
 	if (n < 0)
 		n = 0;
-	if (cap > 0)
+	if (cap > 0) {
 		str_copy(buf, cap, tmp);
+		utf8_clean(buf);
+	}
 	return (size_t)n;
 }

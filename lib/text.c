@@ -16,6 +16,46 @@ void str_copy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	size_t n;
+	uint32_t cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80) /* the NUL ends a cut sequence here too */
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+void utf8_clean(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	while (*p) {
+		size_t n = utf8_len(p);
+		if (n == 0) {
+			*p++ = '?';
+			continue;
+		}
+		p += n;
+	}
+}
+
 void diag_set(veto_diag *d, const char *fmt, ...)
 {
 	if (d == NULL)
@@ -24,6 +64,7 @@ void diag_set(veto_diag *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(d->detail, sizeof(d->detail), fmt, ap);
 	va_end(ap);
+	utf8_clean(d->detail);
 }
 
 void hex_encode(char *out, const uint8_t *in, size_t n)

@@ -26,6 +26,9 @@ void str_copy(char *dst, size_t cap, const char *src);
 __attribute__((format(printf, 2, 3)))
 #endif
 void diag_set(veto_diag *d, const char *fmt, ...);
+/* Replaces every byte that does not start a complete, valid UTF-8 sequence
+ * with '?': truncating text (%.100s, a full buffer) may cut a character. */
+void utf8_clean(char *s);
 
 /* Lowercase hex of in[0..n) into out (2n chars + NUL). */
 void hex_encode(char *out, const uint8_t *in, size_t n);
