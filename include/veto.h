@@ -403,7 +403,7 @@ VETO_API VETO_NODISCARD veto_status veto_state_parse(veto_state **out, veto_repo
                                                      const uint8_t *json, size_t len);
 
 /* The state document (NUL-terminated, ending in a newline); release with
- * veto_free. */
+ * veto_free(cfg, *out), cfg being the config the state was made with. */
 VETO_API VETO_NODISCARD veto_status veto_state_format(char **out, size_t *out_len,
                                                       const veto_state *s);
 
