@@ -402,7 +402,7 @@ START_TEST(nomem_remembered)
 	ck_assert_ptr_null(rep_add(&r, VETO_N_IMAGE_UNCHECKED));
 	ck_assert_int_eq(rep_nomem(&r), 1);
 	ck_assert_int_eq(veto_report_accepted(&r), 0);
-	char *out = NULL;
+	char *out = (char *)&r; /* must be set to NULL */
 	ck_assert_int_eq(veto_report_json(&out, NULL, &r), VETO_E_NOMEM);
 	ck_assert_ptr_null(out);
 	veto_report_clear(&r);
