@@ -757,13 +757,20 @@ int cmd_preflight(int argc, char **argv)
 	cfg.sha256 = veto_tool_sha256_engine();
 	size_t n_accept = 0;
 	size_t by_code[VETO_CODE_COUNT_] = {0};
+	/* One release, many policies: the update is parsed once and each of its
+	 * signatures verified once for all of them. */
+	veto_preflight *pf = NULL;
+	veto_status pst = veto_preflight_new(&pf, &cfg, docs.update, docs.update_len);
+	if (pst != VETO_OK) {
+		tool_err("%s: cannot decide: %s", shown(update_path), veto_strerror(pst));
+		goto out;
+	}
 	for (; n_done < n; n_done++) {
 		size_t i = n_done;
 		veto_report_init(&reps[i], NULL);
 		veto_check *c = NULL;
-		veto_status s = veto_preflight_begin(&c, &reps[i], &cfg, docs.policies[i].ptr,
-		                                     docs.policies[i].len, docs.update,
-		                                     docs.update_len, now);
+		veto_status s = veto_preflight_check(&c, &reps[i], pf, docs.policies[i].ptr,
+		                                     docs.policies[i].len, now);
 		if (s == VETO_OK) {
 			s = veto_check_finish(c, NULL);
 			veto_check_free(c);
@@ -771,6 +778,7 @@ int cmd_preflight(int argc, char **argv)
 		if (s != VETO_OK && s != VETO_REFUSED) {
 			tool_err("%s: cannot decide: %s", shown(pols[i]), veto_strerror(s));
 			n_done++;
+			veto_preflight_free(pf);
 			goto out;
 		}
 		accepted[i] = s == VETO_OK;
@@ -786,6 +794,7 @@ int cmd_preflight(int argc, char **argv)
 			}
 		}
 	}
+	veto_preflight_free(pf);
 
 	if (json) {
 		printf("{\"policies\": %zu, \"accept\": %zu, \"refuse\": %zu, \"reasons\": {", n, n_accept,
