@@ -63,8 +63,8 @@ START_TEST(bad_keys_refused)
 {
 	uint8_t pk[32];
 	char kid[65] = "untouched";
-	char *out = NULL;
-	size_t len;
+	size_t len = 99;
+	char *out = (char *)&len; /* a refused format hands out NULL */
 	unhex(pk, 32, bad_keys[_i]);
 	ck_assert_int_eq(veto_key_check(pk), VETO_E_KEY);
 	ck_assert_int_eq(veto_keyid(kid, pk), VETO_E_KEY);
