@@ -63,8 +63,8 @@ START_TEST(bad_keys_refused)
 {
 	uint8_t pk[32];
 	char kid[65] = "untouched";
-	size_t len = 99;
-	char *out = (char *)&len; /* a refused format hands out NULL */
+	char *out = NULL;
+	size_t len;
 	unhex(pk, 32, bad_keys[_i]);
 	ck_assert_int_eq(veto_key_check(pk), VETO_E_KEY);
 	ck_assert_int_eq(veto_keyid(kid, pk), VETO_E_KEY);
@@ -90,6 +90,17 @@ START_TEST(bad_keys_refused)
 	ck_assert_int_eq(keys_from_json(&d, &keys, &n, &cfg, root, "keys", 1), -1);
 	ck_assert_ptr_null(keys);
 	cJSON_Delete(root);
+}
+END_TEST
+
+/* A refused key file format hands out NULL, as every failed serializer. */
+START_TEST(format_refused_hands_out_null)
+{
+	uint8_t zero[32] = {0};
+	size_t len = 99;
+	char *out = (char *)&len;
+	ck_assert_int_eq(veto_pubkey_format(&out, &len, NULL, zero), VETO_E_KEY);
+	ck_assert_ptr_null(out);
 }
 END_TEST
 
@@ -410,6 +421,7 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, keyid_vector);
 	tcase_add_test(tc, keyid_of_fixture_keys);
 	tcase_add_loop_test(tc, bad_keys_refused, 0, (int)(sizeof(bad_keys) / sizeof(bad_keys[0])));
+	tcase_add_test(tc, format_refused_hands_out_null);
 	tcase_add_test(tc, keygen_makes_valid_keys);
 	suite_add_tcase(s, tc);
 	tc = fx_tcase("files");
