@@ -26,8 +26,10 @@
 #                     (default 1000)
 #   VETO_CRASH_JOBS   random-kill workers, each in its own directory
 #                     (default 2)
-# Bash and coreutils only (no python, no jq).
+# Bash and coreutils, plus cmp and sed (both Essential in Debian); no python,
+# no jq.
 set -u
+unset VETO_FAULT_AT # only the fault-injection trials set it, one command each
 
 VETO=${1:?usage: crash.sh path/to/veto}
 case $VETO in /*) ;; *) VETO=$PWD/$VETO ;; esac
