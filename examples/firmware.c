@@ -51,6 +51,7 @@ typedef union heap_cell {
 		size_t cells; /* payload cells after this header */
 		size_t used;  /* 1 while allocated */
 	} h;
+	/* cppcheck-suppress unusedStructMember ; aligns every cell for any object type */
 	max_align_t align_;
 } heap_cell;
 

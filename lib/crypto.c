@@ -9,8 +9,9 @@ _Static_assert(sizeof(crypto_hash_sha256_state) <= sizeof(((cr_hash *)0)->sha256
                "cr_hash.sha256 too small");
 _Static_assert(sizeof(crypto_generichash_state) <= sizeof(((cr_hash *)0)->blake2b),
                "cr_hash.blake2b too small");
-_Static_assert(crypto_sign_PUBLICKEYBYTES == 32 && crypto_sign_BYTES == 64 &&
-               crypto_sign_SEEDBYTES == 32, "Ed25519 sizes");
+_Static_assert(crypto_sign_PUBLICKEYBYTES == 32, "Ed25519 public key size");
+_Static_assert(crypto_sign_BYTES == 64, "Ed25519 signature size");
+_Static_assert(crypto_sign_SEEDBYTES == 32, "Ed25519 seed size");
 
 int cr_init(void)
 {

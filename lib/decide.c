@@ -6,6 +6,7 @@
 #include "report.h"
 #include "trust.h"
 
+/* NOLINTNEXTLINE(clang-analyzer-optin.performance.Padding): one per decision; fields grouped by step */
 struct veto_check {
 	veto_config cfg;
 	veto_report *rep;
@@ -551,12 +552,13 @@ veto_status veto_check_finish(veto_check *c, veto_image_digests *computed)
 	if (rep_nomem(c->rep))
 		return VETO_E_NOMEM;
 	c->accepted = c->gov_ok && c->upd_ok && c->rep->n_refusals == 0;
+	if (c->accepted)
+		(void)update_digest(c); /* what a commit records */
 	return c->accepted ? VETO_OK : VETO_REFUSED;
 }
 
-veto_status veto_check_commit(veto_state **out, const veto_check *c_in)
+veto_status veto_check_commit(veto_state **out, const veto_check *c)
 {
-	veto_check *c = (veto_check *)(uintptr_t)c_in; /* only the lazy digest is filled in */
 	if (out == NULL || c == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
@@ -567,6 +569,7 @@ veto_status veto_check_commit(veto_state **out, const veto_check *c_in)
 	if (!c->image_given)
 		return VETO_E_SEQUENCE; /* committing always requires the checked image */
 	const veto_state *s = c->state;
-	return state_make(out, &c->cfg, &s->anchor, c->gov.env, c->upd.counter, update_digest(c),
+	/* finish computed the update's digest for an accepted decision */
+	return state_make(out, &c->cfg, &s->anchor, c->gov.env, c->upd.counter, c->upd_sha256,
 	                  c->upd.features, c->upd.n_features);
 }

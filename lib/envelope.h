@@ -45,6 +45,6 @@ int env_type_is(const veto_envelope *e, const char *type);
 int env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n);
 
 void env_to_json(vbuf *b, const veto_envelope *e);
-veto_envelope *env_dup(const veto_envelope *e, const veto_config *cfg);
+veto_envelope *env_dup(const veto_envelope *src, const veto_config *cfg);
 
 #endif

@@ -182,9 +182,9 @@ static int jv_literal(jv *v, const char *lit)
 	return 0;
 }
 
-static int jv_value(jv *v);
+static int jv_value(jv *v); /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
 
-static int jv_container(jv *v, uint8_t close)
+static int jv_container(jv *v, uint8_t close) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
 {
 	if (++v->depth > v->max_depth) {
 		v->over_limit = 1;
@@ -227,7 +227,7 @@ static int jv_container(jv *v, uint8_t close)
 	}
 }
 
-static int jv_value(jv *v)
+static int jv_value(jv *v) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
 {
 	jv_ws(v);
 	if (v->p >= v->end)
@@ -270,7 +270,7 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* cJSON has decoded the escapes, so "\u0061" and "a" compare equal here. */
-static int js_no_duplicates(veto_diag *d, const veto_config *cfg, const cJSON *node)
+static int js_no_duplicates(veto_diag *d, const veto_config *cfg, const cJSON *node) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
 {
 	for (; node != NULL; node = node->next) {
 		if (cJSON_IsObject(node) && node->child != NULL) {
@@ -300,7 +300,7 @@ static int js_no_duplicates(veto_diag *d, const veto_config *cfg, const cJSON *n
 	return 0;
 }
 
-static void wipe_tree(cJSON *n)
+static void wipe_tree(cJSON *n) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
 {
 	for (; n != NULL; n = n->next) {
 		if (n->valuestring != NULL)

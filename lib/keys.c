@@ -254,8 +254,9 @@ static veto_status key_file_format(char **out, size_t *out_len, const veto_confi
 veto_status veto_pubkey_format(char **out, size_t *out_len, const veto_config *cfg,
                                const uint8_t pk[VETO_PUBLICKEYBYTES])
 {
-	if (pk == NULL)
+	if (out == NULL || pk == NULL)
 		return VETO_E_ARG;
+	*out = NULL;
 	if (cr_init() != 0)
 		return VETO_E_CRYPTO;
 	if (!cr_key_valid(pk))
@@ -267,8 +268,9 @@ veto_status veto_seckey_format(char **out, size_t *out_len, const veto_config *c
                                const uint8_t seed[VETO_SEEDBYTES])
 {
 	uint8_t pk[32];
-	if (seed == NULL)
+	if (out == NULL || seed == NULL)
 		return VETO_E_ARG;
+	*out = NULL;
 	if (cr_init() != 0 || cr_public_from_seed(pk, seed) != 0)
 		return VETO_E_CRYPTO;
 	return key_file_format(out, out_len, cfg, pk, seed, "ed25519-seed");

@@ -177,6 +177,9 @@ veto_status veto_report_json(char **out, size_t *out_len, const veto_report *r)
 	vbuf b;
 	if (out == NULL || r == NULL)
 		return VETO_E_ARG;
+	*out = NULL;
+	if (out_len != NULL)
+		*out_len = 0;
 	if (r->nomem_)
 		return VETO_E_NOMEM;
 	vbuf_init(&b, &r->cfg_);

@@ -281,6 +281,7 @@ veto_status veto_state_format(char **out, size_t *out_len, const veto_state *s)
 	char hex[65];
 	if (out == NULL || s == NULL)
 		return VETO_E_ARG;
+	*out = NULL;
 	vbuf_init(&b, &s->cfg);
 	vbuf_puts(&b, "{\"format\": \"veto.state/1\",\n \"anchor\": ");
 	anchor_to_json(&b, &s->anchor);

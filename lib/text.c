@@ -124,7 +124,7 @@ static int vbuf_reserve(vbuf *b, size_t n)
 		b->nomem = 1;
 		return -1;
 	}
-	if (b->len + n + 1 <= b->cap)
+	if (b->p != NULL && b->len + n + 1 <= b->cap)
 		return 0;
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < b->len + n + 1)
@@ -134,7 +134,7 @@ static int vbuf_reserve(vbuf *b, size_t n)
 		b->nomem = 1;
 		return -1;
 	}
-	if (b->len)
+	if (b->len && b->p != NULL)
 		memcpy(p, b->p, b->len);
 	if (b->secret && b->p != NULL)
 		cr_wipe(b->p, b->cap);

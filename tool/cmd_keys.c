@@ -62,12 +62,12 @@ static int create_new(const char *path, mode_t mode, const char *data, size_t le
 	if (write_all_fd(fd, data, len) != 0 || fsync(fd) != 0) {
 		tool_err("cannot write %s: %s", path, strerror(errno));
 		close(fd);
-		unlink(path);
+		(void)unlink(path);
 		return -1;
 	}
 	if (close(fd) != 0) {
 		tool_err("cannot write %s: %s", path, strerror(errno));
-		unlink(path);
+		(void)unlink(path);
 		return -1;
 	}
 	return 0;
@@ -115,7 +115,7 @@ int cmd_keygen(int argc, char **argv)
 	if (create_new(keypath, 0600, sec, sec_len) != 0)
 		goto done;
 	if (create_new(pubpath, 0644, pub, pub_len) != 0) {
-		unlink(keypath); /* no half pair left behind */
+		(void)unlink(keypath); /* no half pair left behind */
 		goto done;
 	}
 	printf("%s\n", keyid);

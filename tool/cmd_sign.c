@@ -195,9 +195,7 @@ int cmd_cosign(int argc, char **argv)
 		        shown(env_path), keyid);
 		/* In place: untouched.  Elsewhere: the same envelope, so that a
 		 * pipeline still gets its output. */
-		if (in_place)
-			rc = EXIT_ACCEPT;
-		else if (write_output(out_path, env, env_len, -1) == 0)
+		if (in_place || write_output(out_path, env, env_len, -1) == 0)
 			rc = EXIT_ACCEPT;
 	} else if (write_output(out_path, out, out_len, keep_mode) == 0) {
 		rc = EXIT_ACCEPT;

@@ -335,7 +335,7 @@ fail:;
 	int e = errno;
 	if (fd >= 0)
 		close(fd);
-	unlinkat(d->dirfd, SD_TEMP, 0);
+	(void)unlinkat(d->dirfd, SD_TEMP, 0); /* best effort: the next write removes it too */
 	seterr(err, errlen, "cannot %s new state in %s (state.json left unchanged): %s", step,
 	       d->path, strerror(e));
 	return SD_ERROR;

@@ -362,7 +362,7 @@ fail:;
 	int e = errno;
 	if (fd >= 0)
 		close(fd);
-	unlinkat(dfd, tmp, 0);
+	(void)unlinkat(dfd, tmp, 0); /* best effort on a path that already fails */
 	close(dfd);
 	tool_err("cannot %s %s: %s (left unchanged)", step, path, strerror(e));
 	return -1;
