@@ -303,7 +303,7 @@ static void assert_report_utf8(const veto_report *rep)
 
 /* _i: 0 a payloadType (update-type), 1 a policy's payloadType
  * (policy-type), 2 a feature entry (malformed-update), 3 a role name
- * (malformed-policy), each ASCII padding then two 2-byte characters so
+ * (malformed-policy), each ASCII padding then two multi-byte characters so
  * that some cut falls inside one. */
 START_TEST(json_details_stay_utf8)
 {
@@ -311,10 +311,14 @@ START_TEST(json_details_stay_utf8)
 	fx_update_init(&u);
 	const char *text = fx_update_text(&u);
 	const char *pol = fx_default_policy_env();
-	for (size_t pad = 30; pad <= 110; pad++) {
+	/* 2-, 3- and 4-byte characters, twice each */
+	static const char *const tails[3] = {"\xc3\xa9\xc3\xa9", "\xe2\x82\xac\xe2\x82\xac",
+	                                     "\xf0\x9f\x98\x80\xf0\x9f\x98\x80"};
+	for (size_t k = 0; k < 3 * 81; k++) {
+		size_t pad = 30 + k % 81;
 		char s[160];
 		memset(s, 'a', pad);
-		memcpy(s + pad, "\xc3\xa9\xc3\xa9", 5);
+		memcpy(s + pad, tails[k / 81], strlen(tails[k / 81]) + 1);
 		fx_run *r = NULL;
 		const char *want = NULL;
 		if (_i == 0) {
