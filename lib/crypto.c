@@ -145,7 +145,7 @@ static int b64_shape(const char *s, size_t slen, int *url, int *padded)
 	}
 	*url = (int)u;
 	*padded = (int)pad;
-	return std & u ? -1 : 0;
+	return (std & u) != 0 ? -1 : 0;
 }
 
 /* Every byte is of the alphabet or '=', without a branch on the bytes (a
