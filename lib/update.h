@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "feature.h"
+#include "json.h"
 #include "util.h"
 
 typedef struct vupdate {
