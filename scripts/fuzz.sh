@@ -58,6 +58,9 @@ mkdir -p "$runs"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
+# awk, not grep: no match is not an error under pipefail.
+executions() { awk '/^stat::number_of_executed_units/ {s += $2} END {print s + 0}' "$1"; }
+
 # One target: run until SECONDS are spent.  A finding stops libFuzzer; the
 # run restarts (its corpus kept) so that one crash does not end the budget,
 # at most 5 times.
@@ -72,7 +75,7 @@ run_target() {
     [ "$left" -gt 0 ] || break
     runs_arg=-runs=-1
     if [ "$runs_limit" -gt 0 ]; then
-      done_runs=$(grep -h '^stat::number_of_executed_units' "$dir/log" | awk '{s+=$2} END {print s+0}')
+      done_runs=$(executions "$dir/log")
       [ "$done_runs" -lt "$runs_limit" ] || break
       runs_arg=-runs=$((runs_limit - done_runs))
     fi
@@ -118,10 +121,10 @@ for t in "${targets[@]}"; do
   fi
   after=$(count_files "$corpus")
   # Executions and exec/s add up over restarts; cov/ft are the last seen.
-  execs=$(grep -h '^stat::number_of_executed_units' "$dir/log" | awk '{s+=$2} END {print s+0}')
+  execs=$(executions "$dir/log")
   secs_run=$(cat "$dir/seconds")
   rate=$(( secs_run > 0 ? execs / secs_run : 0 ))
-  last=$(grep -hE '^#[0-9]+.*cov: ' "$dir/log" | tail -1)
+  last=$(awk '/^#[0-9]+.*cov: / {l = $0} END {print l}' "$dir/log")
   cov=$(sed -nE 's/.*cov: ([0-9]+).*/\1/p' <<<"$last"); ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$last")
   found=$(find "$dir/artifacts" -type f | wc -l)
   findings=$((findings + found))
