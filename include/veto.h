@@ -168,7 +168,8 @@ VETO_API int veto_code_is_notice(veto_code code);
 
 /*
  * Every allocation the library itself makes goes through `alloc`/`release`
- * (malloc/free when both are NULL; set both or neither).  A decision's peak
+ * (malloc/free when both are NULL; set both or neither).  `alloc` must return
+ * memory aligned for any object type (alignof(max_align_t)), as malloc does.  A decision's peak
  * is documented in docs/API.md; an embedder can bound it by handing in an
  * allocator that fails past a budget, and every entry point then returns
  * VETO_E_NOMEM cleanly, without leaking.

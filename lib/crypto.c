@@ -7,8 +7,24 @@
 
 _Static_assert(sizeof(crypto_hash_sha256_state) <= sizeof(((cr_hash *)0)->sha256),
                "cr_hash.sha256 too small");
-_Static_assert(sizeof(crypto_generichash_state) <= sizeof(((cr_hash *)0)->blake2b),
+_Static_assert(_Alignof(crypto_hash_sha256_state) <= _Alignof(uint64_t),
+               "cr_hash.sha256 under-aligned");
+_Static_assert(sizeof(crypto_generichash_state) + _Alignof(crypto_generichash_state) - 1 <=
+                   sizeof(((cr_hash *)0)->blake2b),
                "cr_hash.blake2b too small");
+
+static crypto_hash_sha256_state *sha_state(cr_hash *h)
+{
+	return (crypto_hash_sha256_state *)(void *)h->sha256;
+}
+
+/* The BLAKE2b state at the first suitably aligned byte of its slack. */
+static crypto_generichash_state *b2_state(cr_hash *h)
+{
+	const uintptr_t a = _Alignof(crypto_generichash_state);
+	uintptr_t p = ((uintptr_t)h->blake2b + a - 1) & ~(a - 1);
+	return (crypto_generichash_state *)p; /* NOLINT(performance-no-int-to-ptr): alignment within the slack */
+}
 _Static_assert(crypto_sign_PUBLICKEYBYTES == 32, "Ed25519 public key size");
 _Static_assert(crypto_sign_BYTES == 64, "Ed25519 signature size");
 _Static_assert(crypto_sign_SEEDBYTES == 32, "Ed25519 seed size");
@@ -104,25 +120,25 @@ void cr_hash_init(cr_hash *h, int sha256, int blake2b)
 	h->use_sha256 = sha256;
 	h->use_blake2b = blake2b;
 	if (sha256)
-		crypto_hash_sha256_init((crypto_hash_sha256_state *)(void *)h->sha256);
+		crypto_hash_sha256_init(sha_state(h));
 	if (blake2b)
-		crypto_generichash_init((crypto_generichash_state *)(void *)h->blake2b, NULL, 0, 32);
+		crypto_generichash_init(b2_state(h), NULL, 0, 32);
 }
 
 void cr_hash_update(cr_hash *h, const uint8_t *data, size_t len)
 {
 	if (h->use_sha256)
-		crypto_hash_sha256_update((crypto_hash_sha256_state *)(void *)h->sha256, data, len);
+		crypto_hash_sha256_update(sha_state(h), data, len);
 	if (h->use_blake2b)
-		crypto_generichash_update((crypto_generichash_state *)(void *)h->blake2b, data, len);
+		crypto_generichash_update(b2_state(h), data, len);
 }
 
 void cr_hash_final(cr_hash *h, uint8_t sha256[32], uint8_t blake2b[32])
 {
 	if (h->use_sha256)
-		crypto_hash_sha256_final((crypto_hash_sha256_state *)(void *)h->sha256, sha256);
+		crypto_hash_sha256_final(sha_state(h), sha256);
 	if (h->use_blake2b)
-		crypto_generichash_final((crypto_generichash_state *)(void *)h->blake2b, blake2b, 32);
+		crypto_generichash_final(b2_state(h), blake2b, 32);
 	sodium_memzero(h, sizeof(*h));
 }
 

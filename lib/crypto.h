@@ -23,10 +23,13 @@ int cr_random_seed(uint8_t seed[32]);
 void cr_sha256(uint8_t out[32], const uint8_t *data, size_t len);
 
 /* Streaming image hash: SHA-256 and/or unkeyed BLAKE2b-256.  The states are
- * kept as aligned bytes here; crypto.c checks they are large enough. */
+ * kept as bytes here; crypto.c checks they are large enough.  libsodium wants
+ * the BLAKE2b state 64-byte aligned, more than any allocator promises (a
+ * cr_hash lives in a heap object), so it is aligned inside its slack at use;
+ * a cr_hash must not move between init and final. */
 typedef struct cr_hash {
-	_Alignas(64) unsigned char sha256[128];
-	_Alignas(64) unsigned char blake2b[448];
+	uint64_t sha256[16];
+	unsigned char blake2b[384 + 63];
 	int use_sha256;
 	int use_blake2b;
 } cr_hash;
