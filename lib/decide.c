@@ -17,6 +17,7 @@ struct veto_check {
 	veto_envelope *uenv;
 	int uenv_borrowed; /* owned by a veto_preflight */
 	vupdate upd;
+	int upd_borrowed; /* upd's arrays belong to a veto_preflight */
 	int upd_ok; /* payload verified, read and evaluated */
 	char vendor[65];
 	char model[65];
@@ -45,7 +46,7 @@ void veto_check_free(veto_check *c)
 	trusted_free(&c->gov, &cfg);
 	if (!c->uenv_borrowed)
 		veto_envelope_free(c->uenv);
-	if (c->upd_ok)
+	if (c->upd_ok && !c->upd_borrowed)
 		update_free(&c->upd, &cfg);
 	if (c->engine_state != NULL)
 		cfg.sha256->end(c->engine_state, NULL);
@@ -200,6 +201,12 @@ struct veto_preflight {
 	 * name the same vendor and auditor keys. */
 	uint8_t known[PF_KNOWN_KEYS][32];
 	size_t n_known;
+	/* The update payload does not depend on the policy: read once, the
+	 * first time a policy's vendor key vouched for it. */
+	int upd_read;
+	veto_status upd_status;
+	veto_diag upd_diag;
+	vupdate upd;
 };
 
 /* The governing policy's keys that no signature vouched for are checked
@@ -283,7 +290,23 @@ static veto_status eval_update(veto_check *c, const uint8_t *update, size_t upda
 		return VETO_OK;
 	}
 	/* A vendor-role key of a trusted policy vouched: the payload is read. */
-	st = update_parse(&c->upd, &d, &c->cfg, c->uenv->payload, c->uenv->payload_len);
+	if (pf != NULL) {
+		if (!pf->upd_read) {
+			pf->upd_status = update_parse(&pf->upd, &pf->upd_diag, &pf->cfg, c->uenv->payload,
+			                              c->uenv->payload_len);
+			if (pf->upd_status == VETO_E_NOMEM)
+				return VETO_E_NOMEM; /* not remembered: the next policy tries again */
+			pf->upd_read = 1;
+		}
+		st = pf->upd_status;
+		d = pf->upd_diag;
+		if (st == VETO_OK) {
+			c->upd = pf->upd; /* a view: the arrays stay pf's */
+			c->upd_borrowed = 1;
+		}
+	} else {
+		st = update_parse(&c->upd, &d, &c->cfg, c->uenv->payload, c->uenv->payload_len);
+	}
 	if (st == VETO_E_NOMEM)
 		return st;
 	if (st != VETO_OK) {
@@ -437,6 +460,8 @@ void veto_preflight_free(veto_preflight *pf)
 		return;
 	veto_config cfg = pf->cfg;
 	veto_envelope_free(pf->uenv);
+	if (pf->upd_read && pf->upd_status == VETO_OK)
+		update_free(&pf->upd, &cfg);
 	vx_free(&cfg, pf);
 }
 
@@ -473,9 +498,14 @@ veto_status veto_preflight_begin(veto_check **out, veto_report *rep, const veto_
 		return st;
 	st = veto_preflight_check(out, rep, pf, policy, policy_len, now);
 	if (st == VETO_OK) {
-		/* The check takes the envelope over from the short-lived pf. */
+		/* The check takes the envelope and the parsed update over from the
+		 * short-lived pf. */
 		(*out)->uenv_borrowed = 0;
 		pf->uenv = NULL;
+		if ((*out)->upd_borrowed) {
+			(*out)->upd_borrowed = 0;
+			pf->upd_read = 0;
+		}
 	}
 	veto_preflight_free(pf);
 	return st;
