@@ -99,6 +99,12 @@ static int jv_string(jv *v)
 {
 	v->p++; /* opening quote */
 	while (v->p < v->end) {
+		/* Printable ASCII other than '"' and '\\' needs no more thought:
+		 * the long base64 payloads are made of it. */
+		while (v->p < v->end && *v->p >= 0x20 && *v->p < 0x7f && *v->p != '"' && *v->p != '\\')
+			v->p++;
+		if (v->p == v->end)
+			break;
 		uint8_t c = *v->p;
 		if (c == '"') {
 			v->p++;
