@@ -240,8 +240,10 @@ void bench_parse_opts(bench_opts *o, int argc, char **argv, unsigned default_run
 			i++;
 		} else if (strcmp(argv[i], "--write") == 0 && i + 1 < argc) {
 			o->write_dir = argv[++i];
+		} else if (strcmp(argv[i], "--command") == 0 && i + 1 < argc) {
+			o->command = argv[++i];
 		} else {
-			fprintf(stderr, "usage: %s [--smoke] [--runs N] [--count N] [--write DIR]\n",
+			fprintf(stderr, "usage: %s [--smoke] [--runs N] [--count N] [--write DIR] [--command VETO]\n",
 			        argv[0]);
 			exit(2);
 		}

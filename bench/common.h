@@ -85,6 +85,7 @@ typedef struct bench_opts {
 	int smoke;
 	unsigned runs;
 	const char *write_dir; /* --write DIR, for programs that can write files */
+	const char *command;   /* --command PATH: the veto command, for programs that time it */
 	unsigned count;        /* --count N, for programs with a count */
 } bench_opts;
 void bench_parse_opts(bench_opts *o, int argc, char **argv, unsigned default_runs,

@@ -13,14 +13,20 @@
  *           parsed and verified again for every policy), for comparison;
  *   peer    N crypto_sign_verify_detached: each owner's policy signature.
  * Each of --runs rounds times the three, interleaved; medians reported.
- * --write DIR also writes DIR/update.dsse and DIR/policies/NNNNN.dsse for
- * timing `veto preflight` (scripts/bench.sh).
+ * --write DIR also writes DIR/update.dsse and DIR/policies/NNNNN.dsse;
+ * with --command VETO, each round then also runs
+ *   VETO preflight --update DIR/update.dsse --now 2030-01-01T00:00:00Z DIR/policies/...
+ * (output discarded, exit status 0 required) and times it beside the
+ * others, so the command and the bare verifications share the same rounds.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <sodium.h>
 
@@ -46,6 +52,26 @@ static void make_dir(const char *path)
 {
 	if (mkdir(path, 0755) != 0 && errno != EEXIST)
 		bench_die("cannot create %s: %s", path, strerror(errno));
+}
+
+/* Runs argv (output to /dev/null) and returns its wait status. */
+static int run_command(char *const *argv)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status = -1;
+	if (posix_spawn_file_actions_init(&fa) != 0 ||
+	    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0) != 0 ||
+	    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0) != 0)
+		bench_die("posix_spawn_file_actions failed");
+	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, NULL);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		bench_die("cannot run %s: %s", argv[0], strerror(rc));
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			bench_die("waitpid: %s", strerror(errno));
+	return status;
 }
 
 /* One pre-flight of every policy; returns how many accepted. */
@@ -139,6 +165,9 @@ int main(int argc, char **argv)
 	size_t upd_len;
 	char *upd = bench_envelope(upd_payload, signers, 3, &upd_len);
 
+	char **cmd = NULL; /* the veto preflight command line, with --command */
+	if (o.command != NULL && o.write_dir == NULL)
+		bench_die("--command needs --write DIR");
 	if (o.write_dir != NULL) {
 		char path[4096];
 		make_dir(o.write_dir);
@@ -146,15 +175,31 @@ int main(int argc, char **argv)
 		write_file(path, upd, upd_len);
 		snprintf(path, sizeof(path), "%s/policies", o.write_dir);
 		make_dir(path);
+		if (o.command != NULL && (cmd = calloc(n + 7, sizeof(*cmd))) == NULL)
+			bench_die("out of memory");
 		for (size_t i = 0; i < n; i++) {
 			snprintf(path, sizeof(path), "%s/policies/%05zu.dsse", o.write_dir, i + 1);
 			write_file(path, docs[i].env, docs[i].len);
+			if (cmd != NULL && (cmd[6 + i] = strdup(path)) == NULL)
+				bench_die("out of memory");
+		}
+		if (cmd != NULL) {
+			snprintf(path, sizeof(path), "%s/update.dsse", o.write_dir);
+			cmd[0] = strdup(o.command);
+			cmd[1] = strdup("preflight");
+			cmd[2] = strdup("--update");
+			cmd[3] = strdup(path);
+			cmd[4] = strdup("--now");
+			cmd[5] = strdup("2030-01-01T00:00:00Z");
+			for (int k = 0; k < 6; k++)
+				if (cmd[k] == NULL)
+					bench_die("out of memory");
 		}
 	}
 
 	double *t_batch = calloc(runs, sizeof(double)), *t_single = calloc(runs, sizeof(double)),
-	       *t_bare = calloc(runs, sizeof(double));
-	if (t_batch == NULL || t_single == NULL || t_bare == NULL)
+	       *t_bare = calloc(runs, sizeof(double)), *t_cmd = calloc(runs, sizeof(double));
+	if (t_batch == NULL || t_single == NULL || t_bare == NULL || t_cmd == NULL)
 		bench_die("out of memory");
 	for (unsigned r = 0; r <= runs; r++) { /* round 0 warms up */
 		double t0 = bench_now_ns();
@@ -167,10 +212,19 @@ int main(int argc, char **argv)
 		if (a != n || b != n || v != n)
 			bench_die("of %zu policies, %zu / %zu accepted and %zu verified: fixture is wrong",
 			          n, a, b, v);
+		double t4 = t3;
+		if (cmd != NULL) {
+			int status = run_command(cmd);
+			t4 = bench_now_ns();
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+				bench_die("%s preflight did not accept all %zu policies (status %d)", o.command,
+				          n, status);
+		}
 		if (r > 0) {
 			t_batch[r - 1] = (t1 - t0) / 1e6;
 			t_single[r - 1] = (t2 - t1) / 1e6;
 			t_bare[r - 1] = (t3 - t2) / 1e6;
+			t_cmd[r - 1] = (t4 - t3) / 1e6;
 		}
 	}
 	double batch = bench_median(t_batch, runs), single = bench_median(t_single, runs),
@@ -189,6 +243,18 @@ int main(int argc, char **argv)
 	snprintf(what, sizeof(what), "pre-flight, 1 release x %zu policies, veto_preflight_begin each",
 	         n);
 	bench_result("preflight-single", what, peer, bare, single, "ms", "-");
+	if (cmd != NULL) {
+		double command = bench_median(t_cmd, runs);
+		bench_sane("command time", command);
+		printf("preflight: veto preflight over the %zu files: %.1f ms; ratio %.3f\n", n, command,
+		       command / bare);
+		snprintf(what, sizeof(what), "veto preflight (the command), 1 release x %zu policy files",
+		         n);
+		bench_result("preflight-command", what, peer, bare, command, "ms", "1.3");
+		for (size_t i = 0; i < n + 6; i++)
+			free(cmd[i]);
+		free(cmd);
+	}
 
 	for (size_t i = 0; i < n; i++) {
 		free(docs[i].env);
@@ -198,6 +264,7 @@ int main(int argc, char **argv)
 	free(t_batch);
 	free(t_single);
 	free(t_bare);
+	free(t_cmd);
 	free(upd);
 	free(upd_payload);
 	return 0;
