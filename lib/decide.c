@@ -600,6 +600,7 @@ veto_status veto_check_commit(veto_state **out, const veto_check *c)
 		return VETO_E_SEQUENCE; /* committing always requires the checked image */
 	const veto_state *s = c->state;
 	/* finish computed the update's digest for an accepted decision */
-	return state_make(out, &c->cfg, &s->anchor, c->gov.env, c->upd.counter, c->upd_sha256,
+	return state_make(out, &c->cfg, &s->anchor, c->gov.env, c->gov.policy, c->upd.counter,
+	                  c->upd_sha256,
 	                  c->upd.features, c->upd.n_features);
 }

@@ -313,9 +313,34 @@ veto_status policy_parse(vpolicy *p, veto_diag *d, const veto_config *cfg,
 			diag_set(d, "out of memory");
 		return rc == -2 ? VETO_E_NOMEM : VETO_E_MALFORMED;
 	}
-	if (flags & POLICY_DIGEST)
-		cr_sha256(p->payload_sha256, payload, len);
 	return VETO_OK;
+}
+
+veto_status policy_dup(vpolicy *dst, const vpolicy *src, const veto_config *cfg)
+{
+	*dst = *src;
+	dst->keys = vx_calloc(cfg, src->n_keys, sizeof(*dst->keys));
+	dst->roles = vx_calloc(cfg, src->n_roles ? src->n_roles : 1, sizeof(*dst->roles));
+	dst->protect = vx_calloc(cfg, src->n_protect ? src->n_protect : 1, sizeof(*dst->protect));
+	if (dst->keys == NULL || dst->roles == NULL || dst->protect == NULL)
+		goto nomem;
+	memcpy(dst->keys, src->keys, src->n_keys * sizeof(*dst->keys));
+	if (src->n_protect)
+		memcpy(dst->protect, src->protect, src->n_protect * sizeof(*dst->protect));
+	for (size_t i = 0; i < src->n_roles; i++) {
+		const vrole *r = &src->roles[i];
+		dst->roles[i] = *r;
+		dst->roles[i].keys = vx_calloc(cfg, r->n_keys ? r->n_keys : 1, sizeof(*r->keys));
+		if (dst->roles[i].keys == NULL) {
+			dst->n_roles = i; /* free only the roles copied so far */
+			goto nomem;
+		}
+		memcpy(dst->roles[i].keys, r->keys, r->n_keys * sizeof(*r->keys));
+	}
+	return VETO_OK;
+nomem:
+	policy_free(dst, cfg);
+	return VETO_E_NOMEM;
 }
 
 void policy_free(vpolicy *p, const veto_config *cfg)

@@ -42,7 +42,7 @@ typedef struct vpolicy {
 	uint64_t min_counter;
 	uint64_t max_image;
 	unsigned digests; /* DIGEST_* bits */
-	uint8_t payload_sha256[32];
+	uint8_t payload_sha256[32]; /* set only in a state (state_make) */
 } vpolicy;
 
 typedef struct vanchor {
@@ -54,7 +54,6 @@ typedef struct vanchor {
 } vanchor;
 
 /* policy_parse flags */
-#define POLICY_DIGEST 1U     /* compute payload_sha256 (trust and state need it) */
 #define POLICY_KEYS_LATER 2U /* leave key checks to policy_keys_check */
 
 /* Parses a policy payload.  VETO_E_MALFORMED (reason in d) or VETO_E_NOMEM.
@@ -64,6 +63,8 @@ veto_status policy_parse(vpolicy *p, veto_diag *d, const veto_config *cfg,
 /* Checks the keys that no verified signature vouched for; 0 or -1. */
 int policy_keys_check(vpolicy *p, veto_diag *d);
 void policy_free(vpolicy *p, const veto_config *cfg);
+/* A deep copy of src into dst; VETO_E_NOMEM leaves dst empty. */
+veto_status policy_dup(vpolicy *dst, const vpolicy *src, const veto_config *cfg);
 
 veto_status anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, const cJSON *obj);
 veto_status anchor_parse(vanchor *a, veto_diag *d, const veto_config *cfg,

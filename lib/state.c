@@ -36,10 +36,9 @@ static veto_status set_features(veto_state *s, const vfeat *features, size_t n)
 }
 
 veto_status state_make(veto_state **out, const veto_config *cfg, const vanchor *anchor,
-                       const veto_envelope *penv, uint64_t counter,
+                       const veto_envelope *penv, const vpolicy *policy, uint64_t counter,
                        const uint8_t *update_sha256, const vfeat *features, size_t n_features)
 {
-	veto_diag d;
 	*out = NULL;
 	veto_state *s = vx_calloc(cfg, 1, sizeof(*s));
 	if (s == NULL)
@@ -54,16 +53,14 @@ veto_status state_make(veto_state **out, const veto_config *cfg, const vanchor *
 			st = VETO_E_NOMEM;
 			goto fail;
 		}
-		/* Every caller hands in a policy whose keys were all checked. */
-		st = policy_parse(&s->policy, &d, cfg, s->penv->payload, s->penv->payload_len,
-		                  POLICY_DIGEST | POLICY_KEYS_LATER);
+		st = policy_dup(&s->policy, policy, cfg);
 		if (st != VETO_OK) {
 			veto_envelope_free(s->penv);
 			s->penv = NULL;
 			goto fail;
 		}
-		for (size_t i = 0; i < s->policy.n_keys; i++)
-			s->policy.keys[i].valid = 1;
+		/* What the state records as policy_sha256. */
+		cr_sha256(s->policy.payload_sha256, s->penv->payload, s->penv->payload_len);
 	}
 	s->counter = counter;
 	if (update_sha256 != NULL) {
@@ -132,7 +129,7 @@ veto_status veto_state_from_anchor(veto_state **out, veto_report *rep, const vet
 			goto done;
 		}
 	}
-	st = state_make(out, &cfg, &a, NULL, security_counter, NULL, list, n_features);
+	st = state_make(out, &cfg, &a, NULL, NULL, security_counter, NULL, list, n_features);
 done:
 	vx_free(&cfg, list);
 	anchor_free(&a, &cfg);
@@ -219,7 +216,7 @@ static veto_status state_from_json(veto_state **out, veto_diag *d, const veto_co
 			diag_set(d, "policy: the stored policy's payload digest differs from policy_sha256");
 			goto done;
 		}
-		st = policy_parse(&p, d, cfg, penv->payload, penv->payload_len, POLICY_DIGEST);
+		st = policy_parse(&p, d, cfg, penv->payload, penv->payload_len, 0);
 		if (st != VETO_OK)
 			goto done;
 		have_p = 1;
@@ -234,7 +231,8 @@ static veto_status state_from_json(veto_state **out, veto_diag *d, const veto_co
 			goto done;
 		}
 	}
-	st = state_make(out, cfg, &a, penv, counter, has_usha ? usha : NULL, features, n_features);
+	st = state_make(out, cfg, &a, penv, have_p ? &p : NULL, counter, has_usha ? usha : NULL,
+	                features, n_features);
 done:
 	if (have_p)
 		policy_free(&p, cfg);

@@ -20,10 +20,10 @@ struct veto_state {
 	char (*feature_text)[VETO_FEATURE_MAX + 1];
 };
 
-/* A new state from copies of its parts.  penv's payload must already be a
- * valid policy (it is parsed again here). */
+/* A new state from copies of its parts.  policy is penv's payload, already
+ * parsed, with every key checked (both NULL: no policy trusted yet). */
 veto_status state_make(veto_state **out, const veto_config *cfg, const vanchor *anchor,
-                       const veto_envelope *penv, uint64_t counter,
+                       const veto_envelope *penv, const vpolicy *policy, uint64_t counter,
                        const uint8_t *update_sha256, const vfeat *features, size_t n_features);
 
 #endif

@@ -309,7 +309,7 @@ veto_status veto_trust(veto_state **out, veto_report *rep, const veto_config *cf
 		return VETO_E_NOMEM;
 	if (rc != TRUST_OK)
 		return VETO_REFUSED;
-	veto_status st = state_make(out, &cfg, &state->anchor, t.env, state->counter,
+	veto_status st = state_make(out, &cfg, &state->anchor, t.env, t.policy, state->counter,
 	                            state->has_update ? state->update_sha256 : NULL,
 	                            state->features, state->n_features);
 	trusted_free(&t, &cfg);
