@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* Trusting policies (SPEC section 5): each policy against the owner role
+ * trusted before it, every fault found before any is reported, and a
+ * malformed policy reported alone.  Statuses: trust.h. */
 #include <string.h>
 
 #include "crypto.h"
@@ -14,7 +17,76 @@ void trusted_free(vtrusted *t, const veto_config *cfg)
 	memset(t, 0, sizeof(*t));
 }
 
-static void sig_reason(veto_report *rep, veto_code code, unsigned index, int have, unsigned need)
+veto_status sig_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n,
+                      size_t *count)
+{
+	int have = env_count(e, keys, idx, n);
+	if (have < 0)
+		return VETO_E_NOMEM;
+	*count = (size_t)have;
+	return VETO_OK;
+}
+
+/* The owner role trusted now: the keys a new policy must be signed by, and
+ * the policy that named them (NULL: the anchor's role), whose serial and
+ * payload a new policy is compared with. */
+typedef struct owner_role {
+	vkey *keys;
+	const uint16_t *idx; /* NULL: every key of keys */
+	size_t n;
+	unsigned threshold;
+	const vpolicy *policy;
+	const veto_envelope *env; /* policy's envelope */
+} owner_role;
+
+static void owner_of_policy(owner_role *o, const vpolicy *p, const veto_envelope *env)
+{
+	const vrole *r = &p->roles[p->owner];
+	o->keys = p->keys;
+	o->idx = r->keys;
+	o->n = r->n_keys;
+	o->threshold = r->threshold;
+	o->policy = p;
+	o->env = env;
+}
+
+/* The stored policy's owner role, else the anchor's.  Their keys were all
+ * checked when the state was made; counting only marks keys of a new
+ * policy. */
+static void owner_of_state(owner_role *o, const veto_state *s)
+{
+	if (s->penv != NULL) {
+		owner_of_policy(o, &s->policy, s->penv);
+		return;
+	}
+	memset(o, 0, sizeof(*o));
+	o->keys = s->anchor.keys;
+	o->n = s->anchor.n_keys;
+	o->threshold = s->anchor.threshold;
+}
+
+/* What stands against a well-formed policy, all found before any is
+ * reported. */
+typedef struct faults {
+	size_t have, need;         /* signatures by the owner role trusted now */
+	size_t have_own, need_own; /* by the policy's own owner role */
+	uint64_t trusted_serial;
+	bool rollback, equivocation, expired, wrong_device;
+} faults;
+
+static bool any_fault(const faults *f)
+{
+	return f->have < f->need || f->have_own < f->need_own || f->rollback || f->equivocation ||
+	       f->expired || f->wrong_device;
+}
+
+static void at_index(veto_reason *x, unsigned index)
+{
+	if (x != NULL)
+		x->index = index;
+}
+
+static void sig_reason(veto_report *rep, veto_code code, unsigned index, size_t have, size_t need)
 {
 	veto_reason *x = rep_add(rep, code);
 	if (x == NULL)
@@ -22,55 +94,55 @@ static void sig_reason(veto_report *rep, veto_code code, unsigned index, int hav
 	x->index = index;
 	str_copy(x->role, sizeof(x->role), "owner");
 	x->has_counts = 1;
-	x->have = (uint64_t)have;
+	x->have = have;
 	x->need = need;
 }
 
-/* Envelope and type; VETO_OK or a refusal already reported. */
-static int open_policy(veto_envelope **e, veto_report *rep, const veto_config *cfg,
-                       const uint8_t *bytes, size_t len, unsigned index)
+static void malformed_payload(veto_report *rep, const veto_diag *d, unsigned index)
 {
-	veto_diag d = {{0}};
-	veto_status st = env_parse(e, &d, cfg, bytes, len);
-	if (st == VETO_E_NOMEM)
-		return TRUST_NOMEM;
-	if (st != VETO_OK) {
-		veto_reason *x = rep_addf(rep, VETO_R_MALFORMED_POLICY, "%s", d.detail);
-		if (x != NULL)
-			x->index = index;
-		return TRUST_REFUSED;
-	}
-	if (!env_type_is(*e, VETO_TYPE_POLICY)) {
-		veto_reason *x = rep_addf(rep, VETO_R_POLICY_TYPE, "payloadType is \"%.100s\", not \"%s\"",
-		                          (*e)->type, VETO_TYPE_POLICY);
-		if (x != NULL)
-			x->index = index;
-		veto_envelope_free(*e);
-		*e = NULL;
-		return TRUST_REFUSED;
-	}
-	return TRUST_OK;
+	at_index(rep_addf(rep, VETO_R_MALFORMED_POLICY, "payload: %s", d->detail), index);
 }
 
-static int read_policy(vpolicy *p, veto_report *rep, const veto_config *cfg,
-                       const veto_envelope *e, unsigned index, unsigned flags)
+/* Envelope and type: VETO_OK, VETO_REFUSED (reported) or VETO_E_NOMEM. */
+static veto_status open_policy(veto_envelope **e, veto_report *rep, const veto_config *cfg,
+                               const veto_bytes *doc, unsigned index)
 {
 	veto_diag d = {{0}};
-	veto_status st = policy_parse(p, &d, cfg, e->payload, e->payload_len,
-	                              flags | POLICY_KEYS_LATER);
+	veto_status st = env_parse(e, &d, cfg, doc->ptr, doc->len);
 	if (st == VETO_E_NOMEM)
-		return TRUST_NOMEM;
+		return st;
 	if (st != VETO_OK) {
-		veto_reason *x = rep_addf(rep, VETO_R_MALFORMED_POLICY, "payload: %s", d.detail);
-		if (x != NULL)
-			x->index = index;
-		return TRUST_REFUSED;
+		at_index(rep_addf(rep, VETO_R_MALFORMED_POLICY, "%s", d.detail), index);
+		return VETO_REFUSED;
 	}
-	return TRUST_OK;
+	if (!env_type_is(*e, VETO_TYPE_POLICY)) {
+		at_index(rep_addf(rep, VETO_R_POLICY_TYPE, "payloadType is \"%.100s\", not \"%s\"",
+		                  (*e)->type, VETO_TYPE_POLICY),
+		         index);
+		veto_envelope_free(*e);
+		*e = NULL;
+		return VETO_REFUSED;
+	}
+	return VETO_OK;
+}
+
+/* The payload, its keys left for keys_ok.  VETO_OK, VETO_REFUSED, VETO_E_NOMEM. */
+static veto_status read_policy(vpolicy *p, veto_report *rep, const veto_config *cfg,
+                               const veto_envelope *e, unsigned index)
+{
+	veto_diag d = {{0}};
+	veto_status st = policy_parse(p, &d, cfg, e->payload, e->payload_len, POLICY_KEYS_LATER);
+	if (st == VETO_E_NOMEM)
+		return st;
+	if (st != VETO_OK) {
+		malformed_payload(rep, &d, index);
+		return VETO_REFUSED;
+	}
+	return VETO_OK;
 }
 
 /* Whether two envelopes carry the same payload, compared by digest. */
-static int same_payload(const veto_envelope *a, const veto_envelope *b)
+static bool same_payload(const veto_envelope *a, const veto_envelope *b)
 {
 	uint8_t ha[32], hb[32];
 	cr_sha256(ha, a->payload, a->payload_len);
@@ -78,20 +150,20 @@ static int same_payload(const veto_envelope *a, const veto_envelope *b)
 	return cr_equal(ha, hb, 32);
 }
 
-static int keys_ok(vpolicy *p, veto_report *rep, unsigned index)
+/* Checks the keys no signature vouched for; false with malformed-policy
+ * reported at the first bad one. */
+static bool keys_ok(vpolicy *p, veto_report *rep, unsigned index)
 {
 	veto_diag d = {{0}};
 	if (policy_keys_check(p, &d) == 0)
-		return 1;
-	veto_reason *x = rep_addf(rep, VETO_R_MALFORMED_POLICY, "payload: %s", d.detail);
-	if (x != NULL)
-		x->index = index;
-	return 0;
+		return true;
+	malformed_payload(rep, &d, index);
+	return false;
 }
 
-int trust_keys_check(vtrusted *t, veto_report *rep, unsigned index)
+veto_status trust_keys_check(vtrusted *t, veto_report *rep, unsigned index)
 {
-	return keys_ok(t->policy, rep, index) ? TRUST_OK : TRUST_REFUSED;
+	return keys_ok(t->policy, rep, index) ? VETO_OK : VETO_REFUSED;
 }
 
 static void check_expiry(veto_report *rep, const vpolicy *p, int64_t now, unsigned index)
@@ -101,192 +173,181 @@ static void check_expiry(veto_report *rep, const vpolicy *p, int64_t now, unsign
 		return;
 	if (veto_time_format(when, p->expires) != VETO_OK)
 		when[0] = '\0';
-	veto_reason *x = rep_addf(rep, VETO_R_POLICY_EXPIRED,
-	                          "policy serial %llu expired at %s",
-	                          (unsigned long long)p->serial, when);
-	if (x != NULL)
-		x->index = index;
+	at_index(rep_addf(rep, VETO_R_POLICY_EXPIRED, "policy serial %llu expired at %s",
+	                  (unsigned long long)p->serial, when),
+	         index);
 }
 
-int trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg, const veto_state *s,
-                const veto_bytes *policies, size_t n, int64_t now, int defer_keys)
+/* dev: the device's names, read only when f->wrong_device. */
+static void report_faults(veto_report *rep, const vpolicy *p, const faults *f,
+                          const vanchor *dev, int64_t now, unsigned index)
+{
+	if (f->have < f->need)
+		sig_reason(rep, VETO_R_POLICY_SIGNATURE, index, f->have, f->need);
+	if (f->have_own < f->need_own)
+		sig_reason(rep, VETO_R_POLICY_NEW_OWNER_SIGNATURE, index, f->have_own, f->need_own);
+	if (f->rollback)
+		at_index(rep_addf(rep, VETO_R_POLICY_ROLLBACK,
+		                  "policy serial %llu is below the trusted serial %llu",
+		                  (unsigned long long)p->serial, (unsigned long long)f->trusted_serial),
+		         index);
+	if (f->equivocation)
+		at_index(rep_addf(rep, VETO_R_POLICY_EQUIVOCATION,
+		                  "policy serial %llu is already trusted with other contents",
+		                  (unsigned long long)p->serial),
+		         index);
+	if (f->expired)
+		check_expiry(rep, p, now, index);
+	if (f->wrong_device)
+		at_index(rep_addf(rep, VETO_R_POLICY_WRONG_DEVICE,
+		                  "policy governs %s/%s, this device is %s/%s", p->vendor, p->model,
+		                  dev->vendor, dev->model),
+		         index);
+}
+
+/* Reports a well-formed policy's faults; when its keys are checked now and
+ * one is bad, only that (malformed-policy).  With keys_later, the keys of a
+ * policy nothing else refuses wait for the update's signatures to vouch for
+ * them.  VETO_OK, VETO_REFUSED or VETO_E_NOMEM. */
+static veto_status judge(vpolicy *p, veto_report *rep, const faults *f, bool keys_later,
+                         const vanchor *dev, int64_t now, unsigned index)
+{
+	size_t before = rep->n_refusals;
+	bool keys_now = any_fault(f) || !keys_later;
+	if (!keys_now || keys_ok(p, rep, index))
+		report_faults(rep, p, f, dev, now, index);
+	if (rep_nomem(rep))
+		return VETO_E_NOMEM;
+	return rep->n_refusals == before ? VETO_OK : VETO_REFUSED;
+}
+
+/* A chain being trusted. */
+typedef struct chain {
+	veto_report *rep;
+	const veto_config *cfg;
+	const veto_state *s;
+	int64_t now;
+	bool defer_keys;
+	owner_role owner; /* trusted now */
+} chain;
+
+static veto_status chain_faults(const chain *ch, faults *f, const vpolicy *p, veto_envelope *e,
+                                bool last)
+{
+	const vrole *own = &p->roles[p->owner];
+	const vpolicy *cur = ch->owner.policy;
+	const vanchor *dev = &ch->s->anchor;
+	f->need_own = own->threshold;
+	veto_status st = sig_count(e, p->keys, own->keys, own->n_keys, &f->have_own);
+	if (st != VETO_OK)
+		return st;
+	f->trusted_serial = cur != NULL ? cur->serial : 0;
+	f->rollback = cur != NULL && p->serial < cur->serial;
+	f->equivocation = cur != NULL && p->serial == cur->serial && !same_payload(e, ch->owner.env);
+	f->expired = last && p->has_expires && ch->now >= p->expires;
+	f->wrong_device = strcmp(p->vendor, dev->vendor) != 0 || strcmp(p->model, dev->model) != 0;
+	return VETO_OK;
+}
+
+/* The next policy of the chain against the owner role trusted now.  On
+ * VETO_OK *e and *p are the caller's; otherwise nothing is kept. */
+static veto_status trust_next(chain *ch, veto_envelope **e, vpolicy *p, const veto_bytes *doc,
+                              unsigned index, bool last)
+{
+	faults f = {0};
+	veto_status st = open_policy(e, ch->rep, ch->cfg, doc, index);
+	if (st != VETO_OK)
+		return st;
+	f.need = ch->owner.threshold;
+	st = sig_count(*e, ch->owner.keys, ch->owner.idx, ch->owner.n, &f.have);
+	if (st == VETO_OK && f.have == 0) {
+		/* No trusted owner key vouches for it: its payload is not read. */
+		sig_reason(ch->rep, VETO_R_POLICY_SIGNATURE, index, 0, f.need);
+		st = VETO_REFUSED;
+	}
+	if (st == VETO_OK)
+		st = read_policy(p, ch->rep, ch->cfg, *e, index);
+	if (st == VETO_OK) {
+		st = chain_faults(ch, &f, p, *e, last);
+		if (st == VETO_OK)
+			st = judge(p, ch->rep, &f, ch->defer_keys && last, &ch->s->anchor, ch->now, index);
+		if (st != VETO_OK)
+			policy_free(p, ch->cfg);
+	}
+	if (st != VETO_OK) {
+		veto_envelope_free(*e);
+		*e = NULL;
+	}
+	return st;
+}
+
+/* No policy handed in: the stored policy governs; its expiry is checked
+ * again now. */
+static veto_status trust_stored(vtrusted *out, veto_report *rep, const veto_state *s, int64_t now)
+{
+	out->env = s->penv;
+	/* NOLINTNEXTLINE(performance-no-int-to-ptr): a borrowed view of the stored policy; never written (its keys are all valid, and gov_keys_check skips policies it does not own) */
+	out->policy = (vpolicy *)(uintptr_t)&s->policy;
+	size_t before = rep->n_refusals;
+	check_expiry(rep, out->policy, now, 0);
+	return rep->n_refusals == before ? VETO_OK : VETO_REFUSED;
+}
+
+veto_status trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg,
+                        const veto_state *s, const veto_bytes *policies, size_t n, int64_t now,
+                        bool defer_keys)
 {
 	memset(out, 0, sizeof(*out));
-	if (n == 0) {
-		/* The stored policy governs; its expiry is checked again now. */
-		out->env = s->penv;
-		/* NOLINTNEXTLINE(performance-no-int-to-ptr): a borrowed view of the stored policy; never written (its keys are all valid, and gov_keys_check skips policies it does not own) */
-		out->policy = (vpolicy *)(uintptr_t)&s->policy;
-		size_t before = rep->n_refusals;
-		check_expiry(rep, out->policy, now, 0);
-		return rep->n_refusals == before ? TRUST_OK : TRUST_REFUSED;
-	}
-
-	/* The owner role trusted now: the stored policy's, else the anchor.
-	 * Their keys were all checked when the state was made; the counting
-	 * below only marks keys of the new policy. */
-	vkey *rkeys = s->anchor.keys;
-	const uint16_t *ridx = NULL;
-	size_t rn = s->anchor.n_keys;
-	unsigned rthr = s->anchor.threshold;
-	int has_serial = s->penv != NULL;
-	uint64_t serial = has_serial ? s->policy.serial : 0;
-	/* The trusted payload, whose digest only an equal serial needs. */
-	const veto_envelope *cur = s->penv;
-	if (has_serial) {
-		const vrole *o = &s->policy.roles[s->policy.owner];
-		rkeys = s->policy.keys;
-		ridx = o->keys;
-		rn = o->n_keys;
-		rthr = o->threshold;
-	}
-
+	if (n == 0)
+		return trust_stored(out, rep, s, now);
+	chain ch = {rep, cfg, s, now, defer_keys, {0}};
+	owner_of_state(&ch.owner, s);
 	for (size_t i = 0; i < n; i++) {
-		unsigned index = (unsigned)(i + 1);
 		veto_envelope *e = NULL;
 		vpolicy p;
-		int rc = open_policy(&e, rep, cfg, policies[i].ptr, policies[i].len, index);
-		if (rc != TRUST_OK)
-			goto stop;
-		int have = env_count(e, rkeys, ridx, rn);
-		if (have < 0) {
-			rc = TRUST_NOMEM;
-			veto_envelope_free(e);
-			goto stop;
-		}
-		if (have == 0) {
-			/* No trusted owner key vouches for it: its payload is not read. */
-			sig_reason(rep, VETO_R_POLICY_SIGNATURE, index, 0, rthr);
-			veto_envelope_free(e);
-			rc = TRUST_REFUSED;
-			goto stop;
-		}
-		rc = read_policy(&p, rep, cfg, e, index, 0);
-		if (rc != TRUST_OK) {
-			veto_envelope_free(e);
-			goto stop;
-		}
-		/* Every condition first, reported only once the policy is known to
-		 * be well formed: a malformed policy is reported alone. */
-		const vrole *no = &p.roles[p.owner];
-		int have2 = env_count(e, p.keys, no->keys, no->n_keys);
-		int rollback = has_serial && p.serial < serial;
-		int equivocation = has_serial && !rollback && p.serial == serial && !same_payload(e, cur);
-		int expired = i + 1 == n && p.has_expires && now >= p.expires;
-		int wrong_device = strcmp(p.vendor, s->anchor.vendor) != 0 ||
-		                   strcmp(p.model, s->anchor.model) != 0;
-		int fails = (unsigned)have < rthr || (have2 >= 0 && (unsigned)have2 < no->threshold) ||
-		            rollback || equivocation || expired || wrong_device;
-		size_t before = rep->n_refusals;
-		/* The last policy's keys may wait for the update's signatures to
-		 * vouch for them, when nothing else refuses it. */
-		if (have2 < 0) {
-			rc = TRUST_NOMEM;
-		} else if ((fails || !defer_keys || i + 1 < n) && !keys_ok(&p, rep, index)) {
-			/* reported: malformed-policy */
-		} else {
-			if ((unsigned)have < rthr)
-				sig_reason(rep, VETO_R_POLICY_SIGNATURE, index, have, rthr);
-			if ((unsigned)have2 < no->threshold)
-				sig_reason(rep, VETO_R_POLICY_NEW_OWNER_SIGNATURE, index, have2, no->threshold);
-			if (rollback) {
-				veto_reason *x = rep_addf(rep, VETO_R_POLICY_ROLLBACK,
-				                          "policy serial %llu is below the trusted serial %llu",
-				                          (unsigned long long)p.serial,
-				                          (unsigned long long)serial);
-				if (x != NULL)
-					x->index = index;
-			}
-			if (equivocation) {
-				veto_reason *x = rep_addf(rep, VETO_R_POLICY_EQUIVOCATION,
-				                          "policy serial %llu is already trusted with other "
-				                          "contents", (unsigned long long)p.serial);
-				if (x != NULL)
-					x->index = index;
-			}
-			if (expired)
-				check_expiry(rep, &p, now, index);
-			if (wrong_device) {
-				veto_reason *x = rep_addf(rep, VETO_R_POLICY_WRONG_DEVICE,
-				                          "policy governs %s/%s, this device is %s/%s", p.vendor,
-				                          p.model, s->anchor.vendor, s->anchor.model);
-				if (x != NULL)
-					x->index = index;
-			}
-		}
-		if (rc == TRUST_NOMEM || rep->n_refusals != before || rep_nomem(rep)) {
-			policy_free(&p, cfg);
-			veto_envelope_free(e);
-			if (rc != TRUST_NOMEM)
-				rc = rep_nomem(rep) ? TRUST_NOMEM : TRUST_REFUSED;
-			goto stop;
-		}
-		/* Trusted: it becomes the owner role the next one answers to. */
+		veto_status st = trust_next(&ch, &e, &p, &policies[i], (unsigned)(i + 1), i + 1 == n);
 		trusted_free(out, cfg);
+		if (st != VETO_OK)
+			return st;
+		/* Trusted: it becomes the owner role the next one answers to. */
 		out->own = p;
 		out->policy = &out->own;
 		out->env = e;
-		out->owned = 1;
-		const vrole *o = &out->own.roles[out->own.owner];
-		rkeys = out->own.keys;
-		ridx = o->keys;
-		rn = o->n_keys;
-		rthr = o->threshold;
-		has_serial = 1;
-		serial = out->own.serial;
-		cur = out->env;
-		continue;
-stop:
-		trusted_free(out, cfg);
-		return rc;
+		out->owned = true;
+		owner_of_policy(&ch.owner, &out->own, out->env);
 	}
-	return TRUST_OK;
+	return VETO_OK;
 }
 
-int trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg, const uint8_t *policy,
-               size_t len, int64_t now, int defer_keys)
+veto_status trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg,
+                       const uint8_t *policy, size_t len, int64_t now, bool defer_keys)
 {
 	veto_envelope *e = NULL;
+	veto_bytes doc = {policy, len};
 	memset(out, 0, sizeof(*out));
-	int rc = open_policy(&e, rep, cfg, policy, len, 1);
-	if (rc != TRUST_OK)
-		return rc;
+	veto_status st = open_policy(&e, rep, cfg, &doc, 1);
+	if (st != VETO_OK)
+		return st;
 	/* Pre-flight has no anchor: the policy's own owner role is the only
 	 * root there is, so the payload is read to learn it. */
-	rc = read_policy(&out->own, rep, cfg, e, 1, 0);
-	if (rc != TRUST_OK) {
+	st = read_policy(&out->own, rep, cfg, e, 1);
+	if (st != VETO_OK) {
 		veto_envelope_free(e);
-		return rc;
+		return st;
 	}
 	out->env = e;
 	out->policy = &out->own;
-	out->owned = 1;
-	size_t before = rep->n_refusals;
+	out->owned = true;
 	const vrole *o = &out->own.roles[out->own.owner];
-	int have = env_count(e, out->own.keys, o->keys, o->n_keys);
-	if (have < 0) {
+	faults f = {0};
+	f.need = o->threshold;
+	f.expired = out->own.has_expires && now >= out->own.expires;
+	st = sig_count(e, out->own.keys, o->keys, o->n_keys, &f.have);
+	if (st == VETO_OK)
+		st = judge(&out->own, rep, &f, defer_keys, NULL, now, 1);
+	if (st != VETO_OK)
 		trusted_free(out, cfg);
-		return TRUST_NOMEM;
-	}
-	int expired = out->own.has_expires && now >= out->own.expires;
-	int fails = (unsigned)have < o->threshold || expired;
-	if ((fails || !defer_keys) && !keys_ok(&out->own, rep, 1)) {
-		/* reported alone: malformed-policy */
-	} else {
-		if ((unsigned)have < o->threshold)
-			sig_reason(rep, VETO_R_POLICY_SIGNATURE, 1, have, o->threshold);
-		if (expired)
-			check_expiry(rep, &out->own, now, 1);
-	}
-	if (rep_nomem(rep)) {
-		trusted_free(out, cfg);
-		return TRUST_NOMEM;
-	}
-	if (rep->n_refusals != before) {
-		trusted_free(out, cfg);
-		return TRUST_REFUSED;
-	}
-	return TRUST_OK;
+	return st;
 }
 
 veto_status veto_trust(veto_state **out, veto_report *rep, const veto_config *cfg_in,
@@ -304,14 +365,12 @@ veto_status veto_trust(veto_state **out, veto_report *rep, const veto_config *cf
 	if (cr_init() != 0)
 		return VETO_E_CRYPTO;
 	cfg_resolve(&cfg, cfg_in);
-	int rc = trust_chain(&t, rep, &cfg, state, policies, n_policies, now, 0);
-	if (rc == TRUST_NOMEM)
-		return VETO_E_NOMEM;
-	if (rc != TRUST_OK)
-		return VETO_REFUSED;
-	veto_status st = state_make(out, &cfg, &state->anchor, t.env, t.policy, state->counter,
-	                            state->has_update ? state->update_sha256 : NULL,
-	                            state->features, state->n_features);
+	veto_status st = trust_chain(&t, rep, &cfg, state, policies, n_policies, now, false);
+	if (st != VETO_OK)
+		return st; /* VETO_REFUSED or VETO_E_NOMEM */
+	st = state_make(out, &cfg, &state->anchor, t.env, t.policy, state->counter,
+	                state->has_update ? state->update_sha256 : NULL, state->features,
+	                state->n_features);
 	trusted_free(&t, &cfg);
 	return st;
 }

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* One decision in progress (veto_check), shared by the files that make it:
+ * decide.c (its life cycle and the image stream), rules.c (the update
+ * judged under the governing policy) and preflight.c (the vendor's
+ * pre-flight, one release against many policies).
+ *
+ * Ownership rule for the update: while `pf` is NULL the check owns `uenv`
+ * and `upd` and releases them with itself.  While `pf` is set, both are
+ * views into that veto_preflight, which owns them and outlives the check;
+ * the check never releases them.  veto_preflight_begin hands them over to
+ * its check (pf_hand_over) and clears `pf` before the caller sees it. */
+#ifndef VETO_CHECK_H
+#define VETO_CHECK_H
+
+#include <stdbool.h>
+
+#include "crypto.h"
+#include "trust.h"
+#include "update.h"
+
+/* NOLINTNEXTLINE(clang-analyzer-optin.performance.Padding): one per decision; fields grouped by step */
+struct veto_check {
+	veto_config cfg;
+	veto_report *rep;
+	const veto_state *state; /* NULL for a pre-flight */
+	veto_preflight *pf;      /* non-NULL: uenv and upd belong to it */
+	vtrusted gov;
+	bool gov_ok;
+	unsigned gov_index; /* position of the governing policy among those handed in */
+	veto_envelope *uenv;
+	vupdate upd;
+	bool upd_ok; /* payload verified, read and evaluated */
+	char vendor[65];
+	char model[65];
+	/* what runs now */
+	uint64_t inst_counter;
+	bool inst_has_update;
+	uint8_t inst_update_sha256[32];
+	const vfeat *inst_features;
+	size_t n_inst_features;
+	cr_hash hash;
+	void *engine_state; /* the embedder's SHA-256 state, when it has an engine */
+	uint8_t upd_sha256[32]; /* of the update payload, computed when first needed */
+	bool has_upd_sha256;
+	bool image_given;
+	uint64_t image_size;
+	bool image_overflow;
+	bool finished;
+	bool accepted;
+};
+
+/* decide.c: an empty check for rep under cfg.  VETO_OK, VETO_E_CRYPTO,
+ * VETO_E_NOMEM. */
+veto_status check_new(veto_check **out, veto_report *rep, const veto_config *cfg);
+/* decide.c: finishes starting c once its policy was judged (`trusted`:
+ * trust_chain's or trust_self's status) by evaluating the update (bytes, or
+ * c->pf's).  *out is c on VETO_OK; otherwise c is released and the status
+ * (VETO_E_NOMEM) returned. */
+veto_status check_run(veto_check **out, veto_check *c, veto_status trusted,
+                      const uint8_t *update, size_t update_len);
+
+/* rules.c: opens the update envelope and judges it under the governing
+ * policy, every reason going to c->rep; ready for the image stream.
+ * VETO_OK (whatever was found) or VETO_E_NOMEM. */
+veto_status eval_update(veto_check *c, const uint8_t *update, size_t update_len);
+/* rules.c: SHA-256 of the update payload, computed on first need. */
+const uint8_t *check_update_sha256(veto_check *c);
+
+#endif
