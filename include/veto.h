@@ -104,9 +104,10 @@ typedef enum veto_status {
 	VETO_E_LIMIT = 102,     /* input above a size, count or depth limit */
 	VETO_E_KEY = 103,       /* public key not canonical or of small order */
 
-	/* 200..299: cryptography */
+	/* 200..299: cryptography.  (201, a signature status that no function
+	 * ever returned, is retired and not reused: a signature that does not
+	 * verify is a reason in the report, never a status.) */
 	VETO_E_CRYPTO = 200,    /* libsodium could not be initialised */
-	VETO_E_SIGNATURE = 201, /* a signature did not verify */
 
 	/* 300..399: misuse of the API */
 	VETO_E_ARG = 300,       /* a required argument is NULL or out of range */
@@ -118,8 +119,13 @@ typedef enum veto_status {
 	VETO_E_NOMEM = 400      /* the allocator returned NULL */
 } veto_status;
 
-/* A short English sentence for a status; never NULL. */
+/* A short English sentence for a status; "unknown status" for a value that
+ * is not one.  Never NULL; the text is static. */
 VETO_API const char *veto_strerror(veto_status status);
+/* The status's name as spelt above ("VETO_E_MALFORMED"), for tests, logs
+ * and bindings; "unknown" for a value that is not a status.  Never NULL;
+ * the text is static. */
+VETO_API const char *veto_status_name(veto_status status);
 
 /* ------------------------------------------------------------------------ */
 /* Reason and notice codes (SPEC section 8), in the order of its tables     */

@@ -4,7 +4,7 @@
  * rules.c, the pre-flight in preflight.c. */
 #include <string.h>
 
-#include "check.h"
+#include "decision.h"
 #include "report.h"
 
 void veto_check_free(veto_check *c)
@@ -13,7 +13,7 @@ void veto_check_free(veto_check *c)
 		return;
 	veto_config cfg = c->cfg;
 	trusted_free(&c->gov, &cfg);
-	if (c->pf == NULL) { /* check.h: otherwise both are the veto_preflight's */
+	if (c->pf == NULL) { /* decision.h: otherwise both are the veto_preflight's */
 		veto_envelope_free(c->uenv);
 		if (c->upd_ok)
 			update_free(&c->upd, &cfg);
@@ -24,16 +24,25 @@ void veto_check_free(veto_check *c)
 	vx_free(&cfg, c);
 }
 
-veto_status check_new(veto_check **out, veto_report *rep, const veto_config *cfg_in)
+veto_status decision_alloc(void **out, veto_config *cfg, const veto_config *cfg_in, size_t size)
 {
 	*out = NULL;
 	if (cr_init() != 0)
 		return VETO_E_CRYPTO;
+	cfg_resolve(cfg, cfg_in);
+	*out = vx_calloc(cfg, 1, size);
+	return *out != NULL ? VETO_OK : VETO_E_NOMEM;
+}
+
+veto_status check_new(veto_check **out, veto_report *rep, const veto_config *cfg_in)
+{
 	veto_config cfg;
-	cfg_resolve(&cfg, cfg_in);
-	veto_check *c = vx_calloc(&cfg, 1, sizeof(*c));
-	if (c == NULL)
-		return VETO_E_NOMEM;
+	void *mem;
+	*out = NULL;
+	veto_status st = decision_alloc(&mem, &cfg, cfg_in, sizeof(veto_check));
+	if (st != VETO_OK)
+		return st;
+	veto_check *c = mem;
 	c->cfg = cfg;
 	c->rep = rep;
 	*out = c;

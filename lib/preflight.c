@@ -3,10 +3,10 @@
  * policies, each trusted on its own owner role.  A veto_preflight parses
  * the update envelope once, reads its manifest once, and remembers the keys
  * found well formed in earlier policies; the checks made from it view what
- * it owns (check.h's ownership rule). */
+ * it owns (decision.h's ownership rule). */
 #include <string.h>
 
-#include "check.h"
+#include "decision.h"
 #include "preflight.h"
 
 #define PF_KNOWN_KEYS 64
@@ -88,15 +88,14 @@ veto_status veto_preflight_new(veto_preflight **out, const veto_config *cfg,
                                const uint8_t *update, size_t update_len)
 {
 	veto_config c;
+	void *mem;
 	if (out == NULL || update == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	if (cr_init() != 0)
-		return VETO_E_CRYPTO;
-	cfg_resolve(&c, cfg);
-	veto_preflight *pf = vx_calloc(&c, 1, sizeof(*pf));
-	if (pf == NULL)
-		return VETO_E_NOMEM;
+	veto_status st = decision_alloc(&mem, &c, cfg, sizeof(veto_preflight));
+	if (st != VETO_OK)
+		return st;
+	veto_preflight *pf = mem;
 	pf->cfg = c;
 	pf->env_status = env_parse(&pf->uenv, &pf->env_diag, &c, update, update_len);
 	if (pf->env_status == VETO_E_NOMEM) {

@@ -2,7 +2,7 @@
 /* The batch pre-flight (veto_preflight): the update envelope parsed once,
  * its manifest read once, and the keys already found well formed in earlier
  * policies, shared by every check made from it.  What a check takes from a
- * veto_preflight stays the veto_preflight's (check.h's ownership rule). */
+ * veto_preflight stays the veto_preflight's (decision.h's ownership rule). */
 #ifndef VETO_PREFLIGHT_H
 #define VETO_PREFLIGHT_H
 

@@ -47,24 +47,45 @@ int veto_code_is_notice(veto_code code)
 	return code >= VETO_N_FEATURE_REMOVAL_WAIVED && code < VETO_CODE_COUNT_;
 }
 
+/* Every status: its name in veto.h and its sentence. */
+static const struct {
+	veto_status status;
+	const char *name;
+	const char *text;
+} statuses[] = {
+    {VETO_OK, "VETO_OK", "success"},
+    {VETO_REFUSED, "VETO_REFUSED", "refused: see the report for every reason"},
+    {VETO_E_MALFORMED, "VETO_E_MALFORMED", "malformed input"},
+    {VETO_E_TYPE, "VETO_E_TYPE", "wrong envelope payload type"},
+    {VETO_E_LIMIT, "VETO_E_LIMIT", "input above a size, count or depth limit"},
+    {VETO_E_KEY, "VETO_E_KEY", "invalid Ed25519 public key"},
+    {VETO_E_CRYPTO, "VETO_E_CRYPTO", "cryptographic library failure"},
+    {VETO_E_ARG, "VETO_E_ARG", "invalid argument"},
+    {VETO_E_SEQUENCE, "VETO_E_SEQUENCE", "call out of sequence"},
+    {VETO_E_NO_POLICY, "VETO_E_NO_POLICY", "no policy handed in and none trusted yet"},
+    {VETO_E_BUFFER, "VETO_E_BUFFER", "output buffer too small"},
+    {VETO_E_NOMEM, "VETO_E_NOMEM", "out of memory"},
+};
+
+/* The entry of status, or -1 for a value that is not a status. */
+static int status_entry(veto_status status)
+{
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (statuses[i].status == status)
+			return (int)i;
+	return -1;
+}
+
 const char *veto_strerror(veto_status status)
 {
-	switch (status) {
-	case VETO_OK: return "success";
-	case VETO_REFUSED: return "refused: see the report for every reason";
-	case VETO_E_MALFORMED: return "malformed input";
-	case VETO_E_TYPE: return "wrong envelope payload type";
-	case VETO_E_LIMIT: return "input above a size, count or depth limit";
-	case VETO_E_KEY: return "invalid Ed25519 public key";
-	case VETO_E_CRYPTO: return "cryptographic library failure";
-	case VETO_E_SIGNATURE: return "signature does not verify";
-	case VETO_E_ARG: return "invalid argument";
-	case VETO_E_SEQUENCE: return "call out of sequence";
-	case VETO_E_NO_POLICY: return "no policy handed in and none trusted yet";
-	case VETO_E_BUFFER: return "output buffer too small";
-	case VETO_E_NOMEM: return "out of memory";
-	}
-	return "unknown status";
+	int i = status_entry(status);
+	return i < 0 ? "unknown status" : statuses[i].text;
+}
+
+const char *veto_status_name(veto_status status)
+{
+	int i = status_entry(status);
+	return i < 0 ? "unknown" : statuses[i].name;
 }
 
 void veto_report_init(veto_report *r, const veto_config *cfg)
@@ -201,108 +222,116 @@ veto_status veto_report_json(char **out, size_t *out_len, const veto_report *r)
 	return vbuf_finish(&b, out, out_len);
 }
 
+/* The sentence of each code.  Conversions: %d the detail, %: ": " and the
+ * detail when there is one, %r the role, %f the feature, %o the offered
+ * text, %h and %n have and need, %w "downgraded" or "removed" (whether an
+ * offered version is named), %% a percent sign. */
+static const char *const sentences[VETO_CODE_COUNT_] = {
+    [VETO_R_MALFORMED_ANCHOR] = "trust anchor unreadable: %d",
+    [VETO_R_MALFORMED_STATE] = "installed state unreadable: %d",
+    [VETO_R_MALFORMED_POLICY] = "policy malformed: %d",
+    [VETO_R_MALFORMED_UPDATE] = "update malformed: %d",
+    [VETO_R_POLICY_TYPE] = "policy envelope of the wrong type: %d",
+    [VETO_R_UPDATE_TYPE] = "update envelope of the wrong type: %d",
+    [VETO_R_POLICY_SIGNATURE] =
+        "policy not signed by enough currently trusted owner keys: %h of %n",
+    [VETO_R_POLICY_NEW_OWNER_SIGNATURE] =
+        "policy not signed by enough of its own owner keys: %h of %n",
+    [VETO_R_POLICY_ROLLBACK] = "policy serial is below the trusted one%:",
+    [VETO_R_POLICY_EQUIVOCATION] = "policy serial is already trusted with other contents%:",
+    [VETO_R_POLICY_EXPIRED] = "policy has expired%:",
+    [VETO_R_POLICY_WRONG_DEVICE] = "policy governs another device%:",
+    [VETO_R_UPDATE_UNTRUSTED] = "update is not signed by the vendor%:",
+    [VETO_R_COSIGNATURE_MISSING] = "role \"%r\" has %h of the %n signatures it needs",
+    [VETO_R_WRONG_DEVICE] = "update is for another device%:",
+    [VETO_R_ROLLBACK] = "security counter %h is too low: %d",
+    [VETO_R_FEATURE_REMOVED] = "protected feature \"%f\" is removed (%d)",
+    [VETO_R_FEATURE_DOWNGRADED] = "protected feature \"%f\" is downgraded to %o (%d)",
+    [VETO_R_UNDECLARED_REMOVAL] =
+        "protected feature \"%f\" is %w without being declared in \"removes\"",
+    [VETO_R_DIGEST_NOT_ALLOWED] = "update carries no image digest the policy accepts%:",
+    [VETO_R_IMAGE_TOO_LARGE] = "image of %h bytes is above the policy's limit of %n",
+    [VETO_R_IMAGE_SIZE] = "image is %h bytes but the manifest says %n",
+    [VETO_R_IMAGE_DIGEST] = "image does not match the manifest's digest%:",
+    [VETO_N_FEATURE_REMOVAL_WAIVED] = "removal of protected feature \"%f\" %d",
+    [VETO_N_FEATURE_DROPPED] = "feature \"%f\" that the device has now is not in the update",
+    [VETO_N_IMAGE_UNCHECKED] = "decided on the manifest alone, without the image%:",
+};
+
+/* Text written into buf[0..cap) as snprintf does: cut to fit, always
+ * NUL-terminated when cap > 0, len counting every byte wanted. */
+typedef struct textw {
+	char *buf;
+	size_t cap;
+	size_t len;
+} textw;
+
+static void tw_put(textw *w, const char *s, size_t n)
+{
+	if (w->len < w->cap) {
+		size_t room = w->cap - 1 - w->len;
+		memcpy(w->buf + w->len, s, n < room ? n : room);
+	}
+	w->len += n;
+}
+
+/* A field of the reason, read no further than its array. */
+static void tw_field(textw *w, const char *field, size_t size)
+{
+	const char *end = memchr(field, '\0', size);
+	tw_put(w, field, end != NULL ? (size_t)(end - field) : size);
+}
+
+static void tw_u64(textw *w, uint64_t v)
+{
+	char num[21];
+	int n = snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
+	tw_put(w, num, n > 0 ? (size_t)n : 0);
+}
+
+static void tw_conversion(textw *w, char conv, const veto_reason *x)
+{
+	switch (conv) {
+	case ':':
+		if (x->detail[0] != '\0') {
+			tw_put(w, ": ", 2);
+			tw_field(w, x->detail, sizeof(x->detail));
+		}
+		break;
+	case 'd': tw_field(w, x->detail, sizeof(x->detail)); break;
+	case 'r': tw_field(w, x->role, sizeof(x->role)); break;
+	case 'f': tw_field(w, x->feature, sizeof(x->feature)); break;
+	case 'o': tw_field(w, x->offered, sizeof(x->offered)); break;
+	case 'h': tw_u64(w, x->have); break;
+	case 'n': tw_u64(w, x->need); break;
+	case 'w': {
+		const char *how = x->offered[0] ? "downgraded" : "removed";
+		tw_put(w, how, strlen(how));
+		break;
+	}
+	default: tw_put(w, &conv, 1); break;
+	}
+}
+
 size_t veto_reason_text(char *buf, size_t cap, const veto_reason *x)
 {
-	char tmp[512];
-	int n;
-	const char *d = x->detail;
-	switch (x->code) {
-	case VETO_R_MALFORMED_ANCHOR:
-		n = snprintf(tmp, sizeof(tmp), "trust anchor unreadable: %s", d);
-		break;
-	case VETO_R_MALFORMED_STATE:
-		n = snprintf(tmp, sizeof(tmp), "installed state unreadable: %s", d);
-		break;
-	case VETO_R_MALFORMED_POLICY:
-		n = snprintf(tmp, sizeof(tmp), "policy malformed: %s", d);
-		break;
-	case VETO_R_MALFORMED_UPDATE:
-		n = snprintf(tmp, sizeof(tmp), "update malformed: %s", d);
-		break;
-	case VETO_R_POLICY_TYPE:
-	case VETO_R_UPDATE_TYPE:
-		n = snprintf(tmp, sizeof(tmp), "%s envelope of the wrong type: %s",
-		             x->code == VETO_R_POLICY_TYPE ? "policy" : "update", d);
-		break;
-	case VETO_R_POLICY_SIGNATURE:
-		n = snprintf(tmp, sizeof(tmp),
-		             "policy not signed by enough currently trusted owner keys: %llu of %llu",
-		             (unsigned long long)x->have, (unsigned long long)x->need);
-		break;
-	case VETO_R_POLICY_NEW_OWNER_SIGNATURE:
-		n = snprintf(tmp, sizeof(tmp),
-		             "policy not signed by enough of its own owner keys: %llu of %llu",
-		             (unsigned long long)x->have, (unsigned long long)x->need);
-		break;
-	case VETO_R_POLICY_ROLLBACK:
-	case VETO_R_POLICY_EQUIVOCATION:
-	case VETO_R_POLICY_EXPIRED:
-	case VETO_R_POLICY_WRONG_DEVICE:
-	case VETO_R_UPDATE_UNTRUSTED:
-	case VETO_R_WRONG_DEVICE:
-	case VETO_R_DIGEST_NOT_ALLOWED:
-	case VETO_R_IMAGE_DIGEST:
-	case VETO_N_IMAGE_UNCHECKED: {
-		/* A fixed sentence per code; the detail, when there is one, says more. */
-		static const char *const base[VETO_CODE_COUNT_] = {
-		    [VETO_R_POLICY_ROLLBACK] = "policy serial is below the trusted one",
-		    [VETO_R_POLICY_EQUIVOCATION] = "policy serial is already trusted with other contents",
-		    [VETO_R_POLICY_EXPIRED] = "policy has expired",
-		    [VETO_R_POLICY_WRONG_DEVICE] = "policy governs another device",
-		    [VETO_R_UPDATE_UNTRUSTED] = "update is not signed by the vendor",
-		    [VETO_R_WRONG_DEVICE] = "update is for another device",
-		    [VETO_R_DIGEST_NOT_ALLOWED] = "update carries no image digest the policy accepts",
-		    [VETO_R_IMAGE_DIGEST] = "image does not match the manifest's digest",
-		    [VETO_N_IMAGE_UNCHECKED] = "decided on the manifest alone, without the image",
-		};
-		n = d[0] ? snprintf(tmp, sizeof(tmp), "%s: %s", base[x->code], d)
-		         : snprintf(tmp, sizeof(tmp), "%s", base[x->code]);
-		break;
+	textw w = {buf, buf != NULL ? cap : 0, 0};
+	int code = (int)x->code;
+	const char *s = code > 0 && code < (int)VETO_CODE_COUNT_ && sentences[code] != NULL
+	                    ? sentences[code]
+	                    : "%d";
+	while (*s != '\0') {
+		size_t run = strcspn(s, "%");
+		tw_put(&w, s, run);
+		s += run;
+		if (*s == '%') {
+			tw_conversion(&w, s[1] != '\0' ? s[1] : '%', x);
+			s += s[1] != '\0' ? 2 : 1;
+		}
 	}
-	case VETO_R_COSIGNATURE_MISSING:
-		n = snprintf(tmp, sizeof(tmp), "role \"%s\" has %llu of the %llu signatures it needs",
-		             x->role, (unsigned long long)x->have, (unsigned long long)x->need);
-		break;
-	case VETO_R_ROLLBACK:
-		n = snprintf(tmp, sizeof(tmp), "security counter %llu is too low: %s",
-		             (unsigned long long)x->have, d);
-		break;
-	case VETO_R_FEATURE_REMOVED:
-		n = snprintf(tmp, sizeof(tmp), "protected feature \"%s\" is removed (%s)", x->feature, d);
-		break;
-	case VETO_R_FEATURE_DOWNGRADED:
-		n = snprintf(tmp, sizeof(tmp),
-		             "protected feature \"%s\" is downgraded to %s (%s)", x->feature, x->offered, d);
-		break;
-	case VETO_R_UNDECLARED_REMOVAL:
-		n = snprintf(tmp, sizeof(tmp),
-		             "protected feature \"%s\" is %s without being declared in \"removes\"",
-		             x->feature, x->offered[0] ? "downgraded" : "removed");
-		break;
-	case VETO_R_IMAGE_TOO_LARGE:
-		n = snprintf(tmp, sizeof(tmp), "image of %llu bytes is above the policy's limit of %llu",
-		             (unsigned long long)x->have, (unsigned long long)x->need);
-		break;
-	case VETO_R_IMAGE_SIZE:
-		n = snprintf(tmp, sizeof(tmp), "image is %llu bytes but the manifest says %llu",
-		             (unsigned long long)x->have, (unsigned long long)x->need);
-		break;
-	case VETO_N_FEATURE_REMOVAL_WAIVED:
-		n = snprintf(tmp, sizeof(tmp), "removal of protected feature \"%s\" %s", x->feature, d);
-		break;
-	case VETO_N_FEATURE_DROPPED:
-		n = snprintf(tmp, sizeof(tmp), "feature \"%s\" that the device has now is not in the update",
-		             x->feature);
-		break;
-	default:
-		n = snprintf(tmp, sizeof(tmp), "%s", d);
-		break;
-	}
-	if (n < 0)
-		n = 0;
-	if (cap > 0) {
-		str_copy(buf, cap, tmp);
+	if (w.cap > 0) {
+		buf[w.len < w.cap ? w.len : w.cap - 1] = '\0';
 		utf8_clean(buf);
 	}
-	return (size_t)n;
+	return w.len;
 }

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
+#include "decision.h"
 #include "preflight.h"
 #include "report.h"
 

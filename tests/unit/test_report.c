@@ -54,22 +54,55 @@ START_TEST(code_names)
 }
 END_TEST
 
+/* Every status of veto.h, with its name as spelt there. */
+static const struct {
+	veto_status status;
+	const char *name;
+} all_statuses[] = {
+    {VETO_OK, "VETO_OK"},
+    {VETO_REFUSED, "VETO_REFUSED"},
+    {VETO_E_MALFORMED, "VETO_E_MALFORMED"},
+    {VETO_E_TYPE, "VETO_E_TYPE"},
+    {VETO_E_LIMIT, "VETO_E_LIMIT"},
+    {VETO_E_KEY, "VETO_E_KEY"},
+    {VETO_E_CRYPTO, "VETO_E_CRYPTO"},
+    {VETO_E_ARG, "VETO_E_ARG"},
+    {VETO_E_SEQUENCE, "VETO_E_SEQUENCE"},
+    {VETO_E_NO_POLICY, "VETO_E_NO_POLICY"},
+    {VETO_E_BUFFER, "VETO_E_BUFFER"},
+    {VETO_E_NOMEM, "VETO_E_NOMEM"},
+};
+
 START_TEST(status_texts)
 {
-	static const veto_status all[] = {VETO_OK,        VETO_REFUSED,   VETO_E_MALFORMED, VETO_E_TYPE,
-	                                  VETO_E_LIMIT,   VETO_E_KEY,     VETO_E_CRYPTO,    VETO_E_SIGNATURE,
-	                                  VETO_E_ARG,     VETO_E_SEQUENCE, VETO_E_NO_POLICY, VETO_E_BUFFER,
-	                                  VETO_E_NOMEM};
-	const size_t n = sizeof(all) / sizeof(all[0]);
+	const size_t n = sizeof(all_statuses) / sizeof(all_statuses[0]);
 	for (size_t i = 0; i < n; i++) {
-		const char *t = veto_strerror(all[i]);
+		const char *t = veto_strerror(all_statuses[i].status);
 		ck_assert_ptr_nonnull(t);
 		ck_assert_uint_gt(strlen(t), 0);
 		ck_assert_str_ne(t, "unknown status");
 		for (size_t j = 0; j < i; j++)
-			ck_assert_str_ne(t, veto_strerror(all[j]));
+			ck_assert_str_ne(t, veto_strerror(all_statuses[j].status));
 	}
 	ck_assert_str_eq(veto_strerror((veto_status)12345), "unknown status");
+	ck_assert_str_eq(veto_strerror((veto_status)201), "unknown status"); /* retired */
+}
+END_TEST
+
+/* Each status is named as veto.h spells it; every other value of the
+ * ranges is "unknown". */
+START_TEST(status_names)
+{
+	const size_t n = sizeof(all_statuses) / sizeof(all_statuses[0]);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_str_eq(veto_status_name(all_statuses[i].status), all_statuses[i].name);
+	size_t named = 0;
+	for (int v = -1; v < 1000; v++)
+		if (strcmp(veto_status_name((veto_status)v), "unknown") != 0)
+			named++;
+	ck_assert_uint_eq(named, n);
+	ck_assert_str_eq(veto_status_name((veto_status)201), "unknown");
+	ck_assert_str_eq(veto_status_name((veto_status)12345), "unknown");
 }
 END_TEST
 
@@ -463,6 +496,83 @@ START_TEST(reason_text_details)
 }
 END_TEST
 
+/* A reason of code c with every field filled with ASCII, so that a cut text
+ * is a prefix of the whole one. */
+static void filled_reason(veto_reason *x, veto_code c)
+{
+	memset(x, 0, sizeof(*x));
+	x->code = c;
+	x->has_counts = 1;
+	x->have = 18446744073709551615ULL;
+	x->need = 42;
+	str_copy(x->role, sizeof(x->role), "security-team");
+	str_copy(x->feature, sizeof(x->feature), "works-with-nest");
+	str_copy(x->offered, sizeof(x->offered), "1.2.3");
+	str_copy(x->detail, sizeof(x->detail), "100% of the detail, with %s and %d left alone");
+}
+
+/* The snprintf contract at every cap: the full length returned, the text
+ * cut to cap - 1 bytes and terminated, nothing written past cap. */
+START_TEST(reason_text_every_cap)
+{
+	veto_reason x;
+	char whole[1024], buf[1024 + 8];
+	filled_reason(&x, (veto_code)_i);
+	size_t want = veto_reason_text(whole, sizeof(whole), &x);
+	ck_assert_uint_eq(want, strlen(whole));
+	ck_assert_uint_lt(want, sizeof(whole) - 1);
+	ck_assert_uint_eq(veto_reason_text(NULL, 0, &x), want);
+	ck_assert_uint_eq(veto_reason_text(NULL, 5, &x), want);
+	for (size_t cap = 0; cap <= want + 2; cap++) {
+		memset(buf, 'Z', sizeof(buf));
+		ck_assert_uint_eq(veto_reason_text(buf, cap, &x), want);
+		for (size_t k = cap; k < cap + 8; k++)
+			ck_assert_msg(buf[k] == 'Z', "%s: byte %zu written with cap %zu",
+			              veto_code_name(x.code), k, cap);
+		if (cap == 0)
+			continue;
+		size_t kept = want < cap - 1 ? want : cap - 1;
+		ck_assert_uint_eq(strlen(buf), kept);
+		ck_assert_int_eq(memcmp(buf, whole, kept), 0);
+	}
+}
+END_TEST
+
+/* A cut inside a multi-byte character leaves no partial character. */
+START_TEST(reason_text_cut_stays_utf8)
+{
+	veto_reason x;
+	char whole[512], buf[512];
+	memset(&x, 0, sizeof(x));
+	x.code = VETO_R_MALFORMED_POLICY;
+	str_copy(x.detail, sizeof(x.detail), "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 end");
+	size_t want = veto_reason_text(whole, sizeof(whole), &x);
+	for (size_t cap = 1; cap <= want + 1; cap++) {
+		ck_assert_uint_eq(veto_reason_text(buf, cap, &x), want);
+		ck_assert_uint_eq(strlen(buf), want < cap - 1 ? want : cap - 1);
+		ck_assert_msg(utf8_ok(buf), "cap %zu: %s", cap, buf);
+	}
+}
+END_TEST
+
+/* A reason whose text fields fill their arrays without a NUL is read no
+ * further than each array. */
+START_TEST(reason_text_unterminated_fields)
+{
+	veto_reason x;
+	char buf[1024];
+	memset(&x, 0, sizeof(x));
+	x.code = VETO_R_FEATURE_DOWNGRADED;
+	memset(x.feature, 'f', sizeof(x.feature));
+	memset(x.offered, 'o', sizeof(x.offered));
+	memset(x.detail, 'd', sizeof(x.detail));
+	size_t n = veto_reason_text(buf, sizeof(buf), &x);
+	ck_assert_uint_eq(n, strlen(buf));
+	ck_assert_uint_eq(n, strlen("protected feature \"\" is downgraded to  ()") + sizeof(x.feature) +
+	                         sizeof(x.offered) + sizeof(x.detail));
+}
+END_TEST
+
 /* Every reason a real decision reports has a text. */
 START_TEST(reason_text_of_decisions)
 {
@@ -493,6 +603,7 @@ Suite *fx_suite(void)
 	TCase *tc = fx_tcase("codes");
 	tcase_add_test(tc, code_names);
 	tcase_add_test(tc, status_texts);
+	tcase_add_test(tc, status_names);
 	tcase_add_test(tc, reasons_in_table_order);
 	suite_add_tcase(s, tc);
 	tc = fx_tcase("json");
@@ -506,6 +617,9 @@ Suite *fx_suite(void)
 	tc = fx_tcase("text");
 	tcase_add_loop_test(tc, reason_text_bare, 0, VETO_CODE_COUNT_ - 1);
 	tcase_add_test(tc, reason_text_details);
+	tcase_add_loop_test(tc, reason_text_every_cap, 0, VETO_CODE_COUNT_ + 1);
+	tcase_add_test(tc, reason_text_cut_stays_utf8);
+	tcase_add_test(tc, reason_text_unterminated_fields);
 	tcase_add_test(tc, reason_text_of_decisions);
 	suite_add_tcase(s, tc);
 	return s;

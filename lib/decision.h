@@ -9,8 +9,8 @@
  * views into that veto_preflight, which owns them and outlives the check;
  * the check never releases them.  veto_preflight_begin hands them over to
  * its check (pf_hand_over) and clears `pf` before the caller sees it. */
-#ifndef VETO_CHECK_H
-#define VETO_CHECK_H
+#ifndef VETO_DECISION_H
+#define VETO_DECISION_H
 
 #include <stdbool.h>
 
@@ -49,6 +49,10 @@ struct veto_check {
 	bool accepted;
 };
 
+/* decide.c: the start of every decision object: libsodium initialised,
+ * *cfg resolved from cfg_in, and size zeroed bytes from its allocator in
+ * *out.  VETO_OK, VETO_E_CRYPTO, VETO_E_NOMEM. */
+veto_status decision_alloc(void **out, veto_config *cfg, const veto_config *cfg_in, size_t size);
 /* decide.c: an empty check for rep under cfg.  VETO_OK, VETO_E_CRYPTO,
  * VETO_E_NOMEM. */
 veto_status check_new(veto_check **out, veto_report *rep, const veto_config *cfg);
