@@ -173,21 +173,6 @@ VETO_API int veto_code_is_notice(veto_code code);
 /* ------------------------------------------------------------------------ */
 
 /*
- * Every allocation the library itself makes goes through `alloc`/`release`
- * (malloc/free when both are NULL; set both or neither).  `alloc` must return
- * memory aligned for any object type (alignof(max_align_t)), as malloc does.  A decision's peak
- * is documented in docs/API.md; an embedder can bound it by handing in an
- * allocator that fails past a budget, and every entry point then returns
- * VETO_E_NOMEM cleanly, without leaking.
- *
- * cJSON keeps its own process-wide allocation hooks; the library never calls
- * cJSON_InitHooks.  An embedder that wants cJSON's allocations under the
- * same budget calls cJSON_InitHooks once at start-up (examples/firmware.c).
- *
- * The limits may be lowered, never raised: 0 means the contract's limit,
- * and a value above it is clamped to it.
- */
-/*
  * An optional SHA-256 engine for the image stream: a hardware engine on a
  * device, or a faster library in a tool.  Only the image goes through it;
  * keyids and payload digests always use libsodium.  begin returns a fresh
@@ -202,6 +187,21 @@ typedef struct veto_sha256_engine {
 	void *ctx;
 } veto_sha256_engine;
 
+/*
+ * Every allocation the library itself makes goes through `alloc`/`release`
+ * (malloc/free when both are NULL; set both or neither).  `alloc` must return
+ * memory aligned for any object type (alignof(max_align_t)), as
+ * malloc does.  A decision's peak is documented in docs/API.md; an embedder can bound it by handing in an
+ * allocator that fails past a budget, and every entry point then returns
+ * VETO_E_NOMEM cleanly, without leaking.
+ *
+ * cJSON keeps its own process-wide allocation hooks; the library never calls
+ * cJSON_InitHooks.  An embedder that wants cJSON's allocations under the
+ * same budget calls cJSON_InitHooks once at start-up (examples/firmware.c).
+ *
+ * The limits may be lowered, never raised: 0 means the contract's limit,
+ * and a value above it is clamped to it.
+ */
 typedef struct veto_config {
 	void *(*alloc)(void *ctx, size_t size);
 	void (*release)(void *ctx, void *ptr);
@@ -273,9 +273,11 @@ VETO_API int veto_report_accepted(const veto_report *r);
  * with veto_free(cfg_of_r, *out)).  VETO_E_NOMEM. */
 VETO_API VETO_NODISCARD veto_status veto_report_json(char **out, size_t *out_len,
                                                       const veto_report *r);
-/* One line of plain English for a reason ("auditor: 1 of 2 required
- * signatures"), written to buf (always NUL-terminated when cap > 0).
- * Returns the length it wanted, like snprintf. */
+/* One line of plain English for a reason ("role \"auditor\" has 1 of the 2
+ * signatures it needs"), written to the caller's buf as snprintf does: at
+ * most cap - 1 bytes and a NUL when cap > 0 (buf may be NULL when cap is
+ * 0), a cut never leaving part of a UTF-8 character.  Returns the length of
+ * the whole text, without the NUL; no status.  reason must not be NULL. */
 VETO_API size_t veto_reason_text(char *buf, size_t cap, const veto_reason *reason);
 
 /* Details for functions that make no decision. */
@@ -367,17 +369,31 @@ VETO_API VETO_NODISCARD veto_status veto_pae(uint8_t *out, size_t cap, size_t *o
 typedef struct veto_envelope veto_envelope;
 
 /* Parses an envelope under the JSON rules and limits.  Nothing in its
- * payload is read.  VETO_E_MALFORMED / VETO_E_LIMIT with the reason in d. */
+ * payload is read.  VETO_OK with *out the caller's (release with
+ * veto_envelope_free); VETO_E_MALFORMED / VETO_E_LIMIT with the reason in d
+ * (may be NULL); VETO_E_ARG (out or json NULL); VETO_E_CRYPTO; VETO_E_NOMEM.
+ * *out is NULL on any failure. */
 VETO_API VETO_NODISCARD veto_status veto_envelope_parse(veto_envelope **out, veto_diag *d,
                                                         const veto_config *cfg,
                                                         const uint8_t *json, size_t len);
+/* The accessors below return no status.  Every pointer they return points
+ * into e: owned by e, never to be released by the caller, valid until
+ * veto_envelope_free(e).  With e NULL they return NULL (or 0). */
+/* The payloadType, NUL-terminated. */
 VETO_API const char *veto_envelope_type(const veto_envelope *e);
+/* The decoded payload, *len bytes (len may be NULL). */
 VETO_API const uint8_t *veto_envelope_payload(const veto_envelope *e, size_t *len);
+/* Signature entries, in the order of the envelope. */
 VETO_API size_t veto_envelope_sig_count(const veto_envelope *e);
+/* The keyid of entry i (64 hex digits, NUL-terminated); NULL when i is out
+ * of range. */
 VETO_API const char *veto_envelope_sig_keyid(const veto_envelope *e, size_t i);
-/* 1 when signature i is by pk (its keyid is pk's) and verifies; else 0. */
+/* 1 when signature i is by pk (its keyid is pk's) and verifies; else 0,
+ * also when i is out of range, pk is NULL or memory runs out. */
 VETO_API int veto_envelope_sig_verifies(const veto_envelope *e, size_t i,
                                         const uint8_t pk[VETO_PUBLICKEYBYTES]);
+/* Releases e and everything the accessors returned from it; NULL is a
+ * no-op. */
 VETO_API void veto_envelope_free(veto_envelope *e);
 
 /* The keys a policy payload declares, read WITHOUT trusting it (the payload
@@ -430,19 +446,25 @@ VETO_API void veto_state_free(veto_state *s);
 
 /*
  * Times are seconds since 1970-01-01T00:00:00Z, handed in by the caller.
- * veto_time_parse reads the contract's "YYYY-MM-DDTHH:MM:SSZ" form.
+ * veto_time_parse reads the contract's "YYYY-MM-DDTHH:MM:SSZ" form: exactly
+ * len == 20 bytes of text (no NUL needed), a real calendar date.  VETO_OK
+ * with *out set; VETO_E_MALFORMED for anything else, out or text NULL
+ * included (*out is then unchanged).
  */
 VETO_API VETO_NODISCARD veto_status veto_time_parse(int64_t *out, const char *text, size_t len);
-/* Writes the 20 characters and a NUL; VETO_E_ARG for a time outside years
- * 0000..9999. */
+/* Writes the 20 characters and a NUL into the caller's out; VETO_OK, or
+ * VETO_E_ARG for out NULL or a time outside years 0000..9999. */
 VETO_API VETO_NODISCARD veto_status veto_time_format(char out[21], int64_t t);
 
 /*
  * Trusts policies[0..n-1] in order, each against the one before (the first
  * against the state's trusted owner role: the anchor's, or the stored
  * policy's).  Only the last must be unexpired at `now`.  All or nothing:
- * VETO_OK and *out, a new state governed by the last policy; or
- * VETO_REFUSED with the reasons in rep and *out NULL.
+ * VETO_OK and *out, a new state governed by the last policy (the caller's:
+ * veto_state_free; made with cfg's allocator); or VETO_REFUSED with the
+ * reasons in rep and *out NULL.  Also VETO_E_ARG (a NULL pointer, no
+ * policy), VETO_E_CRYPTO, VETO_E_NOMEM, with *out NULL.  state and the
+ * policies' bytes stay the caller's and are not kept.
  */
 VETO_API VETO_NODISCARD veto_status veto_trust(veto_state **out, veto_report *rep,
                                                const veto_config *cfg, const veto_state *state,
@@ -470,8 +492,11 @@ typedef struct veto_image_digests {
  * update envelope and evaluates the manifest against the governing policy
  * and the state.  Reasons found so far go into rep, which must outlive the
  * check.  Returns VETO_OK when the check object was made, whatever the
- * reasons; VETO_E_NO_POLICY when no policy is handed in and none is stored;
- * VETO_E_NOMEM, VETO_E_ARG.
+ * reasons (*out the caller's: veto_check_free); VETO_E_NO_POLICY when no
+ * policy is handed in and none is stored; VETO_E_ARG (a NULL pointer);
+ * VETO_E_CRYPTO; VETO_E_NOMEM.  *out is NULL on any failure.  The check
+ * keeps pointers to state and rep, which must outlive it; the policy and
+ * update bytes are copied as needed and may be released at once.
  */
 VETO_API VETO_NODISCARD veto_status veto_check_begin(veto_check **out, veto_report *rep,
                                                      const veto_config *cfg,
@@ -483,7 +508,9 @@ VETO_API VETO_NODISCARD veto_status veto_check_begin(veto_check **out, veto_repo
 /*
  * The vendor's pre-flight: one policy trusted on its own owner role (its
  * payload is read to learn that role), its own device as the device, an
- * empty installed state (counter 0, no features, no update).
+ * empty installed state (counter 0, no features, no update).  Statuses,
+ * ownership and *out as veto_check_begin (without VETO_E_NO_POLICY); the
+ * check cannot be committed (veto_check_commit: VETO_E_SEQUENCE).
  */
 VETO_API VETO_NODISCARD veto_status veto_preflight_begin(veto_check **out, veto_report *rep,
                                                          const veto_config *cfg,
@@ -499,6 +526,14 @@ VETO_API VETO_NODISCARD veto_status veto_preflight_begin(veto_check **out, veto_
  * veto_preflight_check is veto_preflight_begin with the update taken from
  * pf; pf must outlive the checks made from it.  Not thread-safe: one
  * veto_preflight per thread.
+ *
+ * veto_preflight_new: VETO_OK with *out the caller's (veto_preflight_free,
+ * after every check made from it); VETO_E_ARG (out or update NULL),
+ * VETO_E_CRYPTO, VETO_E_NOMEM, with *out NULL.  The update bytes are copied.
+ * veto_preflight_check: VETO_OK with *out a new check, the caller's
+ * (veto_check_free), whatever the reasons; VETO_E_ARG (a NULL pointer),
+ * VETO_E_CRYPTO, VETO_E_NOMEM, with *out NULL.  rep must outlive the check.
+ * veto_preflight_free: NULL is a no-op.
  */
 typedef struct veto_preflight veto_preflight;
 VETO_API VETO_NODISCARD veto_status veto_preflight_new(veto_preflight **out,
@@ -510,24 +545,33 @@ VETO_API VETO_NODISCARD veto_status veto_preflight_check(veto_check **out, veto_
                                                          int64_t now);
 VETO_API void veto_preflight_free(veto_preflight *pf);
 
-/* Feeds the next chunk of the image (no whole-image buffer is kept).  The
- * first call, even with len 0, marks the image as given. */
+/* Feeds the next chunk of the image (no whole-image buffer is kept; data
+ * stays the caller's and may be reused at once).  The first call, even with
+ * len 0, marks the image as given.  VETO_OK; VETO_E_ARG for c NULL or data
+ * NULL with len > 0; VETO_E_SEQUENCE after veto_check_finish.  It never
+ * refuses by itself: what the image is worth is said by finish. */
 VETO_API VETO_NODISCARD veto_status veto_check_image(veto_check *c,
                                                      const uint8_t *data, size_t len);
 
 /* Ends the decision: compares the image with the manifest when one was fed
  * (image-size, image-digest), else adds the image-unchecked notice.  Fills
- * *computed (may be NULL) with what was computed.  VETO_OK: accept;
- * VETO_REFUSED: refuse; VETO_E_SEQUENCE when called twice. */
+ * *computed (may be NULL; the caller's) with what was computed.  VETO_OK:
+ * accept; VETO_REFUSED: refuse (reasons in the check's report);
+ * VETO_E_SEQUENCE when called twice; VETO_E_ARG for c NULL; VETO_E_NOMEM
+ * when the report could not record a reason (never an accept). */
 VETO_API VETO_NODISCARD veto_status veto_check_finish(veto_check *c,
                                                       veto_image_digests *computed);
 
 /* After the embedder installed an accepted update: the state to record
  * (counter, update digest and features from the update; the governing
- * policy).  VETO_REFUSED when the decision was refuse; VETO_E_SEQUENCE when
- * unfinished or when no image was checked. */
+ * policy), the caller's (veto_state_free), made with the check's
+ * allocator.  VETO_REFUSED when the decision was refuse; VETO_E_SEQUENCE
+ * when unfinished, when no image was checked, or for a pre-flight;
+ * VETO_E_ARG; VETO_E_NOMEM.  *out is NULL on any failure; c is unchanged. */
 VETO_API VETO_NODISCARD veto_status veto_check_commit(veto_state **out, const veto_check *c);
 
+/* Releases c (at any point of its life); NULL is a no-op.  The report it
+ * wrote into stays the caller's. */
 VETO_API void veto_check_free(veto_check *c);
 
 #ifdef __cplusplus

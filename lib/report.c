@@ -6,6 +6,7 @@
 #include "report.h"
 #include "util.h"
 
+/* (Its entries look alike by design: one name per code, as sentences.) */
 static const char *const code_names[VETO_CODE_COUNT_] = {
     [VETO_R_MALFORMED_ANCHOR] = "malformed-anchor",
     [VETO_R_MALFORMED_STATE] = "malformed-state",
@@ -226,6 +227,7 @@ veto_status veto_report_json(char **out, size_t *out_len, const veto_report *r)
  * detail when there is one, %r the role, %f the feature, %o the offered
  * text, %h and %n have and need, %w "downgraded" or "removed" (whether an
  * offered version is named), %% a percent sign. */
+/* (Its entries look alike by design: one sentence per code, as code_names.) */
 static const char *const sentences[VETO_CODE_COUNT_] = {
     [VETO_R_MALFORMED_ANCHOR] = "trust anchor unreadable: %d",
     [VETO_R_MALFORMED_STATE] = "installed state unreadable: %d",
