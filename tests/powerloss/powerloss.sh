@@ -28,7 +28,7 @@ abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 REC=$(abs "${2:?usage: powerloss.sh VETO RECORDER REPLAY}")
 REPLAY=$(abs "${3:?usage: powerloss.sh VETO RECORDER REPLAY}")
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../cli/lib.sh
+# shellcheck source=tests/cli/lib.sh
 . "$HERE/../cli/lib.sh" "$1" # TAP helpers, key and document makers; cd "$T"
 umask 077 # a state directory writable by others is refused
 T=$(pwd -P) # the recorder matches paths without resolving links
@@ -72,6 +72,7 @@ sign update.env update.json vendor
 sign probe-update.env probe-update.json vendor
 
 ENROL="--anchor anchor.json --security-counter 1 --feature local-control"
+# shellcheck disable=SC2086 # ENROL holds several words on purpose
 veto init --state s0 $ENROL >/dev/null 2>err || bail "init"
 cp -a s0 s1 || bail "cp"
 veto trust --state s1 --policy policy.env --now "$NOW" >/dev/null 2>err || bail "trust"

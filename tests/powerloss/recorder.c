@@ -183,11 +183,13 @@ static void rec_init(void)
 	int fd = REAL(open)(logp, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		abort();
-	/* Out of the way of the program's own descriptor numbers. */
+	/* Out of the way of the program's own descriptor numbers, where the
+	 * descriptor limit allows. */
 	rec.log = fcntl(fd, F_DUPFD_CLOEXEC, REC_FDS - 24);
 	if (rec.log < 0)
-		abort();
-	REAL(close)(fd);
+		rec.log = fd;
+	else
+		REAL(close)(fd);
 	rec.on = true;
 }
 
@@ -431,12 +433,11 @@ int creat64(const char *path, mode_t mode)
 int close(int fd)
 {
 	rec_init();
+	if (rec.on && fd == rec.log)
+		abort(); /* the program closing the log: records would be lost */
 	bool t = tracked(fd);
 	int r = REAL(close)(fd);
 	int e = errno;
-	if (rec.on && fd == rec.log) {
-		abort(); /* the program closed our log */
-	}
 	if (t)
 		logf_line("close %d", fd);
 	forget(fd);
