@@ -806,12 +806,45 @@ static int run_case(const vcase *c, char *why, size_t cap)
 	return pass;
 }
 
+/* --expand: each case as the runner holds it after parsing, one line each,
+ * fields in a fixed order.  Two tables that print the same are the same
+ * tests, however their lines are written. */
+static void print_case(const vcase *c)
+{
+	printf("%s %s %s", c->name, c->kind, c->expected_text);
+	const char *const named[] = {"anchor", "state", "update", "image", "file", "now"};
+	const char *const value[] = {c->anchor, c->state, c->update, c->image, c->file, c->now};
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (value[i] != NULL)
+			printf(" %s=%s", named[i], value[i]);
+	for (size_t i = 0; i < c->n_policy; i++)
+		printf(" policy=%s", c->policy[i]);
+	for (size_t i = 0; i < c->n_feature; i++)
+		printf(" feature=%s", c->feature[i]);
+	if (c->counter != 0)
+		printf(" counter=%llu", (unsigned long long)c->counter);
+	if (c->chunk != 0)
+		printf(" chunk=%zu", c->chunk);
+	if (c->pad_to != 0)
+		printf(" pad-to=%zu", c->pad_to);
+	if (c->cfg.max_envelope != 0)
+		printf(" max-envelope=%zu", c->cfg.max_envelope);
+	if (c->cfg.max_signatures != 0)
+		printf(" max-signatures=%u", c->cfg.max_signatures);
+	if (c->cfg.max_depth != 0)
+		printf(" max-depth=%u", c->cfg.max_depth);
+	if (c->prefixes)
+		printf(" prefixes");
+	printf("\n");
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: run CASES.TXT SRCDIR\n");
+	int expand = argc == 4 && strcmp(argv[3], "--expand") == 0;
+	if (argc != 3 && !expand) {
+		fprintf(stderr, "usage: run CASES.TXT SRCDIR [--expand]\n");
 		return 2;
 	}
 	srcdir = argv[2];
@@ -891,7 +924,13 @@ int main(int argc, char **argv)
 	}
 
 	size_t failed = 0, good[N_KINDS] = {0}, bad[N_KINDS] = {0};
-	printf("1..%zu\n", n_cases);
+	if (expand) {
+		for (size_t i = 0; i < n_cases; i++)
+			print_case(&cases[i]);
+		n_cases = 0;
+	} else {
+		printf("1..%zu\n", n_cases);
+	}
 	for (size_t i = 0; i < n_cases; i++) {
 		char why[4096];
 		const vcase *c = &cases[i];
@@ -912,8 +951,9 @@ int main(int argc, char **argv)
 		tg += good[k];
 		tb += bad[k];
 	}
-	printf("# %zu cases: %zu good, %zu hostile\n", n_cases, tg, tb);
-	for (size_t k = 0; k < N_KINDS; k++)
+	if (!expand)
+		printf("# %zu cases: %zu good, %zu hostile\n", n_cases, tg, tb);
+	for (size_t k = 0; k < N_KINDS && !expand; k++)
 		printf("#   %-9s %3zu (good %3zu, hostile %3zu)\n", kinds[k], good[k] + bad[k], good[k],
 		       bad[k]);
 	if (failed)
