@@ -220,18 +220,36 @@ static uint64_t parse_u64(unsigned line, const char *s)
 	return (uint64_t)v;
 }
 
-static void parse_arg(vcase *c, char *tok)
+/* The key of an argument token: "key=value" or the flag "prefixes" (its
+ * length in *len).  The token is not modified: a @defaults token is read
+ * again for every case it applies to. */
+static const char *const arg_keys[] = {"anchor",  "state",  "update",       "image",
+                                       "file",    "now",    "policy",       "feature",
+                                       "counter", "chunk",  "pad-to",       "max-envelope",
+                                       "max-signatures",    "max-depth",    "prefixes"};
+#define N_ARG_KEYS (sizeof(arg_keys) / sizeof(arg_keys[0]))
+
+static size_t arg_key(unsigned line, const char *tok, size_t *len)
 {
-	if (strcmp(tok, "prefixes") == 0) {
+	const char *eq = strchr(tok, '=');
+	size_t kl = eq != NULL ? (size_t)(eq - tok) : strlen(tok);
+	for (size_t i = 0; i < N_ARG_KEYS; i++)
+		if (strlen(arg_keys[i]) == kl && strncmp(arg_keys[i], tok, kl) == 0) {
+			if ((eq == NULL) != (strcmp(arg_keys[i], "prefixes") == 0))
+				bail(line, "argument \"%s\" is not key=value", tok);
+			*len = kl;
+			return i;
+		}
+	bail(line, "unknown argument \"%.*s\"", (int)kl, tok);
+}
+
+static void parse_arg(vcase *c, const char *tok)
+{
+	size_t kl;
+	const char *k = arg_keys[arg_key(c->line, tok, &kl)], *v = tok + kl + 1;
+	if (strcmp(k, "prefixes") == 0)
 		c->prefixes = 1;
-		return;
-	}
-	char *eq = strchr(tok, '=');
-	if (eq == NULL)
-		bail(c->line, "argument \"%s\" is not key=value", tok);
-	*eq = '\0';
-	const char *k = tok, *v = eq + 1;
-	if (strcmp(k, "anchor") == 0)
+	else if (strcmp(k, "anchor") == 0)
 		c->anchor = v;
 	else if (strcmp(k, "state") == 0)
 		c->state = v;
@@ -261,10 +279,8 @@ static void parse_arg(vcase *c, char *tok)
 		c->cfg.max_envelope = (size_t)parse_u64(c->line, v);
 	else if (strcmp(k, "max-signatures") == 0)
 		c->cfg.max_signatures = (unsigned)parse_u64(c->line, v);
-	else if (strcmp(k, "max-depth") == 0)
-		c->cfg.max_depth = (unsigned)parse_u64(c->line, v);
 	else
-		bail(c->line, "unknown argument \"%s\"", k);
+		c->cfg.max_depth = (unsigned)parse_u64(c->line, v);
 }
 
 static const char *const kinds[] = {"check", "trust", "preflight", "envelope",
@@ -277,6 +293,98 @@ static size_t kind_index(const char *k)
 		if (strcmp(kinds[i], k) == 0)
 			return i;
 	return N_KINDS;
+}
+
+/* ---- @defaults -------------------------------------------------------------- */
+
+#define MAX_ARGS 64
+
+/* For each kind, the arguments of the last "@defaults KIND ARG..." line
+ * above the case; a bare "@defaults KIND" clears them. */
+typedef struct defaults {
+	const char *arg[N_KINDS][MAX_ARGS];
+	size_t n[N_KINDS];
+} defaults;
+
+static void set_defaults(defaults *d, unsigned line, char *const *tok, size_t n)
+{
+	size_t k = n > 0 ? kind_index(tok[0]) : N_KINDS;
+	if (k == N_KINDS)
+		bail(line, "@defaults needs a known kind");
+	d->n[k] = 0;
+	for (size_t i = 1; i < n; i++) {
+		size_t kl;
+		if (tok[i][0] == '-')
+			bail(line, "\"%s\": a default cannot drop anything", tok[i]);
+		(void)arg_key(line, tok[i], &kl);
+		d->arg[k][d->n[k]++] = tok[i];
+	}
+}
+
+/* The line's tokens for argument key, in order, into out; their number. */
+static size_t line_values(unsigned line, char *const *tok, size_t n, size_t key, const char **out)
+{
+	size_t m = 0, kl;
+	for (size_t j = 0; j < n; j++)
+		if (tok[j][0] != '-' && arg_key(line, tok[j], &kl) == key)
+			out[m++] = tok[j];
+	return m;
+}
+
+static int drops(char *const *tok, size_t n, size_t key)
+{
+	for (size_t j = 0; j < n; j++)
+		if (tok[j][0] == '-' && strcmp(tok[j] + 1, arg_keys[key]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A case's arguments with the defaults of its kind, into out (room for
+ * 2 * MAX_ARGS); their number.  Every key that has defaults keeps its place:
+ * a line that gives the key replaces all of its defaults, "-KEY" drops them.
+ * The line's other arguments follow in their order.  Strict: dropping a key
+ * that has no default, dropping and giving one key, or giving exactly the
+ * defaults again is an error, so that a line shows only what differs. */
+static size_t expand(const defaults *d, unsigned line, size_t kind, char *const *tok, size_t n,
+                     const char **out)
+{
+	const char *const *def = d->arg[kind];
+	size_t nd = d->n[kind], m = 0, kl;
+	int has_default[N_ARG_KEYS] = {0};
+	for (size_t i = 0; i < nd; i++) {
+		size_t key = arg_key(line, def[i], &kl);
+		if (has_default[key])
+			continue; /* placed with the first default of its key */
+		has_default[key] = 1;
+		const char **given = out + m;
+		size_t ng = line_values(line, tok, n, key, given), nk = 0;
+		if (ng > 0 && drops(tok, n, key))
+			bail(line, "\"%s\" is both given and dropped", arg_keys[key]);
+		int same = ng > 0;
+		for (size_t j = i; j < nd; j++) {
+			if (arg_key(line, def[j], &kl) != key)
+				continue;
+			same = same && nk < ng && strcmp(given[nk], def[j]) == 0;
+			nk++;
+			if (ng == 0 && !drops(tok, n, key))
+				out[m++] = def[j];
+		}
+		if (same && nk == ng)
+			bail(line, "\"%s\" repeats its default", arg_keys[key]);
+		m += ng;
+	}
+	for (size_t j = 0; j < n; j++) {
+		if (tok[j][0] == '-') {
+			size_t key = 0;
+			while (key < N_ARG_KEYS && strcmp(tok[j] + 1, arg_keys[key]) != 0)
+				key++;
+			if (key == N_ARG_KEYS || !has_default[key])
+				bail(line, "\"%s\" drops no default", tok[j]);
+		} else if (!has_default[arg_key(line, tok[j], &kl)]) {
+			out[m++] = tok[j];
+		}
+	}
+	return m;
 }
 
 static void validate(const vcase *c)
@@ -838,6 +946,49 @@ static void print_case(const vcase *c)
 	printf("\n");
 }
 
+/* The fields of a line up to any '#', split at blanks, into tok (room for
+ * cap); their number. */
+static size_t tokens(unsigned line, char *l, char **tok, size_t cap)
+{
+	size_t n = 0;
+	char *hash = strchr(l, '#');
+	if (hash != NULL)
+		*hash = '\0';
+	for (char *save = NULL, *t = strtok_r(l, " \t\r", &save); t != NULL;
+	     t = strtok_r(NULL, " \t\r", &save)) {
+		if (n == cap)
+			bail(line, "too many arguments");
+		tok[n++] = t;
+	}
+	return n;
+}
+
+/* One case line, NAME KIND EXPECTED ARG..., with the defaults of its kind. */
+static void read_case(vcase *c, const defaults *d, unsigned line, char **tok, size_t n)
+{
+	memset(c, 0, sizeof(*c));
+	c->line = line;
+	if (n < 3)
+		bail(line, "a case is: name kind expected [key=value...]");
+	c->name = tok[0];
+	c->kind = tok[1];
+	size_t k = kind_index(c->kind);
+	if (k == N_KINDS)
+		bail(line, "unknown kind \"%s\"", c->kind);
+	size_t el = strlen(tok[2]);
+	char *copy = malloc(el + 1);
+	if (copy == NULL)
+		bail(line, "out of memory");
+	memcpy(copy, tok[2], el + 1);
+	c->expected_text = copy;
+	parse_expect(c, tok[2]);
+	const char *args[2 * MAX_ARGS];
+	size_t m = expand(d, line, k, tok + 3, n - 3, args);
+	for (size_t i = 0; i < m; i++)
+		parse_arg(c, args[i]);
+	validate(c);
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
@@ -878,6 +1029,7 @@ int main(int argc, char **argv)
 
 	size_t n_cases = 0, cap_cases = 64;
 	vcase *cases = calloc(cap_cases, sizeof(*cases));
+	static defaults dflt;
 	unsigned line = 0;
 	for (char *save = NULL, *l = text; l != NULL; l = save) {
 		char *nl = strchr(l, '\n');
@@ -885,13 +1037,16 @@ int main(int argc, char **argv)
 		if (nl)
 			*nl = '\0';
 		line++;
-		char *hash = strchr(l, '#');
-		if (hash != NULL)
-			*hash = '\0';
-		char *s2 = NULL;
-		char *name = strtok_r(l, " \t\r", &s2);
-		if (name == NULL)
+		char *tok[MAX_ARGS + 3];
+		size_t n = tokens(line, l, tok, MAX_ARGS + 3);
+		if (n == 0)
 			continue;
+		if (tok[0][0] == '@') {
+			if (strcmp(tok[0], "@defaults") != 0)
+				bail(line, "unknown directive \"%s\"", tok[0]);
+			set_defaults(&dflt, line, tok + 1, n - 1);
+			continue;
+		}
 		if (cases == NULL)
 			bail(line, "out of memory");
 		if (n_cases == cap_cases) {
@@ -900,27 +1055,10 @@ int main(int argc, char **argv)
 				bail(line, "out of memory");
 			cases = g;
 		}
-		vcase *c = &cases[n_cases++];
-		memset(c, 0, sizeof(*c));
-		c->line = line;
-		c->name = name;
-		c->kind = strtok_r(NULL, " \t\r", &s2);
-		char *exp = strtok_r(NULL, " \t\r", &s2);
-		if (c->kind == NULL || exp == NULL)
-			bail(line, "a case is: name kind expected [key=value...]");
+		read_case(&cases[n_cases++], &dflt, line, tok, n);
 		for (size_t i = 0; i + 1 < n_cases; i++)
-			if (strcmp(cases[i].name, name) == 0)
-				bail(line, "case \"%s\" is also on line %u", name, cases[i].line);
-		size_t el = strlen(exp);
-		char *copy = malloc(el + 1);
-		if (copy == NULL)
-			bail(line, "out of memory");
-		memcpy(copy, exp, el + 1);
-		c->expected_text = copy;
-		parse_expect(c, exp);
-		for (char *t; (t = strtok_r(NULL, " \t\r", &s2)) != NULL;)
-			parse_arg(c, t);
-		validate(c);
+			if (strcmp(cases[i].name, tok[0]) == 0)
+				bail(line, "case \"%s\" is also on line %u", tok[0], cases[i].line);
 	}
 
 	size_t failed = 0, good[N_KINDS] = {0}, bad[N_KINDS] = {0};
