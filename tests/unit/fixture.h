@@ -8,7 +8,9 @@
  * Everything an fx_* function returns is owned by the fixture's arena and
  * released by fx_teardown (installed as a checked fixture on every TCase
  * made with fx_tcase); tests never free it themselves.  Signatures are made
- * with libsodium directly, not through the library under test.
+ * with libsodium directly, not through the library under test.  The keys
+ * and the policy, update and anchor texts come from tests/support/world.c,
+ * which the fuzz fixture and the benchmarks share.
  */
 #ifndef VETO_UNIT_FIXTURE_H
 #define VETO_UNIT_FIXTURE_H
@@ -19,6 +21,7 @@
 #include <check.h>
 
 #include "veto.h"
+#include "world.h"
 
 /* ---- keys ---------------------------------------------------------------- */
 
@@ -37,12 +40,8 @@ enum fx_keyname {
 	K_COUNT
 };
 
-typedef struct fx_key {
-	uint8_t seed[32];
-	uint8_t pk[32];
-	char keyid[65];
-	char b64[48]; /* standard base64 of pk, padded */
-} fx_key;
+/* seed, pk, keyid and padded standard base64 (tests/support/world.h) */
+typedef tw_key fx_key;
 
 const fx_key *fx_key_get(int which);
 
