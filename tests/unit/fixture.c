@@ -287,6 +287,21 @@ char *fx_with_bad_key(const char *text, int which, const char *hex_pk)
 	return fx_replace_all(out, k->b64, fx_b64(pk, 32));
 }
 
+char *fx_policy_with_bad_key(int where, const char *hex_pk)
+{
+	fx_policy p;
+	fx_policy_init(&p);
+	int victim = K_AUD3;
+	if (where == 1) {
+		p.extra_keys[p.n_extra_keys++] = K_OTHER;
+		victim = K_OTHER;
+	} else if (where == 2) {
+		FX_ROLE(&p, "vendor", 1, K_VENDOR, K_VENDOR2);
+		victim = K_VENDOR2;
+	}
+	return fx_with_bad_key(fx_policy_text(&p), victim, hex_pk);
+}
+
 /* ---- updates and images -------------------------------------------------- */
 
 #define FX_IMAGE_LEN 5000U
@@ -459,16 +474,24 @@ fx_run *fx_run_new(const veto_config *cfg)
 	return r;
 }
 
+#define FX_MAX_POLICIES 16
+
+/* The policy envelopes as the API takes them (pb holds FX_MAX_POLICIES). */
+static void policy_bytes(veto_bytes *pb, const char *const *policies, size_t n)
+{
+	ck_assert_uint_le(n, FX_MAX_POLICIES);
+	for (size_t i = 0; i < n; i++) {
+		pb[i].ptr = (const uint8_t *)policies[i];
+		pb[i].len = strlen(policies[i]);
+	}
+}
+
 fx_run *fx_trust(veto_state **out, const veto_state *s, const char *const *policies,
                  size_t n_policies, int64_t now)
 {
 	fx_run *r = fx_run_new(NULL);
-	veto_bytes pb[16];
-	ck_assert_uint_le(n_policies, 16);
-	for (size_t i = 0; i < n_policies; i++) {
-		pb[i].ptr = (const uint8_t *)policies[i];
-		pb[i].len = strlen(policies[i]);
-	}
+	veto_bytes pb[FX_MAX_POLICIES];
+	policy_bytes(pb, policies, n_policies);
 	*out = (veto_state *)(uintptr_t)1; /* must be overwritten */
 	r->begin = r->finish = veto_trust(out, &r->rep, NULL, s, pb, n_policies, now);
 	if (r->finish == VETO_OK) {
@@ -488,12 +511,8 @@ fx_run *fx_decide_ex(const veto_config *cfg, const veto_state *s, const char *co
                      size_t image_len, size_t chunk, int64_t now)
 {
 	fx_run *r = fx_run_new(cfg);
-	veto_bytes pb[16];
-	ck_assert_uint_le(n_policies, 16);
-	for (size_t i = 0; i < n_policies; i++) {
-		pb[i].ptr = (const uint8_t *)policies[i];
-		pb[i].len = strlen(policies[i]);
-	}
+	veto_bytes pb[FX_MAX_POLICIES];
+	policy_bytes(pb, policies, n_policies);
 	r->begin = veto_check_begin(&r->c, &r->rep, cfg, s, n_policies ? pb : NULL, n_policies,
 	                            (const uint8_t *)update, strlen(update), now);
 	if (r->begin != VETO_OK) {

@@ -116,6 +116,12 @@ char *fx_keys_json(const int *keys, size_t n);
  * consistent. */
 char *fx_with_bad_key(const char *text, int which, const char *hex_pk);
 
+/* The default policy with a malformed key (hex) in one of FX_BAD_KEY_PLACES
+ * places that no signature touches: the third auditor (where 0), a key
+ * listed in "keys" but in no role (1), or a second vendor key (2). */
+#define FX_BAD_KEY_PLACES 3
+char *fx_policy_with_bad_key(int where, const char *hex_pk);
+
 /* ---- updates and images -------------------------------------------------- */
 
 typedef struct fx_update {

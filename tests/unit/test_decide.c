@@ -1097,38 +1097,19 @@ END_TEST
  * policy is malformed, whatever the update's signatures, and the update is
  * not evaluated.  Each test below runs once for every key of the shared list
  * (tests/support/bad_keys.c, the loop index) and, inside, for each of the
- * BAD_KEY_PLACES places where the key can stand. */
+ * FX_BAD_KEY_PLACES places where the key can stand. */
 
-#define BAD_KEY_PLACES 3
-
-/* The default policy with bad key `bad` in place `where`: the third
- * auditor (0), a key listed in "keys" but in no role (1), or a second vendor
- * key (2). */
-static const char *policy_with_bad_key(int where, int bad)
-{
-	fx_policy p;
-	fx_policy_init(&p);
-	int victim = K_AUD3;
-	if (where == 1) {
-		p.extra_keys[p.n_extra_keys++] = K_OTHER;
-		victim = K_OTHER;
-	} else if (where == 2) {
-		FX_ROLE(&p, "vendor", 1, K_VENDOR, K_VENDOR2);
-		victim = K_VENDOR2;
-	}
-	return fx_with_bad_key(fx_policy_text(&p), victim, tw_bad_keys[bad].hex);
-}
-
-/* ... and that policy signed by the owner. */
+/* The default policy with bad key `bad` in place `where`, signed by the
+ * owner. */
 static const char *bad_key_policy_env(int where, int bad)
 {
-	return FX_POLICY_ENV(policy_with_bad_key(where, bad), K_OWNER);
+	return FX_POLICY_ENV(fx_policy_with_bad_key(where, tw_bad_keys[bad].hex), K_OWNER);
 }
 
 START_TEST(bad_key_policy_refused_by_check)
 {
 	const char *upd = fx_default_update_env(); /* K_VENDOR, K_AUD1, K_AUD2 */
-	for (int where = 0; where < BAD_KEY_PLACES; where++) {
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
 		fx_run *r = fx_decide(fx_state0(), bad_key_policy_env(where, _i), upd, 1);
 		ck_assert_int_eq(r->begin, VETO_OK);
 		ck_assert_msg(strcmp(fx_refusals(&r->rep), "malformed-policy") == 0, "where %d: %s", where,
@@ -1143,7 +1124,7 @@ END_TEST
 START_TEST(bad_key_policy_refused_by_preflight)
 {
 	const char *upd = fx_default_update_env();
-	for (int where = 0; where < BAD_KEY_PLACES; where++) {
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
 		const char *penv = bad_key_policy_env(where, _i);
 		fx_run *r = fx_run_new(NULL);
 		ck_assert_int_eq(veto_preflight_begin(&r->c, &r->rep, NULL, (const uint8_t *)penv, strlen(penv),
@@ -1161,7 +1142,7 @@ START_TEST(bad_key_policy_refused_in_batch_after_good_one)
 {
 	const char *upd = fx_default_update_env();
 	const char *good = fx_default_policy_env();
-	for (int where = 0; where < BAD_KEY_PLACES; where++) {
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
 		const char *penv = bad_key_policy_env(where, _i);
 		veto_preflight *pf = NULL;
 		ck_assert_int_eq(veto_preflight_new(&pf, NULL, (const uint8_t *)upd, strlen(upd)), VETO_OK);
@@ -1188,7 +1169,7 @@ END_TEST
 /* Beside a fault of the update envelope, both are reported. */
 START_TEST(bad_key_policy_reported_beside_update_envelope_fault)
 {
-	for (int where = 0; where < BAD_KEY_PLACES; where++) {
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
 		const char *penv = bad_key_policy_env(where, _i);
 		fx_run *r = fx_decide(fx_state0(), penv, "{\"payloadType\": 1}", 1);
 		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy,malformed-update");
@@ -1206,7 +1187,7 @@ START_TEST(bad_key_policy_hides_update_faults)
 	fx_update_init(&u);
 	u.model = "thermo-9";
 	u.counter = 2;
-	for (int where = 0; where < BAD_KEY_PLACES; where++) {
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
 		const char *penv = bad_key_policy_env(where, _i);
 		fx_run *r = fx_decide(fx_state0(), penv, FX_UPDATE_ENV(fx_update_text(&u), K_VENDOR), 1);
 		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
@@ -1231,7 +1212,7 @@ START_TEST(bad_key_policy_first_in_chain)
 	const char *upd = fx_default_update_env();
 	size_t len = 0;
 	const uint8_t *img = fx_image(&len);
-	for (int where = 0; where < BAD_KEY_PLACES; where++) {
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
 		const char *chain[2] = {bad_key_policy_env(where, _i), good_second_link()};
 		fx_run *r = fx_decide_ex(NULL, fx_state0(), chain, 2, upd, img, len, 0, fx_now());
 		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
@@ -1247,8 +1228,8 @@ START_TEST(bad_key_policy_last_in_chain)
 	const char *upd = fx_default_update_env();
 	size_t len = 0;
 	const uint8_t *img = fx_image(&len);
-	for (int where = 0; where < BAD_KEY_PLACES; where++) {
-		const char *text = policy_with_bad_key(where, _i);
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
+		const char *text = fx_policy_with_bad_key(where, tw_bad_keys[_i].hex);
 		const char *chain[2] = {fx_default_policy_env(),
 		                        FX_POLICY_ENV(fx_replace(text, "\"serial\": 1", "\"serial\": 2"), K_OWNER)};
 		fx_run *r = fx_decide_ex(NULL, fx_state0(), chain, 2, upd, img, len, 0, fx_now());

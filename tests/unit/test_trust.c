@@ -445,18 +445,8 @@ START_TEST(bad_key_in_trusted_policy)
 {
 	veto_state *out;
 	veto_state *s = fx_state0();
-	for (int where = 0; where < 3; where++) {
-		fx_policy p;
-		fx_policy_init(&p);
-		int victim = K_AUD3;
-		if (where == 1) {
-			p.extra_keys[p.n_extra_keys++] = K_OTHER;
-			victim = K_OTHER;
-		} else if (where == 2) {
-			FX_ROLE(&p, "vendor", 1, K_VENDOR, K_VENDOR2);
-			victim = K_VENDOR2;
-		}
-		const char *text = fx_with_bad_key(fx_policy_text(&p), victim, tw_bad_keys[_i].hex);
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
+		const char *text = fx_policy_with_bad_key(where, tw_bad_keys[_i].hex);
 		fx_run *r = trust1(&out, s, FX_POLICY_ENV(text, K_OWNER), fx_now());
 		ck_assert_msg(strcmp(fx_refusals(&r->rep), "malformed-policy") == 0, "where %d: %s", where,
 		              fx_refusals(&r->rep));

@@ -575,21 +575,42 @@ static void finish_check(const vcase *c, outcome *o, veto_check *chk, int commit
 	veto_free(NULL, json);
 }
 
+/* What check and trust start from: the device's state and the case's
+ * policy= files, with the veto_bytes that point into them. */
+typedef struct inputs {
+	veto_state *s;
+	blob pb[MAX_POLICIES];
+	veto_bytes pols[MAX_POLICIES];
+} inputs;
+
+static int open_inputs(const vcase *c, outcome *o, inputs *in)
+{
+	o->has_report = 1;
+	in->s = load_state(c, o);
+	if (in->s == NULL)
+		return 0;
+	for (size_t i = 0; i < c->n_policy; i++) {
+		in->pb[i] = load(c->policy[i], 0);
+		in->pols[i] = (veto_bytes){in->pb[i].p, in->pb[i].len};
+	}
+	return 1;
+}
+
+static void close_inputs(const vcase *c, inputs *in)
+{
+	for (size_t i = 0; i < c->n_policy; i++)
+		free(in->pb[i].p);
+	veto_state_free(in->s);
+}
+
 static void run_check(const vcase *c, outcome *o)
 {
-	veto_bytes pols[MAX_POLICIES];
-	blob pb[MAX_POLICIES];
-	o->has_report = 1;
-	veto_state *s = load_state(c, o);
-	if (s == NULL)
+	inputs in;
+	if (!open_inputs(c, o, &in))
 		return;
-	for (size_t i = 0; i < c->n_policy; i++) {
-		pb[i] = load(c->policy[i], 0);
-		pols[i] = (veto_bytes){pb[i].p, pb[i].len};
-	}
 	blob u = load(c->update, c->pad_to);
 	veto_check *chk = NULL;
-	o->status = veto_check_begin(&chk, &o->rep, &c->cfg, s, pols, c->n_policy, u.p, u.len,
+	o->status = veto_check_begin(&chk, &o->rep, &c->cfg, in.s, in.pols, c->n_policy, u.p, u.len,
 	                             case_now(c));
 	if (o->status == VETO_OK)
 		finish_check(c, o, chk, 1);
@@ -597,9 +618,7 @@ static void run_check(const vcase *c, outcome *o)
 		o->has_report = 0;
 	veto_check_free(chk);
 	free(u.p);
-	for (size_t i = 0; i < c->n_policy; i++)
-		free(pb[i].p);
-	veto_state_free(s);
+	close_inputs(c, &in);
 }
 
 /* A state must survive veto_state_format and veto_state_parse unchanged. */
@@ -627,18 +646,11 @@ static void round_trip(outcome *o, const veto_state *s)
 
 static void run_trust(const vcase *c, outcome *o)
 {
-	veto_bytes pols[MAX_POLICIES];
-	blob pb[MAX_POLICIES];
-	o->has_report = 1;
-	veto_state *s = load_state(c, o);
-	if (s == NULL)
+	inputs in;
+	if (!open_inputs(c, o, &in))
 		return;
-	for (size_t i = 0; i < c->n_policy; i++) {
-		pb[i] = load(c->policy[i], 0);
-		pols[i] = (veto_bytes){pb[i].p, pb[i].len};
-	}
 	veto_state *next = NULL;
-	o->status = veto_trust(&next, &o->rep, &c->cfg, s, pols, c->n_policy, case_now(c));
+	o->status = veto_trust(&next, &o->rep, &c->cfg, in.s, in.pols, c->n_policy, case_now(c));
 	if (o->status != (o->rep.n_refusals ? VETO_REFUSED : VETO_OK))
 		trouble(o, "veto_trust returned %s with %zu refusals", status_name(o->status),
 		        o->rep.n_refusals);
@@ -651,9 +663,7 @@ static void run_trust(const vcase *c, outcome *o)
 		round_trip(o, next);
 	}
 	veto_state_free(next);
-	for (size_t i = 0; i < c->n_policy; i++)
-		free(pb[i].p);
-	veto_state_free(s);
+	close_inputs(c, &in);
 }
 
 static void run_preflight(const vcase *c, outcome *o)
