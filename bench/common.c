@@ -2,6 +2,7 @@
 #include "common.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,146 +49,81 @@ void bench_ok(veto_status st, const char *what)
 
 void bench_key_new(bench_key *k)
 {
-	bench_ok(veto_keygen(k->pk, k->seed), "veto_keygen");
-	bench_ok(veto_keyid(k->keyid, k->pk), "veto_keyid");
-	sodium_bin2base64(k->b64, sizeof(k->b64), k->pk, sizeof(k->pk),
-	                  sodium_base64_VARIANT_ORIGINAL);
+	uint8_t pk[VETO_PUBLICKEYBYTES], seed[VETO_SEEDBYTES];
+	bench_ok(veto_keygen(pk, seed), "veto_keygen");
+	bench_ok(tw_key_from_seed(k, seed), "tw_key_from_seed");
+	sodium_memzero(seed, sizeof(seed));
 }
 
-void bench_str_printf(bench_str *b, const char *fmt, ...)
+/* A document written by a tests/support/world.c function. */
+static char *done(tw_str *b, bool ok)
 {
-	for (;;) {
-		va_list ap;
-		va_start(ap, fmt);
-		size_t room = b->cap - b->len;
-		int n = vsnprintf(b->s ? b->s + b->len : NULL, room, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			bench_die("vsnprintf failed");
-		if ((size_t)n < room) {
-			b->len += (size_t)n;
-			return;
-		}
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap - b->len <= (size_t)n)
-			cap *= 2;
-		char *s = realloc(b->s, cap);
-		if (s == NULL)
-			bench_die("out of memory");
-		b->s = s;
-		b->cap = cap;
-	}
+	if (!ok)
+		bench_die("out of memory");
+	return b->s;
 }
 
-void bench_str_free(bench_str *b)
+/* A NULL-terminated list as JSON array text (malloc'd). */
+static char *list_json(const char *const *items)
 {
-	free(b->s);
-	memset(b, 0, sizeof(*b));
-}
-
-static void put_list(bench_str *b, const char *const *items)
-{
-	bench_str_printf(b, "[");
-	for (size_t i = 0; items != NULL && items[i] != NULL; i++)
-		bench_str_printf(b, "%s\"%s\"", i ? ", " : "", items[i]);
-	bench_str_printf(b, "]");
+	tw_str b = {0};
+	return done(&b, tw_list_json(&b, items));
 }
 
 char *bench_policy_payload(uint64_t serial, const bench_role *roles, size_t n_roles,
                            const char *const *require, const char *const *protect)
 {
-	bench_str b = {0};
-	bench_str_printf(&b,
-	                 "{\"format\": \"veto.policy/1\", \"serial\": %llu, \"expires\": null, "
-	                 "\"device\": {\"vendor\": \"%s\", \"model\": \"%s\"}, \"keys\": {",
-	                 (unsigned long long)serial, BENCH_VENDOR, BENCH_MODEL);
-	/* Every key once, in the order first named. */
-	int first = 1;
-	for (size_t r = 0; r < n_roles; r++)
-		for (size_t k = 0; k < roles[r].n_keys; k++) {
-			const bench_key *key = roles[r].keys[k];
-			int seen = 0;
-			for (size_t r2 = 0; r2 <= r && !seen; r2++)
-				for (size_t k2 = 0; k2 < (r2 == r ? k : roles[r2].n_keys); k2++)
-					if (roles[r2].keys[k2] == key) {
-						seen = 1;
-						break;
-					}
-			if (seen)
-				continue;
-			bench_str_printf(&b, "%s\"%s\": {\"ed25519\": \"%s\"}", first ? "" : ", ",
-			                 key->keyid, key->b64);
-			first = 0;
-		}
-	bench_str_printf(&b, "}, \"roles\": {");
-	for (size_t r = 0; r < n_roles; r++) {
-		bench_str_printf(&b, "%s\"%s\": {\"keys\": [", r ? ", " : "", roles[r].name);
-		for (size_t k = 0; k < roles[r].n_keys; k++)
-			bench_str_printf(&b, "%s\"%s\"", k ? ", " : "", roles[r].keys[k]->keyid);
-		bench_str_printf(&b, "], \"threshold\": %u}", roles[r].threshold);
-	}
-	bench_str_printf(&b, "}, \"require\": ");
-	put_list(&b, require);
-	bench_str_printf(&b, ", \"protected_features\": ");
-	put_list(&b, protect);
-	bench_str_printf(&b, ", \"removal_requires\": [\"owner\"]}");
-	return b.s;
+	char *req = list_json(require), *prot = list_json(protect);
+	const tw_policy p = {
+	    .serial = serial,
+	    .vendor = BENCH_VENDOR,
+	    .model = BENCH_MODEL,
+	    .roles = roles,
+	    .n_roles = n_roles,
+	    .require = req,
+	    .protected_features = prot,
+	    .removal_requires = "[\"owner\"]",
+	};
+	tw_str b = {0};
+	char *text = done(&b, tw_policy_text(&b, &p));
+	free(req);
+	free(prot);
+	return text;
 }
 
 char *bench_update_payload(uint64_t counter, uint64_t size, const char *sha256_hex,
                            const char *blake2b_hex, const char *const *features)
 {
-	bench_str b = {0};
-	bench_str_printf(&b,
-	                 "{\"format\": \"veto.update/1\", \"vendor\": \"%s\", \"model\": \"%s\", "
-	                 "\"version\": \"2.4.1\", \"security_counter\": %llu, "
-	                 "\"image\": {\"size\": %llu",
-	                 BENCH_VENDOR, BENCH_MODEL, (unsigned long long)counter,
-	                 (unsigned long long)size);
-	if (sha256_hex != NULL)
-		bench_str_printf(&b, ", \"sha256\": \"%s\"", sha256_hex);
-	if (blake2b_hex != NULL)
-		bench_str_printf(&b, ", \"blake2b-256\": \"%s\"", blake2b_hex);
-	bench_str_printf(&b, "}, \"features\": ");
-	put_list(&b, features);
-	bench_str_printf(&b, "}");
-	return b.s;
+	char *feat = list_json(features);
+	const tw_update u = {.vendor = BENCH_VENDOR,
+	                     .model = BENCH_MODEL,
+	                     .version = "2.4.1",
+	                     .counter = counter,
+	                     .size = size,
+	                     .sha256 = sha256_hex,
+	                     .blake2b = blake2b_hex,
+	                     .features = feat};
+	tw_str b = {0};
+	char *text = done(&b, tw_update_text(&b, &u));
+	free(feat);
+	return text;
 }
 
 char *bench_anchor(const bench_key *owner)
 {
-	bench_str b = {0};
-	bench_str_printf(&b,
-	                 "{\"device\": {\"vendor\": \"%s\", \"model\": \"%s\"}, "
-	                 "\"keys\": {\"%s\": {\"ed25519\": \"%s\"}}, \"threshold\": 1}",
-	                 BENCH_VENDOR, BENCH_MODEL, owner->keyid, owner->b64);
-	return b.s;
+	tw_str b = {0};
+	return done(&b, tw_anchor_text(&b, BENCH_VENDOR, BENCH_MODEL, 1, &owner, 1));
 }
 
 char *bench_envelope(const char *payload, const bench_key *const *signers, size_t n_signers,
                      size_t *len)
 {
 	char *env = NULL;
-	size_t env_len = 0;
 	veto_diag d = {{0}};
-	veto_status st = veto_sign(&env, &env_len, &d, NULL, (const uint8_t *)payload,
-	                           strlen(payload), signers[0]->seed);
+	veto_status st = tw_sign(&env, len, &d, payload, signers, n_signers);
 	if (st != VETO_OK)
-		bench_die("veto_sign: %s: %s", veto_strerror(st), d.detail);
-	for (size_t i = 1; i < n_signers; i++) {
-		char *next = NULL;
-		size_t next_len = 0;
-		int added = 0;
-		st = veto_cosign(&next, &next_len, &added, &d, NULL, (const uint8_t *)env, env_len,
-		                 signers[i]->seed);
-		if (st != VETO_OK)
-			bench_die("veto_cosign: %s: %s", veto_strerror(st), d.detail);
-		veto_free(NULL, env);
-		env = next;
-		env_len = next_len;
-	}
-	/* Hand back plain malloc memory: veto_free with a NULL config is free. */
-	*len = env_len;
+		bench_die("signing: %s: %s", veto_strerror(st), d.detail);
+	/* Plain malloc memory: veto_free with a NULL config is free. */
 	return env;
 }
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * common.h - what the benchmark programs share: a clock, medians, test
- * documents made in-process with the library's own signing, and one
- * machine-readable line per result for scripts/bench.sh.
+ * documents made in-process with the library's own signing (the texts and
+ * the signing come from tests/support/world.c, shared with the unit tests
+ * and the fuzz fixture), and one machine-readable line per result for
+ * scripts/bench.sh.
  */
 #ifndef VETO_BENCH_COMMON_H
 #define VETO_BENCH_COMMON_H
@@ -11,6 +13,8 @@
 #include <stdint.h>
 
 #include <veto.h>
+
+#include "world.h"
 
 /* Monotonic time in nanoseconds. */
 double bench_now_ns(void);
@@ -23,30 +27,13 @@ void bench_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noretu
 /* The same when st is not VETO_OK. */
 void bench_ok(veto_status st, const char *what);
 
-/* A key pair with its keyid and base64 public key. */
-typedef struct bench_key {
-	uint8_t pk[VETO_PUBLICKEYBYTES];
-	uint8_t seed[VETO_SEEDBYTES];
-	char keyid[VETO_KEYIDCHARS + 1];
-	char b64[48];
-} bench_key;
+/* A key pair with its keyid and base64 public key (tests/support/world.h),
+ * from a fresh random seed. */
+typedef tw_key bench_key;
 void bench_key_new(bench_key *k);
 
-/* A growable NUL-terminated string. */
-typedef struct bench_str {
-	char *s;
-	size_t len, cap;
-} bench_str;
-void bench_str_printf(bench_str *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void bench_str_free(bench_str *b);
-
 /* A role of a policy: name, its keys, its threshold. */
-typedef struct bench_role {
-	const char *name;
-	const bench_key *const *keys;
-	size_t n_keys;
-	unsigned threshold;
-} bench_role;
+typedef tw_role bench_role;
 
 #define BENCH_VENDOR "acme"
 #define BENCH_MODEL "thermo-2"

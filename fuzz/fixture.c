@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "fuzz.h"
 
 void fz_fail(const char *file, int line, const char *what)
@@ -21,67 +23,19 @@ void fz_fail(const char *file, int line, const char *what)
 	abort();
 }
 
-void fz_b64(char *out, const uint8_t *in, size_t len)
-{
-	static const char tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i = 0, o = 0;
-
-	for (; i + 2 < len; i += 3) {
-		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-		out[o++] = tab[v >> 18 & 63U];
-		out[o++] = tab[v >> 12 & 63U];
-		out[o++] = tab[v >> 6 & 63U];
-		out[o++] = tab[v & 63U];
-	}
-	if (i < len) {
-		uint32_t v = (uint32_t)in[i] << 16;
-		if (i + 1 < len)
-			v |= (uint32_t)in[i + 1] << 8;
-		out[o++] = tab[v >> 18 & 63U];
-		out[o++] = tab[v >> 12 & 63U];
-		out[o++] = i + 1 < len ? tab[v >> 6 & 63U] : '=';
-		out[o++] = '=';
-	}
-	out[o] = '\0';
-}
-
 static void key_make(fz_key *k, uint8_t fill)
 {
-	memset(k->seed, fill, sizeof k->seed);
-	FZ_CHECK(veto_key_public(k->pk, k->seed) == VETO_OK);
-	FZ_CHECK(veto_keyid(k->keyid, k->pk) == VETO_OK);
-	fz_b64(k->b64, k->pk, sizeof k->pk);
+	FZ_CHECK(tw_key_filled(k, fill) == VETO_OK);
 }
 
 veto_status fz_sign(char **out, size_t *out_len, const char *payload,
                     const fz_key *const *signers, size_t n_signers)
 {
 	veto_diag d;
-	veto_status st;
-
 	memset(&d, 0, sizeof d);
-	*out = NULL;
-	st = veto_sign(out, out_len, &d, NULL, (const uint8_t *)payload, strlen(payload),
-	               signers[0]->seed);
-	for (size_t i = 1; st == VETO_OK && i < n_signers; i++) {
-		char *next = NULL;
-		size_t next_len = 0;
-		int added = 0;
-
-		st = veto_cosign(&next, &next_len, &added, &d, NULL, (const uint8_t *)*out,
-		                 *out_len, signers[i]->seed);
-		if (st == VETO_OK) {
-			veto_free(NULL, *out);
-			*out = next;
-			*out_len = next_len;
-		}
-	}
-	if (st != VETO_OK) {
+	veto_status st = tw_sign(out, out_len, &d, payload, signers, n_signers);
+	if (st != VETO_OK)
 		fprintf(stderr, "fuzz: cannot sign: %s: %s\n", veto_strerror(st), d.detail);
-		veto_free(NULL, *out);
-		*out = NULL;
-	}
 	return st;
 }
 
@@ -168,16 +122,6 @@ size_t fz_update_payload(char *buf, size_t cap, const char *model, unsigned coun
 	return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
 }
 
-static void to_hex(char out[65], const uint8_t in[32])
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < 32; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15U];
-	}
-	out[64] = '\0';
-}
-
 int fz_image_digests(char sha256[65], char blake2b[65], const uint8_t *image, size_t len)
 {
 	const fz_world *w = fz_get();
@@ -203,8 +147,8 @@ int fz_image_digests(char sha256[65], char blake2b[65], const uint8_t *image, si
 	    veto_check_image(c, image, len) == VETO_OK &&
 	    veto_check_finish(c, &dig) == VETO_REFUSED && dig.has_sha256 && dig.has_blake2b &&
 	    dig.size == len) {
-		to_hex(sha256, dig.sha256);
-		to_hex(blake2b, dig.blake2b256);
+		sodium_bin2hex(sha256, 65, dig.sha256, sizeof dig.sha256);
+		sodium_bin2hex(blake2b, 65, dig.blake2b256, sizeof dig.blake2b256);
 		rc = 0;
 	}
 	veto_check_free(c);

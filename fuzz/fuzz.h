@@ -6,7 +6,10 @@
  * them) and the checks that turn a broken invariant into a crash.
  *
  * Everything here goes through the public API (veto.h) only, so the
- * targets test what an embedder can reach.
+ * targets test what an embedder can reach.  The keys and the signing come
+ * from tests/support/world.c (shared with the unit tests and the
+ * benchmarks); the texts of this world stay here, because the committed
+ * seed corpora hold their exact bytes.
  */
 #ifndef VETO_FUZZ_H
 #define VETO_FUZZ_H
@@ -15,6 +18,8 @@
 #include <stdint.h>
 
 #include <veto.h>
+
+#include "world.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,13 +36,9 @@ __attribute__((noreturn))
 #endif
 void fz_fail(const char *file, int line, const char *what);
 
-/* A key made from a fixed seed (never do this for real keys). */
-typedef struct fz_key {
-	uint8_t seed[VETO_SEEDBYTES];
-	uint8_t pk[VETO_PUBLICKEYBYTES];
-	char keyid[VETO_KEYIDCHARS + 1];
-	char b64[48];
-} fz_key;
+/* A key made from a fixed seed (never do this for real keys); its seed is
+ * 32 bytes of one letter ('O' for the owner, ...): see fixture.c. */
+typedef tw_key fz_key;
 
 /* The fixed world every target runs against. */
 typedef struct fz_world {
@@ -54,9 +55,6 @@ typedef struct fz_world {
 /* Built on first use, kept for the life of the process (reachable, so not a
  * leak).  Aborts when the library cannot build it: nothing could be fuzzed. */
 const fz_world *fz_get(void);
-
-/* Standard base64 with padding; out must hold 4 * ceil(len / 3) + 1. */
-void fz_b64(char *out, const uint8_t *in, size_t len);
 
 /* Signs payload with signers[0] and co-signs with the rest, in order
  * (release with veto_free(NULL, *out)).  Returns the veto_sign/veto_cosign

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,28 +149,16 @@ const fx_key *fx_key_get(int which)
 	ck_assert_int_ge(which, 0);
 	ck_assert_int_lt(which, K_COUNT);
 	if (!keys_ready) {
-		ck_assert_int_ge(sodium_init(), 0);
-		for (int i = 0; i < K_COUNT; i++) {
-			fx_key *k = &keys[i];
-			uint8_t h[32];
-			memset(k->seed, i + 1, sizeof(k->seed));
-			ck_assert_int_eq(veto_key_public(k->pk, k->seed), VETO_OK);
-			crypto_hash_sha256(h, k->pk, 32);
-			sodium_bin2hex(k->keyid, sizeof(k->keyid), h, 32);
-			sodium_bin2base64(k->b64, sizeof(k->b64), k->pk, 32,
-			                  sodium_base64_VARIANT_ORIGINAL);
-		}
+		for (int i = 0; i < K_COUNT; i++)
+			ck_assert_int_eq(tw_key_filled(&keys[i], (uint8_t)(i + 1)), VETO_OK);
 		keys_ready = 1;
 	}
 	return &keys[which];
 }
 
-/* ---- a growing string ---------------------------------------------------- */
+/* ---- a growing string, kept by the arena -------------------------------- */
 
-typedef struct sb {
-	char *p;
-	size_t len, cap;
-} sb;
+typedef tw_str sb;
 
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 3)))
@@ -178,30 +167,32 @@ static void sb_printf(sb *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char probe[1];
-	int n = vsnprintf(probe, sizeof(probe), fmt, ap);
+	bool ok = tw_str_vprintf(b, fmt, ap);
 	va_end(ap);
-	ck_assert_int_ge(n, 0);
-	if (b->len + (size_t)n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + (size_t)n + 1)
-			cap *= 2;
-		char *grown = realloc(b->p, cap);
-		ck_assert_ptr_nonnull(grown);
-		b->p = grown;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
+	ck_assert(ok);
+}
+
+/* A document built by a tests/support/world.c function; asserts it was. */
+static char *sb_done_if(sb *b, bool ok)
+{
+	ck_assert(ok);
+	if (b->s == NULL)
+		sb_printf(b, "%s", "");
+	return keep(b->s, A_MEM);
 }
 
 static char *sb_done(sb *b)
 {
-	if (b->p == NULL)
-		sb_printf(b, "%s", "");
-	return keep(b->p, A_MEM);
+	return sb_done_if(b, true);
+}
+
+/* The keys of these indices. */
+static const tw_key *const *key_list(const int *k, size_t n)
+{
+	const tw_key **list = fx_alloc((n ? n : 1) * sizeof(*list));
+	for (size_t i = 0; i < n; i++)
+		list[i] = fx_key_get(k[i]);
+	return list;
 }
 
 /* ---- policies ------------------------------------------------------------ */
@@ -255,48 +246,32 @@ void fx_policy_init(fx_policy *p)
 char *fx_keys_json(const int *k, size_t n)
 {
 	sb b = {0};
-	sb_printf(&b, "{");
-	for (size_t i = 0; i < n; i++) {
-		const fx_key *key = fx_key_get(k[i]);
-		sb_printf(&b, "%s\"%s\": {\"ed25519\": \"%s\"}", i ? ", " : "", key->keyid, key->b64);
-	}
-	sb_printf(&b, "}");
-	return sb_done(&b);
+	return sb_done_if(&b, tw_keys_json(&b, key_list(k, n), n));
 }
 
 char *fx_policy_text(const fx_policy *p)
 {
-	int used[K_COUNT * 2];
-	size_t n_used = 0;
+	tw_role roles[FX_MAX_ROLES];
 	for (size_t r = 0; r < p->n_roles; r++)
-		for (size_t i = 0; i < p->roles[r].n_keys; i++) {
-			int k = p->roles[r].keys[i], seen = 0;
-			for (size_t j = 0; j < n_used; j++)
-				seen |= used[j] == k;
-			if (!seen)
-				used[n_used++] = k;
-		}
-	for (size_t i = 0; i < p->n_extra_keys; i++)
-		used[n_used++] = p->extra_keys[i];
-
+		roles[r] = (tw_role){p->roles[r].name, key_list(p->roles[r].keys, p->roles[r].n_keys),
+		                     p->roles[r].n_keys, p->roles[r].threshold};
+	const tw_policy tp = {
+	    .serial = p->serial,
+	    .expires = p->expires,
+	    .vendor = p->vendor,
+	    .model = p->model,
+	    .roles = roles,
+	    .n_roles = p->n_roles,
+	    .extra_keys = key_list(p->extra_keys, p->n_extra_keys),
+	    .n_extra_keys = p->n_extra_keys,
+	    .keys_json = p->keys_json,
+	    .require = p->require,
+	    .protected_features = p->protected_features,
+	    .removal_requires = p->removal_requires,
+	    .extra = p->extra,
+	};
 	sb b = {0};
-	sb_printf(&b, "{\"format\": \"veto.policy/1\", \"serial\": %llu, \"expires\": ",
-	          (unsigned long long)p->serial);
-	if (p->expires)
-		sb_printf(&b, "\"%s\"", p->expires);
-	else
-		sb_printf(&b, "null");
-	sb_printf(&b, ", \"device\": {\"vendor\": \"%s\", \"model\": \"%s\"}, \"keys\": %s, \"roles\": {",
-	          p->vendor, p->model, p->keys_json ? p->keys_json : fx_keys_json(used, n_used));
-	for (size_t r = 0; r < p->n_roles; r++) {
-		sb_printf(&b, "%s\"%s\": {\"keys\": [", r ? ", " : "", p->roles[r].name);
-		for (size_t i = 0; i < p->roles[r].n_keys; i++)
-			sb_printf(&b, "%s\"%s\"", i ? ", " : "", fx_key_get(p->roles[r].keys[i])->keyid);
-		sb_printf(&b, "], \"threshold\": %u}", p->roles[r].threshold);
-	}
-	sb_printf(&b, "}, \"require\": %s, \"protected_features\": %s, \"removal_requires\": %s%s}",
-	          p->require, p->protected_features, p->removal_requires, p->extra ? p->extra : "");
-	return sb_done(&b);
+	return sb_done_if(&b, tw_policy_text(&b, &tp));
 }
 
 char *fx_with_bad_key(const char *text, int which, const char *hex_pk)
@@ -310,6 +285,21 @@ char *fx_with_bad_key(const char *text, int which, const char *hex_pk)
 	ck_assert_ptr_nonnull(strstr(text, k->keyid));
 	char *out = fx_replace_all(text, k->keyid, fx_hex(h, 32));
 	return fx_replace_all(out, k->b64, fx_b64(pk, 32));
+}
+
+char *fx_policy_with_bad_key(int where, const char *hex_pk)
+{
+	fx_policy p;
+	fx_policy_init(&p);
+	int victim = K_AUD3;
+	if (where == 1) {
+		p.extra_keys[p.n_extra_keys++] = K_OTHER;
+		victim = K_OTHER;
+	} else if (where == 2) {
+		FX_ROLE(&p, "vendor", 1, K_VENDOR, K_VENDOR2);
+		victim = K_VENDOR2;
+	}
+	return fx_with_bad_key(fx_policy_text(&p), victim, hex_pk);
 }
 
 /* ---- updates and images -------------------------------------------------- */
@@ -367,21 +357,10 @@ void fx_update_init(fx_update *u)
 
 char *fx_update_text(const fx_update *u)
 {
+	const tw_update tu = {u->vendor,  u->model,   u->version,  u->counter, u->size,
+	                      u->sha256,  u->blake2b, u->features, u->removes, u->extra};
 	sb b = {0};
-	sb_printf(&b,
-	          "{\"format\": \"veto.update/1\", \"vendor\": \"%s\", \"model\": \"%s\", "
-	          "\"version\": \"%s\", \"security_counter\": %llu, \"image\": {\"size\": %llu",
-	          u->vendor, u->model, u->version, (unsigned long long)u->counter,
-	          (unsigned long long)u->size);
-	if (u->sha256)
-		sb_printf(&b, ", \"sha256\": \"%s\"", u->sha256);
-	if (u->blake2b)
-		sb_printf(&b, ", \"blake2b-256\": \"%s\"", u->blake2b);
-	sb_printf(&b, "}, \"features\": %s", u->features);
-	if (u->removes)
-		sb_printf(&b, ", \"removes\": %s", u->removes);
-	sb_printf(&b, "%s}", u->extra ? u->extra : "");
-	return sb_done(&b);
+	return sb_done_if(&b, tw_update_text(&b, &tu));
 }
 
 /* ---- envelopes ----------------------------------------------------------- */
@@ -437,9 +416,8 @@ char *fx_default_update_env(void)
 char *fx_anchor_text(const char *vendor, const char *model, unsigned threshold, const int *k,
                      size_t n)
 {
-	return fx_printf("{\"device\": {\"vendor\": \"%s\", \"model\": \"%s\"}, \"keys\": %s, "
-	                 "\"threshold\": %u}",
-	                 vendor, model, fx_keys_json(k, n), threshold);
+	sb b = {0};
+	return sb_done_if(&b, tw_anchor_text(&b, vendor, model, threshold, key_list(k, n), n));
 }
 
 char *fx_default_anchor(void)
@@ -496,16 +474,24 @@ fx_run *fx_run_new(const veto_config *cfg)
 	return r;
 }
 
+#define FX_MAX_POLICIES 16
+
+/* The policy envelopes as the API takes them (pb holds FX_MAX_POLICIES). */
+static void policy_bytes(veto_bytes *pb, const char *const *policies, size_t n)
+{
+	ck_assert_uint_le(n, FX_MAX_POLICIES);
+	for (size_t i = 0; i < n; i++) {
+		pb[i].ptr = (const uint8_t *)policies[i];
+		pb[i].len = strlen(policies[i]);
+	}
+}
+
 fx_run *fx_trust(veto_state **out, const veto_state *s, const char *const *policies,
                  size_t n_policies, int64_t now)
 {
 	fx_run *r = fx_run_new(NULL);
-	veto_bytes pb[16];
-	ck_assert_uint_le(n_policies, 16);
-	for (size_t i = 0; i < n_policies; i++) {
-		pb[i].ptr = (const uint8_t *)policies[i];
-		pb[i].len = strlen(policies[i]);
-	}
+	veto_bytes pb[FX_MAX_POLICIES];
+	policy_bytes(pb, policies, n_policies);
 	*out = (veto_state *)(uintptr_t)1; /* must be overwritten */
 	r->begin = r->finish = veto_trust(out, &r->rep, NULL, s, pb, n_policies, now);
 	if (r->finish == VETO_OK) {
@@ -525,12 +511,8 @@ fx_run *fx_decide_ex(const veto_config *cfg, const veto_state *s, const char *co
                      size_t image_len, size_t chunk, int64_t now)
 {
 	fx_run *r = fx_run_new(cfg);
-	veto_bytes pb[16];
-	ck_assert_uint_le(n_policies, 16);
-	for (size_t i = 0; i < n_policies; i++) {
-		pb[i].ptr = (const uint8_t *)policies[i];
-		pb[i].len = strlen(policies[i]);
-	}
+	veto_bytes pb[FX_MAX_POLICIES];
+	policy_bytes(pb, policies, n_policies);
 	r->begin = veto_check_begin(&r->c, &r->rep, cfg, s, n_policies ? pb : NULL, n_policies,
 	                            (const uint8_t *)update, strlen(update), now);
 	if (r->begin != VETO_OK) {

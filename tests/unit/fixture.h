@@ -8,7 +8,9 @@
  * Everything an fx_* function returns is owned by the fixture's arena and
  * released by fx_teardown (installed as a checked fixture on every TCase
  * made with fx_tcase); tests never free it themselves.  Signatures are made
- * with libsodium directly, not through the library under test.
+ * with libsodium directly, not through the library under test.  The keys
+ * and the policy, update and anchor texts come from tests/support/world.c,
+ * which the fuzz fixture and the benchmarks share.
  */
 #ifndef VETO_UNIT_FIXTURE_H
 #define VETO_UNIT_FIXTURE_H
@@ -19,6 +21,7 @@
 #include <check.h>
 
 #include "veto.h"
+#include "world.h"
 
 /* ---- keys ---------------------------------------------------------------- */
 
@@ -37,12 +40,8 @@ enum fx_keyname {
 	K_COUNT
 };
 
-typedef struct fx_key {
-	uint8_t seed[32];
-	uint8_t pk[32];
-	char keyid[65];
-	char b64[48]; /* standard base64 of pk, padded */
-} fx_key;
+/* seed, pk, keyid and padded standard base64 (tests/support/world.h) */
+typedef tw_key fx_key;
 
 const fx_key *fx_key_get(int which);
 
@@ -116,6 +115,12 @@ char *fx_keys_json(const int *keys, size_t n);
  * hex, with their own correct keyid: a malformed key that is otherwise
  * consistent. */
 char *fx_with_bad_key(const char *text, int which, const char *hex_pk);
+
+/* The default policy with a malformed key (hex) in one of FX_BAD_KEY_PLACES
+ * places that no signature touches: the third auditor (where 0), a key
+ * listed in "keys" but in no role (1), or a second vendor key (2). */
+#define FX_BAD_KEY_PLACES 3
+char *fx_policy_with_bad_key(int where, const char *hex_pk);
 
 /* ---- updates and images -------------------------------------------------- */
 

@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "crypto.h"
+#include "bad_keys.h"
 #include "fixture.h"
 
 /* ---- base64 -------------------------------------------------------------- */
@@ -281,28 +282,12 @@ START_TEST(ed25519_verify_refuses)
 }
 END_TEST
 
-/* Encodings that are not a usable public key: small order (all zeros among
- * them), or not canonical. */
-static const char *const bad_keys[] = {
-    "0000000000000000000000000000000000000000000000000000000000000000", /* all zeros, order 4 */
-    "0100000000000000000000000000000000000000000000000000000000000000", /* identity */
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* order 2 */
-    "0000000000000000000000000000000000000000000000000000000000000080", /* order 4, sign bit */
-    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a", /* order 8 */
-    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05", /* order 8 */
-    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa", /* order 8 */
-    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85", /* order 8 */
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = p: not canonical */
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = p+1: not canonical */
-    "0100000000000000000000000000000000000000000000000000000000000080", /* x = 0 with sign bit */
-    "0200000000000000000000000000000000000000000000000000000000000000", /* y = 2: not on the curve */
-};
-
 START_TEST(key_valid_refuses_bad_points)
 {
 	uint8_t pk[32];
-	unhex(pk, 32, bad_keys[_i]);
-	ck_assert_msg(cr_key_valid(pk) == 0, "%s accepted", bad_keys[_i]);
+	/* the shared list (tests/support/bad_keys.c) */
+	ck_assert(tw_key_bytes(pk, tw_bad_keys[_i].hex));
+	ck_assert_msg(cr_key_valid(pk) == 0, "%s accepted", tw_bad_keys[_i].name);
 	ck_assert_int_eq(veto_key_check(pk), VETO_E_KEY);
 }
 END_TEST
@@ -312,10 +297,13 @@ START_TEST(key_valid_accepts_real_keys)
 	uint8_t pk[32];
 	unhex(pk, 32, rfc_pk);
 	ck_assert_int_eq(cr_key_valid(pk), 1);
-	/* y = 3: on the curve, canonical, not of small order (outside the
-	 * prime-order subgroup): well formed as SPEC section 2 defines it */
-	unhex(pk, 32, "0300000000000000000000000000000000000000000000000000000000000000");
-	ck_assert_int_eq(cr_key_valid(pk), 1);
+	/* y = 3, with and without the sign bit: on the curve, canonical, not
+	 * of small order (outside the prime-order subgroup): well formed as
+	 * SPEC section 2 defines it */
+	for (size_t i = 0; i < TW_ODD_GOOD_KEY_COUNT; i++) {
+		ck_assert(tw_key_bytes(pk, tw_odd_good_keys[i].hex));
+		ck_assert_msg(cr_key_valid(pk) == 1, "%s refused", tw_odd_good_keys[i].name);
+	}
 	for (int k = 0; k < K_COUNT; k++)
 		ck_assert_int_eq(cr_key_valid(fx_key_get(k)->pk), 1);
 }
@@ -353,7 +341,7 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, ed25519_rfc8032_vector);
 	tcase_add_test(tc, ed25519_verify_refuses);
 	tcase_add_loop_test(tc, key_valid_refuses_bad_points, 0,
-	                    (int)(sizeof(bad_keys) / sizeof(bad_keys[0])));
+	                    TW_BAD_KEY_COUNT);
 	tcase_add_test(tc, key_valid_accepts_real_keys);
 	tcase_add_test(tc, equal_and_wipe);
 	suite_add_tcase(s, tc);

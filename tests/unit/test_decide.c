@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "bad_keys.h"
 #include "fixture.h"
 
 #define KEYS(...) (const int[]){__VA_ARGS__}, sizeof((const int[]){__VA_ARGS__}) / sizeof(int)
@@ -1090,52 +1091,63 @@ START_TEST(preflight)
 }
 END_TEST
 
-/* A malformed key in the governing policy that no signature touches: the
+/* ---- a malformed key in the governing policy ------------------------------
+ *
+ * A malformed key in the governing policy that no signature touches: the
  * policy is malformed, whatever the update's signatures, and the update is
- * not evaluated. */
-static const char *const bad_pks[] = {
-    "0000000000000000000000000000000000000000000000000000000000000000",
-    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
-    "0200000000000000000000000000000000000000000000000000000000000000",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-};
+ * not evaluated.  Each test below runs once for every key of the shared list
+ * (tests/support/bad_keys.c, the loop index) and, inside, for each of the
+ * FX_BAD_KEY_PLACES places where the key can stand. */
 
-START_TEST(bad_key_in_governing_policy)
+/* The default policy with bad key `bad` in place `where`, signed by the
+ * owner. */
+static const char *bad_key_policy_env(int where, int bad)
+{
+	return FX_POLICY_ENV(fx_policy_with_bad_key(where, tw_bad_keys[bad].hex), K_OWNER);
+}
+
+START_TEST(bad_key_policy_refused_by_check)
 {
 	const char *upd = fx_default_update_env(); /* K_VENDOR, K_AUD1, K_AUD2 */
-	for (int where = 0; where < 3; where++) {
-		fx_policy p;
-		fx_policy_init(&p);
-		int victim = K_AUD3;
-		if (where == 1) {
-			p.extra_keys[p.n_extra_keys++] = K_OTHER;
-			victim = K_OTHER;
-		} else if (where == 2) {
-			FX_ROLE(&p, "vendor", 1, K_VENDOR, K_VENDOR2);
-			victim = K_VENDOR2;
-		}
-		const char *text = fx_with_bad_key(fx_policy_text(&p), victim, bad_pks[_i]);
-		const char *penv = FX_POLICY_ENV(text, K_OWNER);
-		fx_run *r = fx_decide(fx_state0(), penv, upd, 1);
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
+		fx_run *r = fx_decide(fx_state0(), bad_key_policy_env(where, _i), upd, 1);
 		ck_assert_int_eq(r->begin, VETO_OK);
 		ck_assert_msg(strcmp(fx_refusals(&r->rep), "malformed-policy") == 0, "where %d: %s", where,
 		              fx_refusals(&r->rep));
 		ck_assert_str_eq(fx_notices(&r->rep), "");
 		ck_assert_int_eq(r->finish, VETO_REFUSED);
 		ck_assert_int_eq(r->dig.has_sha256, 0);
-		/* pre-flight too */
-		r = fx_run_new(NULL);
+	}
+}
+END_TEST
+
+START_TEST(bad_key_policy_refused_by_preflight)
+{
+	const char *upd = fx_default_update_env();
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
+		const char *penv = bad_key_policy_env(where, _i);
+		fx_run *r = fx_run_new(NULL);
 		ck_assert_int_eq(veto_preflight_begin(&r->c, &r->rep, NULL, (const uint8_t *)penv, strlen(penv),
 		                                      (const uint8_t *)upd, strlen(upd), fx_now()),
 		                 VETO_OK);
 		ck_assert_int_eq(veto_check_finish(r->c, NULL), VETO_REFUSED);
 		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
-		/* and in a batch, after a good policy with the same good keys */
+	}
+}
+END_TEST
+
+/* In a batch, after a good policy with the same good keys: the key cache
+ * does not let the bad key through, in either order of a second round. */
+START_TEST(bad_key_policy_refused_in_batch_after_good_one)
+{
+	const char *upd = fx_default_update_env();
+	const char *good = fx_default_policy_env();
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
+		const char *penv = bad_key_policy_env(where, _i);
 		veto_preflight *pf = NULL;
-		const char *good = fx_default_policy_env();
 		ck_assert_int_eq(veto_preflight_new(&pf, NULL, (const uint8_t *)upd, strlen(upd)), VETO_OK);
 		for (int round = 0; round < 2; round++) {
-			r = fx_run_new(NULL);
+			fx_run *r = fx_run_new(NULL);
 			ck_assert_int_eq(veto_preflight_check(&r->c, &r->rep, pf, (const uint8_t *)good, strlen(good),
 			                                      fx_now()),
 			                 VETO_OK);
@@ -1150,40 +1162,80 @@ START_TEST(bad_key_in_governing_policy)
 			r->c = NULL;
 		}
 		veto_preflight_free(pf);
-		/* beside a fault of the update envelope, both are reported */
-		r = fx_decide(fx_state0(), penv, "{\"payloadType\": 1}", 1);
+	}
+}
+END_TEST
+
+/* Beside a fault of the update envelope, both are reported. */
+START_TEST(bad_key_policy_reported_beside_update_envelope_fault)
+{
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
+		const char *penv = bad_key_policy_env(where, _i);
+		fx_run *r = fx_decide(fx_state0(), penv, "{\"payloadType\": 1}", 1);
 		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy,malformed-update");
 		r = fx_decide(fx_state0(), penv, fx_default_policy_env(), 1);
 		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy,update-type");
-		/* an update with faults of its own is not judged */
-		fx_update u;
-		fx_update_init(&u);
-		u.model = "thermo-9";
-		u.counter = 2;
-		r = fx_decide(fx_state0(), penv, FX_UPDATE_ENV(fx_update_text(&u), K_VENDOR), 1);
+	}
+}
+END_TEST
+
+/* An update with faults of its own is not judged, signed by its vendor or
+ * by nobody the policy trusts. */
+START_TEST(bad_key_policy_hides_update_faults)
+{
+	fx_update u;
+	fx_update_init(&u);
+	u.model = "thermo-9";
+	u.counter = 2;
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
+		const char *penv = bad_key_policy_env(where, _i);
+		fx_run *r = fx_decide(fx_state0(), penv, FX_UPDATE_ENV(fx_update_text(&u), K_VENDOR), 1);
 		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
 		ck_assert_str_eq(fx_notices(&r->rep), "");
-		/* an update nobody trusted signs */
 		r = fx_decide(fx_state0(), penv, FX_UPDATE_ENV(fx_update_text(&u), K_OTHER), 1);
 		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
-		/* in a chain: first or last */
-		fx_policy p2;
-		fx_policy_init(&p2);
-		p2.serial = 2;
-		const char *good2 = FX_POLICY_ENV(fx_policy_text(&p2), K_OWNER);
-		const char *chain[2] = {penv, good2};
-		size_t len = 0;
-		const uint8_t *img = fx_image(&len);
-		r = fx_decide_ex(NULL, fx_state0(), chain, 2, upd, img, len, 0, fx_now());
+	}
+}
+END_TEST
+
+/* The chain's second link: the default policy at serial 2. */
+static const char *good_second_link(void)
+{
+	fx_policy p2;
+	fx_policy_init(&p2);
+	p2.serial = 2;
+	return FX_POLICY_ENV(fx_policy_text(&p2), K_OWNER);
+}
+
+START_TEST(bad_key_policy_first_in_chain)
+{
+	const char *upd = fx_default_update_env();
+	size_t len = 0;
+	const uint8_t *img = fx_image(&len);
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
+		const char *chain[2] = {bad_key_policy_env(where, _i), good_second_link()};
+		fx_run *r = fx_decide_ex(NULL, fx_state0(), chain, 2, upd, img, len, 0, fx_now());
 		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
 		ck_assert_uint_eq(fx_reason(&r->rep, VETO_R_MALFORMED_POLICY, 0)->index, 1);
-		chain[0] = fx_default_policy_env();
-		chain[1] = FX_POLICY_ENV(fx_replace(text, "\"serial\": 1", "\"serial\": 2"), K_OWNER);
-		r = fx_decide_ex(NULL, fx_state0(), chain, 2, upd, img, len, 0, fx_now());
+	}
+}
+END_TEST
+
+/* Last in the chain; and, as the control, the same chain with a good last
+ * link is accepted. */
+START_TEST(bad_key_policy_last_in_chain)
+{
+	const char *upd = fx_default_update_env();
+	size_t len = 0;
+	const uint8_t *img = fx_image(&len);
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
+		const char *text = fx_policy_with_bad_key(where, tw_bad_keys[_i].hex);
+		const char *chain[2] = {fx_default_policy_env(),
+		                        FX_POLICY_ENV(fx_replace(text, "\"serial\": 1", "\"serial\": 2"), K_OWNER)};
+		fx_run *r = fx_decide_ex(NULL, fx_state0(), chain, 2, upd, img, len, 0, fx_now());
 		ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
 		ck_assert_uint_eq(fx_reason(&r->rep, VETO_R_MALFORMED_POLICY, 0)->index, 2);
-		/* close: the good chain */
-		chain[1] = good2;
+		chain[1] = good_second_link();
 		r = fx_decide_ex(NULL, fx_state0(), chain, 2, upd, img, len, 0, fx_now());
 		ck_assert_str_eq(fx_refusals(&r->rep), "");
 	}
@@ -1214,7 +1266,13 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, stored_policy_governs);
 	tcase_add_test(tc, vendor_waiver_policy_malformed);
 	tcase_add_test(tc, no_policy);
-	tcase_add_loop_test(tc, bad_key_in_governing_policy, 0, (int)(sizeof(bad_pks) / sizeof(bad_pks[0])));
+	tcase_add_loop_test(tc, bad_key_policy_refused_by_check, 0, TW_BAD_KEY_COUNT);
+	tcase_add_loop_test(tc, bad_key_policy_refused_by_preflight, 0, TW_BAD_KEY_COUNT);
+	tcase_add_loop_test(tc, bad_key_policy_refused_in_batch_after_good_one, 0, TW_BAD_KEY_COUNT);
+	tcase_add_loop_test(tc, bad_key_policy_reported_beside_update_envelope_fault, 0, TW_BAD_KEY_COUNT);
+	tcase_add_loop_test(tc, bad_key_policy_hides_update_faults, 0, TW_BAD_KEY_COUNT);
+	tcase_add_loop_test(tc, bad_key_policy_first_in_chain, 0, TW_BAD_KEY_COUNT);
+	tcase_add_loop_test(tc, bad_key_policy_last_in_chain, 0, TW_BAD_KEY_COUNT);
 	suite_add_tcase(s, tc);
 	tc = fx_tcase("image");
 	tcase_add_test(tc, chunked_same_digests);

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "bad_keys.h"
 #include "fixture.h"
 #include "keys.h"
 #include "util.h"
@@ -48,24 +49,13 @@ START_TEST(keyid_of_fixture_keys)
 }
 END_TEST
 
-static const char *const bad_keys[] = {
-    "0000000000000000000000000000000000000000000000000000000000000000",
-    "0100000000000000000000000000000000000000000000000000000000000000",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "0000000000000000000000000000000000000000000000000000000000000080",
-    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
-    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "0200000000000000000000000000000000000000000000000000000000000000", /* y = 2: not on the curve */
-};
-
 START_TEST(bad_keys_refused)
 {
 	uint8_t pk[32];
 	char kid[65] = "untouched";
 	char *out = NULL;
 	size_t len;
-	unhex(pk, 32, bad_keys[_i]);
+	ck_assert(tw_key_bytes(pk, tw_bad_keys[_i].hex)); /* tests/support/bad_keys.c */
 	ck_assert_int_eq(veto_key_check(pk), VETO_E_KEY);
 	ck_assert_int_eq(veto_keyid(kid, pk), VETO_E_KEY);
 	ck_assert_int_eq(veto_pubkey_format(&out, &len, NULL, pk), VETO_E_KEY);
@@ -420,7 +410,7 @@ Suite *fx_suite(void)
 	TCase *tc = fx_tcase("keyid");
 	tcase_add_test(tc, keyid_vector);
 	tcase_add_test(tc, keyid_of_fixture_keys);
-	tcase_add_loop_test(tc, bad_keys_refused, 0, (int)(sizeof(bad_keys) / sizeof(bad_keys[0])));
+	tcase_add_loop_test(tc, bad_keys_refused, 0, TW_BAD_KEY_COUNT);
 	tcase_add_test(tc, format_refused_hands_out_null);
 	tcase_add_test(tc, keygen_makes_valid_keys);
 	suite_add_tcase(s, tc);

@@ -3,6 +3,7 @@
  * (SPEC section 5: rotation, rollback, equivocation, expiry, device). */
 #include <string.h>
 
+#include "bad_keys.h"
 #include "fixture.h"
 
 /* A policy of the given serial whose owner role is `owners` (threshold
@@ -436,12 +437,7 @@ END_TEST
 
 /* ---- malformed keys in a policy that is otherwise trusted ---------------- */
 
-static const char *const bad_pks[] = {
-    "0000000000000000000000000000000000000000000000000000000000000000", /* small order */
-    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a", /* order 8 */
-    "0200000000000000000000000000000000000000000000000000000000000000", /* not on the curve */
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* not canonical */
-};
+/* The bad keys are the shared list of tests/support/bad_keys.c. */
 
 /* A key nobody signs with must still be checked: in a role, or only in
  * "keys". */
@@ -449,18 +445,8 @@ START_TEST(bad_key_in_trusted_policy)
 {
 	veto_state *out;
 	veto_state *s = fx_state0();
-	for (int where = 0; where < 3; where++) {
-		fx_policy p;
-		fx_policy_init(&p);
-		int victim = K_AUD3;
-		if (where == 1) {
-			p.extra_keys[p.n_extra_keys++] = K_OTHER;
-			victim = K_OTHER;
-		} else if (where == 2) {
-			FX_ROLE(&p, "vendor", 1, K_VENDOR, K_VENDOR2);
-			victim = K_VENDOR2;
-		}
-		const char *text = fx_with_bad_key(fx_policy_text(&p), victim, bad_pks[_i]);
+	for (int where = 0; where < FX_BAD_KEY_PLACES; where++) {
+		const char *text = fx_policy_with_bad_key(where, tw_bad_keys[_i].hex);
 		fx_run *r = trust1(&out, s, FX_POLICY_ENV(text, K_OWNER), fx_now());
 		ck_assert_msg(strcmp(fx_refusals(&r->rep), "malformed-policy") == 0, "where %d: %s", where,
 		              fx_refusals(&r->rep));
@@ -490,7 +476,7 @@ START_TEST(bad_key_with_other_faults)
 	fx_policy_init(&p);
 	p.expires = "2026-01-01T00:00:00Z";
 	p.model = "thermo-9";
-	const char *text = fx_with_bad_key(fx_policy_text(&p), K_AUD3, bad_pks[0]);
+	const char *text = fx_with_bad_key(fx_policy_text(&p), K_AUD3, tw_bad_keys[0].hex);
 	fx_run *r = trust1(&out, s, FX_POLICY_ENV(text, K_OWNER), fx_now());
 	ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
 	r = fx_decide(s, FX_POLICY_ENV(text, K_OWNER), fx_default_update_env(), 1);
@@ -510,7 +496,7 @@ START_TEST(bad_key_in_owner_role)
 	fx_policy p;
 	fx_policy_init(&p);
 	FX_ROLE(&p, "owner", 1, K_OWNER, K_OWNER2);
-	const char *text = fx_with_bad_key(fx_policy_text(&p), K_OWNER2, bad_pks[_i]);
+	const char *text = fx_with_bad_key(fx_policy_text(&p), K_OWNER2, tw_bad_keys[_i].hex);
 	fx_run *r = trust1(&out, s, FX_POLICY_ENV(text, K_OWNER), fx_now());
 	ck_assert_str_eq(fx_refusals(&r->rep), "malformed-policy");
 	/* close: the same policy with the good key */
@@ -541,9 +527,9 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, malformed_policy);
 	tcase_add_test(tc, all_failures_reported);
 	tcase_add_test(tc, trust_arguments);
-	tcase_add_loop_test(tc, bad_key_in_trusted_policy, 0, (int)(sizeof(bad_pks) / sizeof(bad_pks[0])));
+	tcase_add_loop_test(tc, bad_key_in_trusted_policy, 0, TW_BAD_KEY_COUNT);
 	tcase_add_test(tc, bad_key_with_other_faults);
-	tcase_add_loop_test(tc, bad_key_in_owner_role, 0, (int)(sizeof(bad_pks) / sizeof(bad_pks[0])));
+	tcase_add_loop_test(tc, bad_key_in_owner_role, 0, TW_BAD_KEY_COUNT);
 	suite_add_tcase(s, tc);
 	return s;
 }

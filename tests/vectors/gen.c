@@ -33,6 +33,8 @@
 
 #include "veto.h"
 
+#include "bad_keys.h"
+
 #define T_POLICY "application/vnd.veto.policy+json"
 #define T_UPDATE "application/vnd.veto.update+json"
 #define EXPIRES "2027-11-21T00:00:00Z"
@@ -239,55 +241,27 @@ static void make_keys(void)
 	for (size_t i = 0; i < 65; i++)
 		key_make(&many[i], str("many-%02zu", i));
 
-	/* Keys that must be refused: the identity point (order 1), all
-	 * zeros (order 4), and p + 3 (p = 2^255 - 19): a non-canonical
-	 * encoding of the curve point with y = 3, which is not of small
-	 * order.  (No encoding y >= p names a point of the prime-order
-	 * subgroup, so the vector cannot be "only" non-canonical.) */
-	uint8_t pk[32] = {1};
-	key_fill(&k_identity, pk);
-	memset(pk, 0, 32);
-	key_fill(&k_zero, pk);
-	memset(pk, 0xff, 32);
-	pk[0] = 0xed + 3;
-	pk[31] = 0x7f;
-	key_fill(&k_noncanon, pk);
-	/* y = 3 written canonically: on the curve, of large order but outside
-	 * the prime-order subgroup.  The contract calls a key malformed only
-	 * when not canonical or of small order, so this one is valid. */
-	memset(pk, 0, 32);
-	pk[0] = 3;
-	key_fill(&k_mixed, pk);
-	/* y = p - 1 (order 2); the two y of order 8 (checked by computing 8P
-	 * in Python: 2707385501144840649318225287225658788936804267575313519463743609750303402022
-	 * and its negation p - y); one of them with the sign bit set; the
-	 * identity with the sign bit set ("negative zero" x: not canonical);
-	 * y = 2, which is not on the curve; y = 3 with the sign bit set. */
-	static const uint8_t y8[32] = {0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4,
-	                               0x89, 0xf2, 0xef, 0x98, 0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6,
-	                               0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05};
-	static const uint8_t y8b[32] = {0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b,
-	                                0x76, 0x0d, 0x10, 0x67, 0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39,
-	                                0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a};
-	memset(pk, 0xff, 32);
-	pk[0] = 0xec;
-	pk[31] = 0x7f;
-	key_fill(&k_order2, pk);
-	key_fill(&k_order8a, y8);
-	key_fill(&k_order8b, y8b);
-	memcpy(pk, y8, 32);
-	pk[31] |= 0x80;
-	key_fill(&k_order8a_neg, pk);
-	memset(pk, 0, 32);
-	pk[0] = 1;
-	pk[31] = 0x80;
-	key_fill(&k_identity_neg, pk);
-	memset(pk, 0, 32);
-	pk[0] = 2;
-	key_fill(&k_offcurve, pk);
-	pk[0] = 3;
-	pk[31] = 0x80;
-	key_fill(&k_mixed_neg, pk);
+	/* Keys that must be refused, and the two odd ones that must be
+	 * accepted (y = 3, with and without the sign bit): the shared list of
+	 * tests/support/bad_keys.c, picked by name. */
+	static const struct {
+		key *k;
+		const char *name;
+	} listed[] = {
+	    {&k_identity, "identity"},      {&k_zero, "all-zero"},
+	    {&k_noncanon, "noncanonical"},  {&k_mixed, "mixed-order"},
+	    {&k_order2, "order-2"},         {&k_order8a, "order-8a"},
+	    {&k_order8b, "order-8b"},       {&k_order8a_neg, "order-8a-sign-bit"},
+	    {&k_identity_neg, "identity-sign-bit"}, {&k_offcurve, "not-on-curve"},
+	    {&k_mixed_neg, "mixed-order-sign-bit"},
+	};
+	for (size_t i = 0; i < sizeof(listed) / sizeof(listed[0]); i++) {
+		const tw_key_case *kc = tw_key_case_named(listed[i].name);
+		uint8_t pk[32];
+		if (kc == NULL || !tw_key_bytes(pk, kc->hex))
+			die("no key \"%s\" in tests/support/bad_keys.c", listed[i].name);
+		key_fill(listed[i].k, pk);
+	}
 	/* owner1's key under stranger's keyid */
 	k_mismatch = owner1;
 	memcpy(k_mismatch.id, stranger.id, sizeof(k_mismatch.id));

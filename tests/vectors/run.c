@@ -3,7 +3,11 @@
  * run.c - replays the case table tests/vectors/cases.txt through the public
  * API and prints one TAP line per case.
  *
- *   run CASES.TXT SRCDIR
+ *   run CASES.TXT SRCDIR [--expand | --refused TEXT]
+ *
+ * --expand prints each case after its @defaults are applied instead of
+ * running it; --refused passes only when the table is refused with a message
+ * that says TEXT.
  *
  * The format of the table is described in README.md and at the top of
  * cases.txt.  Each file is read into a buffer of exactly its size, so that
@@ -86,17 +90,24 @@ static int code_of(const char *name, veto_code *out)
 	return -1;
 }
 
+/* With --refused TEXT, a table must be refused for a reason that says
+ * TEXT: the strict reading of the table is tested too. */
+static const char *refused_for;
+
 #if defined(__GNUC__)
 __attribute__((noreturn, format(printf, 2, 3)))
 #endif
+
 static void bail(unsigned line, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	printf("Bail out! cases.txt:%u: ", line);
-	vprintf(fmt, ap);
-	printf("\n");
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	printf("%s cases.txt:%u: %s\n", refused_for ? "#" : "Bail out!", line, msg);
+	if (refused_for != NULL)
+		exit(strstr(msg, refused_for) != NULL ? 0 : 1);
 	exit(2);
 }
 
@@ -195,18 +206,36 @@ static uint64_t parse_u64(unsigned line, const char *s)
 	return (uint64_t)v;
 }
 
-static void parse_arg(vcase *c, char *tok)
+/* The key of an argument token: "key=value" or the flag "prefixes" (its
+ * length in *len).  The token is not modified: a @defaults token is read
+ * again for every case it applies to. */
+static const char *const arg_keys[] = {"anchor",  "state",  "update",       "image",
+                                       "file",    "now",    "policy",       "feature",
+                                       "counter", "chunk",  "pad-to",       "max-envelope",
+                                       "max-signatures",    "max-depth",    "prefixes"};
+#define N_ARG_KEYS (sizeof(arg_keys) / sizeof(arg_keys[0]))
+
+static size_t arg_key(unsigned line, const char *tok, size_t *len)
 {
-	if (strcmp(tok, "prefixes") == 0) {
+	const char *eq = strchr(tok, '=');
+	size_t kl = eq != NULL ? (size_t)(eq - tok) : strlen(tok);
+	for (size_t i = 0; i < N_ARG_KEYS; i++)
+		if (strlen(arg_keys[i]) == kl && strncmp(arg_keys[i], tok, kl) == 0) {
+			if ((eq == NULL) != (strcmp(arg_keys[i], "prefixes") == 0))
+				bail(line, "argument \"%s\" is not key=value", tok);
+			*len = kl;
+			return i;
+		}
+	bail(line, "unknown argument \"%.*s\"", (int)kl, tok);
+}
+
+static void parse_arg(vcase *c, const char *tok)
+{
+	size_t kl;
+	const char *k = arg_keys[arg_key(c->line, tok, &kl)], *v = tok + kl + 1;
+	if (strcmp(k, "prefixes") == 0)
 		c->prefixes = 1;
-		return;
-	}
-	char *eq = strchr(tok, '=');
-	if (eq == NULL)
-		bail(c->line, "argument \"%s\" is not key=value", tok);
-	*eq = '\0';
-	const char *k = tok, *v = eq + 1;
-	if (strcmp(k, "anchor") == 0)
+	else if (strcmp(k, "anchor") == 0)
 		c->anchor = v;
 	else if (strcmp(k, "state") == 0)
 		c->state = v;
@@ -236,10 +265,8 @@ static void parse_arg(vcase *c, char *tok)
 		c->cfg.max_envelope = (size_t)parse_u64(c->line, v);
 	else if (strcmp(k, "max-signatures") == 0)
 		c->cfg.max_signatures = (unsigned)parse_u64(c->line, v);
-	else if (strcmp(k, "max-depth") == 0)
-		c->cfg.max_depth = (unsigned)parse_u64(c->line, v);
 	else
-		bail(c->line, "unknown argument \"%s\"", k);
+		c->cfg.max_depth = (unsigned)parse_u64(c->line, v);
 }
 
 static const char *const kinds[] = {"check", "trust", "preflight", "envelope",
@@ -252,6 +279,98 @@ static size_t kind_index(const char *k)
 		if (strcmp(kinds[i], k) == 0)
 			return i;
 	return N_KINDS;
+}
+
+/* ---- @defaults -------------------------------------------------------------- */
+
+#define MAX_ARGS 64
+
+/* For each kind, the arguments of the last "@defaults KIND ARG..." line
+ * above the case; a bare "@defaults KIND" clears them. */
+typedef struct defaults {
+	const char *arg[N_KINDS][MAX_ARGS];
+	size_t n[N_KINDS];
+} defaults;
+
+static void set_defaults(defaults *d, unsigned line, char *const *tok, size_t n)
+{
+	size_t k = n > 0 ? kind_index(tok[0]) : N_KINDS;
+	if (k == N_KINDS)
+		bail(line, "@defaults needs a known kind");
+	d->n[k] = 0;
+	for (size_t i = 1; i < n; i++) {
+		size_t kl;
+		if (tok[i][0] == '-')
+			bail(line, "\"%s\": a default cannot drop anything", tok[i]);
+		(void)arg_key(line, tok[i], &kl);
+		d->arg[k][d->n[k]++] = tok[i];
+	}
+}
+
+/* The line's tokens for argument key, in order, into out; their number. */
+static size_t line_values(unsigned line, char *const *tok, size_t n, size_t key, const char **out)
+{
+	size_t m = 0, kl;
+	for (size_t j = 0; j < n; j++)
+		if (tok[j][0] != '-' && arg_key(line, tok[j], &kl) == key)
+			out[m++] = tok[j];
+	return m;
+}
+
+static int drops(char *const *tok, size_t n, size_t key)
+{
+	for (size_t j = 0; j < n; j++)
+		if (tok[j][0] == '-' && strcmp(tok[j] + 1, arg_keys[key]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A case's arguments with the defaults of its kind, into out (room for
+ * 2 * MAX_ARGS); their number.  Every key that has defaults keeps its place:
+ * a line that gives the key replaces all of its defaults, "-KEY" drops them.
+ * The line's other arguments follow in their order.  Strict: dropping a key
+ * that has no default, dropping and giving one key, or giving exactly the
+ * defaults again is an error, so that a line shows only what differs. */
+static size_t expand(const defaults *d, unsigned line, size_t kind, char *const *tok, size_t n,
+                     const char **out)
+{
+	const char *const *def = d->arg[kind];
+	size_t nd = d->n[kind], m = 0, kl;
+	int has_default[N_ARG_KEYS] = {0};
+	for (size_t i = 0; i < nd; i++) {
+		size_t key = arg_key(line, def[i], &kl);
+		if (has_default[key])
+			continue; /* placed with the first default of its key */
+		has_default[key] = 1;
+		const char **given = out + m;
+		size_t ng = line_values(line, tok, n, key, given), nk = 0;
+		if (ng > 0 && drops(tok, n, key))
+			bail(line, "\"%s\" is both given and dropped", arg_keys[key]);
+		int same = ng > 0;
+		for (size_t j = i; j < nd; j++) {
+			if (arg_key(line, def[j], &kl) != key)
+				continue;
+			same = same && nk < ng && strcmp(given[nk], def[j]) == 0;
+			nk++;
+			if (ng == 0 && !drops(tok, n, key))
+				out[m++] = def[j];
+		}
+		if (same && nk == ng)
+			bail(line, "\"%s\" repeats its default", arg_keys[key]);
+		m += ng;
+	}
+	for (size_t j = 0; j < n; j++) {
+		if (tok[j][0] == '-') {
+			size_t key = 0;
+			while (key < N_ARG_KEYS && strcmp(tok[j] + 1, arg_keys[key]) != 0)
+				key++;
+			if (key == N_ARG_KEYS || !has_default[key])
+				bail(line, "\"%s\" drops no default", tok[j]);
+		} else if (!has_default[arg_key(line, tok[j], &kl)]) {
+			out[m++] = tok[j];
+		}
+	}
+	return m;
 }
 
 static void validate(const vcase *c)
@@ -431,21 +550,42 @@ static void finish_check(const vcase *c, outcome *o, veto_check *chk, int commit
 	veto_free(NULL, json);
 }
 
+/* What check and trust start from: the device's state and the case's
+ * policy= files, with the veto_bytes that point into them. */
+typedef struct inputs {
+	veto_state *s;
+	blob pb[MAX_POLICIES];
+	veto_bytes pols[MAX_POLICIES];
+} inputs;
+
+static int open_inputs(const vcase *c, outcome *o, inputs *in)
+{
+	o->has_report = 1;
+	in->s = load_state(c, o);
+	if (in->s == NULL)
+		return 0;
+	for (size_t i = 0; i < c->n_policy; i++) {
+		in->pb[i] = load(c->policy[i], 0);
+		in->pols[i] = (veto_bytes){in->pb[i].p, in->pb[i].len};
+	}
+	return 1;
+}
+
+static void close_inputs(const vcase *c, inputs *in)
+{
+	for (size_t i = 0; i < c->n_policy; i++)
+		free(in->pb[i].p);
+	veto_state_free(in->s);
+}
+
 static void run_check(const vcase *c, outcome *o)
 {
-	veto_bytes pols[MAX_POLICIES];
-	blob pb[MAX_POLICIES];
-	o->has_report = 1;
-	veto_state *s = load_state(c, o);
-	if (s == NULL)
+	inputs in;
+	if (!open_inputs(c, o, &in))
 		return;
-	for (size_t i = 0; i < c->n_policy; i++) {
-		pb[i] = load(c->policy[i], 0);
-		pols[i] = (veto_bytes){pb[i].p, pb[i].len};
-	}
 	blob u = load(c->update, c->pad_to);
 	veto_check *chk = NULL;
-	o->status = veto_check_begin(&chk, &o->rep, &c->cfg, s, pols, c->n_policy, u.p, u.len,
+	o->status = veto_check_begin(&chk, &o->rep, &c->cfg, in.s, in.pols, c->n_policy, u.p, u.len,
 	                             case_now(c));
 	if (o->status == VETO_OK)
 		finish_check(c, o, chk, 1);
@@ -453,9 +593,7 @@ static void run_check(const vcase *c, outcome *o)
 		o->has_report = 0;
 	veto_check_free(chk);
 	free(u.p);
-	for (size_t i = 0; i < c->n_policy; i++)
-		free(pb[i].p);
-	veto_state_free(s);
+	close_inputs(c, &in);
 }
 
 /* A state must survive veto_state_format and veto_state_parse unchanged. */
@@ -483,18 +621,11 @@ static void round_trip(outcome *o, const veto_state *s)
 
 static void run_trust(const vcase *c, outcome *o)
 {
-	veto_bytes pols[MAX_POLICIES];
-	blob pb[MAX_POLICIES];
-	o->has_report = 1;
-	veto_state *s = load_state(c, o);
-	if (s == NULL)
+	inputs in;
+	if (!open_inputs(c, o, &in))
 		return;
-	for (size_t i = 0; i < c->n_policy; i++) {
-		pb[i] = load(c->policy[i], 0);
-		pols[i] = (veto_bytes){pb[i].p, pb[i].len};
-	}
 	veto_state *next = NULL;
-	o->status = veto_trust(&next, &o->rep, &c->cfg, s, pols, c->n_policy, case_now(c));
+	o->status = veto_trust(&next, &o->rep, &c->cfg, in.s, in.pols, c->n_policy, case_now(c));
 	if (o->status != (o->rep.n_refusals ? VETO_REFUSED : VETO_OK))
 		trouble(o, "veto_trust returned %s with %zu refusals", veto_status_name(o->status),
 		        o->rep.n_refusals);
@@ -507,9 +638,7 @@ static void run_trust(const vcase *c, outcome *o)
 		round_trip(o, next);
 	}
 	veto_state_free(next);
-	for (size_t i = 0; i < c->n_policy; i++)
-		free(pb[i].p);
-	veto_state_free(s);
+	close_inputs(c, &in);
 }
 
 static void run_preflight(const vcase *c, outcome *o)
@@ -781,12 +910,90 @@ static int run_case(const vcase *c, char *why, size_t cap)
 	return pass;
 }
 
+/* --expand: each case as the runner holds it after parsing, one line each,
+ * fields in a fixed order.  Two tables that print the same are the same
+ * tests, however their lines are written. */
+static void print_case(const vcase *c)
+{
+	printf("%s %s %s", c->name, c->kind, c->expected_text);
+	const char *const named[] = {"anchor", "state", "update", "image", "file", "now"};
+	const char *const value[] = {c->anchor, c->state, c->update, c->image, c->file, c->now};
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (value[i] != NULL)
+			printf(" %s=%s", named[i], value[i]);
+	for (size_t i = 0; i < c->n_policy; i++)
+		printf(" policy=%s", c->policy[i]);
+	for (size_t i = 0; i < c->n_feature; i++)
+		printf(" feature=%s", c->feature[i]);
+	if (c->counter != 0)
+		printf(" counter=%llu", (unsigned long long)c->counter);
+	if (c->chunk != 0)
+		printf(" chunk=%zu", c->chunk);
+	if (c->pad_to != 0)
+		printf(" pad-to=%zu", c->pad_to);
+	if (c->cfg.max_envelope != 0)
+		printf(" max-envelope=%zu", c->cfg.max_envelope);
+	if (c->cfg.max_signatures != 0)
+		printf(" max-signatures=%u", c->cfg.max_signatures);
+	if (c->cfg.max_depth != 0)
+		printf(" max-depth=%u", c->cfg.max_depth);
+	if (c->prefixes)
+		printf(" prefixes");
+	printf("\n");
+}
+
+/* The fields of a line up to any '#', split at blanks, into tok (room for
+ * cap); their number. */
+static size_t tokens(unsigned line, char *l, char **tok, size_t cap)
+{
+	size_t n = 0;
+	char *hash = strchr(l, '#');
+	if (hash != NULL)
+		*hash = '\0';
+	for (char *save = NULL, *t = strtok_r(l, " \t\r", &save); t != NULL;
+	     t = strtok_r(NULL, " \t\r", &save)) {
+		if (n == cap)
+			bail(line, "too many arguments");
+		tok[n++] = t;
+	}
+	return n;
+}
+
+/* One case line, NAME KIND EXPECTED ARG..., with the defaults of its kind. */
+static void read_case(vcase *c, const defaults *d, unsigned line, char **tok, size_t n)
+{
+	memset(c, 0, sizeof(*c));
+	c->line = line;
+	if (n < 3)
+		bail(line, "a case is: name kind expected [key=value...]");
+	c->name = tok[0];
+	c->kind = tok[1];
+	size_t k = kind_index(c->kind);
+	if (k == N_KINDS)
+		bail(line, "unknown kind \"%s\"", c->kind);
+	size_t el = strlen(tok[2]);
+	char *copy = malloc(el + 1);
+	if (copy == NULL)
+		bail(line, "out of memory");
+	memcpy(copy, tok[2], el + 1);
+	c->expected_text = copy;
+	parse_expect(c, tok[2]);
+	const char *args[2 * MAX_ARGS];
+	size_t m = expand(d, line, k, tok + 3, n - 3, args);
+	for (size_t i = 0; i < m; i++)
+		parse_arg(c, args[i]);
+	validate(c);
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: run CASES.TXT SRCDIR\n");
+	int expand = argc == 4 && strcmp(argv[3], "--expand") == 0;
+	if (argc == 5 && strcmp(argv[3], "--refused") == 0)
+		refused_for = argv[4];
+	if (argc != 3 && !expand && refused_for == NULL) {
+		fprintf(stderr, "usage: run CASES.TXT SRCDIR [--expand | --refused TEXT]\n");
 		return 2;
 	}
 	srcdir = argv[2];
@@ -820,6 +1027,7 @@ int main(int argc, char **argv)
 
 	size_t n_cases = 0, cap_cases = 64;
 	vcase *cases = calloc(cap_cases, sizeof(*cases));
+	static defaults dflt;
 	unsigned line = 0;
 	for (char *save = NULL, *l = text; l != NULL; l = save) {
 		char *nl = strchr(l, '\n');
@@ -827,13 +1035,16 @@ int main(int argc, char **argv)
 		if (nl)
 			*nl = '\0';
 		line++;
-		char *hash = strchr(l, '#');
-		if (hash != NULL)
-			*hash = '\0';
-		char *s2 = NULL;
-		char *name = strtok_r(l, " \t\r", &s2);
-		if (name == NULL)
+		char *tok[MAX_ARGS + 3];
+		size_t n = tokens(line, l, tok, MAX_ARGS + 3);
+		if (n == 0)
 			continue;
+		if (tok[0][0] == '@') {
+			if (strcmp(tok[0], "@defaults") != 0)
+				bail(line, "unknown directive \"%s\"", tok[0]);
+			set_defaults(&dflt, line, tok + 1, n - 1);
+			continue;
+		}
 		if (cases == NULL)
 			bail(line, "out of memory");
 		if (n_cases == cap_cases) {
@@ -842,31 +1053,24 @@ int main(int argc, char **argv)
 				bail(line, "out of memory");
 			cases = g;
 		}
-		vcase *c = &cases[n_cases++];
-		memset(c, 0, sizeof(*c));
-		c->line = line;
-		c->name = name;
-		c->kind = strtok_r(NULL, " \t\r", &s2);
-		char *exp = strtok_r(NULL, " \t\r", &s2);
-		if (c->kind == NULL || exp == NULL)
-			bail(line, "a case is: name kind expected [key=value...]");
+		read_case(&cases[n_cases++], &dflt, line, tok, n);
 		for (size_t i = 0; i + 1 < n_cases; i++)
-			if (strcmp(cases[i].name, name) == 0)
-				bail(line, "case \"%s\" is also on line %u", name, cases[i].line);
-		size_t el = strlen(exp);
-		char *copy = malloc(el + 1);
-		if (copy == NULL)
-			bail(line, "out of memory");
-		memcpy(copy, exp, el + 1);
-		c->expected_text = copy;
-		parse_expect(c, exp);
-		for (char *t; (t = strtok_r(NULL, " \t\r", &s2)) != NULL;)
-			parse_arg(c, t);
-		validate(c);
+			if (strcmp(cases[i].name, tok[0]) == 0)
+				bail(line, "case \"%s\" is also on line %u", tok[0], cases[i].line);
 	}
 
+	if (refused_for != NULL) {
+		printf("# the table was read without complaint\n");
+		return 1;
+	}
 	size_t failed = 0, good[N_KINDS] = {0}, bad[N_KINDS] = {0};
-	printf("1..%zu\n", n_cases);
+	if (expand) {
+		for (size_t i = 0; i < n_cases; i++)
+			print_case(&cases[i]);
+		n_cases = 0;
+	} else {
+		printf("1..%zu\n", n_cases);
+	}
 	for (size_t i = 0; i < n_cases; i++) {
 		char why[4096];
 		const vcase *c = &cases[i];
@@ -887,8 +1091,9 @@ int main(int argc, char **argv)
 		tg += good[k];
 		tb += bad[k];
 	}
-	printf("# %zu cases: %zu good, %zu hostile\n", n_cases, tg, tb);
-	for (size_t k = 0; k < N_KINDS; k++)
+	if (!expand)
+		printf("# %zu cases: %zu good, %zu hostile\n", n_cases, tg, tb);
+	for (size_t k = 0; k < N_KINDS && !expand; k++)
 		printf("#   %-9s %3zu (good %3zu, hostile %3zu)\n", kinds[k], good[k] + bad[k], good[k],
 		       bad[k]);
 	if (failed)
