@@ -36,17 +36,33 @@ static const char usage_text[] =
     "2 usage, I/O or internal error.  'veto COMMAND --help' for details;\n"
     "man veto(1).\n";
 
-struct command {
+typedef struct command {
 	const char *name;
-	int (*run)(int argc, char **argv);
+	tool_exit (*run)(int argc, char **argv);
+} command;
+
+static const command commands[] = {
+	{.name = "keygen", .run = cmd_keygen}, {.name = "key", .run = cmd_key},
+	{.name = "sign", .run = cmd_sign},     {.name = "cosign", .run = cmd_cosign},
+	{.name = "show", .run = cmd_show},     {.name = "init", .run = cmd_init},
+	{.name = "trust", .run = cmd_trust},   {.name = "check", .run = cmd_check},
+	{.name = "commit", .run = cmd_commit}, {.name = "preflight", .run = cmd_preflight},
 };
 
-static const struct command commands[] = {
-	{"keygen", cmd_keygen}, {"key", cmd_key},         {"sign", cmd_sign},
-	{"cosign", cmd_cosign}, {"show", cmd_show},       {"init", cmd_init},
-	{"trust", cmd_trust},   {"check", cmd_check},     {"commit", cmd_commit},
-	{"preflight", cmd_preflight},
-};
+static tool_exit run_command(const command *cmd, int argc, char **argv)
+{
+	tool_cmd = cmd->name;
+	if (veto_init() != VETO_OK) {
+		tool_err("cannot initialise the cryptography library (libsodium)");
+		return EXIT_TROUBLE;
+	}
+	tool_exit rc = cmd->run(argc, argv);
+	/* Output lost to a full disk or closed pipe must not pass for
+	 * success. */
+	if (finish_stdout() != EXIT_ACCEPT && rc == EXIT_ACCEPT)
+		rc = EXIT_TROUBLE;
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
@@ -57,26 +73,14 @@ int main(int argc, char **argv)
 	const char *name = argv[1];
 	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
 		fputs(usage_text, stdout);
-		return finish_stdout() == 0 ? EXIT_ACCEPT : EXIT_TROUBLE;
+		return finish_stdout();
 	}
 	if (strcmp(name, "--version") == 0) {
 		printf("veto %s\n", VETO_VERSION_STRING);
-		return finish_stdout() == 0 ? EXIT_ACCEPT : EXIT_TROUBLE;
+		return finish_stdout();
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		if (strcmp(name, commands[i].name) == 0) {
-			tool_cmd = commands[i].name;
-			if (veto_init() != VETO_OK) {
-				tool_err("cannot initialise the cryptography library (libsodium)");
-				return EXIT_TROUBLE;
-			}
-			int rc = commands[i].run(argc - 1, argv + 1);
-			/* Output lost to a full disk or closed pipe must not pass for
-			 * success. */
-			if (finish_stdout() != 0 && rc == EXIT_ACCEPT)
-				rc = EXIT_TROUBLE;
-			return rc;
-		}
-	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return run_command(&commands[i], argc - 1, argv + 1);
 	return tool_usage("unknown command '%s'", name);
 }
