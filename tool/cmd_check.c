@@ -36,7 +36,7 @@ static const char check_help[] =
     "  --update UPDATE  the update envelope\n"
     "  --image FILE     the image, streamed and compared with the manifest\n"
     "                   (without it the decision is on the manifest alone)\n"
-    "  --now TIME       YYYY-MM-DDTHH:MM:SSZ (default: the system clock)\n"
+    HELP_NOW
     "  --json           one JSON object on standard output\n";
 
 static const char commit_help[] =
@@ -75,8 +75,6 @@ static const opt_def commit_opts[] = {
 	[O_NOW] = {.name = "now", .takes_value = true},
 	[O_JSON] = {.name = NULL},
 };
-_Static_assert(ARGS_COUNT(check_opts) == ARGS_COUNT(commit_opts),
-               "check and commit index one option table layout");
 
 /* What check or commit works on, from its command line. */
 typedef struct check_job {
@@ -242,26 +240,20 @@ static tool_exit decide(const check_job *job, check_run *run)
 		no_policy_error(job->dir);
 		return EXIT_TROUBLE;
 	}
-	if (s != VETO_OK) {
-		tool_err("cannot decide: %s", veto_strerror(s));
-		return EXIT_TROUBLE;
-	}
+	if (s != VETO_OK)
+		return tool_fail("decide", s);
 	if (run->image_fd >= 0 &&
 	    feed_image(run->c, run->image_fd, job->image_path) != EXIT_ACCEPT)
 		return EXIT_TROUBLE;
 	s = veto_check_finish(run->c, &run->dg);
-	if (s != VETO_OK && s != VETO_REFUSED) {
-		tool_err("cannot decide: %s", veto_strerror(s));
-		return EXIT_TROUBLE;
-	}
+	if (s != VETO_OK && s != VETO_REFUSED)
+		return tool_fail("decide", s);
 	run->accepted = s == VETO_OK;
 	if (!run->accepted || !job->committing)
 		return EXIT_ACCEPT;
 	s = veto_check_commit(&run->next, run->c);
-	if (s != VETO_OK) {
-		tool_err("cannot commit: %s", veto_strerror(s));
-		return EXIT_TROUBLE;
-	}
+	if (s != VETO_OK)
+		return tool_fail("commit", s);
 	return write_state(&run->sd, run->next);
 }
 
@@ -310,32 +302,31 @@ static void run_free(check_run *run)
 	docs_free(&run->in);
 }
 
-static tool_exit check_or_commit(int argc, char **argv, bool committing)
+static tool_exit check_or_commit(const args *a, bool committing)
 {
-	args a;
 	tool_exit rc;
-	if (!args_start(&a, committing ? commit_opts : check_opts, ARGS_COUNT(check_opts), argc,
-	                argv, committing ? commit_help : check_help, &rc))
-		return rc;
 	check_job job;
 	check_run run = {.image_fd = -1, .sd = SD_DIR_CLOSED};
 	veto_report_init(&run.rep, NULL);
-	if ((rc = job_from_args(&job, &a, committing)) == EXIT_ACCEPT &&
+	if ((rc = job_from_args(&job, a, committing)) == EXIT_ACCEPT &&
 	    (rc = open_inputs(&job, &run)) == EXIT_ACCEPT &&
 	    (rc = starting_state(&job, &run)) == EXIT_ACCEPT &&
 	    (rc = decide(&job, &run)) == EXIT_ACCEPT)
 		rc = print_outcome(&job, &run);
 	run_free(&run);
-	args_free(&a);
 	return rc;
 }
 
-tool_exit cmd_check(int argc, char **argv)
+static tool_exit check_only_run(const args *a)
 {
-	return check_or_commit(argc, argv, false);
+	return check_or_commit(a, false);
 }
 
-tool_exit cmd_commit(int argc, char **argv)
+static tool_exit commit_run(const args *a)
 {
-	return check_or_commit(argc, argv, true);
+	return check_or_commit(a, true);
 }
+
+TOOL_COMMAND(cmd_check, "check", check_opts, check_help, check_only_run);
+
+TOOL_COMMAND(cmd_commit, "commit", commit_opts, commit_help, commit_run);

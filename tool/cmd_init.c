@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "cmd.h"
+#include "decision.h"
 #include "files.h"
 #include "statedir.h"
 #include "util.h"
@@ -72,12 +73,7 @@ static tool_exit first_state(const args *a, const char *anchor_path, uint64_t co
 	veto_report_clear(&rep);
 	if (s != VETO_OK)
 		return EXIT_TROUBLE;
-	s = veto_state_format(text, text_len, *state);
-	if (s != VETO_OK) {
-		tool_err("cannot write the state: %s", veto_strerror(s));
-		return EXIT_TROUBLE;
-	}
-	return EXIT_ACCEPT;
+	return format_state(*state, text, text_len);
 }
 
 /* Makes DIR and writes its first state.json, under its lock. */
@@ -117,31 +113,29 @@ static tool_exit enrol(const char *dir, const veto_state *state, const char *tex
 	return rc;
 }
 
-tool_exit cmd_init(int argc, char **argv)
+static tool_exit init_run(const args *a)
 {
-	args a;
 	tool_exit rc;
-	if (!args_start(&a, init_opts, ARGS_COUNT(init_opts), argc, argv, init_help, &rc))
-		return rc;
-	const char *dir = args_one(&a, O_STATE);
-	const char *anchor_path = args_one(&a, O_ANCHOR);
-	const char *counter_text = args_one(&a, O_COUNTER);
+	const char *dir = args_one(a, O_STATE);
+	const char *anchor_path = args_one(a, O_ANCHOR);
+	const char *counter_text = args_one(a, O_COUNTER);
 	uint64_t counter = 0;
 	veto_state *state = NULL;
 	char *text = NULL;
 	size_t text_len = 0;
-	if (dir == NULL || anchor_path == NULL || a.n_operands != 0)
+	if (dir == NULL || anchor_path == NULL || a->n_operands != 0)
 		rc = tool_usage("give --state DIR and --anchor ANCHOR (and no other arguments)");
 	else if (counter_text != NULL && !parse_counter(counter_text, &counter))
 		rc = tool_usage("--security-counter '%s' is not a whole number from 0 to 2^53-1",
 		                counter_text);
 	else
-		rc = first_state(&a, anchor_path, counter, &state, &text, &text_len);
+		rc = first_state(a, anchor_path, counter, &state, &text, &text_len);
 	if (rc == EXIT_ACCEPT)
 		rc = enrol(dir, state, text, text_len);
 	veto_free(NULL, text);
 	if (state != NULL)
 		veto_state_free(state);
-	args_free(&a);
 	return rc;
 }
+
+TOOL_COMMAND(cmd_init, "init", init_opts, init_help, init_run);

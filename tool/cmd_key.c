@@ -30,10 +30,8 @@ static tool_exit print_keyid(const uint8_t pk[VETO_PUBLICKEYBYTES])
 {
 	char keyid[VETO_KEYIDCHARS + 1];
 	veto_status s = veto_keyid(keyid, pk);
-	if (s != VETO_OK) {
-		tool_err("cannot compute the keyid: %s", veto_strerror(s));
-		return EXIT_TROUBLE;
-	}
+	if (s != VETO_OK)
+		return tool_fail("compute the keyid", s);
 	printf("%s\n", keyid);
 	return EXIT_ACCEPT;
 }
@@ -108,10 +106,8 @@ static tool_exit key_import(const char *path, const char *out)
 	veto_status s = veto_keyid(keyid, pk);
 	if (s == VETO_OK)
 		s = veto_pubkey_format(&pub, &pub_len, NULL, pk);
-	if (s != VETO_OK) {
-		tool_err("cannot write the veto public key: %s", veto_strerror(s));
-		return EXIT_TROUBLE;
-	}
+	if (s != VETO_OK)
+		return tool_fail("write the veto public key", s);
 	tool_exit rc = write_output(out, pub, pub_len, -1);
 	veto_free(NULL, pub);
 	if (rc != EXIT_ACCEPT)
@@ -130,7 +126,8 @@ static tool_exit key_import(const char *path, const char *out)
 	return rc;
 }
 
-tool_exit cmd_key(int argc, char **argv)
+/* key has subcommands of its own: it reads its argv itself. */
+static tool_exit key_main(int argc, char **argv)
 {
 	tool_cmd = "key";
 	if (argc < 2)
@@ -159,3 +156,8 @@ tool_exit cmd_key(int argc, char **argv)
 	args_free(&a);
 	return rc;
 }
+
+const tool_command cmd_key = {
+	.name = "key",
+	.run_argv = key_main,
+};

@@ -43,7 +43,7 @@ static tool_exit make_pair(const char *keypath, const char *pubpath)
 	if (s == VETO_OK)
 		s = veto_keyid(keyid, pk);
 	if (s != VETO_OK) {
-		tool_err("cannot make a key pair: %s", veto_strerror(s));
+		(void)tool_fail("make a key pair", s);
 	} else if (create_new(keypath, 0600, sec, sec_len) != EXIT_ACCEPT) {
 		/* nothing written */
 	} else if (create_new(pubpath, 0644, pub, pub_len) != EXIT_ACCEPT) {
@@ -59,21 +59,20 @@ static tool_exit make_pair(const char *keypath, const char *pubpath)
 	return rc;
 }
 
-tool_exit cmd_keygen(int argc, char **argv)
+static tool_exit keygen_run(const args *a)
 {
-	args a;
-	tool_exit rc;
-	if (!args_start(&a, NULL, 0, argc, argv, keygen_help, &rc))
-		return rc;
 	char keypath[4096], pubpath[4096];
-	if (a.n_operands != 1)
-		rc = tool_usage("give one NAME: the key pair is written to NAME.key and NAME.pub");
-	else if (is_dash(a.operands[0]))
-		rc = tool_usage("NAME cannot be '-': keygen writes two files, NAME.key and NAME.pub");
-	else if (!pair_paths(keypath, pubpath, sizeof keypath, a.operands[0]))
-		rc = tool_usage("NAME is too long");
-	else
-		rc = make_pair(keypath, pubpath);
-	args_free(&a);
-	return rc;
+	if (a->n_operands != 1)
+		return tool_usage("give one NAME: the key pair is written to NAME.key and NAME.pub");
+	if (is_dash(a->operands[0]))
+		return tool_usage("NAME cannot be '-': keygen writes two files, NAME.key and NAME.pub");
+	if (!pair_paths(keypath, pubpath, sizeof keypath, a->operands[0]))
+		return tool_usage("NAME is too long");
+	return make_pair(keypath, pubpath);
 }
+
+const tool_command cmd_keygen = {
+	.name = "keygen",
+	.help = keygen_help,
+	.run = keygen_run,
+};

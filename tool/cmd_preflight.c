@@ -21,7 +21,7 @@ static const char preflight_help[] =
     "1 when any refuses, 2 on a usage or I/O error.\n"
     "\n"
     "  --update UPDATE  the update envelope\n"
-    "  --now TIME       YYYY-MM-DDTHH:MM:SSZ (default: the system clock)\n"
+    HELP_NOW
     "  --json           one JSON object on standard output\n";
 
 enum { O_UPDATE, O_NOW, O_JSON };
@@ -114,25 +114,22 @@ static tool_exit preflight(tally *t, const char *update_path, int64_t now, bool 
 	return t->res.n_accept == t->res.n ? EXIT_ACCEPT : EXIT_REFUSE;
 }
 
-tool_exit cmd_preflight(int argc, char **argv)
+static tool_exit preflight_run(const args *a)
 {
-	args a;
 	tool_exit rc;
-	if (!args_start(&a, preflight_opts, ARGS_COUNT(preflight_opts), argc, argv, preflight_help,
-	                &rc))
-		return rc;
-	const char *update_path = args_one(&a, O_UPDATE);
-	tally t = {.res = {.n = a.n_operands, .files = a.operands}};
+	const char *update_path = args_one(a, O_UPDATE);
+	tally t = {.res = {.n = a->n_operands, .files = a->operands}};
 	int64_t now;
 	if (update_path == NULL || t.res.n == 0)
 		rc = tool_usage("give --update UPDATE and at least one POLICY file");
-	else if ((rc = parse_now(args_one(&a, O_NOW), &now)) == EXIT_ACCEPT &&
+	else if ((rc = parse_now(args_one(a, O_NOW), &now)) == EXIT_ACCEPT &&
 	         (rc = check_one_stdin(t.res.files, t.res.n, &update_path, 1)) == EXIT_ACCEPT)
-		rc = preflight(&t, update_path, now, a.count[O_JSON] > 0);
+		rc = preflight(&t, update_path, now, a->count[O_JSON] > 0);
 	for (size_t i = 0; i < t.n_done; i++)
 		veto_report_clear(&t.reports[i]);
 	free(t.reports);
 	free(t.accepted);
-	args_free(&a);
 	return rc;
 }
+
+TOOL_COMMAND(cmd_preflight, "preflight", preflight_opts, preflight_help, preflight_run);

@@ -162,19 +162,16 @@ static void show_signatures(const show_job *job)
 	}
 }
 
-tool_exit cmd_show(int argc, char **argv)
+static tool_exit show_run(const args *a)
 {
-	args a;
 	tool_exit rc;
-	if (!args_start(&a, show_opts, ARGS_COUNT(show_opts), argc, argv, show_help, &rc))
-		return rc;
 	show_job job = {0};
-	if (a.n_operands != 1) {
+	if (a->n_operands != 1) {
 		rc = tool_usage("give one ENVELOPE file");
-	} else if ((rc = check_one_stdin(a.values[O_KEY], a.count[O_KEY], a.operands, 1)) ==
+	} else if ((rc = check_one_stdin(a->values[O_KEY], a->count[O_KEY], a->operands, 1)) ==
 	               EXIT_ACCEPT &&
-	           (rc = load_keys(&job, a.values[O_KEY], a.count[O_KEY])) == EXIT_ACCEPT &&
-	           (rc = open_envelope(&job, a.operands[0])) == EXIT_ACCEPT) {
+	           (rc = load_keys(&job, a->values[O_KEY], a->count[O_KEY])) == EXIT_ACCEPT &&
+	           (rc = open_envelope(&job, a->operands[0])) == EXIT_ACCEPT) {
 		show_payload(&job);
 		show_signatures(&job);
 	}
@@ -182,6 +179,7 @@ tool_exit cmd_show(int argc, char **argv)
 		veto_envelope_free(job.e);
 	veto_free(NULL, job.declared);
 	free(job.keys);
-	args_free(&a);
 	return rc;
 }
+
+TOOL_COMMAND(cmd_show, "show", show_opts, show_help, show_run);

@@ -91,14 +91,11 @@ static void sign_error(const char *path, veto_status s, const veto_diag *d)
 		tool_err("%s: cannot sign: %s", shown_name(path), detail);
 }
 
-tool_exit cmd_sign(int argc, char **argv)
+static tool_exit sign_run(const args *a)
 {
-	args a;
 	tool_exit rc;
-	if (!args_start(&a, sign_opts, ARGS_COUNT(sign_opts), argc, argv, sign_help, &rc))
-		return rc;
 	sign_job job = {0};
-	rc = job_start(&job, &a, "give --key K.key and one PAYLOAD file");
+	rc = job_start(&job, a, "give --key K.key and one PAYLOAD file");
 	if (rc == EXIT_ACCEPT) {
 		char *env = NULL;
 		size_t env_len = 0;
@@ -114,9 +111,10 @@ tool_exit cmd_sign(int argc, char **argv)
 		veto_free(NULL, env);
 	}
 	job_end(&job);
-	args_free(&a);
 	return rc;
 }
+
+TOOL_COMMAND(cmd_sign, "sign", sign_opts, sign_help, sign_run);
 
 /* Writes cosign's result: the new envelope, or, when the key had signed
  * already, the same one (untouched in place; elsewhere written, so that a
@@ -136,15 +134,12 @@ static tool_exit cosign_write(const sign_job *job, bool added, const char *out, 
 	return in_place ? EXIT_ACCEPT : write_output(out_path, job->doc, job->doc_len, -1);
 }
 
-tool_exit cmd_cosign(int argc, char **argv)
+static tool_exit cosign_run(const args *a)
 {
-	args a;
 	tool_exit rc;
-	if (!args_start(&a, sign_opts, ARGS_COUNT(sign_opts), argc, argv, cosign_help, &rc))
-		return rc;
 	sign_job job = {0};
 	char *resolved = NULL;
-	rc = job_start(&job, &a, "give --key K.key and one ENVELOPE file");
+	rc = job_start(&job, a, "give --key K.key and one ENVELOPE file");
 	/* In place keeps the file's permissions, and replaces the target of a
 	 * symbolic link rather than the link; "-" in, without -o, means
 	 * standard output. */
@@ -178,6 +173,7 @@ tool_exit cmd_cosign(int argc, char **argv)
 	}
 	free(resolved);
 	job_end(&job);
-	args_free(&a);
 	return rc;
 }
+
+TOOL_COMMAND(cmd_cosign, "cosign", sign_opts, cosign_help, cosign_run);

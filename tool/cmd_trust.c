@@ -61,8 +61,7 @@ static tool_exit adopt(const trust_job *job, sd_dir *sd, const docs *in)
 		rc = emit(subject, false, &rep, &names, false);
 		printf("  (%s left unchanged)\n", job->dir);
 	} else if (s != VETO_OK) {
-		tool_err("cannot decide: %s", veto_strerror(s));
-		rc = EXIT_TROUBLE;
+		rc = tool_fail("decide", s);
 	} else if ((rc = write_state(sd, next)) == EXIT_ACCEPT) {
 		uint64_t serial = 0;
 		(void)veto_state_policy_serial(next, &serial);
@@ -78,25 +77,23 @@ static tool_exit adopt(const trust_job *job, sd_dir *sd, const docs *in)
 	return rc;
 }
 
-tool_exit cmd_trust(int argc, char **argv)
+static tool_exit trust_run(const args *a)
 {
-	args a;
 	tool_exit rc;
-	if (!args_start(&a, trust_opts, ARGS_COUNT(trust_opts), argc, argv, trust_help, &rc))
-		return rc;
-	trust_job job = {.dir = args_one(&a, O_STATE),
-	                 .pols = a.values[O_POLICY],
-	                 .n_pols = a.count[O_POLICY]};
+	trust_job job = {.dir = args_one(a, O_STATE),
+	                 .pols = a->values[O_POLICY],
+	                 .n_pols = a->count[O_POLICY]};
 	docs in = {0};
 	sd_dir sd = SD_DIR_CLOSED;
-	if (job.dir == NULL || job.n_pols == 0 || a.n_operands != 0)
+	if (job.dir == NULL || job.n_pols == 0 || a->n_operands != 0)
 		rc = tool_usage("give --state DIR and at least one --policy POLICY");
-	else if ((rc = parse_now(args_one(&a, O_NOW), &job.now)) == EXIT_ACCEPT &&
+	else if ((rc = parse_now(args_one(a, O_NOW), &job.now)) == EXIT_ACCEPT &&
 	         (rc = check_one_stdin(job.pols, job.n_pols, NULL, 0)) == EXIT_ACCEPT &&
 	         (rc = docs_read(&in, job.pols, job.n_pols, NULL)) == EXIT_ACCEPT)
 		rc = adopt(&job, &sd, &in);
 	sd_close(&sd);
 	docs_free(&in);
-	args_free(&a);
 	return rc;
 }
+
+TOOL_COMMAND(cmd_trust, "trust", trust_opts, trust_help, trust_run);

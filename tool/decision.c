@@ -110,15 +110,18 @@ tool_exit load_state(sd_dir *sd, const char *dir, veto_report *rep, veto_state *
 	return EXIT_ACCEPT;
 }
 
+tool_exit format_state(const veto_state *state, char **text, size_t *len)
+{
+	veto_status s = veto_state_format(text, len, state);
+	return s == VETO_OK ? EXIT_ACCEPT : tool_fail("write the state", s);
+}
+
 tool_exit write_state(sd_dir *sd, const veto_state *state)
 {
 	char *text = NULL;
 	size_t len = 0;
-	veto_status s = veto_state_format(&text, &len, state);
-	if (s != VETO_OK) {
-		tool_err("cannot write the state: %s", veto_strerror(s));
+	if (format_state(state, &text, &len) != EXIT_ACCEPT)
 		return EXIT_TROUBLE;
-	}
 	char err[4200];
 	int r = sd_write(sd, text, len, err, sizeof err);
 	veto_free(NULL, text);

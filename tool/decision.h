@@ -18,6 +18,9 @@
 #include "statedir.h"
 #include "util.h"
 
+/* The --help line of --now, alike in check, commit and preflight. */
+#define HELP_NOW "  --now TIME       YYYY-MM-DDTHH:MM:SSZ (default: the system clock)\n"
+
 /* Input documents of a decision.  An oversized one is passed on: the
  * library refuses it as malformed. */
 typedef struct docs {
@@ -42,6 +45,9 @@ void docs_free(docs *d);
  * used.  The lock stays held in sd (also after a refusal) until sd_close.
  */
 tool_exit load_state(sd_dir *sd, const char *dir, veto_report *rep, veto_state **state);
+
+/* state as the text of a state.json (release with veto_free). */
+tool_exit format_state(const veto_state *state, char **text, size_t *len);
 
 /* Replaces DIR/state.json with state, under sd's lock. */
 tool_exit write_state(sd_dir *sd, const veto_state *state);

@@ -36,27 +36,29 @@ static const char usage_text[] =
     "2 usage, I/O or internal error.  'veto COMMAND --help' for details;\n"
     "man veto(1).\n";
 
-typedef struct command {
-	const char *name;
-	tool_exit (*run)(int argc, char **argv);
-} command;
-
-static const command commands[] = {
-	{.name = "keygen", .run = cmd_keygen}, {.name = "key", .run = cmd_key},
-	{.name = "sign", .run = cmd_sign},     {.name = "cosign", .run = cmd_cosign},
-	{.name = "show", .run = cmd_show},     {.name = "init", .run = cmd_init},
-	{.name = "trust", .run = cmd_trust},   {.name = "check", .run = cmd_check},
-	{.name = "commit", .run = cmd_commit}, {.name = "preflight", .run = cmd_preflight},
+static const tool_command *const commands[] = {
+	&cmd_keygen, &cmd_key,  &cmd_sign,  &cmd_cosign, &cmd_show,
+	&cmd_init,   &cmd_trust, &cmd_check, &cmd_commit, &cmd_preflight,
 };
 
-static tool_exit run_command(const command *cmd, int argc, char **argv)
+/* Runs cmd on its own argv (argv[0] is its name). */
+static tool_exit run_command(const tool_command *cmd, int argc, char **argv)
 {
 	tool_cmd = cmd->name;
 	if (veto_init() != VETO_OK) {
 		tool_err("cannot initialise the cryptography library (libsodium)");
 		return EXIT_TROUBLE;
 	}
-	tool_exit rc = cmd->run(argc, argv);
+	tool_exit rc;
+	if (cmd->run_argv != NULL) {
+		rc = cmd->run_argv(argc, argv);
+	} else {
+		args a;
+		if (args_start(&a, cmd->opts, cmd->n_opts, argc, argv, cmd->help, &rc)) {
+			rc = cmd->run(&a);
+			args_free(&a);
+		}
+	}
 	/* Output lost to a full disk or closed pipe must not pass for
 	 * success. */
 	if (finish_stdout() != EXIT_ACCEPT && rc == EXIT_ACCEPT)
@@ -80,7 +82,7 @@ int main(int argc, char **argv)
 		return finish_stdout();
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(name, commands[i].name) == 0)
-			return run_command(&commands[i], argc - 1, argv + 1);
+		if (strcmp(name, commands[i]->name) == 0)
+			return run_command(commands[i], argc - 1, argv + 1);
 	return tool_usage("unknown command '%s'", name);
 }

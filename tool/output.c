@@ -80,10 +80,8 @@ tool_exit report_print_json(FILE *f, const veto_report *r)
 	char *out = NULL;
 	size_t len = 0;
 	veto_status s = veto_report_json(&out, &len, r);
-	if (s != VETO_OK) {
-		tool_err("cannot write the JSON report: %s", veto_strerror(s));
-		return EXIT_TROUBLE;
-	}
+	if (s != VETO_OK)
+		return tool_fail("write the JSON report", s);
 	/* The object ends the line, whatever the library put after it. */
 	while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == ' '))
 		len--;

@@ -113,34 +113,20 @@ bool parse_counter(const char *text, uint64_t *out)
 size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	unsigned char c = s[0];
-	size_t n;
-	uint32_t v;
-	unsigned char lo = 0x80, hi = 0xBF;
 	if (c < 0x80) {
 		*cp = c;
 		return 1;
-	} else if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-		v = c & 0x1Fu;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		v = c & 0x0Fu;
-		if (c == 0xE0)
-			lo = 0xA0;
-		if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		v = c & 0x07u;
-		if (c == 0xF0)
-			lo = 0x90;
-		if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
 	}
+	if (c < 0xC2 || c > 0xF4)
+		return 0;
+	size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 	if (len < n)
 		return 0;
+	uint32_t v = c & (0x7Fu >> n);
+	/* The second byte's range rules out overlong forms (E0, F0),
+	 * surrogates (ED) and code points above U+10FFFF (F4). */
+	unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+	unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
 	for (size_t i = 1; i < n; i++) {
 		unsigned char b = s[i];
 		if (b < lo || b > hi)
@@ -192,6 +178,12 @@ void put_hex(FILE *f, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "%02x", p[i]);
+}
+
+tool_exit tool_fail(const char *what, veto_status s)
+{
+	tool_err("cannot %s: %s", what, veto_strerror(s));
+	return EXIT_TROUBLE;
 }
 
 tool_exit finish_stdout(void)

@@ -56,6 +56,10 @@ void tool_warn(const char *fmt, ...) TOOL_PRINTF(1, 2);
 /* Prints the message and a pointer to --help; returns EXIT_TROUBLE. */
 tool_exit tool_usage(const char *fmt, ...) TOOL_PRINTF(1, 2);
 
+/* "cannot WHAT: <the status in words>" for a library call that failed;
+ * returns EXIT_TROUBLE. */
+tool_exit tool_fail(const char *what, veto_status s);
+
 /* Whether path names standard input/output. */
 bool is_dash(const char *path);
 /* The name to show people for a file: "standard input" for "-". */
