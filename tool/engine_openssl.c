@@ -46,6 +46,7 @@ static void engine_failed(const char *what)
 
 #ifndef OPENSSL_NO_DEPRECATED_3_0
 
+/* Alike the EVP engine below: the same steps, the other interface; one is compiled. */
 static void *engine_begin(void *ctx)
 {
 	(void)ctx;
@@ -73,6 +74,7 @@ static void engine_end(void *state, uint8_t digest[32])
 
 #else /* OPENSSL_NO_DEPRECATED_3_0: EVP only */
 
+/* Alike the SHA256_* engine above: the same steps, the other interface; one is compiled. */
 static void *engine_begin(void *ctx)
 {
 	(void)ctx;

@@ -36,17 +36,35 @@ static const char usage_text[] =
     "2 usage, I/O or internal error.  'veto COMMAND --help' for details;\n"
     "man veto(1).\n";
 
-struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
+static const tool_command *const commands[] = {
+	&cmd_keygen, &cmd_key,  &cmd_sign,  &cmd_cosign, &cmd_show,
+	&cmd_init,   &cmd_trust, &cmd_check, &cmd_commit, &cmd_preflight,
 };
 
-static const struct command commands[] = {
-	{"keygen", cmd_keygen}, {"key", cmd_key},         {"sign", cmd_sign},
-	{"cosign", cmd_cosign}, {"show", cmd_show},       {"init", cmd_init},
-	{"trust", cmd_trust},   {"check", cmd_check},     {"commit", cmd_commit},
-	{"preflight", cmd_preflight},
-};
+/* Runs cmd on its own argv (argv[0] is its name). */
+static tool_exit run_command(const tool_command *cmd, int argc, char **argv)
+{
+	tool_cmd = cmd->name;
+	if (veto_init() != VETO_OK) {
+		tool_err("cannot initialise the cryptography library (libsodium)");
+		return EXIT_TROUBLE;
+	}
+	tool_exit rc;
+	if (cmd->run_argv != NULL) {
+		rc = cmd->run_argv(argc, argv);
+	} else {
+		args a;
+		if (args_start(&a, cmd->opts, cmd->n_opts, argc, argv, cmd->help, &rc)) {
+			rc = cmd->run(&a);
+			args_free(&a);
+		}
+	}
+	/* Output lost to a full disk or closed pipe must not pass for
+	 * success. */
+	if (finish_stdout() != EXIT_ACCEPT && rc == EXIT_ACCEPT)
+		rc = EXIT_TROUBLE;
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
@@ -57,26 +75,14 @@ int main(int argc, char **argv)
 	const char *name = argv[1];
 	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
 		fputs(usage_text, stdout);
-		return finish_stdout() == 0 ? EXIT_ACCEPT : EXIT_TROUBLE;
+		return finish_stdout();
 	}
 	if (strcmp(name, "--version") == 0) {
 		printf("veto %s\n", VETO_VERSION_STRING);
-		return finish_stdout() == 0 ? EXIT_ACCEPT : EXIT_TROUBLE;
+		return finish_stdout();
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		if (strcmp(name, commands[i].name) == 0) {
-			tool_cmd = commands[i].name;
-			if (veto_init() != VETO_OK) {
-				tool_err("cannot initialise the cryptography library (libsodium)");
-				return EXIT_TROUBLE;
-			}
-			int rc = commands[i].run(argc - 1, argv + 1);
-			/* Output lost to a full disk or closed pipe must not pass for
-			 * success. */
-			if (finish_stdout() != 0 && rc == EXIT_ACCEPT)
-				rc = EXIT_TROUBLE;
-			return rc;
-		}
-	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i]->name) == 0)
+			return run_command(commands[i], argc - 1, argv + 1);
 	return tool_usage("unknown command '%s'", name);
 }

@@ -4,14 +4,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
-
-static int is_policy_code(veto_code c)
+static bool is_policy_code(veto_code c)
 {
 	return c == VETO_R_MALFORMED_POLICY || c == VETO_R_POLICY_TYPE ||
 	       c == VETO_R_POLICY_SIGNATURE || c == VETO_R_POLICY_NEW_OWNER_SIGNATURE ||
 	       c == VETO_R_POLICY_ROLLBACK || c == VETO_R_POLICY_EQUIVOCATION ||
 	       c == VETO_R_POLICY_EXPIRED || c == VETO_R_POLICY_WRONG_DEVICE;
+}
+
+/* " (what name)" after a reason, naming the file it is about. */
+static void print_about(FILE *f, const char *what, const char *name)
+{
+	fputs(" (", f);
+	fputs(what, f);
+	put_safe_str(f, name);
+	fputc(')', f);
+}
+
+static void print_names(FILE *f, const veto_reason *r, const report_names *names)
+{
+	if (r->index > 0 && r->index <= names->n_policy_files)
+		print_about(f, "policy ", names->policy_files[r->index - 1]);
+	else if (r->index == 0 && names->stored_policy != NULL && is_policy_code(r->code))
+		print_about(f, "", names->stored_policy);
+	else if (r->code == VETO_R_MALFORMED_ANCHOR && names->anchor_file != NULL)
+		print_about(f, "anchor ", names->anchor_file);
+	else if (r->code == VETO_R_MALFORMED_STATE && names->state_file != NULL)
+		print_about(f, "", names->state_file);
 }
 
 static void print_reason(FILE *f, const char *indent, const char *label, const veto_reason *r,
@@ -29,25 +48,8 @@ static void print_reason(FILE *f, const char *indent, const char *label, const v
 	}
 	fprintf(f, "%s%s %s: ", indent, label, veto_code_name(r->code));
 	put_safe_str(f, text);
-	if (names != NULL) {
-		if (r->index > 0 && r->index <= names->n_policy_files) {
-			fputs(" (policy ", f);
-			put_safe_str(f, names->policy_files[r->index - 1]);
-			fputc(')', f);
-		} else if (r->index == 0 && names->stored_policy != NULL && is_policy_code(r->code)) {
-			fputs(" (", f);
-			put_safe_str(f, names->stored_policy);
-			fputc(')', f);
-		} else if (r->code == VETO_R_MALFORMED_ANCHOR && names->anchor_file != NULL) {
-			fputs(" (anchor ", f);
-			put_safe_str(f, names->anchor_file);
-			fputc(')', f);
-		} else if (r->code == VETO_R_MALFORMED_STATE && names->state_file != NULL) {
-			fputs(" (", f);
-			put_safe_str(f, names->state_file);
-			fputc(')', f);
-		}
-	}
+	if (names != NULL)
+		print_names(f, r, names);
 	fputc('\n', f);
 	if (text != small)
 		free(text);
@@ -61,110 +63,197 @@ static void print_reason(FILE *f, const char *indent, const char *label, const v
 		fprintf(f, "%s  (give --image FILE to check the image itself)\n", indent);
 }
 
-void report_print_lines(FILE *f, const char *indent, const veto_report *r,
-                        const report_names *names)
-{
-	for (size_t i = 0; i < r->n_refusals; i++)
-		print_reason(f, indent, "refused:", &r->refusals[i], names);
-	for (size_t i = 0; i < r->n_notices; i++)
-		print_reason(f, indent, "notice: ", &r->notices[i], names);
-}
-
-void report_print(FILE *f, const char *subject, int accepted, const veto_report *r,
+void report_print(FILE *f, const char *subject, bool accepted, const veto_report *r,
                   const report_names *names)
 {
 	fputs(accepted ? "ACCEPT " : "REFUSE ", f);
 	put_safe_str(f, subject);
 	fputc('\n', f);
-	report_print_lines(f, "  ", r, names);
+	for (size_t i = 0; i < r->n_refusals; i++)
+		print_reason(f, "  ", "refused:", &r->refusals[i], names);
+	for (size_t i = 0; i < r->n_notices; i++)
+		print_reason(f, "  ", "notice: ", &r->notices[i], names);
 }
 
-static char *report_json(const veto_report *r, size_t *len)
+tool_exit report_print_json(FILE *f, const veto_report *r)
 {
 	char *out = NULL;
-	veto_status s = veto_report_json(&out, len, r);
-	if (s != VETO_OK) {
-		tool_err("cannot write the JSON report: %s", veto_strerror(s));
-		return NULL;
-	}
+	size_t len = 0;
+	veto_status s = veto_report_json(&out, &len, r);
+	if (s != VETO_OK)
+		return tool_fail("write the JSON report", s);
 	/* The object ends the line, whatever the library put after it. */
-	while (*len > 0 && (out[*len - 1] == '\n' || out[*len - 1] == ' '))
-		(*len)--;
-	return out;
-}
-
-int report_print_json(FILE *f, const veto_report *r)
-{
-	size_t len;
-	char *out = report_json(r, &len);
-	if (out == NULL)
-		return -1;
+	while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == ' '))
+		len--;
 	fwrite(out, 1, len, f);
 	fputc('\n', f);
 	veto_free(NULL, out);
-	return 0;
+	return EXIT_ACCEPT;
 }
 
-int report_print_json_with_policy(FILE *f, const veto_report *r, const char *file)
+/* ---- the tool's JSON writer --------------------------------------------- */
+
+/* Deep enough for the preflight object: results, reasons, their arrays. */
+#define JW_MAX_DEPTH 8
+
+/* Writes one JSON value to f, members and elements separated by ", " and
+ * keys followed by ": ", as the library writes its own. */
+typedef struct jw {
+	FILE *f;
+	unsigned depth;
+	bool first[JW_MAX_DEPTH]; /* nothing written yet at this level */
+	bool after_key;
+} jw;
+
+static void jw_sep(jw *w)
 {
-	size_t len;
-	char *out = report_json(r, &len);
-	if (out == NULL)
-		return -1;
-	size_t i = 0;
-	while (i < len && out[i] != '{')
-		i++;
-	if (i == len) {
-		veto_free(NULL, out);
-		tool_err("the library's JSON report is not an object");
-		return -1;
+	if (w->after_key) {
+		w->after_key = false;
+		return;
 	}
-	i++;
-	while (i < len && (out[i] == ' ' || out[i] == '\n'))
-		i++;
-	fputs("{\"policy\": ", f);
-	json_put_string(f, file);
-	if (i < len && out[i] != '}')
-		fputs(", ", f);
-	fwrite(out + i, 1, len - i, f);
-	veto_free(NULL, out);
-	return 0;
+	if (w->depth > 0 && !w->first[w->depth - 1])
+		fputs(", ", w->f);
+	if (w->depth > 0)
+		w->first[w->depth - 1] = false;
 }
 
-void json_put_string(FILE *f, const char *s)
+static void jw_open(jw *w, char bracket)
+{
+	jw_sep(w);
+	fputc(bracket, w->f);
+	if (w->depth < JW_MAX_DEPTH)
+		w->first[w->depth++] = true;
+}
+
+static void jw_close(jw *w, char bracket)
+{
+	if (w->depth > 0)
+		w->depth--;
+	fputc(bracket, w->f);
+}
+
+/* s as a JSON string; bytes that are not UTF-8 become U+FFFD, so the
+ * output is always valid JSON whatever the file name. */
+static void jw_put_string(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
 	fputc('"', f);
-	while (*p != 0) {
-		unsigned char c = *p;
-		if (c == '"' || c == '\\') {
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+		if (n == 0) {
+			fputs("\\ufffd", f);
+			i++;
+		} else if (cp == '"' || cp == '\\') {
 			fputc('\\', f);
-			fputc(c, f);
-			p++;
-		} else if (c < 0x20 || c == 0x7F) {
-			fprintf(f, "\\u%04x", c);
-			p++;
-		} else if (c < 0x80) {
-			fputc(c, f);
-			p++;
+			fputc((int)cp, f);
+		} else if (cp < 0x20 || cp == 0x7F) {
+			fprintf(f, "\\u%04x", (unsigned)cp);
 		} else {
-			/* Copy a well-formed UTF-8 sequence whole. */
-			size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-			int ok = c >= 0xC2 && c <= 0xF4;
-			for (size_t k = 1; ok && k < n; k++)
-				ok = (p[k] & 0xC0) == 0x80;
-			if (ok && n == 3)
-				ok = !(c == 0xE0 && p[1] < 0xA0) && !(c == 0xED && p[1] > 0x9F);
-			if (ok && n == 4)
-				ok = !(c == 0xF0 && p[1] < 0x90) && !(c == 0xF4 && p[1] > 0x8F);
-			if (ok) {
-				fwrite(p, 1, n, f);
-				p += n;
-			} else {
-				fputs("\\ufffd", f);
-				p++;
-			}
+			fwrite(p + i, 1, n, f);
 		}
+		i += n;
 	}
 	fputc('"', f);
+}
+
+static void jw_key(jw *w, const char *key)
+{
+	jw_sep(w);
+	jw_put_string(w->f, key);
+	fputs(": ", w->f);
+	w->after_key = true;
+}
+
+static void jw_string(jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	jw_sep(w);
+	jw_put_string(w->f, s);
+}
+
+static void jw_uint(jw *w, const char *key, uint64_t v)
+{
+	jw_key(w, key);
+	jw_sep(w);
+	fprintf(w->f, "%llu", (unsigned long long)v);
+}
+
+/* One reason, with the members and in the order of the library's
+ * veto_report_json (SPEC section 9), which the tool cannot extend: its
+ * preflight results carry a "policy" member first. */
+static void jw_reason(jw *w, const veto_reason *x)
+{
+	jw_open(w, '{');
+	jw_string(w, "code", veto_code_name(x->code));
+	if (x->index != 0)
+		jw_uint(w, "index", x->index);
+	if (x->role[0] != '\0')
+		jw_string(w, "role", x->role);
+	if (x->has_counts) {
+		jw_uint(w, "have", x->have);
+		jw_uint(w, "need", x->need);
+	}
+	if (x->feature[0] != '\0')
+		jw_string(w, "feature", x->feature);
+	if (x->offered[0] != '\0')
+		jw_string(w, "offered", x->offered);
+	if (x->detail[0] != '\0')
+		jw_string(w, "detail", x->detail);
+	jw_close(w, '}');
+}
+
+static void jw_reasons(jw *w, const char *key, const veto_reason *list, size_t n)
+{
+	jw_key(w, key);
+	jw_open(w, '[');
+	for (size_t i = 0; i < n; i++)
+		jw_reason(w, &list[i]);
+	jw_close(w, ']');
+}
+
+/* ---- preflight ---------------------------------------------------------- */
+
+void preflight_print_json(FILE *f, const preflight_results *p)
+{
+	jw w = {.f = f};
+	jw_open(&w, '{');
+	jw_uint(&w, "policies", p->n);
+	jw_uint(&w, "accept", p->n_accept);
+	jw_uint(&w, "refuse", p->n - p->n_accept);
+	jw_key(&w, "reasons");
+	jw_open(&w, '{');
+	for (unsigned code = 0; code < VETO_CODE_COUNT_; code++)
+		if (p->by_code[code] > 0)
+			jw_uint(&w, veto_code_name((veto_code)code), p->by_code[code]);
+	jw_close(&w, '}');
+	jw_key(&w, "results");
+	jw_open(&w, '[');
+	for (size_t i = 0; i < p->n; i++) {
+		const veto_report *r = &p->reports[i];
+		jw_open(&w, '{');
+		jw_string(&w, "policy", p->files[i]);
+		jw_string(&w, "decision", r->n_refusals > 0 ? "refuse" : "accept");
+		jw_reasons(&w, "refusals", r->refusals, r->n_refusals);
+		jw_reasons(&w, "notices", r->notices, r->n_notices);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	fputc('\n', f);
+}
+
+void preflight_print(FILE *f, const preflight_results *p)
+{
+	fprintf(f, "%zu polic%s: %zu accept, %zu refuse\n", p->n, p->n == 1 ? "y" : "ies",
+	        p->n_accept, p->n - p->n_accept);
+	for (unsigned code = 0; code < VETO_CODE_COUNT_; code++)
+		if (p->by_code[code] > 0)
+			fprintf(f, "  %s: %zu polic%s\n", veto_code_name((veto_code)code),
+			        p->by_code[code], p->by_code[code] == 1 ? "y" : "ies");
+	/* Each block is headed by its policy's file: no need to repeat it on
+	 * the policy's reasons. */
+	for (size_t i = 0; i < p->n; i++)
+		report_print(f, shown_name(p->files[i]), p->accepted[i], &p->reports[i], NULL);
 }

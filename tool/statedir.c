@@ -12,6 +12,8 @@
 
 #include "statedir.h"
 
+#include "fileio.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -208,65 +210,62 @@ int sd_open(sd_dir *d, const char *dir, char *err, size_t errlen)
 	return SD_OK;
 }
 
+/* Opens DIR/state.json and checks that it is a regular file of at most
+ * SD_MAX_STATE bytes: its descriptor, SD_MISSING's -2, or -1 (err set). */
+static int open_state(sd_dir *d, struct stat *st, char *err, size_t errlen)
+{
+	int fd = openat(d->dirfd, SD_STATE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return -2;
+		seterr(err, errlen, "cannot open %s/" SD_STATE ": %s", d->path, strerror(errno));
+		return -1;
+	}
+	const char *problem = NULL;
+	if (fstat(fd, st) != 0)
+		seterr(err, errlen, "cannot examine %s/" SD_STATE ": %s", d->path, strerror(errno));
+	else if (!S_ISREG(st->st_mode))
+		problem = " is not a regular file";
+	else if ((uint64_t)st->st_size > SD_MAX_STATE)
+		problem = " is larger than 4 MiB: not a state veto wrote";
+	else
+		return fd;
+	if (problem != NULL)
+		seterr(err, errlen, "%s/" SD_STATE "%s", d->path, problem);
+	close(fd);
+	return -1;
+}
+
 int sd_read(sd_dir *d, uint8_t **data, size_t *len, char *err, size_t errlen)
 {
 	*data = NULL;
 	*len = 0;
-	int fd = openat(d->dirfd, SD_STATE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return SD_MISSING;
-		seterr(err, errlen, "cannot open %s/" SD_STATE ": %s", d->path, strerror(errno));
-		return SD_ERROR;
-	}
 	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		seterr(err, errlen, "cannot examine %s/" SD_STATE ": %s", d->path, strerror(errno));
-		close(fd);
-		return SD_ERROR;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		seterr(err, errlen, "%s/" SD_STATE " is not a regular file", d->path);
-		close(fd);
-		return SD_ERROR;
-	}
-	if ((uint64_t)st.st_size > SD_MAX_STATE) {
-		seterr(err, errlen, "%s/" SD_STATE " is larger than 4 MiB: not a state veto wrote",
-		       d->path);
-		close(fd);
-		return SD_ERROR;
-	}
-	/* One byte more than the size seen, to notice a file that grew. */
-	size_t cap = (size_t)st.st_size + 1;
-	uint8_t *buf = malloc(cap + 1);
-	if (buf == NULL) {
-		seterr(err, errlen, "out of memory reading %s/" SD_STATE, d->path);
-		close(fd);
-		return SD_ERROR;
-	}
+	int fd = open_state(d, &st, err, errlen);
+	if (fd < 0)
+		return fd == -2 ? SD_MISSING : SD_ERROR;
+	/* At most one byte more than the size seen, to notice a file that
+	 * grew. */
+	size_t size = (size_t)st.st_size;
+	uint8_t *buf = NULL;
 	size_t got = 0;
-	while (got < cap) {
-		ssize_t r = read(fd, buf + got, cap - got);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			seterr(err, errlen, "cannot read %s/" SD_STATE ": %s", d->path, strerror(errno));
-			free(buf);
-			close(fd);
-			return SD_ERROR;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
+	fio_result r = fio_read_all(fd, size, size, &buf, &got);
+	int e = errno;
 	close(fd);
-	if (got == cap) {
+	if (r == FIO_NOMEM) {
+		seterr(err, errlen, "out of memory reading %s/" SD_STATE, d->path);
+		return SD_ERROR;
+	}
+	if (r != FIO_OK) {
+		seterr(err, errlen, "cannot read %s/" SD_STATE ": %s", d->path, strerror(e));
+		return SD_ERROR;
+	}
+	if (got > size) {
 		seterr(err, errlen, "%s/" SD_STATE " changed while being read, although locked",
 		       d->path);
 		free(buf);
 		return SD_ERROR;
 	}
-	buf[got] = 0;
 	*data = buf;
 	*len = got;
 	return SD_OK;
@@ -283,8 +282,6 @@ int sd_write(sd_dir *d, const void *data, size_t len, char *err, size_t errlen)
 		       strerror(errno));
 		return SD_ERROR;
 	}
-
-	const char *step = "create";
 	fault_point();
 	int fd = openat(d->dirfd, SD_TEMP, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	                0600);
@@ -292,52 +289,18 @@ int sd_write(sd_dir *d, const void *data, size_t len, char *err, size_t errlen)
 		seterr(err, errlen, "cannot create %s/" SD_TEMP ": %s", d->path, strerror(errno));
 		return SD_ERROR;
 	}
-
-	step = "write";
-	fault_point();
-	const uint8_t *p = data;
-	size_t left = len;
-	while (left > 0) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += w;
-		left -= (size_t)w;
-	}
-	step = "sync";
-	fault_point();
-	if (fsync(fd) != 0)
-		goto fail;
-	step = "close";
-	int cfd = fd;
-	fd = -1;
-	if (close(cfd) != 0)
-		goto fail;
-	step = "rename";
-	fault_point();
-	if (renameat(d->dirfd, SD_TEMP, d->dirfd, SD_STATE) != 0)
-		goto fail;
-
-	fault_point();
-	if (fsync(d->dirfd) != 0) {
+	const char *step = "";
+	if (fio_replace_finish(d->dirfd, fd, SD_TEMP, SD_STATE, -1, data, len, fault_point, &step))
+		return SD_OK;
+	if (strcmp(step, "sync-dir") == 0) {
 		/* state.json already holds the new state; only its durability
 		 * across a power cut is in doubt. */
 		seterr(err, errlen, "wrote %s/" SD_STATE " but could not sync the directory: %s",
 		       d->path, strerror(errno));
 		return SD_ERROR;
 	}
-	return SD_OK;
-
-fail:;
-	int e = errno;
-	if (fd >= 0)
-		close(fd);
-	(void)unlinkat(d->dirfd, SD_TEMP, 0); /* best effort: the next write removes it too */
 	seterr(err, errlen, "cannot %s new state in %s (state.json left unchanged): %s", step,
-	       d->path, strerror(e));
+	       d->path, strerror(errno));
 	return SD_ERROR;
 }
 

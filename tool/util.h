@@ -1,7 +1,26 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * util.h - what every command of the tool shares: its exit statuses and
+ * return convention, messages, file names for people, small value parsers
+ * and safe terminal text.
+ *
+ * The tool's one return convention:
+ *   - A function that returns `tool_exit` returns an exit status of SPEC
+ *     section 9: EXIT_ACCEPT (0) done or accepted, EXIT_REFUSE (1) refused,
+ *     EXIT_TROUBLE (2) usage, I/O or internal error.  Every cmd_* function,
+ *     and every helper that prints its own message when it fails (it then
+ *     returns EXIT_TROUBLE, or EXIT_REFUSE for a refusal it has reported),
+ *     so that a command can return what a failed step returned.
+ *   - A function that calls the library and leaves the message to its
+ *     caller returns the library's veto_status (import.c).
+ *   - A predicate returns bool.
+ *   - The state directory module (statedir.h) keeps its SD_* results, which
+ *     examples/hub.c uses too; fileio.h has its own fio_result.
+ */
 #ifndef VETO_TOOL_UTIL_H
 #define VETO_TOOL_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,9 +28,11 @@
 #include <veto.h>
 
 /* Exit statuses of SPEC section 9. */
-#define EXIT_ACCEPT 0
-#define EXIT_REFUSE 1
-#define EXIT_TROUBLE 2
+typedef enum tool_exit {
+	EXIT_ACCEPT = 0,
+	EXIT_REFUSE = 1,
+	EXIT_TROUBLE = 2
+} tool_exit;
 
 #if defined(__GNUC__) || defined(__clang__)
 #define TOOL_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -33,64 +54,45 @@ extern const char *tool_cmd;
 void tool_err(const char *fmt, ...) TOOL_PRINTF(1, 2);
 void tool_warn(const char *fmt, ...) TOOL_PRINTF(1, 2);
 /* Prints the message and a pointer to --help; returns EXIT_TROUBLE. */
-int tool_usage(const char *fmt, ...) TOOL_PRINTF(1, 2);
+tool_exit tool_usage(const char *fmt, ...) TOOL_PRINTF(1, 2);
 
-/* 1 when path names standard input/output. */
-int is_dash(const char *path);
-/* Checks that at most one of paths[0..n-1] is "-" (stdin can be read only
- * once).  Prints a usage message and returns -1 otherwise. */
-int check_one_stdin(const char *const *paths, size_t n);
+/* "cannot WHAT: <the status in words>" for a library call that failed;
+ * returns EXIT_TROUBLE. */
+tool_exit tool_fail(const char *what, veto_status s);
 
-/*
- * Reads path ("-": stdin) into a malloc'd buffer (NUL-terminated, *len
- * bytes without the NUL), at most limit + 1 bytes: *len > limit means the
- * input is over the limit.  Decision commands hand such an input on, so
- * that the library refuses it as malformed (the contract's rule); the
- * others report it.  Returns 0, or -1 after printing a message naming the
- * file.
- */
-int read_input(const char *path, size_t limit, uint8_t **out, size_t *len);
+/* Whether path names standard input/output. */
+bool is_dash(const char *path);
+/* The name to show people for a file: "standard input" for "-". */
+const char *shown_name(const char *path);
+/* At most one of paths[0..n-1] and more[0..n_more-1] (NULLs allowed) may
+ * be "-" (stdin can be read only once): EXIT_ACCEPT, or EXIT_TROUBLE after
+ * a usage message. */
+tool_exit check_one_stdin(const char *const *paths, size_t n, const char *const *more,
+                          size_t n_more);
 
-/* Reads a small file ("-": stdin) into buf, which holds cap bytes; a NUL
- * follows the *len bytes read.  Sets *mode to its permission bits.  For key
- * files: nothing is copied or reallocated, so the caller can wipe every
- * copy.  Returns 0, or -1 (message printed; also when the file does not
- * fit). */
-int read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, unsigned *mode);
-
-/* The message for a secret key file that group or others can access. */
-void secret_mode_error(const char *path, unsigned mode);
-
-/* Reads a secret key file, refusing one that group or others can access.
- * Returns 0 or -1 (message printed).  The caller wipes seed. */
-int load_secret_key(const char *path, uint8_t seed[VETO_SEEDBYTES],
-                    uint8_t pk[VETO_PUBLICKEYBYTES]);
-/* Reads a public key file.  Returns 0 or -1 (message printed). */
-int load_public_key(const char *path, uint8_t pk[VETO_PUBLICKEYBYTES]);
-
-/* Writes data to stdout (path NULL or "-") or atomically replaces path:
- * a temporary file in the same directory, fsync, rename, fsync of the
- * directory.  keep_mode_of >= 0 is a mode to give the new file (in-place
- * rewrite keeps the old file's permissions); -1 uses 0666 & ~umask.
- * Returns 0 or -1 (message printed). */
-int write_output(const char *path, const void *data, size_t len, long keep_mode_of);
-
-/* Parses --now; 0 or -1 after a usage message. */
-int parse_now(const char *text, int64_t *out);
+/* --now TIME, or the system clock when text is NULL: EXIT_ACCEPT, or
+ * EXIT_TROUBLE after a usage message. */
+tool_exit parse_now(const char *text, int64_t *out);
 /* Plain digits 0|[1-9][0-9]*, at most 2^53-1 (the contract's integers). */
-int parse_counter(const char *text, uint64_t *out);
+bool parse_counter(const char *text, uint64_t *out);
 
 /* Overwrites n bytes in a way the compiler may not drop. */
 void wipe(void *p, size_t n);
 
+/* Length of the UTF-8 sequence at s (1..4) and its code point, or 0 when
+ * the bytes are not well-formed UTF-8. */
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
 /* Writes untrusted text for a terminal: control characters, C1 controls
  * and bidirectional overrides are shown escaped, so a hostile payload
  * cannot rewrite the screen.  Newlines and tabs pass when keep_lines. */
-void put_safe(FILE *f, const char *s, size_t len, int keep_lines);
+void put_safe(FILE *f, const char *s, size_t len, bool keep_lines);
 void put_safe_str(FILE *f, const char *s);
+/* n bytes as lower-case hex. */
+void put_hex(FILE *f, const uint8_t *p, size_t n);
 
-/* Flushes stdout and reports a failed write (a full disk, a closed pipe).
- * Returns 0 or -1. */
-int finish_stdout(void);
+/* Flushes stdout and reports a failed write (a full disk, a closed pipe):
+ * EXIT_ACCEPT or EXIT_TROUBLE. */
+tool_exit finish_stdout(void);
 
 #endif

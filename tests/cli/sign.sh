@@ -88,4 +88,13 @@ expect 0 "show an envelope whose payload holds escape sequences" veto show esc.d
 that "the escape character is shown escaped" has 'hi\\x1b'
 that "no raw escape character reaches the output" sh -c '! grep -q "$(printf "\033")" out'
 
+# Options are parsed by getopt_long, held to the tool's own rules.
+expect 2 "a long option must be named in full" veto show pol.dsse --ke owner.pub
+that "the message names it as written" has "unknown option '--ke'" err
+expect 2 "short options do not cluster or take an attached value" veto sign --key owner.key pol.json -ox.dsse
+that "the message names it as written" has "unknown option '-ox.dsse'" err
+expect 0 "options may follow the operands even under POSIXLY_CORRECT" env POSIXLY_CORRECT=1 "$VETO" show pol.dsse --key owner.pub
+that "the --key after the operand was taken" has "verifies (owner.pub)"
+expect 0 "-- ends the options" veto show --key owner.pub -- pol.dsse
+
 done_testing

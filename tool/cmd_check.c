@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * veto check and veto commit: one decision on an update, and for commit the
+ * state written after it.  They share every step up to the decision, so
+ * they share this file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <veto.h>
+
+#include "args.h"
+#include "cmd.h"
+#include "decision.h"
+#include "files.h"
+#include "util.h"
+
+#define IMAGE_CHUNK (64U * 1024U)
+
+static const char check_help[] =
+    "usage: veto check (--state DIR | --anchor ANCHOR) [--policy POLICY]...\n"
+    "                  --update UPDATE [--image FILE] [--now TIME] [--json]\n"
+    "\n"
+    "Decides whether UPDATE may be installed, and says why.  Changes nothing.\n"
+    "Without --state: the anchor's device, no trusted policy yet and an empty\n"
+    "installed state.  Without --policy: the policy trusted in DIR governs.\n"
+    "Exit status: 0 accept, 1 refuse, 2 usage or I/O error.\n"
+    "\n"
+    "  --state DIR      the state directory\n"
+    "  --anchor ANCHOR  a trust anchor, for a device without a state\n"
+    "  --policy POLICY  policy envelopes to trust first, oldest first (repeatable)\n"
+    "  --update UPDATE  the update envelope\n"
+    "  --image FILE     the image, streamed and compared with the manifest\n"
+    "                   (without it the decision is on the manifest alone)\n"
+    HELP_NOW
+    "  --json           one JSON object on standard output\n";
+
+static const char commit_help[] =
+    "usage: veto commit --state DIR [--policy POLICY]... --update UPDATE\n"
+    "                   --image FILE [--now TIME]\n"
+    "\n"
+    "After installing an update: checks it again, image included, and only if\n"
+    "it is accepted records it in DIR/state.json (security counter, update,\n"
+    "features, and the governing policy) in one atomic write, under the\n"
+    "directory's lock.  A refused commit changes nothing (exit 1).\n"
+    "\n"
+    "  --state DIR      the state directory\n"
+    "  --policy POLICY  policy envelopes to trust first, oldest first (repeatable)\n"
+    "  --update UPDATE  the update envelope\n"
+    "  --image FILE     the installed image\n"
+    "  --now TIME       YYYY-MM-DDTHH:MM:SSZ (default: the system clock)\n";
+
+enum { O_STATE, O_ANCHOR, O_POLICY, O_UPDATE, O_IMAGE, O_NOW, O_JSON };
+static const opt_def check_opts[] = {
+	[O_STATE] = {.name = "state", .takes_value = true},
+	[O_ANCHOR] = {.name = "anchor", .takes_value = true},
+	[O_POLICY] = {.name = "policy", .takes_value = true, .repeatable = true},
+	[O_UPDATE] = {.name = "update", .takes_value = true},
+	[O_IMAGE] = {.name = "image", .takes_value = true},
+	[O_NOW] = {.name = "now", .takes_value = true},
+	[O_JSON] = {.name = "json"},
+};
+/* commit takes the same options but --anchor and --json (names NULL): both
+ * would mean there is no state to record into, or no person to read it. */
+static const opt_def commit_opts[] = {
+	[O_STATE] = {.name = "state", .takes_value = true},
+	[O_ANCHOR] = {.name = NULL},
+	[O_POLICY] = {.name = "policy", .takes_value = true, .repeatable = true},
+	[O_UPDATE] = {.name = "update", .takes_value = true},
+	[O_IMAGE] = {.name = "image", .takes_value = true},
+	[O_NOW] = {.name = "now", .takes_value = true},
+	[O_JSON] = {.name = NULL},
+};
+
+/* What check or commit works on, from its command line. */
+typedef struct check_job {
+	bool committing;
+	bool json;
+	const char *dir;
+	const char *anchor_path;
+	const char *update_path;
+	const char *image_path;
+	const char *const *pols;
+	size_t n_pols;
+	int64_t now;
+} check_job;
+
+/* What a run holds, released by run_free whatever step it reached. */
+typedef struct check_run {
+	docs in;
+	uint8_t *anchor;
+	size_t anchor_len;
+	int image_fd;
+	sd_dir sd;
+	veto_state *state;
+	veto_state *next;
+	veto_check *c;
+	veto_report rep;
+	report_names names;
+	char stored_label[4200];
+	char state_file[4200];
+	veto_image_digests dg;
+	bool accepted;
+} check_run;
+
+static tool_exit job_from_args(check_job *job, const args *a, bool committing)
+{
+	*job = (check_job){.committing = committing,
+	                   .json = a->count[O_JSON] > 0,
+	                   .dir = args_one(a, O_STATE),
+	                   .anchor_path = args_one(a, O_ANCHOR),
+	                   .update_path = args_one(a, O_UPDATE),
+	                   .image_path = args_one(a, O_IMAGE),
+	                   .pols = a->values[O_POLICY],
+	                   .n_pols = a->count[O_POLICY]};
+	if (a->n_operands != 0)
+		return tool_usage("unexpected argument '%s'", a->operands[0]);
+	if (committing &&
+	    (job->dir == NULL || job->update_path == NULL || job->image_path == NULL))
+		return tool_usage("give --state DIR, --update UPDATE and --image FILE: a commit "
+		                  "records only an update whose image was checked");
+	if (!committing && (job->dir == NULL) == (job->anchor_path == NULL))
+		return tool_usage("give either --state DIR or --anchor ANCHOR (one of them)");
+	if (job->update_path == NULL)
+		return tool_usage("give --update UPDATE");
+	tool_exit rc = parse_now(args_one(a, O_NOW), &job->now);
+	if (rc != EXIT_ACCEPT)
+		return rc;
+	const char *const others[] = {job->update_path, job->anchor_path, job->image_path};
+	return check_one_stdin(job->pols, job->n_pols, others, ARGS_COUNT(others));
+}
+
+/* Every file named on the command line is opened before deciding, so that
+ * one that cannot be read is an I/O error (2), never a refusal. */
+static tool_exit open_inputs(const check_job *job, check_run *run)
+{
+	if (docs_read(&run->in, job->pols, job->n_pols, job->update_path) != EXIT_ACCEPT)
+		return EXIT_TROUBLE;
+	if (job->anchor_path != NULL && read_input(job->anchor_path, TOOL_MAX_DOCUMENT,
+	                                           &run->anchor, &run->anchor_len) != EXIT_ACCEPT)
+		return EXIT_TROUBLE;
+	if (job->image_path != NULL) {
+		run->image_fd = is_dash(job->image_path)
+		                    ? STDIN_FILENO
+		                    : open(job->image_path, O_RDONLY | O_CLOEXEC);
+		if (run->image_fd < 0) {
+			tool_err("cannot open image %s: %s", job->image_path, strerror(errno));
+			return EXIT_TROUBLE;
+		}
+	}
+	return EXIT_ACCEPT;
+}
+
+/* The state the decision starts from: DIR's, or the anchor's. */
+static tool_exit starting_state(const check_job *job, check_run *run)
+{
+	const char *subject = shown_name(job->update_path);
+	run->names = (report_names){.policy_files = job->pols,
+	                            .n_policy_files = job->n_pols,
+	                            .image_hint = job->image_path == NULL};
+	if (job->anchor_path != NULL)
+		run->names.anchor_file = shown_name(job->anchor_path);
+	if (job->dir != NULL) {
+		snprintf(run->stored_label, sizeof run->stored_label, "policy trusted in %s",
+		         job->dir);
+		snprintf(run->state_file, sizeof run->state_file, "%s/state.json", job->dir);
+		run->names.stored_policy = run->stored_label;
+		run->names.state_file = run->state_file;
+		tool_exit rc = load_state(&run->sd, job->dir, &run->rep, &run->state);
+		return rc == EXIT_REFUSE ? emit(subject, false, &run->rep, &run->names, job->json) : rc;
+	}
+	if (veto_state_from_anchor(&run->state, &run->rep, NULL, run->anchor, run->anchor_len, 0,
+	                           NULL, 0) == VETO_OK)
+		return EXIT_ACCEPT;
+	run->state = NULL;
+	if (run->rep.n_refusals > 0)
+		return emit(subject, false, &run->rep, &run->names, job->json);
+	tool_err("%s: cannot read the trust anchor", shown_name(job->anchor_path));
+	return EXIT_TROUBLE;
+}
+
+/* Streams the image in fixed chunks: the library keeps no copy, and
+ * neither does the tool, whatever the image's size. */
+static tool_exit feed_image(veto_check *c, int fd, const char *path)
+{
+	uint8_t *buf = malloc(IMAGE_CHUNK);
+	if (buf == NULL) {
+		tool_err("out of memory");
+		return EXIT_TROUBLE;
+	}
+	tool_exit rc = EXIT_ACCEPT;
+	for (;;) {
+		ssize_t n = read(fd, buf, IMAGE_CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			tool_err("cannot read image %s: %s", shown_name(path), strerror(errno));
+			rc = EXIT_TROUBLE;
+			break;
+		}
+		/* Also called once with 0 bytes: an empty image is still an
+		 * image given. */
+		veto_status s = veto_check_image(c, buf, (size_t)n);
+		if (s != VETO_OK) {
+			tool_err("cannot hash image %s: %s", shown_name(path), veto_strerror(s));
+			rc = EXIT_TROUBLE;
+			break;
+		}
+		if (n == 0)
+			break;
+	}
+	free(buf);
+	return rc;
+}
+
+static void no_policy_error(const char *dir)
+{
+	if (dir != NULL)
+		tool_err("no policy governs: %s has no trusted policy yet; pass --policy "
+		         "POLICY, or adopt one first with 'veto trust --state %s --policy "
+		         "POLICY'",
+		         dir, dir);
+	else
+		tool_err("no policy governs: a device known only by its anchor needs "
+		         "--policy POLICY");
+}
+
+/* The decision itself: run->accepted, and the image's digests. */
+static tool_exit decide(const check_job *job, check_run *run)
+{
+	veto_config cfg;
+	decision_config(&cfg);
+	veto_status s = veto_check_begin(&run->c, &run->rep, &cfg, run->state, run->in.policies,
+	                                 job->n_pols, run->in.update, run->in.update_len, job->now);
+	if (s == VETO_E_NO_POLICY) {
+		no_policy_error(job->dir);
+		return EXIT_TROUBLE;
+	}
+	if (s != VETO_OK)
+		return tool_fail("decide", s);
+	if (run->image_fd >= 0 &&
+	    feed_image(run->c, run->image_fd, job->image_path) != EXIT_ACCEPT)
+		return EXIT_TROUBLE;
+	s = veto_check_finish(run->c, &run->dg);
+	if (s != VETO_OK && s != VETO_REFUSED)
+		return tool_fail("decide", s);
+	run->accepted = s == VETO_OK;
+	if (!run->accepted || !job->committing)
+		return EXIT_ACCEPT;
+	s = veto_check_commit(&run->next, run->c);
+	if (s != VETO_OK)
+		return tool_fail("commit", s);
+	return write_state(&run->sd, run->next);
+}
+
+static void print_digests(const veto_image_digests *dg)
+{
+	printf("  image: %llu bytes", (unsigned long long)dg->size);
+	if (dg->has_sha256) {
+		fputs(", sha256 ", stdout);
+		put_hex(stdout, dg->sha256, sizeof dg->sha256);
+	}
+	if (dg->has_blake2b) {
+		fputs(", blake2b-256 ", stdout);
+		put_hex(stdout, dg->blake2b256, sizeof dg->blake2b256);
+	}
+	fputc('\n', stdout);
+}
+
+/* The report of a decision made, and what commit did. */
+static tool_exit print_outcome(const check_job *job, const check_run *run)
+{
+	tool_exit rc = emit(shown_name(job->update_path), run->accepted, &run->rep, &run->names,
+	                    job->json);
+	if (!job->json && run->accepted && run->image_fd >= 0)
+		print_digests(&run->dg);
+	if (job->committing && run->accepted)
+		printf("  committed to %s: security counter %llu\n", job->dir,
+		       (unsigned long long)veto_state_security_counter(run->next));
+	else if (job->committing)
+		printf("  (%s left unchanged)\n", job->dir);
+	return rc;
+}
+
+static void run_free(check_run *run)
+{
+	sd_close(&run->sd);
+	if (run->c != NULL)
+		veto_check_free(run->c);
+	if (run->next != NULL)
+		veto_state_free(run->next);
+	if (run->state != NULL)
+		veto_state_free(run->state);
+	veto_report_clear(&run->rep);
+	if (run->image_fd > STDIN_FILENO)
+		close(run->image_fd);
+	free(run->anchor);
+	docs_free(&run->in);
+}
+
+static tool_exit check_or_commit(const args *a, bool committing)
+{
+	tool_exit rc;
+	check_job job;
+	check_run run = {.image_fd = -1, .sd = SD_DIR_CLOSED};
+	veto_report_init(&run.rep, NULL);
+	if ((rc = job_from_args(&job, a, committing)) == EXIT_ACCEPT &&
+	    (rc = open_inputs(&job, &run)) == EXIT_ACCEPT &&
+	    (rc = starting_state(&job, &run)) == EXIT_ACCEPT &&
+	    (rc = decide(&job, &run)) == EXIT_ACCEPT)
+		rc = print_outcome(&job, &run);
+	run_free(&run);
+	return rc;
+}
+
+static tool_exit check_only_run(const args *a)
+{
+	return check_or_commit(a, false);
+}
+
+static tool_exit commit_run(const args *a)
+{
+	return check_or_commit(a, true);
+}
+
+TOOL_COMMAND(cmd_check, "check", check_opts, check_help, check_only_run);
+
+TOOL_COMMAND(cmd_commit, "commit", commit_opts, commit_help, commit_run);

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* veto key id, veto key import. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <veto.h>
+
+#include "args.h"
+#include "cmd.h"
+#include "files.h"
+#include "import.h"
+#include "util.h"
+
+static const char key_help[] =
+    "usage: veto key id FILE\n"
+    "       veto key import FILE [-o OUT.pub]\n"
+    "\n"
+    "key id      prints the keyid of a veto public (.pub) or secret (.key) key file.\n"
+    "key import  turns an Ed25519 public key made by minisign, signify or OpenSSH\n"
+    "            (ssh-ed25519 AAAA...) into a veto public key file, written to\n"
+    "            OUT.pub (then the keyid is printed) or to standard output.\n";
+
+enum { O_OUTPUT };
+static const opt_def import_opts[] = {
+	[O_OUTPUT] = {.name = "output", .short_name = 'o', .takes_value = true},
+};
+
+static tool_exit print_keyid(const uint8_t pk[VETO_PUBLICKEYBYTES])
+{
+	char keyid[VETO_KEYIDCHARS + 1];
+	veto_status s = veto_keyid(keyid, pk);
+	if (s != VETO_OK)
+		return tool_fail("compute the keyid", s);
+	printf("%s\n", keyid);
+	return EXIT_ACCEPT;
+}
+
+/* The public key of a veto public or secret key file in buf. */
+static tool_exit key_of_file(const char *path, const uint8_t *buf, size_t len, unsigned mode,
+                             uint8_t pk[VETO_PUBLICKEYBYTES])
+{
+	uint8_t seed[VETO_SEEDBYTES];
+	veto_diag dp = {{0}}, ds = {{0}};
+	veto_status sp = veto_pubkey_parse(pk, &dp, buf, len);
+	if (sp == VETO_OK)
+		return EXIT_ACCEPT;
+	veto_status ss = veto_seckey_parse(seed, pk, &ds, buf, len);
+	wipe(seed, sizeof seed);
+	if (ss == VETO_OK && (mode & 077) != 0) {
+		secret_mode_error(path, mode);
+		return EXIT_TROUBLE;
+	}
+	if (ss == VETO_OK)
+		return EXIT_ACCEPT;
+	bool secretish = strstr((const char *)buf, "ed25519-seed") != NULL;
+	const veto_diag *d = secretish ? &ds : &dp;
+	tool_err("%s: not a veto key file: %s", shown_name(path),
+	         d->detail[0] != '\0' ? d->detail : veto_strerror(secretish ? ss : sp));
+	return EXIT_TROUBLE;
+}
+
+static tool_exit key_id(const char *path)
+{
+	uint8_t buf[TOOL_MAX_KEY_FILE]; /* may hold a secret: wiped below */
+	size_t len;
+	unsigned mode;
+	uint8_t pk[VETO_PUBLICKEYBYTES];
+	tool_exit rc = read_small(path, buf, sizeof buf, &len, &mode);
+	if (rc == EXIT_ACCEPT)
+		rc = key_of_file(path, buf, len, mode, pk);
+	if (rc == EXIT_ACCEPT)
+		rc = print_keyid(pk);
+	wipe(buf, sizeof buf);
+	return rc;
+}
+
+/* Reads path and imports the key in it, saying which format it was in. */
+static tool_exit import_file(const char *path, uint8_t pk[VETO_PUBLICKEYBYTES],
+                             const char **format)
+{
+	uint8_t *text;
+	size_t len;
+	if (read_bounded(path, TOOL_MAX_SMALL_FILE, "too large to be a public key file", &text,
+	                 &len) != EXIT_ACCEPT)
+		return EXIT_TROUBLE;
+	char err[256];
+	veto_status s = import_public_key(pk, format, err, sizeof err, text, len);
+	free(text);
+	if (s != VETO_OK) {
+		tool_err("%s: cannot import: %s", shown_name(path), err);
+		return EXIT_TROUBLE;
+	}
+	return EXIT_ACCEPT;
+}
+
+static tool_exit key_import(const char *path, const char *out)
+{
+	uint8_t pk[VETO_PUBLICKEYBYTES];
+	const char *format = "";
+	if (import_file(path, pk, &format) != EXIT_ACCEPT)
+		return EXIT_TROUBLE;
+	char *pub = NULL;
+	size_t pub_len = 0;
+	char keyid[VETO_KEYIDCHARS + 1];
+	veto_status s = veto_keyid(keyid, pk);
+	if (s == VETO_OK)
+		s = veto_pubkey_format(&pub, &pub_len, NULL, pk);
+	if (s != VETO_OK)
+		return tool_fail("write the veto public key", s);
+	tool_exit rc = write_output(out, pub, pub_len, -1);
+	veto_free(NULL, pub);
+	if (rc != EXIT_ACCEPT)
+		return rc;
+	if (out != NULL && !is_dash(out))
+		printf("%s\n", keyid);
+	fprintf(stderr, "veto key import: imported the Ed25519 key of %s (%s format), keyid %s\n",
+	        shown_name(path), format, keyid);
+	/* DSSE's "DSSEv1 ..." prefix keeps veto's signatures apart from each
+	 * other's, but a tool that signs raw bytes can be led to sign exactly
+	 * such a prefixed text: then it has made a veto signature. */
+	tool_warn("use this key for veto only from now on: if it also signs files elsewhere "
+	          "(with minisign, signify, ssh-keygen or anything else), whoever can get a "
+	          "file of their choosing signed may obtain a veto signature on a policy or "
+	          "an update");
+	return rc;
+}
+
+/* key has subcommands of its own: it reads its argv itself. */
+static tool_exit key_main(int argc, char **argv)
+{
+	tool_cmd = "key";
+	if (argc < 2)
+		return tool_usage("give a subcommand: 'key id FILE' or 'key import FILE'");
+	const char *sub = argv[1];
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
+		fputs(key_help, stdout);
+		return EXIT_ACCEPT;
+	}
+	bool is_import = strcmp(sub, "import") == 0;
+	if (!is_import && strcmp(sub, "id") != 0)
+		return tool_usage("unknown key subcommand '%s' (use 'id' or 'import')", sub);
+	tool_cmd = is_import ? "key import" : "key id";
+
+	args a;
+	tool_exit rc;
+	if (!args_start(&a, import_opts, is_import ? ARGS_COUNT(import_opts) : 0, argc - 1,
+	                argv + 1, key_help, &rc))
+		return rc;
+	if (a.n_operands != 1)
+		rc = tool_usage(is_import ? "give one public key FILE to import" : "give one key FILE");
+	else if (is_import)
+		rc = key_import(a.operands[0], args_one(&a, O_OUTPUT));
+	else
+		rc = key_id(a.operands[0]);
+	args_free(&a);
+	return rc;
+}
+
+const tool_command cmd_key = {
+	.name = "key",
+	.run_argv = key_main,
+};

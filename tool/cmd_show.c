@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* veto show: an envelope's payload and who signed it; no decision. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <veto.h>
+
+#include "args.h"
+#include "cmd.h"
+#include "files.h"
+#include "util.h"
+
+static const char show_help[] =
+    "usage: veto show ENVELOPE [--key K.pub]...\n"
+    "\n"
+    "Prints an envelope's payload type, its payload (NOT verified: read it as a\n"
+    "claim) and, for each signature, its keyid and whether it verifies against\n"
+    "a key given with --key.  A policy's signatures are also checked against\n"
+    "the keys the policy itself declares, which proves only that those keys\n"
+    "signed it.  A signature by no known key is shown as \"key unknown\".\n"
+    "\n"
+    "  --key K.pub    a public key to check signatures with (repeatable)\n";
+
+enum { O_KEY };
+static const opt_def show_opts[] = {
+	[O_KEY] = {.name = "key", .takes_value = true, .repeatable = true},
+};
+
+/* A key given with --key. */
+typedef struct given_key {
+	const char *file;
+	uint8_t pk[VETO_PUBLICKEYBYTES];
+	char keyid[VETO_KEYIDCHARS + 1];
+} given_key;
+
+/* What show knows: the envelope, the keys given, the policy's own keys. */
+typedef struct show_job {
+	given_key *keys;
+	size_t n_keys;
+	uint8_t (*declared)[VETO_PUBLICKEYBYTES];
+	size_t n_declared;
+	const char *declared_note; /* why the declared keys were not used */
+	veto_diag declared_diag;
+	veto_envelope *e;
+	bool is_policy;
+} show_job;
+
+static tool_exit load_keys(show_job *job, const char *const *files, size_t n)
+{
+	job->keys = calloc(n + 1, sizeof *job->keys);
+	if (job->keys == NULL) {
+		tool_err("out of memory");
+		return EXIT_TROUBLE;
+	}
+	job->n_keys = n;
+	for (size_t i = 0; i < n; i++) {
+		given_key *k = &job->keys[i];
+		k->file = files[i];
+		if (load_public_key(k->file, k->pk) != EXIT_ACCEPT)
+			return EXIT_TROUBLE;
+		if (veto_keyid(k->keyid, k->pk) != VETO_OK) {
+			tool_err("%s: cannot compute its keyid", k->file);
+			return EXIT_TROUBLE;
+		}
+	}
+	return EXIT_ACCEPT;
+}
+
+static tool_exit open_envelope(show_job *job, const char *path)
+{
+	uint8_t *doc = NULL;
+	size_t len;
+	if (read_document(path, ", the limit of an envelope", &doc, &len) != EXIT_ACCEPT)
+		return EXIT_TROUBLE;
+	veto_diag d = {{0}};
+	veto_status s = veto_envelope_parse(&job->e, &d, NULL, doc, len);
+	free(doc);
+	if (s != VETO_OK) {
+		job->e = NULL;
+		tool_err("%s: not a valid envelope: %s", shown_name(path),
+		         d.detail[0] != '\0' ? d.detail : veto_strerror(s));
+		return EXIT_TROUBLE;
+	}
+	return EXIT_ACCEPT;
+}
+
+/* The payload type and the payload, and for a policy its declared keys. */
+static void show_payload(show_job *job)
+{
+	const char *type = veto_envelope_type(job->e);
+	size_t len = 0;
+	const uint8_t *payload = veto_envelope_payload(job->e, &len);
+	job->is_policy = strcmp(type, VETO_TYPE_POLICY) == 0;
+	bool is_update = strcmp(type, VETO_TYPE_UPDATE) == 0;
+
+	fputs("payloadType: ", stdout);
+	put_safe_str(stdout, type);
+	fputs(job->is_policy  ? " (policy)\n"
+	      : is_update     ? " (update)\n"
+	                      : " (not a veto document)\n",
+	      stdout);
+	printf("payload (%zu bytes, as signed; not verified by show):\n", len);
+	put_safe(stdout, (const char *)payload, len, true);
+	if (len == 0 || payload[len - 1] != '\n')
+		fputc('\n', stdout);
+	if (!job->is_policy)
+		return;
+	veto_status s = veto_policy_declared_keys(&job->declared, &job->n_declared,
+	                                          &job->declared_diag, NULL, payload, len);
+	if (s != VETO_OK) {
+		job->declared = NULL;
+		job->n_declared = 0;
+		job->declared_note = job->declared_diag.detail[0] != '\0' ? job->declared_diag.detail
+		                                                          : veto_strerror(s);
+	}
+}
+
+/* What is known of signature i's key, on one line. */
+static void show_signature(const show_job *job, size_t i)
+{
+	const char *keyid = veto_envelope_sig_keyid(job->e, i);
+	printf("  %s  ", keyid);
+	for (size_t k = 0; k < job->n_keys; k++) {
+		if (strcmp(job->keys[k].keyid, keyid) != 0)
+			continue;
+		fputs(veto_envelope_sig_verifies(job->e, i, job->keys[k].pk) ? "verifies ("
+		                                                             : "does NOT verify (",
+		      stdout);
+		put_safe_str(stdout, job->keys[k].file);
+		fputs(")\n", stdout);
+		return;
+	}
+	for (size_t k = 0; k < job->n_declared; k++) {
+		char kid[VETO_KEYIDCHARS + 1];
+		if (veto_keyid(kid, job->declared[k]) != VETO_OK || strcmp(kid, keyid) != 0)
+			continue;
+		fputs(veto_envelope_sig_verifies(job->e, i, job->declared[k]) ? "verifies"
+		                                                               : "does NOT verify",
+		      stdout);
+		fputs(" (key declared by the policy itself, unverified)\n", stdout);
+		return;
+	}
+	fputs("key unknown\n", stdout);
+}
+
+static void show_signatures(const show_job *job)
+{
+	size_t n_sigs = veto_envelope_sig_count(job->e);
+	printf("signatures: %zu\n", n_sigs);
+	for (size_t i = 0; i < n_sigs; i++)
+		show_signature(job, i);
+	if (job->is_policy && job->declared_note != NULL) {
+		fputs("note: the payload is not a valid policy, so its declared keys were not used: ",
+		      stdout);
+		put_safe_str(stdout, job->declared_note);
+		fputc('\n', stdout);
+	} else if (job->is_policy) {
+		fputs("note: a policy's own declared keys show only that those keys signed it; a "
+		      "device trusts it only through its anchor or previous policy (veto trust)\n",
+		      stdout);
+	}
+}
+
+static tool_exit show_run(const args *a)
+{
+	tool_exit rc;
+	show_job job = {0};
+	if (a->n_operands != 1) {
+		rc = tool_usage("give one ENVELOPE file");
+	} else if ((rc = check_one_stdin(a->values[O_KEY], a->count[O_KEY], a->operands, 1)) ==
+	               EXIT_ACCEPT &&
+	           (rc = load_keys(&job, a->values[O_KEY], a->count[O_KEY])) == EXIT_ACCEPT &&
+	           (rc = open_envelope(&job, a->operands[0])) == EXIT_ACCEPT) {
+		show_payload(&job);
+		show_signatures(&job);
+	}
+	if (job.e != NULL)
+		veto_envelope_free(job.e);
+	veto_free(NULL, job.declared);
+	free(job.keys);
+	return rc;
+}
+
+TOOL_COMMAND(cmd_show, "show", show_opts, show_help, show_run);

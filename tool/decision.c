@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "decision.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "files.h"
+
+/* sd_read's cap, to tell an oversized (corrupt) state.json from an I/O
+ * error. */
+#define STATE_CAP (4U * 1024U * 1024U)
+
+void docs_free(docs *d)
+{
+	for (size_t i = 0; i < d->n_policies; i++)
+		free(d->policy_bufs[i]);
+	free(d->policy_bufs);
+	free(d->policies);
+	free(d->update);
+	memset(d, 0, sizeof *d);
+}
+
+tool_exit docs_read(docs *d, const char *const *policy_paths, size_t n, const char *update_path)
+{
+	memset(d, 0, sizeof *d);
+	d->policies = calloc(n + 1, sizeof *d->policies);
+	d->policy_bufs = calloc(n + 1, sizeof *d->policy_bufs);
+	if (d->policies == NULL || d->policy_bufs == NULL) {
+		tool_err("out of memory");
+		docs_free(d);
+		return EXIT_TROUBLE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		if (read_input(policy_paths[i], TOOL_MAX_DOCUMENT, &d->policy_bufs[i], &len) !=
+		    EXIT_ACCEPT) {
+			docs_free(d);
+			return EXIT_TROUBLE;
+		}
+		d->n_policies = i + 1;
+		d->policies[i].ptr = d->policy_bufs[i];
+		d->policies[i].len = len;
+	}
+	if (update_path != NULL &&
+	    read_input(update_path, TOOL_MAX_DOCUMENT, &d->update, &d->update_len) != EXIT_ACCEPT) {
+		docs_free(d);
+		return EXIT_TROUBLE;
+	}
+	return EXIT_ACCEPT;
+}
+
+/* The refusal for a state that is missing or too large: the library names
+ * it, as for any unreadable state. */
+static tool_exit refuse_state(veto_report *rep, veto_state **state)
+{
+	static const uint8_t empty[1] = {0};
+	if (veto_state_parse(state, rep, NULL, empty, 0) == VETO_OK) {
+		veto_state_free(*state);
+		*state = NULL;
+	}
+	return EXIT_REFUSE;
+}
+
+/* Whether an sd_read failure is a state.json over the size cap: corrupt,
+ * not unreadable. */
+static bool state_oversized(const sd_dir *sd)
+{
+	struct stat st;
+	return fstatat(sd->dirfd, "state.json", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       S_ISREG(st.st_mode) && (uint64_t)st.st_size > STATE_CAP;
+}
+
+tool_exit load_state(sd_dir *sd, const char *dir, veto_report *rep, veto_state **state)
+{
+	char err[4200];
+	*state = NULL;
+	if (sd_open(sd, dir, err, sizeof err) != SD_OK) {
+		tool_err("%s", err);
+		if (access(dir, F_OK) != 0)
+			fprintf(stderr, "  (enrol the device first: veto init --state %s --anchor "
+			                "ANCHOR)\n",
+			        dir);
+		return EXIT_TROUBLE;
+	}
+	uint8_t *data = NULL;
+	size_t len = 0;
+	int r = sd_read(sd, &data, &len, err, sizeof err);
+	if (r == SD_ERROR) {
+		tool_err("%s", err);
+		/* Anything but an oversized file (permissions, I/O) is trouble. */
+		return state_oversized(sd) ? refuse_state(rep, state) : EXIT_TROUBLE;
+	}
+	if (r == SD_MISSING) {
+		tool_err("%s/state.json is missing: every update is refused until it is "
+		         "restored from a backup, or the device is enrolled again with 'veto "
+		         "init' in a new directory",
+		         dir);
+		return refuse_state(rep, state);
+	}
+	veto_status s = veto_state_parse(state, rep, NULL, data, len);
+	free(data);
+	if (s != VETO_OK) {
+		*state = NULL;
+		return s == VETO_E_NOMEM ? EXIT_TROUBLE : EXIT_REFUSE;
+	}
+	return EXIT_ACCEPT;
+}
+
+tool_exit format_state(const veto_state *state, char **text, size_t *len)
+{
+	veto_status s = veto_state_format(text, len, state);
+	return s == VETO_OK ? EXIT_ACCEPT : tool_fail("write the state", s);
+}
+
+tool_exit write_state(sd_dir *sd, const veto_state *state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (format_state(state, &text, &len) != EXIT_ACCEPT)
+		return EXIT_TROUBLE;
+	char err[4200];
+	int r = sd_write(sd, text, len, err, sizeof err);
+	veto_free(NULL, text);
+	if (r != SD_OK) {
+		tool_err("%s", err);
+		return EXIT_TROUBLE;
+	}
+	return EXIT_ACCEPT;
+}
+
+tool_exit emit(const char *subject, bool accepted, const veto_report *rep,
+               const report_names *names, bool json)
+{
+	if (json) {
+		if (report_print_json(stdout, rep) != EXIT_ACCEPT)
+			return EXIT_TROUBLE;
+	} else {
+		report_print(stdout, subject, accepted, rep, names);
+	}
+	return accepted ? EXIT_ACCEPT : EXIT_REFUSE;
+}
+
+void decision_config(veto_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->sha256 = veto_tool_sha256_engine(); /* NULL: libsodium's */
+}
+
+const char *join_names(char *buf, size_t cap, const char *const *names, size_t n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < cap; i++) {
+		int w = snprintf(buf + used, cap - used, "%s%s", i > 0 ? ", " : "",
+		                 shown_name(names[i]));
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
