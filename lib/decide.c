@@ -63,8 +63,8 @@ static int waivers_met(veto_check *c, vpolicy *p, int *nomem)
 		const vrole *role = &p->roles[r];
 		if (!role->waiver)
 			continue;
-		int have = env_count(c->uenv, p->keys, role->keys, role->n_keys);
-		if (have < 0) {
+		size_t have;
+		if (env_count(c->uenv, p->keys, role->keys, role->n_keys, &have) != VETO_OK) {
 			*nomem = 1;
 			return 0;
 		}
@@ -103,8 +103,8 @@ static void eval_features(veto_check *c, vpolicy *p, int *nomem)
 
 	for (size_t i = 0; i < p->n_protect; i++) {
 		const vfeat *want = &p->protect[i];
-		int at = feat_find(u->features, u->n_features, want->name);
-		int removed = at < 0;
+		size_t at = 0, rm;
+		int removed = !feat_find(u->features, u->n_features, want->name, &at);
 		int downgraded = !removed && want->nparts > 0 &&
 		                 feat_version_cmp(&u->features[at], want) < 0;
 		if (!removed && !downgraded)
@@ -114,7 +114,7 @@ static void eval_features(veto_check *c, vpolicy *p, int *nomem)
 			feat_version_text(offered, sizeof(offered), &u->features[at]);
 		feat_version_text(need, sizeof(need), want);
 		veto_reason *x;
-		if (feat_find(u->removes, u->n_removes, want->name) < 0) {
+		if (!feat_find(u->removes, u->n_removes, want->name, &rm)) {
 			/* Never waivable: a removal must be declared to be signed off. */
 			x = rep_add(rep, VETO_R_UNDECLARED_REMOVAL);
 			if (x != NULL) {
@@ -148,7 +148,8 @@ static void eval_features(veto_check *c, vpolicy *p, int *nomem)
 	}
 	/* Every loss the owner would see, protected or not. */
 	for (size_t i = 0; i < c->n_inst_features; i++) {
-		if (feat_find(u->features, u->n_features, c->inst_features[i].name) >= 0)
+		size_t at;
+		if (feat_find(u->features, u->n_features, c->inst_features[i].name, &at))
 			continue;
 		veto_reason *x = rep_add(rep, VETO_N_FEATURE_DROPPED);
 		if (x != NULL)
@@ -266,17 +267,19 @@ static veto_status eval_update(veto_check *c, const uint8_t *update, size_t upda
 
 	vpolicy *p = c->gov.policy;
 	const vrole *vendor = &p->roles[p->vendor_role];
-	int have = env_count(c->uenv, p->keys, vendor->keys, vendor->n_keys);
-	if (have < 0)
+	size_t have;
+	if (env_count(c->uenv, p->keys, vendor->keys, vendor->n_keys, &have) != VETO_OK)
 		return VETO_E_NOMEM;
 	/* Signatures are counted on the envelope alone; they also vouch for
 	 * their keys before the policy's remaining keys are checked. */
 	int counts[VETO_MAX_ROLES];
 	for (size_t r = 0; have > 0 && r < p->n_roles; r++) {
 		const vrole *role = &p->roles[r];
-		counts[r] = role->required ? env_count(c->uenv, p->keys, role->keys, role->n_keys) : 0;
-		if (counts[r] < 0)
+		size_t n = 0;
+		if (role->required &&
+		    env_count(c->uenv, p->keys, role->keys, role->n_keys, &n) != VETO_OK)
 			return VETO_E_NOMEM;
+		counts[r] = (int)n;
 	}
 	/* Only now is the policy known to be well formed; a malformed policy
 	 * leaves the update unjudged. */

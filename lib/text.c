@@ -16,43 +16,53 @@ void str_copy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s)
+int64_t utf8_decode(const uint8_t *p, size_t left, size_t *len)
 {
-	unsigned char c = s[0];
-	size_t n;
+	uint8_t c = p[0];
 	uint32_t cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2, cp = c & 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, cp = c & 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
+	size_t n;
+	if (c < 0x80) {
+		*len = 1;
+		return c;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		cp = c & 0x07;
+	} else {
+		return -1;
+	}
+	if (left < n)
+		return -1;
 	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80) /* the NUL ends a cut sequence here too */
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3F);
+		if ((p[i] & 0xC0) != 0x80)
+			return -1;
+		cp = cp << 6 | (p[i] & 0x3F);
 	}
 	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
 	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
+		return -1;
+	*len = n;
+	return cp;
 }
 
 void utf8_clean(char *s)
 {
-	unsigned char *p = (unsigned char *)s;
-	while (*p) {
-		size_t n = utf8_len(p);
-		if (n == 0) {
+	uint8_t *p = (uint8_t *)s;
+	size_t left = strlen(s);
+	while (left > 0) {
+		size_t n;
+		if (utf8_decode(p, left, &n) < 0) {
 			*p++ = '?';
+			left--;
 			continue;
 		}
 		p += n;
+		left -= n;
 	}
 }
 
@@ -67,46 +77,50 @@ void diag_set(veto_diag *d, const char *fmt, ...)
 	utf8_clean(d->detail);
 }
 
+static const char hex_digits[] = "0123456789abcdef";
+
 void hex_encode(char *out, const uint8_t *in, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
 	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
+		out[2 * i] = hex_digits[in[i] >> 4];
+		out[2 * i + 1] = hex_digits[in[i] & 15];
 	}
 	out[2 * n] = '\0';
 }
 
-static int hexval(char c)
+int hex_nibble(char c, bool upper_ok)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
-	return -1; /* upper case is not the contract's form */
+	if (upper_ok && c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }
 
-int hex_decode(uint8_t *out, size_t n, const char *s, size_t slen)
+veto_status hex_decode(uint8_t *out, size_t n, const char *s, size_t slen)
 {
 	if (slen != 2 * n)
-		return -1;
+		return VETO_E_MALFORMED;
 	for (size_t i = 0; i < n; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		/* upper case is not the contract's form */
+		int hi = hex_nibble(s[2 * i], false), lo = hex_nibble(s[2 * i + 1], false);
 		if (hi < 0 || lo < 0)
-			return -1;
+			return VETO_E_MALFORMED;
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
-	return 0;
+	return VETO_OK;
 }
 
-int is_hex64(const char *s, size_t len)
+bool is_hex64(const char *s, size_t len)
 {
 	if (len != 64)
-		return 0;
+		return false;
 	for (size_t i = 0; i < len; i++)
-		if (hexval(s[i]) < 0)
-			return 0;
-	return 1;
+		if (hex_nibble(s[i], false) < 0)
+			return false;
+	return true;
 }
 
 void vbuf_init(vbuf *b, const veto_config *cfg)
@@ -168,7 +182,6 @@ void vbuf_u64(vbuf *b, uint64_t v)
 
 void vbuf_jstr(vbuf *b, const char *s, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
 	vbuf_put(b, "\"", 1);
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -181,7 +194,7 @@ void vbuf_jstr(vbuf *b, const char *s, size_t n)
 			char esc[2] = {'\\', (char)c};
 			vbuf_put(b, esc, 2);
 		} else {
-			char esc[6] = {'\\', 'u', '0', '0', digits[c >> 4], digits[c & 15]};
+			char esc[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 15]};
 			vbuf_put(b, esc, 6);
 		}
 	}

@@ -56,8 +56,8 @@ static int read_policy(vpolicy *p, veto_report *rep, const veto_config *cfg,
                        const veto_envelope *e, unsigned index, unsigned flags)
 {
 	veto_diag d = {{0}};
-	veto_status st = policy_parse(p, &d, cfg, e->payload, e->payload_len,
-	                              flags | POLICY_KEYS_LATER);
+	(void)flags;
+	veto_status st = policy_parse(p, &d, cfg, e->payload, e->payload_len, VKEY_CHECK_LATER);
 	if (st == VETO_E_NOMEM)
 		return TRUST_NOMEM;
 	if (st != VETO_OK) {
@@ -81,7 +81,7 @@ static int same_payload(const veto_envelope *a, const veto_envelope *b)
 static int keys_ok(vpolicy *p, veto_report *rep, unsigned index)
 {
 	veto_diag d = {{0}};
-	if (policy_keys_check(p, &d) == 0)
+	if (policy_keys_check(p, &d) == VETO_OK)
 		return 1;
 	veto_reason *x = rep_addf(rep, VETO_R_MALFORMED_POLICY, "payload: %s", d.detail);
 	if (x != NULL)
@@ -148,8 +148,8 @@ int trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg, const v
 		int rc = open_policy(&e, rep, cfg, policies[i].ptr, policies[i].len, index);
 		if (rc != TRUST_OK)
 			goto stop;
-		int have = env_count(e, rkeys, ridx, rn);
-		if (have < 0) {
+		size_t have;
+		if (env_count(e, rkeys, ridx, rn, &have) != VETO_OK) {
 			rc = TRUST_NOMEM;
 			veto_envelope_free(e);
 			goto stop;
@@ -169,7 +169,8 @@ int trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg, const v
 		/* Every condition first, reported only once the policy is known to
 		 * be well formed: a malformed policy is reported alone. */
 		const vrole *no = &p.roles[p.owner];
-		int have2 = env_count(e, p.keys, no->keys, no->n_keys);
+		size_t n2;
+		int have2 = env_count(e, p.keys, no->keys, no->n_keys, &n2) == VETO_OK ? (int)n2 : -1;
 		int rollback = has_serial && p.serial < serial;
 		int equivocation = has_serial && !rollback && p.serial == serial && !same_payload(e, cur);
 		int expired = i + 1 == n && p.has_expires && now >= p.expires;
@@ -263,8 +264,8 @@ int trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg, const ui
 	out->owned = 1;
 	size_t before = rep->n_refusals;
 	const vrole *o = &out->own.roles[out->own.owner];
-	int have = env_count(e, out->own.keys, o->keys, o->n_keys);
-	if (have < 0) {
+	size_t have;
+	if (env_count(e, out->own.keys, o->keys, o->n_keys, &have) != VETO_OK) {
 		trusted_free(out, cfg);
 		return TRUST_NOMEM;
 	}
