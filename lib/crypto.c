@@ -115,7 +115,7 @@ void cr_sha256(uint8_t out[32], const uint8_t *data, size_t len)
 	crypto_hash_sha256(out, data, len);
 }
 
-void cr_hash_init(cr_hash *h, int sha256, int blake2b)
+void cr_hash_init(cr_hash *h, bool sha256, bool blake2b)
 {
 	h->use_sha256 = sha256;
 	h->use_blake2b = blake2b;

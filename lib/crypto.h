@@ -34,11 +34,11 @@ void cr_sha256(uint8_t out[32], const uint8_t *data, size_t len);
 typedef struct cr_hash {
 	uint64_t sha256[16];
 	unsigned char blake2b[384 + 63];
-	int use_sha256;
-	int use_blake2b;
+	bool use_sha256;
+	bool use_blake2b;
 } cr_hash;
 
-void cr_hash_init(cr_hash *h, int sha256, int blake2b);
+void cr_hash_init(cr_hash *h, bool sha256, bool blake2b);
 void cr_hash_update(cr_hash *h, const uint8_t *data, size_t len);
 void cr_hash_final(cr_hash *h, uint8_t sha256[32], uint8_t blake2b[32]);
 

@@ -43,10 +43,10 @@ static bool hex4(const uint8_t *p, uint32_t *out)
 {
 	uint32_t v = 0;
 	for (int i = 0; i < 4; i++) {
-		int n = hex_nibble((char)p[i], true);
-		if (n < 0)
+		unsigned n;
+		if (!hex_nibble((char)p[i], true, &n))
 			return false;
-		v = v << 4 | (uint32_t)n;
+		v = v << 4 | n;
 	}
 	*out = v;
 	return true;
@@ -100,11 +100,11 @@ static veto_status jv_string(jv *v)
 			v->p += 6;
 			continue;
 		}
+		uint32_t cp;
 		size_t n;
-		int64_t cp = utf8_decode(v->p, (size_t)(v->end - v->p), &n);
-		if (cp < 0)
+		if (!utf8_decode(v->p, (size_t)(v->end - v->p), &cp, &n))
 			return jv_fail(v, "invalid UTF-8");
-		if (forbidden_cp((uint32_t)cp))
+		if (forbidden_cp(cp))
 			return jv_fail(v, "forbidden character (control or bidirectional) in a string");
 		v->p += n;
 	}

@@ -16,14 +16,14 @@ void str_copy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-int64_t utf8_decode(const uint8_t *p, size_t left, size_t *len)
+bool utf8_decode(const uint8_t *p, size_t left, uint32_t *code_point, size_t *len)
 {
 	uint8_t c = p[0];
 	uint32_t cp;
 	size_t n;
 	if (c < 0x80) {
-		*len = 1;
-		return c;
+		n = 1;
+		cp = c;
 	} else if (c >= 0xC2 && c <= 0xDF) {
 		n = 2;
 		cp = c & 0x1F;
@@ -34,20 +34,21 @@ int64_t utf8_decode(const uint8_t *p, size_t left, size_t *len)
 		n = 4;
 		cp = c & 0x07;
 	} else {
-		return -1;
+		return false;
 	}
 	if (left < n)
-		return -1;
+		return false;
 	for (size_t i = 1; i < n; i++) {
 		if ((p[i] & 0xC0) != 0x80)
-			return -1;
+			return false;
 		cp = cp << 6 | (p[i] & 0x3F);
 	}
 	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
 	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return -1;
+		return false;
+	*code_point = cp;
 	*len = n;
-	return cp;
+	return true;
 }
 
 void utf8_clean(char *s)
@@ -55,8 +56,9 @@ void utf8_clean(char *s)
 	uint8_t *p = (uint8_t *)s;
 	size_t left = strlen(s);
 	while (left > 0) {
+		uint32_t cp;
 		size_t n;
-		if (utf8_decode(p, left, &n) < 0) {
+		if (!utf8_decode(p, left, &cp, &n)) {
 			*p++ = '?';
 			left--;
 			continue;
@@ -88,25 +90,27 @@ void hex_encode(char *out, const uint8_t *in, size_t n)
 	out[2 * n] = '\0';
 }
 
-int hex_nibble(char c, bool upper_ok)
+bool hex_nibble(char c, bool upper_ok, unsigned *value)
 {
 	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (upper_ok && c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+		*value = (unsigned)(c - '0');
+	else if (c >= 'a' && c <= 'f')
+		*value = (unsigned)(c - 'a' + 10);
+	else if (upper_ok && c >= 'A' && c <= 'F')
+		*value = (unsigned)(c - 'A' + 10);
+	else
+		return false;
+	return true;
 }
 
 veto_status hex_decode(uint8_t *out, size_t n, const char *s, size_t slen)
 {
+	unsigned hi, lo;
 	if (slen != 2 * n)
 		return VETO_E_MALFORMED;
 	for (size_t i = 0; i < n; i++) {
 		/* upper case is not the contract's form */
-		int hi = hex_nibble(s[2 * i], false), lo = hex_nibble(s[2 * i + 1], false);
-		if (hi < 0 || lo < 0)
+		if (!hex_nibble(s[2 * i], false, &hi) || !hex_nibble(s[2 * i + 1], false, &lo))
 			return VETO_E_MALFORMED;
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
@@ -115,10 +119,11 @@ veto_status hex_decode(uint8_t *out, size_t n, const char *s, size_t slen)
 
 bool is_hex64(const char *s, size_t len)
 {
+	unsigned v;
 	if (len != 64)
 		return false;
 	for (size_t i = 0; i < len; i++)
-		if (hex_nibble(s[i], false) < 0)
+		if (!hex_nibble(s[i], false, &v))
 			return false;
 	return true;
 }
@@ -129,24 +134,24 @@ void vbuf_init(vbuf *b, const veto_config *cfg)
 	b->cfg = cfg;
 }
 
-/* Room for n more bytes and the NUL; 0 on success. */
-static int vbuf_reserve(vbuf *b, size_t n)
+/* Whether there is room for n more bytes and the NUL, made if need be. */
+static bool vbuf_reserve(vbuf *b, size_t n)
 {
 	if (b->nomem)
-		return -1;
+		return false;
 	if (n >= SIZE_MAX / 2 - b->len) {
-		b->nomem = 1;
-		return -1;
+		b->nomem = true;
+		return false;
 	}
 	if (b->p != NULL && b->len + n + 1 <= b->cap)
-		return 0;
+		return true;
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < b->len + n + 1)
 		cap *= 2;
 	char *p = vx_alloc(b->cfg, cap);
 	if (p == NULL) {
-		b->nomem = 1;
-		return -1;
+		b->nomem = true;
+		return false;
 	}
 	if (b->len && b->p != NULL)
 		memcpy(p, b->p, b->len);
@@ -155,12 +160,12 @@ static int vbuf_reserve(vbuf *b, size_t n)
 	vx_free(b->cfg, b->p);
 	b->p = p;
 	b->cap = cap;
-	return 0;
+	return true;
 }
 
 void vbuf_put(vbuf *b, const void *data, size_t n)
 {
-	if (vbuf_reserve(b, n) != 0)
+	if (!vbuf_reserve(b, n))
 		return;
 	if (n)
 		memcpy(b->p + b->len, data, n);
@@ -211,11 +216,11 @@ void vbuf_jb64(vbuf *b, const uint8_t *data, size_t n)
 {
 	size_t need = cr_b64_encoded_len(n); /* includes the NUL */
 	if (need == 0) {
-		b->nomem = 1;
+		b->nomem = true;
 		return;
 	}
 	vbuf_put(b, "\"", 1);
-	if (vbuf_reserve(b, need) != 0)
+	if (!vbuf_reserve(b, need))
 		return;
 	cr_b64_encode(b->p + b->len, need, data, n);
 	b->len += need - 1;

@@ -30,17 +30,17 @@ void str_copy(char *dst, size_t cap, const char *src);
 __attribute__((format(printf, 2, 3)))
 #endif
 void diag_set(veto_diag *d, const char *fmt, ...);
-/* The code point of the one UTF-8 sequence at p (left bytes readable) and
- * its length in *len, or -1 for anything RFC 3629 does not allow. */
-int64_t utf8_decode(const uint8_t *p, size_t left, size_t *len);
+/* Whether the bytes at p (left of them readable, at least one) start a
+ * UTF-8 sequence RFC 3629 allows; its code point and length go out. */
+bool utf8_decode(const uint8_t *p, size_t left, uint32_t *code_point, size_t *len);
 /* Replaces every byte that does not start a complete, valid UTF-8 sequence
  * with '?': truncating text (%.100s, a full buffer) may cut a character. */
 void utf8_clean(char *s);
 
 /* Lowercase hex of in[0..n) into out (2n chars + NUL). */
 void hex_encode(char *out, const uint8_t *in, size_t n);
-/* The value of one hex digit, or -1; A-F only when upper_ok. */
-int hex_nibble(char c, bool upper_ok);
+/* Whether c is a hex digit (A-F only when upper_ok), and its value. */
+bool hex_nibble(char c, bool upper_ok, unsigned *value);
 /* Exactly 2n lowercase hex digits into n bytes: VETO_OK or VETO_E_MALFORMED. */
 veto_status hex_decode(uint8_t *out, size_t n, const char *s, size_t slen);
 /* Whether s is exactly 64 lowercase hex digits. */
@@ -52,8 +52,8 @@ typedef struct vbuf {
 	char *p;
 	size_t len;
 	size_t cap;
-	int nomem;
-	int secret; /* wipe every copy: the text holds a secret seed */
+	bool nomem;
+	bool secret; /* wipe every copy: the text holds a secret seed */
 	const veto_config *cfg;
 } vbuf;
 

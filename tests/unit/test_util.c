@@ -245,17 +245,23 @@ END_TEST
 
 START_TEST(hex_nibble_cases)
 {
-	ck_assert_int_eq(hex_nibble('0', false), 0);
-	ck_assert_int_eq(hex_nibble('9', false), 9);
-	ck_assert_int_eq(hex_nibble('a', false), 10);
-	ck_assert_int_eq(hex_nibble('f', false), 15);
-	ck_assert_int_eq(hex_nibble('F', false), -1); /* the contract's hex is lowercase */
-	ck_assert_int_eq(hex_nibble('F', true), 15);  /* a JSON \u escape may use either */
-	ck_assert_int_eq(hex_nibble('A', true), 10);
-	ck_assert_int_eq(hex_nibble('g', true), -1);
-	ck_assert_int_eq(hex_nibble('G', true), -1);
-	ck_assert_int_eq(hex_nibble('/', true), -1);
-	ck_assert_int_eq(hex_nibble(':', true), -1);
+	static const struct {
+		char c;
+		bool upper_ok;
+		int want; /* -1: not a digit */
+	} cases[] = {
+	    {'0', false, 0}, {'9', false, 9}, {'a', false, 10}, {'f', false, 15},
+	    {'F', false, -1}, /* the contract's hex is lowercase */
+	    {'F', true, 15},  /* a JSON \\u escape may use either case */
+	    {'A', true, 10},  {'g', true, -1}, {'G', true, -1}, {'/', true, -1}, {':', true, -1},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned v = 99;
+		bool ok = hex_nibble(cases[i].c, cases[i].upper_ok, &v);
+		ck_assert_msg(ok == (cases[i].want >= 0), "'%c'", cases[i].c);
+		if (ok)
+			ck_assert_uint_eq(v, (unsigned)cases[i].want);
+	}
 }
 END_TEST
 
@@ -264,7 +270,7 @@ END_TEST
 static const struct {
 	const char *s;
 	size_t left;
-	int64_t cp;  /* -1: refused */
+	int64_t cp; /* -1: refused */
 	size_t len;
 } utf8_cases[] = {
     U("a", 0x61, 1),
@@ -272,26 +278,29 @@ static const struct {
     U("\xe2\x82\xac", 0x20ac, 3),
     U("\xf0\x9f\x98\x80", 0x1f600, 4),
     U("\xf4\x8f\xbf\xbf", 0x10ffff, 4),
-    U("\xc0\x80", -1, 0),         /* overlong */
-    U("\xc1\xbf", -1, 0),         /* overlong */
-    U("\xe0\x80\x80", -1, 0),     /* overlong */
-    U("\xf0\x80\x80\x80", -1, 0), /* overlong */
-    U("\xed\xa0\x80", -1, 0),     /* surrogate */
-    U("\xf4\x90\x80\x80", -1, 0), /* above U+10FFFF */
+    U("\xc0\x80", -1, 0),           /* overlong */
+    U("\xc1\xbf", -1, 0),           /* overlong */
+    U("\xe0\x80\x80", -1, 0),       /* overlong */
+    U("\xf0\x80\x80\x80", -1, 0),   /* overlong */
+    U("\xed\xa0\x80", -1, 0),       /* surrogate */
+    U("\xf4\x90\x80\x80", -1, 0),   /* above U+10FFFF */
     U("\xf5\x80\x80\x80", -1, 0),
-    U("\x80", -1, 0),             /* lone continuation */
-    U("\xc3", -1, 0),             /* cut short */
+    U("\x80", -1, 0),               /* lone continuation */
+    U("\xc3", -1, 0),               /* cut short */
     U("\xe2\x82", -1, 0),
-    U("\xc3(", -1, 0),            /* not a continuation */
+    U("\xc3(", -1, 0),              /* not a continuation */
 };
 
 START_TEST(utf8_decode_table)
 {
+	uint32_t cp = 0;
 	size_t n = 99;
-	int64_t cp = utf8_decode((const uint8_t *)utf8_cases[_i].s, utf8_cases[_i].left, &n);
-	ck_assert_int_eq(cp, utf8_cases[_i].cp);
-	if (cp >= 0)
+	bool ok = utf8_decode((const uint8_t *)utf8_cases[_i].s, utf8_cases[_i].left, &cp, &n);
+	ck_assert(ok == (utf8_cases[_i].cp >= 0));
+	if (ok) {
+		ck_assert_uint_eq(cp, (uint32_t)utf8_cases[_i].cp);
 		ck_assert_uint_eq(n, utf8_cases[_i].len);
+	}
 }
 END_TEST
 
