@@ -187,7 +187,7 @@ int trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg, const v
 			/* reported: malformed-policy */
 		} else {
 			if ((unsigned)have < rthr)
-				sig_reason(rep, VETO_R_POLICY_SIGNATURE, index, have, rthr);
+				sig_reason(rep, VETO_R_POLICY_SIGNATURE, index, (int)have, rthr);
 			if ((unsigned)have2 < no->threshold)
 				sig_reason(rep, VETO_R_POLICY_NEW_OWNER_SIGNATURE, index, have2, no->threshold);
 			if (rollback) {
@@ -275,7 +275,7 @@ int trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg, const ui
 		/* reported alone: malformed-policy */
 	} else {
 		if ((unsigned)have < o->threshold)
-			sig_reason(rep, VETO_R_POLICY_SIGNATURE, 1, have, o->threshold);
+			sig_reason(rep, VETO_R_POLICY_SIGNATURE, 1, (int)have, o->threshold);
 		if (expired)
 			check_expiry(rep, &out->own, now, 1);
 	}

@@ -648,6 +648,7 @@ START_TEST(count_distinct_keys)
 	const char *text = fx_envelope(VETO_TYPE_UPDATE, payload, sigs, 6);
 	veto_envelope *e = open_env(text);
 	vkey set[5];
+	memset(set, 0, sizeof(set));
 	const int ks[5] = {K_AUD1, K_AUD2, K_AUD3, K_VENDOR, K_OWNER};
 	for (int i = 0; i < 5; i++) {
 		memcpy(set[i].pk, fx_key_get(ks[i])->pk, 32);
