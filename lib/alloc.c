@@ -28,6 +28,12 @@ void cfg_resolve(veto_config *out, const veto_config *in)
 		out->max_depth = VETO_MAX_DEPTH;
 }
 
+veto_status cfg_enter(veto_config *out, const veto_config *in)
+{
+	cfg_resolve(out, in);
+	return cr_init();
+}
+
 void *vx_alloc(const veto_config *cfg, size_t n)
 {
 	if (n == 0)

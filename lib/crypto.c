@@ -29,10 +29,10 @@ _Static_assert(crypto_sign_PUBLICKEYBYTES == 32, "Ed25519 public key size");
 _Static_assert(crypto_sign_BYTES == 64, "Ed25519 signature size");
 _Static_assert(crypto_sign_SEEDBYTES == 32, "Ed25519 seed size");
 
-int cr_init(void)
+veto_status cr_init(void)
 {
 	/* sodium_init is thread-safe and returns 1 when already done. */
-	return sodium_init() < 0 ? -1 : 0;
+	return sodium_init() < 0 ? VETO_E_CRYPTO : VETO_OK;
 }
 
 /* The y-coordinates of the eight points of small order, as canonical
@@ -54,38 +54,38 @@ static const uint8_t small_order_y[5][32] = {
 };
 
 /* y < p = 2^255 - 19, the sign bit (x's parity) aside. */
-static int y_canonical(const uint8_t pk[32])
+static bool y_canonical(const uint8_t pk[32])
 {
 	if ((pk[31] & 0x7f) != 0x7f)
-		return 1;
+		return true;
 	for (int i = 30; i > 0; i--)
 		if (pk[i] != 0xff)
-			return 1;
+			return true;
 	return pk[0] < 0xed;
 }
 
-int cr_key_valid(const uint8_t pk[32])
+bool cr_key_valid(const uint8_t pk[32])
 {
 	uint8_t y[32], sum[32];
 	if (!y_canonical(pk))
-		return 0;
+		return false;
 	memcpy(y, pk, 32);
 	y[31] &= 0x7f;
 	for (size_t i = 0; i < sizeof(small_order_y) / sizeof(small_order_y[0]); i++)
 		if (memcmp(y, small_order_y[i], 32) == 0)
-			return 0;
+			return false;
 	/* On the curve: libsodium's point addition decodes both operands and
 	 * fails for an encoding that is no point.  This checks exactly what the
 	 * contract asks, at a quarter of the cost of a full subgroup test. */
 	return crypto_core_ed25519_add(sum, pk, pk) == 0;
 }
 
-int cr_verify(const uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t pk[32])
+bool cr_verify(const uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t pk[32])
 {
 	return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
 }
 
-int cr_sign(uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t seed[32])
+veto_status cr_sign(uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t seed[32])
 {
 	uint8_t pk[crypto_sign_PUBLICKEYBYTES];
 	uint8_t sk[crypto_sign_SECRETKEYBYTES];
@@ -93,21 +93,21 @@ int cr_sign(uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t seed[
 	if (rc == 0)
 		rc = crypto_sign_detached(sig, NULL, msg, len, sk);
 	sodium_memzero(sk, sizeof(sk));
-	return rc == 0 ? 0 : -1;
+	return rc == 0 ? VETO_OK : VETO_E_CRYPTO;
 }
 
-int cr_public_from_seed(uint8_t pk[32], const uint8_t seed[32])
+veto_status cr_public_from_seed(uint8_t pk[32], const uint8_t seed[32])
 {
 	uint8_t sk[crypto_sign_SECRETKEYBYTES];
 	int rc = crypto_sign_seed_keypair(pk, sk, seed);
 	sodium_memzero(sk, sizeof(sk));
-	return rc == 0 ? 0 : -1;
+	return rc == 0 ? VETO_OK : VETO_E_CRYPTO;
 }
 
-int cr_random_seed(uint8_t seed[32])
+veto_status cr_random_seed(uint8_t seed[32])
 {
 	randombytes_buf(seed, 32);
-	return 0;
+	return VETO_OK;
 }
 
 void cr_sha256(uint8_t out[32], const uint8_t *data, size_t len)
@@ -115,7 +115,7 @@ void cr_sha256(uint8_t out[32], const uint8_t *data, size_t len)
 	crypto_hash_sha256(out, data, len);
 }
 
-void cr_hash_init(cr_hash *h, int sha256, int blake2b)
+void cr_hash_init(cr_hash *h, bool sha256, bool blake2b)
 {
 	h->use_sha256 = sha256;
 	h->use_blake2b = blake2b;
@@ -150,7 +150,7 @@ static unsigned ct_in(unsigned c, unsigned lo, unsigned hi)
 
 /* Which alphabet and whether padded; -1 when both alphabets appear.  No
  * branch on the bytes: it also reads seeds. */
-static int b64_shape(const char *s, size_t slen, int *url, int *padded)
+static bool b64_shape(const char *s, size_t slen, bool *url, bool *padded)
 {
 	unsigned std = 0, u = 0, pad = 0;
 	for (size_t i = 0; i < slen; i++) {
@@ -159,15 +159,15 @@ static int b64_shape(const char *s, size_t slen, int *url, int *padded)
 		u |= ct_in(c, '-', '-') | ct_in(c, '_', '_');
 		pad |= ct_in(c, '=', '=');
 	}
-	*url = (int)u;
-	*padded = (int)pad;
-	return (std & u) != 0 ? -1 : 0;
+	*url = u != 0;
+	*padded = pad != 0;
+	return (std & u) == 0;
 }
 
 /* Every byte is of the alphabet or '=', without a branch on the bytes (a
  * seed's characters must not show in timing).  libsodium's decoder alone
  * lets some bytes above 0x7f through. */
-static int ct_alphabet(const char *s, size_t slen, int url)
+static bool ct_alphabet(const char *s, size_t slen, bool url)
 {
 	unsigned bad = 0;
 	const unsigned c62 = url ? '-' : '+', c63 = url ? '_' : '/';
@@ -180,13 +180,14 @@ static int ct_alphabet(const char *s, size_t slen, int url)
 	return bad == 0;
 }
 
-int cr_b64_decode_secret(uint8_t *out, size_t cap, size_t *out_len, const char *s, size_t slen)
+veto_status cr_b64_decode_secret(uint8_t *out, size_t cap, size_t *out_len, const char *s,
+                                 size_t slen)
 {
-	int url, padded;
-	if (b64_shape(s, slen, &url, &padded) != 0)
-		return -1; /* one alphabet per string */
+	bool url, padded;
+	if (!b64_shape(s, slen, &url, &padded))
+		return VETO_E_MALFORMED; /* one alphabet per string */
 	if (!ct_alphabet(s, slen, url))
-		return -1;
+		return VETO_E_MALFORMED;
 	int variant = url ? (padded ? sodium_base64_VARIANT_URLSAFE
 	                            : sodium_base64_VARIANT_URLSAFE_NO_PADDING)
 	                  : (padded ? sodium_base64_VARIANT_ORIGINAL
@@ -196,15 +197,17 @@ int cr_b64_decode_secret(uint8_t *out, size_t cap, size_t *out_len, const char *
 	/* No characters to ignore: whitespace is malformed.  libsodium also
 	 * rejects non-zero unused bits and incomplete padding. */
 	if (sodium_base642bin(out, cap, s, slen, NULL, &n, &end, variant) != 0)
-		return -1;
+		return VETO_E_MALFORMED;
 	if (end != s + slen)
-		return -1;
+		return VETO_E_MALFORMED;
 	*out_len = n;
-	return 0;
+	return VETO_OK;
 }
 
-/* Each character's value plus one; 0 for a byte outside the alphabet. */
-static const uint8_t b64_std[256] = {
+/* Each character's value plus one; 0 for a byte outside the alphabet.  One
+ * table serves both alphabets: b64_shape has already refused a string that
+ * mixes them, so '-' and '_' only ever meet '+' and '/' in separate strings. */
+static const uint8_t b64_value_plus1[256] = {
     ['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6, ['G'] = 7, ['H'] = 8,
     ['I'] = 9, ['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15,
     ['P'] = 16, ['Q'] = 17, ['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22,
@@ -214,64 +217,54 @@ static const uint8_t b64_std[256] = {
     ['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48, ['w'] = 49, ['x'] = 50,
     ['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56, ['4'] = 57,
     ['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['+'] = 63, ['/'] = 64,
-};
-static const uint8_t b64_url[256] = {
-    ['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6, ['G'] = 7, ['H'] = 8,
-    ['I'] = 9, ['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15,
-    ['P'] = 16, ['Q'] = 17, ['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22,
-    ['W'] = 23, ['X'] = 24, ['Y'] = 25, ['Z'] = 26, ['a'] = 27, ['b'] = 28, ['c'] = 29,
-    ['d'] = 30, ['e'] = 31, ['f'] = 32, ['g'] = 33, ['h'] = 34, ['i'] = 35, ['j'] = 36,
-    ['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41, ['p'] = 42, ['q'] = 43,
-    ['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48, ['w'] = 49, ['x'] = 50,
-    ['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56, ['4'] = 57,
-    ['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['-'] = 63, ['_'] = 64,
+    ['-'] = 63, ['_'] = 64,
 };
 
-static int b64_value(unsigned char c, int url)
+static int b64_value(char c)
 {
-	return (url ? b64_url : b64_std)[c] - 1;
+	return b64_value_plus1[(unsigned char)c] - 1;
 }
 
-int cr_b64_decode(uint8_t *out, size_t cap, size_t *out_len, const char *s, size_t slen)
+veto_status cr_b64_decode(uint8_t *out, size_t cap, size_t *out_len, const char *s, size_t slen)
 {
-	int url, padded;
-	if (b64_shape(s, slen, &url, &padded) != 0)
-		return -1;
+	bool url, padded;
+	if (!b64_shape(s, slen, &url, &padded))
+		return VETO_E_MALFORMED;
 	size_t n = slen, pad = 0;
 	while (pad < 2 && n > 0 && s[n - 1] == '=')
 		n--, pad++;
 	size_t rem = n % 4;
 	/* Padding absent, or exactly what completes the last group. */
 	if (rem == 1 || (pad && pad != 4 - rem))
-		return -1;
+		return VETO_E_MALFORMED;
 	size_t need = n / 4 * 3 + (rem ? rem - 1 : 0);
 	if (need > cap)
-		return -1;
+		return VETO_E_MALFORMED;
 	size_t o = 0, i = 0;
 	for (; i + 4 <= n; i += 4) {
-		int a = b64_value((unsigned char)s[i], url), b = b64_value((unsigned char)s[i + 1], url);
-		int c = b64_value((unsigned char)s[i + 2], url), d = b64_value((unsigned char)s[i + 3], url);
+		int a = b64_value(s[i]), b = b64_value(s[i + 1]);
+		int c = b64_value(s[i + 2]), d = b64_value(s[i + 3]);
 		if ((a | b | c | d) < 0)
-			return -1;
+			return VETO_E_MALFORMED;
 		uint32_t v = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | (uint32_t)d;
 		out[o++] = (uint8_t)(v >> 16);
 		out[o++] = (uint8_t)(v >> 8);
 		out[o++] = (uint8_t)v;
 	}
 	if (rem) {
-		int a = b64_value((unsigned char)s[i], url), b = b64_value((unsigned char)s[i + 1], url);
-		int c = rem == 3 ? b64_value((unsigned char)s[i + 2], url) : 0;
+		int a = b64_value(s[i]), b = b64_value(s[i + 1]);
+		int c = rem == 3 ? b64_value(s[i + 2]) : 0;
 		if ((a | b | c) < 0)
-			return -1;
+			return VETO_E_MALFORMED;
 		/* The bits past the last whole byte must be zero. */
 		if ((rem == 2 && (b & 0x0f)) || (rem == 3 && (c & 0x03)))
-			return -1;
+			return VETO_E_MALFORMED;
 		out[o++] = (uint8_t)(a << 2 | b >> 4);
 		if (rem == 3)
 			out[o++] = (uint8_t)((b & 0x0f) << 4 | c >> 2);
 	}
 	*out_len = o;
-	return 0;
+	return VETO_OK;
 }
 
 size_t cr_b64_encoded_len(size_t n)
@@ -286,7 +279,7 @@ void cr_b64_encode(char *out, size_t cap, const uint8_t *in, size_t n)
 	sodium_bin2base64(out, cap, in, n, sodium_base64_VARIANT_ORIGINAL);
 }
 
-int cr_equal(const void *a, const void *b, size_t n)
+bool cr_equal(const void *a, const void *b, size_t n)
 {
 	return sodium_memcmp(a, b, n) == 0;
 }

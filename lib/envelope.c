@@ -24,89 +24,95 @@ void veto_envelope_free(veto_envelope *e)
 	env_free(e);
 }
 
-veto_status env_from_json(veto_envelope **out, veto_diag *d, const veto_config *cfg,
-                          const cJSON *obj)
+/* One entry of "signatures" into s. */
+static veto_status sig_from_json(veto_diag *d, vsig *s, const jsval *obj, size_t i)
 {
-	static const char *const members[] = {"payloadType", "payload", "signatures"};
-	static const char *const sig_members[] = {"keyid", "sig"};
-	const char *type, *payload;
-	size_t type_len, payload_len, n_sigs;
-	veto_envelope *e;
+	static const js_field fields[] = {{"keyid", JS_STRING, true, 0, 128},
+	                                  {"sig", JS_STRING, true, 0, 128}};
+	char w[32];
+	js_got kid, sig;
+	size_t n;
+	snprintf(w, sizeof(w), "signatures[%zu]", i);
+	if (js_members(d, obj, w, JS_FIELDS(fields)) != VETO_OK ||
+	    js_field_read(d, &kid, obj, &fields[0], NULL) != VETO_OK ||
+	    js_field_read(d, &sig, obj, &fields[1], NULL) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if (!is_hex64(kid.str, kid.len)) {
+		diag_set(d, "%s.keyid: not 64 lowercase hex digits", w);
+		return VETO_E_MALFORMED;
+	}
+	if (cr_b64_decode(s->sig, 64, &n, sig.str, sig.len) != VETO_OK || n != 64) {
+		diag_set(d, "%s.sig: not the base64 of a 64-byte signature", w);
+		return VETO_E_MALFORMED;
+	}
+	memcpy(s->keyid, kid.str, 65);
+	return VETO_OK;
+}
 
+enum env_member { E_TYPE, E_PAYLOAD, E_SIGNATURES };
+static const js_field env_fields[] = {
+    [E_TYPE] = {"payloadType", JS_STRING, true, 0, SIZE_MAX},
+    [E_PAYLOAD] = {"payload", JS_STRING, true, 0, SIZE_MAX},
+    [E_SIGNATURES] = {"signatures", JS_ARRAY, true, 0, SIZE_MAX},
+};
+
+veto_status env_from_json(veto_envelope **out, veto_diag *d, const veto_config *cfg,
+                          const jsval *obj)
+{
+	js_got type, payload, sigs;
 	*out = NULL;
-	if (js_members(d, obj, "envelope", members, 3, 3) != 0 ||
-	    js_str(d, &type, &type_len, js_get(obj, "payloadType"), "payloadType", 0, SIZE_MAX) != 0 ||
-	    js_str(d, &payload, &payload_len, js_get(obj, "payload"), "payload", 0, SIZE_MAX) != 0)
+	if (js_members(d, obj, "envelope", JS_FIELDS(env_fields)) != VETO_OK ||
+	    js_field_read(d, &type, obj, &env_fields[E_TYPE], NULL) != VETO_OK ||
+	    js_field_read(d, &payload, obj, &env_fields[E_PAYLOAD], NULL) != VETO_OK ||
+	    js_field_read(d, &sigs, obj, &env_fields[E_SIGNATURES], NULL) != VETO_OK)
 		return VETO_E_MALFORMED;
-	if (js_array(d, &n_sigs, js_get(obj, "signatures"), "signatures", SIZE_MAX) != 0)
-		return VETO_E_MALFORMED;
-	if (n_sigs > cfg->max_signatures) {
-		diag_set(d, "signatures: %zu entries, above the limit of %u", n_sigs,
+	if (sigs.len > cfg->max_signatures) {
+		diag_set(d, "signatures: %zu entries, above the limit of %u", sigs.len,
 		         cfg->max_signatures);
 		return VETO_E_LIMIT;
 	}
-
-	e = vx_calloc(cfg, 1, sizeof(*e));
+	veto_envelope *e = vx_calloc(cfg, 1, sizeof(*e));
 	if (e == NULL)
 		return VETO_E_NOMEM;
+	size_t cap = payload.len / 4 * 3 + 3;
 	e->cfg = *cfg;
-	e->type = vx_strndup(cfg, type, type_len);
-	e->type_len = type_len;
-	e->payload = vx_alloc(cfg, payload_len / 4 * 3 + 3);
-	e->sigs = vx_calloc(cfg, n_sigs ? n_sigs : 1, sizeof(*e->sigs));
+	e->type = vx_strndup(cfg, type.str, type.len);
+	e->type_len = type.len;
+	e->payload = vx_alloc(cfg, cap);
+	e->sigs = vx_calloc(cfg, sigs.len ? sigs.len : 1, sizeof(*e->sigs));
 	if (e->type == NULL || e->payload == NULL || e->sigs == NULL) {
 		env_free(e);
 		return VETO_E_NOMEM;
 	}
-	if (cr_b64_decode(e->payload, payload_len / 4 * 3 + 3, &e->payload_len, payload,
-	                  payload_len) != 0) {
+	if (cr_b64_decode(e->payload, cap, &e->payload_len, payload.str, payload.len) != VETO_OK) {
 		diag_set(d, "payload: not valid base64 (standard or URL-safe alphabet, no whitespace)");
 		env_free(e);
 		return VETO_E_MALFORMED;
 	}
 	size_t i = 0;
-	for (const cJSON *s = js_get(obj, "signatures")->child; s != NULL; s = s->next, i++) {
-		char w[32];
-		const char *kid, *sig;
-		size_t kidlen, siglen, n;
-		snprintf(w, sizeof(w), "signatures[%zu]", i);
-		if (js_members(d, s, w, sig_members, 2, 2) != 0 ||
-		    js_str(d, &kid, &kidlen, js_get(s, "keyid"), "keyid", 0, 128) != 0 ||
-		    js_str(d, &sig, &siglen, js_get(s, "sig"), "sig", 0, 128) != 0)
-			goto bad;
-		if (!is_hex64(kid, kidlen)) {
-			diag_set(d, "%s.keyid: not 64 lowercase hex digits", w);
-			goto bad;
+	for (const jsval *s = js_first(sigs.item); s != NULL; s = js_next(s), i++) {
+		if (sig_from_json(d, &e->sigs[i], s, i) != VETO_OK) {
+			env_free(e);
+			return VETO_E_MALFORMED;
 		}
-		if (cr_b64_decode(e->sigs[i].sig, 64, &n, sig, siglen) != 0 || n != 64) {
-			diag_set(d, "%s.sig: not the base64 of a 64-byte signature", w);
-			goto bad;
-		}
-		memcpy(e->sigs[i].keyid, kid, 65);
 	}
-	e->n_sigs = n_sigs;
+	e->n_sigs = sigs.len;
 	*out = e;
 	return VETO_OK;
-bad:
-	env_free(e);
-	return VETO_E_MALFORMED;
+}
+
+static veto_status env_reader(void *out, veto_diag *d, const veto_config *cfg,
+                              const jsval *root)
+{
+	return env_from_json(out, d, cfg, root);
 }
 
 veto_status env_parse(veto_envelope **out, veto_diag *d, const veto_config *cfg,
                       const uint8_t *json, size_t len)
 {
-	cJSON *root;
 	*out = NULL;
-	if (len > cfg->max_envelope) {
-		diag_set(d, "envelope of %zu bytes, above the limit of %zu", len, cfg->max_envelope);
-		return VETO_E_LIMIT;
-	}
-	veto_status st = js_parse(&root, d, cfg, json, len, cfg->max_depth);
-	if (st != VETO_OK)
-		return st;
-	st = env_from_json(out, d, cfg, root);
-	cJSON_Delete(root);
-	return st;
+	return js_read_doc(out, d, cfg, json, len, cfg->max_envelope, "envelope", false,
+	                   env_reader);
 }
 
 veto_status veto_envelope_parse(veto_envelope **out, veto_diag *d, const veto_config *cfg,
@@ -116,13 +122,12 @@ veto_status veto_envelope_parse(veto_envelope **out, veto_diag *d, const veto_co
 	if (out == NULL || json == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	if (cr_init() != 0)
+	if (cfg_enter(&c, cfg) != VETO_OK)
 		return VETO_E_CRYPTO;
-	cfg_resolve(&c, cfg);
 	return env_parse(out, d, &c, json, len);
 }
 
-int env_type_is(const veto_envelope *e, const char *type)
+bool env_type_is(const veto_envelope *e, const char *type)
 {
 	size_t n = strlen(type);
 	return e->type_len == n && memcmp(e->type, type, n) == 0;
@@ -181,39 +186,45 @@ static veto_status pae_alloc(uint8_t **out, size_t *out_len, const veto_config *
 }
 
 /* The bytes signatures cover, built once. */
-static int env_pae(veto_envelope *e)
+static veto_status env_pae(veto_envelope *e)
 {
 	if (e->pae != NULL)
-		return 0;
+		return VETO_OK;
 	return pae_alloc(&e->pae, &e->pae_len, &e->cfg, e->type, e->type_len, e->payload,
-	                 e->payload_len) == VETO_OK ? 0 : -1;
+	                 e->payload_len);
 }
 
-static int sig_verifies(veto_envelope *e, size_t i, const uint8_t pk[32])
+static bool sig_verifies(veto_envelope *e, size_t i, const uint8_t pk[32])
 {
-	if (e->sigs[i].verified == 0)
-		e->sigs[i].verified = cr_verify(e->sigs[i].sig, e->pae, e->pae_len, pk) ? 1 : -1;
-	return e->sigs[i].verified == 1;
+	if (e->sigs[i].state == VSIG_UNTRIED)
+		e->sigs[i].state = cr_verify(e->sigs[i].sig, e->pae, e->pae_len, pk) ? VSIG_VERIFIES
+		                                                                     : VSIG_FAILS;
+	return e->sigs[i].state == VSIG_VERIFIES;
 }
 
-int env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n)
+veto_status env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n,
+                      size_t *count_out)
 {
-	int count = 0;
-	if (env_pae(e) != 0)
-		return -1;
+	size_t count = 0;
+	*count_out = 0;
+	/* Building the signed bytes fails only for want of memory: a payload
+	 * that fits in memory has a PAE length that fits in size_t. */
+	if (env_pae(e) != VETO_OK)
+		return VETO_E_NOMEM;
 	for (size_t k = 0; k < n; k++) {
 		vkey *key = &keys[idx ? idx[k] : k];
 		/* A key counts once, however many of its signatures verify. */
 		for (size_t i = 0; i < e->n_sigs; i++) {
 			if (strcmp(e->sigs[i].keyid, key->keyid) == 0 && sig_verifies(e, i, key->pk)) {
 				if (!key->valid)
-					key->valid = 1; /* keys already known good are never written */
+					key->valid = true; /* keys already known good are never written */
 				count++;
 				break;
 			}
 		}
 	}
-	return count;
+	*count_out = count;
+	return VETO_OK;
 }
 
 void env_to_json(vbuf *b, const veto_envelope *e)
@@ -288,7 +299,7 @@ int veto_envelope_sig_verifies(const veto_envelope *e, size_t i,
 	char kid[65];
 	uint8_t *pae;
 	size_t len;
-	if (e == NULL || pk == NULL || i >= e->n_sigs || cr_init() != 0)
+	if (e == NULL || pk == NULL || i >= e->n_sigs || cr_init() != VETO_OK)
 		return 0;
 	keyid_of(kid, pk);
 	if (strcmp(kid, e->sigs[i].keyid) != 0)
@@ -296,31 +307,38 @@ int veto_envelope_sig_verifies(const veto_envelope *e, size_t i,
 	if (pae_alloc(&pae, &len, &e->cfg, e->type, e->type_len, e->payload, e->payload_len) !=
 	    VETO_OK)
 		return 0;
-	int ok = cr_verify(e->sigs[i].sig, pae, len, pk);
+	bool ok = cr_verify(e->sigs[i].sig, pae, len, pk);
 	vx_free(&e->cfg, pae);
 	return ok;
 }
 
 /* ---- signing -------------------------------------------------------------- */
 
+/* The payload's "format" (js_reader): out points to a buffer of 65. */
+static veto_status format_reader(void *out, veto_diag *d, const veto_config *cfg,
+                                 const jsval *root)
+{
+	const char *format;
+	size_t len;
+	(void)cfg;
+	if (js_str(d, &format, &len, js_get(root, "format"), "format", 1, 64) != VETO_OK)
+		return VETO_E_MALFORMED;
+	memcpy(out, format, len + 1);
+	return VETO_OK;
+}
+
 /* The payload must be a valid policy or update; returns its type. */
 static veto_status payload_check(const char **type, veto_diag *d, const veto_config *cfg,
                                  const uint8_t *payload, size_t len)
 {
-	cJSON *root;
-	const char *format;
-	veto_status st = js_parse(&root, d, cfg, payload, len, cfg->max_depth);
+	char format[65];
+	veto_status st = js_read_doc(format, d, cfg, payload, len, 0, "payload", false,
+	                             format_reader);
 	if (st != VETO_OK)
 		return st;
-	const cJSON *f = js_get(root, "format");
-	if (js_str(d, &format, NULL, f, "format", 1, 64) != 0) {
-		cJSON_Delete(root);
-		return VETO_E_MALFORMED;
-	}
 	if (strcmp(format, "veto.policy/1") == 0) {
 		vpolicy p;
-		cJSON_Delete(root);
-		st = policy_parse(&p, d, cfg, payload, len, 0);
+		st = policy_parse(&p, d, cfg, payload, len, VKEY_CHECK_NOW);
 		if (st == VETO_OK)
 			policy_free(&p, cfg);
 		*type = VETO_TYPE_POLICY;
@@ -328,7 +346,6 @@ static veto_status payload_check(const char **type, veto_diag *d, const veto_con
 	}
 	if (strcmp(format, "veto.update/1") == 0) {
 		vupdate u;
-		cJSON_Delete(root);
 		st = update_parse(&u, d, cfg, payload, len);
 		if (st == VETO_OK)
 			update_free(&u, cfg);
@@ -336,7 +353,6 @@ static veto_status payload_check(const char **type, veto_diag *d, const veto_con
 		return st;
 	}
 	diag_set(d, "format: \"%.64s\" is neither \"veto.policy/1\" nor \"veto.update/1\"", format);
-	cJSON_Delete(root);
 	return VETO_E_MALFORMED;
 }
 
@@ -350,13 +366,28 @@ static veto_status sign_entry(vsig *s, const char *type, const uint8_t *payload,
 	if (st != VETO_OK)
 		return st;
 	st = VETO_E_CRYPTO;
-	if (cr_public_from_seed(pk, seed) == 0 && cr_sign(s->sig, pae, n, seed) == 0) {
+	if (cr_public_from_seed(pk, seed) == VETO_OK && cr_sign(s->sig, pae, n, seed) == VETO_OK) {
 		keyid_of(s->keyid, pk);
-		s->verified = 1;
+		s->state = VSIG_VERIFIES;
 		st = VETO_OK;
 	}
 	vx_free(cfg, pae);
 	return st;
+}
+
+/* e as text with a final newline, refused above the envelope limit. */
+static veto_status env_write(char **out, size_t *out_len, veto_diag *d, const veto_envelope *e)
+{
+	vbuf b;
+	vbuf_init(&b, &e->cfg);
+	env_to_json(&b, e);
+	vbuf_puts(&b, "\n");
+	if (!b.nomem && b.len > e->cfg.max_envelope) {
+		vbuf_free(&b);
+		diag_set(d, "the envelope would exceed the limit of %zu bytes", e->cfg.max_envelope);
+		return VETO_E_LIMIT;
+	}
+	return vbuf_finish(&b, out, out_len);
 }
 
 veto_status veto_sign(char **out, size_t *out_len, veto_diag *d, const veto_config *cfg_in,
@@ -369,9 +400,8 @@ veto_status veto_sign(char **out, size_t *out_len, veto_diag *d, const veto_conf
 	if (out == NULL || payload == NULL || seed == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	if (cr_init() != 0)
+	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
-	cfg_resolve(&cfg, cfg_in);
 	if (payload_len > cfg.max_envelope) {
 		diag_set(d, "payload of %zu bytes, above the envelope limit of %zu", payload_len,
 		         cfg.max_envelope);
@@ -384,23 +414,61 @@ veto_status veto_sign(char **out, size_t *out_len, veto_diag *d, const veto_conf
 	if (st != VETO_OK)
 		return st;
 	/* A view over the caller's payload, only to be written out. */
-	veto_envelope e = {.cfg = cfg,
-	                   .type = (char *)(uintptr_t)type, /* NOLINT(performance-no-int-to-ptr): read-only view, only serialised */
-	                   .type_len = strlen(type),
-	                   .payload = (uint8_t *)(uintptr_t)payload, /* NOLINT(performance-no-int-to-ptr): read-only view, only serialised */
-	                   .payload_len = payload_len,
-	                   .sigs = &s,
-	                   .n_sigs = 1};
-	vbuf b;
-	vbuf_init(&b, &cfg);
-	env_to_json(&b, &e);
-	vbuf_puts(&b, "\n");
-	if (!b.nomem && b.len > cfg.max_envelope) {
-		vbuf_free(&b);
-		diag_set(d, "the envelope would exceed the limit of %zu bytes", cfg.max_envelope);
-		return VETO_E_LIMIT;
+	const veto_envelope e = {
+	    .cfg = cfg,
+	    .type = (char *)(uintptr_t)type, /* NOLINT(performance-no-int-to-ptr): read-only view, only serialised */
+	    .type_len = strlen(type),
+	    .payload = (uint8_t *)(uintptr_t)payload, /* NOLINT(performance-no-int-to-ptr): read-only view, only serialised */
+	    .payload_len = payload_len,
+	    .sigs = &s,
+	    .n_sigs = 1};
+	return env_write(out, out_len, d, &e);
+}
+
+/* Only a policy or an update is co-signed, and its payloadType must name
+ * what its payload is. */
+static veto_status cosign_check(veto_envelope *e, veto_diag *d)
+{
+	const char *type = NULL;
+	if (!env_type_is(e, VETO_TYPE_POLICY) && !env_type_is(e, VETO_TYPE_UPDATE)) {
+		diag_set(d, "payloadType \"%.64s\" is not a veto policy or update", e->type);
+		return VETO_E_TYPE;
 	}
-	return vbuf_finish(&b, out, out_len);
+	veto_status st = payload_check(&type, d, &e->cfg, e->payload, e->payload_len);
+	if (st != VETO_OK)
+		return st;
+	if (strcmp(type, e->type) != 0) {
+		diag_set(d, "payloadType \"%.64s\" does not match the payload's format", e->type);
+		return VETO_E_TYPE;
+	}
+	return VETO_OK;
+}
+
+/* Replaces an entry of s's keyid (it does not verify), else appends s. */
+static veto_status env_add_sig(veto_envelope *e, const vsig *s, veto_diag *d)
+{
+	size_t at = e->n_sigs;
+	for (size_t i = 0; i < e->n_sigs; i++)
+		if (strcmp(e->sigs[i].keyid, s->keyid) == 0) {
+			at = i;
+			break;
+		}
+	if (at == e->n_sigs) {
+		if (e->n_sigs >= e->cfg.max_signatures) {
+			diag_set(d, "the envelope already holds %zu signatures, the limit", e->n_sigs);
+			return VETO_E_LIMIT;
+		}
+		vsig *grown = vx_calloc(&e->cfg, e->n_sigs + 1, sizeof(*grown));
+		if (grown == NULL)
+			return VETO_E_NOMEM;
+		if (e->n_sigs)
+			memcpy(grown, e->sigs, e->n_sigs * sizeof(*grown));
+		vx_free(&e->cfg, e->sigs);
+		e->sigs = grown;
+		e->n_sigs++;
+	}
+	e->sigs[at] = *s;
+	return VETO_OK;
 }
 
 veto_status veto_cosign(char **out, size_t *out_len, int *added, veto_diag *d,
@@ -409,86 +477,33 @@ veto_status veto_cosign(char **out, size_t *out_len, int *added, veto_diag *d,
 {
 	veto_config cfg;
 	veto_envelope *e = NULL;
-	const char *type = NULL;
-	uint8_t pk[32];
-	char kid[65];
+	vkey me = {0};
 	vsig s;
+	size_t have = 0;
 	if (out == NULL || added == NULL || envelope == NULL || seed == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
 	*added = 0;
-	if (cr_init() != 0 || cr_public_from_seed(pk, seed) != 0)
+	if (cfg_enter(&cfg, cfg_in) != VETO_OK || cr_public_from_seed(me.pk, seed) != VETO_OK)
 		return VETO_E_CRYPTO;
-	cfg_resolve(&cfg, cfg_in);
+	keyid_of(me.keyid, me.pk);
 	veto_status st = env_parse(&e, d, &cfg, envelope, envelope_len);
 	if (st != VETO_OK)
 		return st;
-	if (!env_type_is(e, VETO_TYPE_POLICY) && !env_type_is(e, VETO_TYPE_UPDATE)) {
-		diag_set(d, "payloadType \"%.64s\" is not a veto policy or update", e->type);
-		st = VETO_E_TYPE;
-		goto done;
-	}
-	st = payload_check(&type, d, &cfg, e->payload, e->payload_len);
-	if (st != VETO_OK)
-		goto done;
-	if (strcmp(type, e->type) != 0) {
-		diag_set(d, "payloadType \"%.64s\" does not match the payload's format", e->type);
-		st = VETO_E_TYPE;
-		goto done;
-	}
-	keyid_of(kid, pk);
-	vkey me;
-	memcpy(me.pk, pk, 32);
-	memcpy(me.keyid, kid, 65);
-	int have = env_count(e, &me, NULL, 1);
-	if (have < 0) {
-		st = VETO_E_NOMEM;
-		goto done;
-	}
-	if (have == 0) {
+	st = cosign_check(e, d);
+	if (st == VETO_OK)
+		st = env_count(e, &me, NULL, 1, &have);
+	if (st == VETO_OK && have == 0) {
 		st = sign_entry(&s, e->type, e->payload, e->payload_len, seed, &cfg);
-		if (st != VETO_OK)
-			goto done;
-		/* Replace an entry of this keyid that does not verify, else append. */
-		size_t at = e->n_sigs;
-		for (size_t i = 0; i < e->n_sigs; i++)
-			if (strcmp(e->sigs[i].keyid, kid) == 0) {
-				at = i;
-				break;
-			}
-		if (at == e->n_sigs) {
-			if (e->n_sigs >= cfg.max_signatures) {
-				diag_set(d, "the envelope already holds %zu signatures, the limit", e->n_sigs);
-				st = VETO_E_LIMIT;
-				goto done;
-			}
-			vsig *grown = vx_calloc(&cfg, e->n_sigs + 1, sizeof(*grown));
-			if (grown == NULL) {
-				st = VETO_E_NOMEM;
-				goto done;
-			}
-			if (e->n_sigs)
-				memcpy(grown, e->sigs, e->n_sigs * sizeof(*grown));
-			vx_free(&cfg, e->sigs);
-			e->sigs = grown;
-			e->n_sigs++;
-		}
-		e->sigs[at] = s;
-		*added = 1;
+		if (st == VETO_OK)
+			st = env_add_sig(e, &s, d);
+		*added = st == VETO_OK;
 	}
-	vbuf b;
-	vbuf_init(&b, &cfg);
-	env_to_json(&b, e);
-	vbuf_puts(&b, "\n");
-	if (!b.nomem && b.len > cfg.max_envelope) {
-		vbuf_free(&b);
-		diag_set(d, "the envelope would exceed the limit of %zu bytes", cfg.max_envelope);
-		*added = 0;
-		st = VETO_E_LIMIT;
-		goto done;
+	if (st == VETO_OK) {
+		st = env_write(out, out_len, d, e);
+		if (st == VETO_E_LIMIT)
+			*added = 0; /* nothing was written */
 	}
-	st = vbuf_finish(&b, out, out_len);
-done:
 	env_free(e);
 	return st;
 }

@@ -4,6 +4,7 @@
 #ifndef VETO_ENVELOPE_H
 #define VETO_ENVELOPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,10 +12,17 @@
 #include "keys.h"
 #include "util.h"
 
+/* What is known of one signature entry: verification is tried once. */
+typedef enum vsig_state {
+	VSIG_UNTRIED = 0, /* zero: a new entry */
+	VSIG_VERIFIES,
+	VSIG_FAILS
+} vsig_state;
+
 typedef struct vsig {
 	char keyid[65];
 	uint8_t sig[64];
-	int8_t verified; /* 0 not tried, 1 verifies, -1 does not */
+	vsig_state state;
 } vsig;
 
 struct veto_envelope {
@@ -31,18 +39,20 @@ struct veto_envelope {
 
 /* From a parsed JSON object (inside a state document, say). */
 veto_status env_from_json(veto_envelope **out, veto_diag *d, const veto_config *cfg,
-                          const cJSON *obj);
+                          const jsval *obj);
 /* From bytes: size limit, JSON rules, then env_from_json. */
 veto_status env_parse(veto_envelope **out, veto_diag *d, const veto_config *cfg,
                       const uint8_t *json, size_t len);
-int env_type_is(const veto_envelope *e, const char *type);
+bool env_type_is(const veto_envelope *e, const char *type);
 
 /* How many distinct keys of the set have a signature in e that verifies.
  * The set is keys[idx[0..n)] (idx NULL: keys[0..n)).  Each signature entry
  * is verified at most once per envelope: its keyid names one key only, since
  * every keyid was checked against its key.  A key with a signature that
- * verifies is marked valid.  -1 when out of memory. */
-int env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n);
+ * verifies is marked valid.  The count goes to *count: VETO_OK, or
+ * VETO_E_NOMEM (building the signed bytes) with *count 0. */
+veto_status env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n,
+                      size_t *count);
 
 void env_to_json(vbuf *b, const veto_envelope *e);
 veto_envelope *env_dup(const veto_envelope *src, const veto_config *cfg);

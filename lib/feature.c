@@ -4,74 +4,74 @@
 
 #include "feature.h"
 
-static int lower_digit(char c)
+static bool lower_digit(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-int feat_name_ok(const char *s, size_t len)
+bool feat_name_ok(const char *s, size_t len)
 {
 	if (len < 1 || len > FEAT_NAME_MAX || !lower_digit(s[0]))
-		return 0;
+		return false;
 	for (size_t i = 1; i < len; i++)
 		if (!lower_digit(s[i]) && s[i] != '.' && s[i] != '_' && s[i] != ':' &&
 		    s[i] != '/' && s[i] != '-')
-			return 0;
-	return 1;
+			return false;
+	return true;
 }
 
-int ident_ok(const char *s, size_t len)
+bool ident_ok(const char *s, size_t len)
 {
 	if (len < 1 || len > 64 || !lower_digit(s[0]))
-		return 0;
+		return false;
 	for (size_t i = 1; i < len; i++)
 		if (!lower_digit(s[i]) && s[i] != '.' && s[i] != '_' && s[i] != '-')
-			return 0;
-	return 1;
+			return false;
+	return true;
 }
 
-int role_name_ok(const char *s, size_t len)
+bool role_name_ok(const char *s, size_t len)
 {
 	if (len < 1 || len > 32)
-		return 0;
+		return false;
 	for (size_t i = 0; i < len; i++)
 		if (!lower_digit(s[i]) && s[i] != '-')
-			return 0;
-	return 1;
+			return false;
+	return true;
 }
 
-int feat_version_parse(vfeat *f, const char *s, size_t len)
+veto_status feat_version_parse(vfeat *f, const char *s, size_t len)
 {
 	size_t i = 0;
 	uint8_t n = 0;
 	if (len == 0)
-		return -1;
+		return VETO_E_MALFORMED;
 	for (;;) {
 		if (n == FEAT_PARTS_MAX)
-			return -1;
+			return VETO_E_MALFORMED;
 		size_t start = i;
 		uint32_t v = 0;
 		while (i < len && s[i] >= '0' && s[i] <= '9') {
 			if (i - start == 9)
-				return -1; /* at most nine digits a part */
+				return VETO_E_MALFORMED; /* at most nine digits a part */
 			v = v * 10 + (uint32_t)(s[i] - '0');
 			i++;
 		}
 		size_t nd = i - start;
 		if (nd == 0 || (nd > 1 && s[start] == '0'))
-			return -1;
+			return VETO_E_MALFORMED;
 		f->part[n++] = v;
 		if (i == len)
 			break;
 		if (s[i] != '.' || i + 1 == len)
-			return -1;
+			return VETO_E_MALFORMED;
 		i++;
 	}
 	f->nparts = n;
-	return 0;
+	return VETO_OK;
 }
 
-static int split(vfeat *f, const char *s, size_t len, const char *sep)
+static veto_status split(vfeat *f, const char *s, size_t len, const char *sep)
 {
 	size_t seplen = strlen(sep);
 	size_t at = len;
@@ -83,20 +83,20 @@ static int split(vfeat *f, const char *s, size_t len, const char *sep)
 	}
 	memset(f, 0, sizeof(*f));
 	if (!feat_name_ok(s, at))
-		return -1;
+		return VETO_E_MALFORMED;
 	memcpy(f->name, s, at);
 	f->name[at] = '\0';
 	if (at == len)
-		return 0;
+		return VETO_OK;
 	return feat_version_parse(f, s + at + seplen, len - at - seplen);
 }
 
-int feat_parse_offered(vfeat *f, const char *s, size_t len)
+veto_status feat_parse_offered(vfeat *f, const char *s, size_t len)
 {
 	return split(f, s, len, "@");
 }
 
-int feat_parse_protected(vfeat *f, const char *s, size_t len)
+veto_status feat_parse_protected(vfeat *f, const char *s, size_t len)
 {
 	return split(f, s, len, ">=");
 }
@@ -139,4 +139,64 @@ void feat_offered_text(char *buf, size_t cap, const vfeat *f)
 	char v[80];
 	feat_version_text(v, sizeof(v), f);
 	snprintf(buf, cap, "%s@%s", f->name, v);
+}
+
+bool feat_find(const vfeat *list, size_t n, const char *name, size_t *index)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(list[i].name, name) == 0) {
+			*index = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* One entry of a list into f. */
+static veto_status feat_entry(veto_diag *d, vfeat *f, const jsval *item, const char *where,
+                              feat_form form)
+{
+	const char *s;
+	size_t len;
+	if (js_str(d, &s, &len, item, where, 1, VETO_FEATURE_MAX) != VETO_OK)
+		return VETO_E_MALFORMED;
+	bool ok = form == FEAT_NAME_ONLY ? feat_name_ok(s, len)
+	                                 : feat_parse_offered(f, s, len) == VETO_OK;
+	if (!ok) {
+		diag_set(d, "%s: \"%.80s\" is not %s", where, s,
+		         form == FEAT_NAME_ONLY ? "a feature name" : "\"name\" or \"name@VERSION\"");
+		return VETO_E_MALFORMED;
+	}
+	if (form == FEAT_NAME_ONLY)
+		memcpy(f->name, s, len + 1);
+	return VETO_OK;
+}
+
+veto_status feat_list_from_json(veto_diag *d, vfeat **out, size_t *n_out, const veto_config *cfg,
+                                const jsval *arr, const char *where, feat_form form)
+{
+	size_t n, at;
+	void *table;
+	*out = NULL;
+	*n_out = 0;
+	veto_status st = js_array_table(d, &table, &n, cfg, arr, where, VETO_MAX_FEATURES,
+	                                sizeof(vfeat));
+	if (st != VETO_OK)
+		return st;
+	vfeat *list = table;
+	size_t i = 0;
+	for (const jsval *c = js_first(arr); c != NULL; c = js_next(c), i++) {
+		if (feat_entry(d, &list[i], c, where, form) != VETO_OK)
+			goto fail;
+		if (feat_find(list, i, list[i].name, &at)) {
+			diag_set(d, "%s: \"%s\" appears twice", where, list[i].name);
+			goto fail;
+		}
+	}
+	*out = list;
+	*n_out = n;
+	return VETO_OK;
+fail:
+	vx_free(cfg, list);
+	return VETO_E_MALFORMED;
 }

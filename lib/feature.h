@@ -4,8 +4,12 @@
 #ifndef VETO_FEATURE_H
 #define VETO_FEATURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "json.h"
+#include "util.h"
 
 #define FEAT_NAME_MAX 64
 #define FEAT_PARTS_MAX 8
@@ -17,22 +21,37 @@ typedef struct vfeat {
 } vfeat;
 
 /* [a-z0-9][a-z0-9._:/-]{0,63} */
-int feat_name_ok(const char *s, size_t len);
+bool feat_name_ok(const char *s, size_t len);
 /* Vendor and model names: [a-z0-9][a-z0-9._-]{0,63} */
-int ident_ok(const char *s, size_t len);
+bool ident_ok(const char *s, size_t len);
 /* Role names: [a-z0-9-]{1,32} */
-int role_name_ok(const char *s, size_t len);
-/* (0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8})){0,7} into f->part. */
-int feat_version_parse(vfeat *f, const char *s, size_t len);
+bool role_name_ok(const char *s, size_t len);
+/* (0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8})){0,7} into f->part.  These
+ * three return VETO_OK or VETO_E_MALFORMED. */
+veto_status feat_version_parse(vfeat *f, const char *s, size_t len);
 /* "name" or "name@VERSION" */
-int feat_parse_offered(vfeat *f, const char *s, size_t len);
+veto_status feat_parse_offered(vfeat *f, const char *s, size_t len);
 /* "name" or "name>=VERSION" */
-int feat_parse_protected(vfeat *f, const char *s, size_t len);
+veto_status feat_parse_protected(vfeat *f, const char *s, size_t len);
 /* Numeric, part by part, a missing part counting as 0: <0, 0, >0. */
 int feat_version_cmp(const vfeat *a, const vfeat *b);
 /* The version as text ("0" for a bare name); buf of 80 bytes is enough. */
 void feat_version_text(char *buf, size_t cap, const vfeat *f);
 /* The offered form "name" or "name@VERSION". */
 void feat_offered_text(char *buf, size_t cap, const vfeat *f);
+
+/* Whether list[0..n) has an entry named name, and where. */
+bool feat_find(const vfeat *list, size_t n, const char *name, size_t *index);
+
+/* How feat_list_from_json reads each entry. */
+typedef enum feat_form {
+	FEAT_OFFERED,   /* "name" or "name@VERSION" */
+	FEAT_NAME_ONLY  /* "name" */
+} feat_form;
+
+/* An array of entries into a new list, names distinct: VETO_OK,
+ * VETO_E_MALFORMED or VETO_E_NOMEM. */
+veto_status feat_list_from_json(veto_diag *d, vfeat **out, size_t *n, const veto_config *cfg,
+                                const jsval *arr, const char *where, feat_form form);
 
 #endif

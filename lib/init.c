@@ -4,7 +4,7 @@
 
 veto_status veto_init(void)
 {
-	return cr_init() == 0 ? VETO_OK : VETO_E_CRYPTO;
+	return cr_init();
 }
 
 size_t veto_publickeybytes(void)

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "crypto.h"
 #include "json.h"
 #include "util.h"
@@ -14,14 +16,13 @@ typedef struct jv {
 	const uint8_t *start;
 	unsigned depth;
 	unsigned max_depth;
-	int over_limit; /* failed on the depth limit, not on the grammar */
 	veto_diag *d;
 } jv;
 
-static int jv_fail(jv *v, const char *what)
+static veto_status jv_fail(jv *v, const char *what)
 {
 	diag_set(v->d, "%s at byte %zu", what, (size_t)(v->p - v->start));
-	return -1;
+	return VETO_E_MALFORMED;
 }
 
 static void jv_ws(jv *v)
@@ -32,70 +33,26 @@ static void jv_ws(jv *v)
 
 /* Control characters, C1 controls and bidirectional overrides may hide
  * what a string says from the person reading it: none is allowed. */
-static int forbidden_cp(uint32_t cp)
+static bool forbidden_cp(uint32_t cp)
 {
 	return cp <= 0x1F || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
-static int hex4(const uint8_t *p, uint32_t *out)
+static bool hex4(const uint8_t *p, uint32_t *out)
 {
 	uint32_t v = 0;
 	for (int i = 0; i < 4; i++) {
-		uint8_t c = p[i];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (uint32_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (uint32_t)(c - 'A' + 10);
-		else
-			return -1;
+		unsigned n;
+		if (!hex_nibble((char)p[i], true, &n))
+			return false;
+		v = v << 4 | n;
 	}
 	*out = v;
-	return 0;
+	return true;
 }
 
-/* One UTF-8 sequence starting at v->p; advances and returns the code point,
- * or -1 for anything RFC 3629 does not allow. */
-static int64_t utf8_next(jv *v)
-{
-	const uint8_t *p = v->p;
-	size_t left = (size_t)(v->end - p);
-	uint8_t c = p[0];
-	uint32_t cp;
-	size_t n;
-	if (c < 0x80) {
-		v->p++;
-		return c;
-	} else if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-		cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		cp = c & 0x07;
-	} else {
-		return -1;
-	}
-	if (left < n)
-		return -1;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return -1;
-		cp = cp << 6 | (p[i] & 0x3F);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return -1;
-	v->p += n;
-	return cp;
-}
-
-static int jv_string(jv *v)
+static veto_status jv_string(jv *v)
 {
 	v->p++; /* opening quote */
 	while (v->p < v->end) {
@@ -108,7 +65,7 @@ static int jv_string(jv *v)
 		uint8_t c = *v->p;
 		if (c == '"') {
 			v->p++;
-			return 0;
+			return VETO_OK;
 		}
 		if (c == '\\') {
 			if (v->end - v->p < 2)
@@ -126,14 +83,14 @@ static int jv_string(jv *v)
 			default:
 				return jv_fail(v, "invalid escape");
 			}
-			if (v->end - v->p < 6 || hex4(v->p + 2, &cp) != 0)
+			if (v->end - v->p < 6 || !hex4(v->p + 2, &cp))
 				return jv_fail(v, "invalid \\u escape");
 			if (cp >= 0xDC00 && cp <= 0xDFFF)
 				return jv_fail(v, "unpaired surrogate escape");
 			if (cp >= 0xD800 && cp <= 0xDBFF) {
 				uint32_t lo;
 				if (v->end - v->p < 12 || v->p[6] != '\\' || v->p[7] != 'u' ||
-				    hex4(v->p + 8, &lo) != 0 || lo < 0xDC00 || lo > 0xDFFF)
+				    !hex4(v->p + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF)
 					return jv_fail(v, "unpaired surrogate escape");
 				v->p += 12;
 				continue; /* astral code points are never forbidden */
@@ -143,21 +100,18 @@ static int jv_string(jv *v)
 			v->p += 6;
 			continue;
 		}
-		const uint8_t *at = v->p;
-		int64_t cp = utf8_next(v);
-		if (cp < 0) {
-			v->p = at;
+		uint32_t cp;
+		size_t n;
+		if (!utf8_decode(v->p, (size_t)(v->end - v->p), &cp, &n))
 			return jv_fail(v, "invalid UTF-8");
-		}
-		if (forbidden_cp((uint32_t)cp)) {
-			v->p = at;
+		if (forbidden_cp(cp))
 			return jv_fail(v, "forbidden character (control or bidirectional) in a string");
-		}
+		v->p += n;
 	}
 	return jv_fail(v, "unterminated string");
 }
 
-static int jv_number(jv *v)
+static veto_status jv_number(jv *v)
 {
 	const uint8_t *s = v->p;
 	if (*v->p == '-')
@@ -176,47 +130,48 @@ static int jv_number(jv *v)
 		v->p = s;
 		return jv_fail(v, "integer above 2^53-1");
 	}
-	return 0;
+	return VETO_OK;
 }
 
-static int jv_literal(jv *v, const char *lit)
+static veto_status jv_literal(jv *v, const char *lit)
 {
 	size_t n = strlen(lit);
 	if ((size_t)(v->end - v->p) < n || memcmp(v->p, lit, n) != 0)
 		return jv_fail(v, "invalid JSON token");
 	v->p += n;
-	return 0;
+	return VETO_OK;
 }
 
-static int jv_value(jv *v); /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
+static veto_status jv_value(jv *v); /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
 
-static int jv_container(jv *v, uint8_t close) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
+static veto_status jv_container(jv *v, uint8_t close) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
 {
 	if (++v->depth > v->max_depth) {
-		v->over_limit = 1;
-		return jv_fail(v, "nesting deeper than the limit");
+		jv_fail(v, "nesting deeper than the limit");
+		return VETO_E_LIMIT; /* a limit, not the grammar */
 	}
 	v->p++;
 	jv_ws(v);
 	if (v->p < v->end && *v->p == close) {
 		v->p++;
 		v->depth--;
-		return 0;
+		return VETO_OK;
 	}
 	for (;;) {
+		veto_status st;
 		if (close == '}') {
 			jv_ws(v);
 			if (v->p >= v->end || *v->p != '"')
 				return jv_fail(v, "expected a member name");
-			if (jv_string(v) != 0)
-				return -1;
+			if ((st = jv_string(v)) != VETO_OK)
+				return st;
 			jv_ws(v);
 			if (v->p >= v->end || *v->p != ':')
 				return jv_fail(v, "expected ':'");
 			v->p++;
 		}
-		if (jv_value(v) != 0)
-			return -1;
+		if ((st = jv_value(v)) != VETO_OK)
+			return st;
 		jv_ws(v);
 		if (v->p >= v->end)
 			return jv_fail(v, "truncated document");
@@ -227,13 +182,13 @@ static int jv_container(jv *v, uint8_t close) /* NOLINT(misc-no-recursion): dept
 		if (*v->p == close) {
 			v->p++;
 			v->depth--;
-			return 0;
+			return VETO_OK;
 		}
 		return jv_fail(v, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
 	}
 }
 
-static int jv_value(jv *v) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
+static veto_status jv_value(jv *v) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
 {
 	jv_ws(v);
 	if (v->p >= v->end)
@@ -252,20 +207,21 @@ static int jv_value(jv *v) /* NOLINT(misc-no-recursion): depth bounded by max_de
 	}
 }
 
-int js_validate(veto_diag *d, const uint8_t *text, size_t len, unsigned max_depth)
+veto_status js_validate(veto_diag *d, const uint8_t *text, size_t len, unsigned max_depth)
 {
-	jv v = {text, text + len, text, 0, max_depth, 0, d};
+	jv v = {text, text + len, text, 0, max_depth, d};
 	jv_ws(&v);
 	if (v.p >= v.end)
 		return jv_fail(&v, "empty document");
 	if (*v.p != '{')
 		return jv_fail(&v, "the document is not a JSON object");
-	if (jv_value(&v) != 0)
-		return v.over_limit ? -2 : -1;
+	veto_status st = jv_value(&v);
+	if (st != VETO_OK)
+		return st;
 	jv_ws(&v);
 	if (v.p != v.end)
 		return jv_fail(&v, "bytes after the JSON value");
-	return 0;
+	return VETO_OK;
 }
 
 /* ---- duplicates on the tree ----------------------------------------------- */
@@ -275,35 +231,42 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* cJSON has decoded the escapes, so "\u0061" and "a" compare equal here. */
-static int js_no_duplicates(veto_diag *d, const veto_config *cfg, const cJSON *node) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
+/* One object's member names, sorted, compared neighbour to neighbour. */
+static veto_status object_no_duplicates(veto_diag *d, const veto_config *cfg, const cJSON *obj)
 {
-	for (; node != NULL; node = node->next) {
-		if (cJSON_IsObject(node) && node->child != NULL) {
-			size_t n = js_count(node);
-			const char **names = vx_calloc(cfg, n, sizeof(*names));
-			if (names == NULL)
-				return -2;
-			size_t i = 0;
-			for (const cJSON *c = node->child; c != NULL; c = c->next)
-				names[i++] = c->string;
-			qsort(names, n, sizeof(*names), name_cmp);
-			for (i = 1; i < n; i++) {
-				if (strcmp(names[i - 1], names[i]) == 0) {
-					diag_set(d, "duplicate member \"%.64s\"", names[i]);
-					vx_free(cfg, names);
-					return -1;
-				}
-			}
-			vx_free(cfg, names);
-		}
-		if ((cJSON_IsObject(node) || cJSON_IsArray(node)) && node->child != NULL) {
-			int rc = js_no_duplicates(d, cfg, node->child);
-			if (rc != 0)
-				return rc;
+	size_t n = js_count(obj);
+	const char **names = vx_calloc(cfg, n, sizeof(*names));
+	if (names == NULL)
+		return VETO_E_NOMEM;
+	size_t i = 0;
+	for (const cJSON *c = obj->child; c != NULL; c = c->next)
+		names[i++] = c->string;
+	qsort(names, n, sizeof(*names), name_cmp);
+	veto_status st = VETO_OK;
+	for (i = 1; i < n && st == VETO_OK; i++) {
+		if (strcmp(names[i - 1], names[i]) == 0) {
+			diag_set(d, "duplicate member \"%.64s\"", names[i]);
+			st = VETO_E_MALFORMED;
 		}
 	}
-	return 0;
+	vx_free(cfg, names);
+	return st;
+}
+
+/* cJSON has decoded the escapes, so "\u0061" and "a" compare equal here. */
+static veto_status js_no_duplicates(veto_diag *d, const veto_config *cfg, const cJSON *node) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
+{
+	for (; node != NULL; node = node->next) {
+		if ((cJSON_IsObject(node) || cJSON_IsArray(node)) && node->child != NULL) {
+			veto_status st = cJSON_IsObject(node) ? object_no_duplicates(d, cfg, node)
+			                                      : VETO_OK;
+			if (st == VETO_OK)
+				st = js_no_duplicates(d, cfg, node->child);
+			if (st != VETO_OK)
+				return st;
+		}
+	}
+	return VETO_OK;
 }
 
 static void wipe_tree(cJSON *n) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
@@ -317,19 +280,24 @@ static void wipe_tree(cJSON *n) /* NOLINT(misc-no-recursion): depth bounded by m
 	}
 }
 
-void js_delete_secret(cJSON *root)
+void js_delete(jsval *root)
+{
+	cJSON_Delete(root);
+}
+
+void js_delete_secret(jsval *root)
 {
 	wipe_tree(root);
 	cJSON_Delete(root);
 }
 
 static veto_status parse(cJSON **out, veto_diag *d, const veto_config *cfg,
-                         const uint8_t *text, size_t len, unsigned max_depth, int secret)
+                         const uint8_t *text, size_t len, unsigned max_depth, bool secret)
 {
 	*out = NULL;
-	int rc = js_validate(d, text, len, max_depth);
-	if (rc != 0)
-		return rc == -2 ? VETO_E_LIMIT : VETO_E_MALFORMED;
+	veto_status st = js_validate(d, text, len, max_depth);
+	if (st != VETO_OK)
+		return st;
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts((const char *)text, len, &end, 0);
 	if (root == NULL) {
@@ -337,33 +305,69 @@ static veto_status parse(cJSON **out, veto_diag *d, const veto_config *cfg,
 		 * allocate. */
 		return VETO_E_NOMEM;
 	}
-	rc = js_no_duplicates(d, cfg, root);
-	if (rc != 0) {
+	st = js_no_duplicates(d, cfg, root);
+	if (st != VETO_OK) {
 		if (secret)
 			js_delete_secret(root);
 		else
-			cJSON_Delete(root);
-		return rc == -2 ? VETO_E_NOMEM : VETO_E_MALFORMED;
+			js_delete(root);
+		return st;
 	}
 	*out = root;
 	return VETO_OK;
 }
 
-veto_status js_parse(cJSON **out, veto_diag *d, const veto_config *cfg,
+veto_status js_parse(jsval **out, veto_diag *d, const veto_config *cfg,
                      const uint8_t *text, size_t len, unsigned max_depth)
 {
-	return parse(out, d, cfg, text, len, max_depth, 0);
+	return parse(out, d, cfg, text, len, max_depth, false);
 }
 
-veto_status js_parse_secret(cJSON **out, veto_diag *d, const veto_config *cfg,
+veto_status js_parse_secret(jsval **out, veto_diag *d, const veto_config *cfg,
                             const uint8_t *text, size_t len, unsigned max_depth)
 {
-	return parse(out, d, cfg, text, len, max_depth, 1);
+	return parse(out, d, cfg, text, len, max_depth, true);
 }
 
-/* ---- schema helpers ------------------------------------------------------- */
+veto_status js_read_doc(void *out, veto_diag *d, const veto_config *cfg, const uint8_t *text,
+                        size_t len, size_t limit, const char *what, bool secret, js_reader read)
+{
+	cJSON *root = NULL;
+	if (limit != 0 && len > limit) {
+		diag_set(d, "%s of %zu bytes, above the limit of %zu", what, len, limit);
+		return VETO_E_LIMIT;
+	}
+	veto_status st = parse(&root, d, cfg, text, len, cfg->max_depth, secret);
+	if (st != VETO_OK)
+		return st;
+	st = read(out, d, cfg, root);
+	if (secret)
+		js_delete_secret(root);
+	else
+		js_delete(root);
+	return st;
+}
 
-size_t js_count(const cJSON *item)
+/* ---- walking the tree ----------------------------------------------------- */
+
+const jsval *js_first(const jsval *container)
+{
+	if (!cJSON_IsObject(container) && !cJSON_IsArray(container))
+		return NULL;
+	return container->child;
+}
+
+const jsval *js_next(const jsval *item)
+{
+	return item->next;
+}
+
+const char *js_name(const jsval *member)
+{
+	return member->string;
+}
+
+size_t js_count(const jsval *item)
 {
 	size_t n = 0;
 	for (const cJSON *c = item ? item->child : NULL; c != NULL; c = c->next)
@@ -371,7 +375,7 @@ size_t js_count(const cJSON *item)
 	return n;
 }
 
-const cJSON *js_get(const cJSON *obj, const char *name)
+const jsval *js_get(const jsval *obj, const char *name)
 {
 	for (const cJSON *c = obj ? obj->child : NULL; c != NULL; c = c->next)
 		if (c->string != NULL && strcmp(c->string, name) == 0)
@@ -379,82 +383,140 @@ const cJSON *js_get(const cJSON *obj, const char *name)
 	return NULL;
 }
 
-int js_object(veto_diag *d, const cJSON *item, const char *where)
+bool js_is_null(const jsval *item)
+{
+	return cJSON_IsNull(item) != 0;
+}
+
+/* ---- schema --------------------------------------------------------------- */
+
+veto_status js_object(veto_diag *d, const jsval *item, const char *where)
 {
 	if (!cJSON_IsObject(item)) {
 		diag_set(d, "%s: expected an object", where);
-		return -1;
+		return VETO_E_MALFORMED;
 	}
-	return 0;
+	return VETO_OK;
 }
 
-int js_members(veto_diag *d, const cJSON *obj, const char *where,
-               const char *const *allowed, size_t n_allowed, size_t n_required)
+veto_status js_members(veto_diag *d, const jsval *obj, const char *where,
+                       const js_field *fields, size_t n)
 {
-	if (js_object(d, obj, where) != 0)
-		return -1;
+	if (js_object(d, obj, where) != VETO_OK)
+		return VETO_E_MALFORMED;
 	for (const cJSON *c = obj->child; c != NULL; c = c->next) {
 		size_t i;
-		for (i = 0; i < n_allowed; i++)
-			if (strcmp(c->string, allowed[i]) == 0)
+		for (i = 0; i < n; i++)
+			if (strcmp(c->string, fields[i].name) == 0)
 				break;
-		if (i == n_allowed) {
+		if (i == n) {
 			diag_set(d, "%s: unknown member \"%.64s\"", where, c->string);
-			return -1;
+			return VETO_E_MALFORMED;
 		}
 	}
-	for (size_t i = 0; i < n_required; i++) {
-		if (js_get(obj, allowed[i]) == NULL) {
-			diag_set(d, "%s: missing member \"%s\"", where, allowed[i]);
-			return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (fields[i].required && js_get(obj, fields[i].name) == NULL) {
+			diag_set(d, "%s: missing member \"%s\"", where, fields[i].name);
+			return VETO_E_MALFORMED;
 		}
 	}
-	return 0;
+	return VETO_OK;
 }
 
-int js_u53(veto_diag *d, uint64_t *out, const cJSON *item, const char *where)
+veto_status js_field_read(veto_diag *d, js_got *out, const jsval *obj, const js_field *f,
+                          const char *where)
+{
+	const char *w = where != NULL ? where : f->name;
+	memset(out, 0, sizeof(*out));
+	out->item = js_get(obj, f->name);
+	if (out->item == NULL && !f->required)
+		return VETO_OK;
+	switch (f->kind) {
+	case JS_STRING:
+		return js_str(d, &out->str, &out->len, out->item, w, f->min, f->max);
+	case JS_U53:
+		return js_u53(d, &out->u53, out->item, w);
+	case JS_ARRAY:
+		return js_array(d, &out->len, out->item, w, f->max);
+	case JS_OBJECT:
+		return js_object(d, out->item, w);
+	case JS_ANY:
+	default:
+		return VETO_OK;
+	}
+}
+
+veto_status js_format(veto_diag *d, const jsval *obj, const char *want)
+{
+	const char *format;
+	if (js_str(d, &format, NULL, js_get(obj, "format"), "format", 1, 64) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if (strcmp(format, want) != 0) {
+		diag_set(d, "format: \"%.64s\" is not \"%s\"", format, want);
+		return VETO_E_MALFORMED;
+	}
+	return VETO_OK;
+}
+
+veto_status js_u53(veto_diag *d, uint64_t *out, const jsval *item, const char *where)
 {
 	/* The byte-level check admitted only plain digits up to 2^53-1, so
 	 * the double is exact; the range test guards against misuse. */
 	if (!cJSON_IsNumber(item) || item->valuedouble < 0 ||
 	    item->valuedouble > (double)JS_MAX_U53) {
 		diag_set(d, "%s: expected an integer from 0 to 2^53-1", where);
-		return -1;
+		return VETO_E_MALFORMED;
 	}
 	*out = (uint64_t)item->valuedouble;
-	return 0;
+	return VETO_OK;
 }
 
-int js_str(veto_diag *d, const char **out, size_t *len, const cJSON *item,
-           const char *where, size_t min_len, size_t max_len)
+veto_status js_str(veto_diag *d, const char **out, size_t *len, const jsval *item,
+                   const char *where, size_t min_len, size_t max_len)
 {
 	if (!cJSON_IsString(item) || item->valuestring == NULL) {
 		diag_set(d, "%s: expected a string", where);
-		return -1;
+		return VETO_E_MALFORMED;
 	}
 	size_t n = strlen(item->valuestring);
 	if (n < min_len || n > max_len) {
 		diag_set(d, "%s: length %zu is outside %zu..%zu", where, n, min_len, max_len);
-		return -1;
+		return VETO_E_MALFORMED;
 	}
 	*out = item->valuestring;
 	if (len != NULL)
 		*len = n;
-	return 0;
+	return VETO_OK;
 }
 
-int js_array(veto_diag *d, size_t *count, const cJSON *item, const char *where,
-             size_t max_count)
+veto_status js_array(veto_diag *d, size_t *count, const jsval *item, const char *where,
+                     size_t max_count)
 {
 	if (!cJSON_IsArray(item)) {
 		diag_set(d, "%s: expected an array", where);
-		return -1;
+		return VETO_E_MALFORMED;
 	}
 	size_t n = js_count(item);
 	if (n > max_count) {
 		diag_set(d, "%s: %zu entries, more than the limit of %zu", where, n, max_count);
-		return -1;
+		return VETO_E_MALFORMED;
 	}
 	*count = n;
-	return 0;
+	return VETO_OK;
+}
+
+veto_status js_array_table(veto_diag *d, void **table, size_t *count, const veto_config *cfg,
+                           const jsval *item, const char *where, size_t max_count, size_t size)
+{
+	size_t n;
+	*table = NULL;
+	if (js_array(d, &n, item, where, max_count) != VETO_OK)
+		return VETO_E_MALFORMED;
+	*table = vx_calloc(cfg, n ? n : 1, size);
+	if (*table == NULL) {
+		diag_set(d, "out of memory");
+		return VETO_E_NOMEM;
+	}
+	*count = n;
+	return VETO_OK;
 }

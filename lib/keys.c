@@ -13,29 +13,18 @@ void keyid_of(char keyid[65], const uint8_t pk[32])
 	hex_encode(keyid, h, 32);
 }
 
-int keys_find(const vkey *keys, size_t n, const char *keyid)
+bool keys_find(const vkey *keys, size_t n, const char *keyid, size_t *index)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(keys[i].keyid, keyid) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* A base64 Ed25519 key, checked. */
-static int key_from_b64(veto_diag *d, uint8_t pk[32], const cJSON *item, const char *where)
-{
-	const char *s;
-	size_t len, n;
-	if (js_str(d, &s, &len, item, where, 1, 64) != 0)
-		return -1;
-	if (cr_b64_decode(pk, 32, &n, s, len) != 0 || n != 32) {
-		diag_set(d, "%s: not the base64 of a 32-byte key", where);
-		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(keys[i].keyid, keyid) == 0) {
+			*index = i;
+			return true;
+		}
 	}
-	return 0;
+	return false;
 }
 
-int keys_check(veto_diag *d, vkey *keys, size_t n, const char *where)
+veto_status keys_check(veto_diag *d, vkey *keys, size_t n, const char *where)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (keys[i].valid)
@@ -43,57 +32,71 @@ int keys_check(veto_diag *d, vkey *keys, size_t n, const char *where)
 		if (!cr_key_valid(keys[i].pk)) {
 			diag_set(d, "%s.%.12s...: not a valid Ed25519 public key (small order, "
 			         "non-canonical or not on the curve)", where, keys[i].keyid);
-			return -1;
+			return VETO_E_MALFORMED;
 		}
-		keys[i].valid = 1;
+		keys[i].valid = true;
 	}
-	return 0;
+	return VETO_OK;
 }
 
-int keys_from_json(veto_diag *d, vkey **out, size_t *n_out, const veto_config *cfg,
-                   const cJSON *map, const char *where, int check_now)
+/* One "<keyid>": {"ed25519": "<base64>"} member into k, its keyid checked. */
+static veto_status key_from_json(veto_diag *d, vkey *k, const jsval *member, const char *where)
 {
-	static const char *const key_members[] = {"ed25519"};
+	static const js_field fields[] = {{"ed25519", JS_STRING, true, 1, 64}};
+	const char *id = js_name(member);
+	char w[128];
+	js_got b64;
+	size_t n;
+	if (!is_hex64(id, strlen(id))) {
+		diag_set(d, "%s: \"%.70s\" is not a keyid (64 lowercase hex digits)", where, id);
+		return VETO_E_MALFORMED;
+	}
+	snprintf(w, sizeof(w), "%s.%.12s...", where, id);
+	if (js_members(d, member, w, JS_FIELDS(fields)) != VETO_OK ||
+	    js_field_read(d, &b64, member, &fields[0], w) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if (cr_b64_decode(k->pk, 32, &n, b64.str, b64.len) != VETO_OK || n != 32) {
+		diag_set(d, "%s: not the base64 of a 32-byte key", w);
+		return VETO_E_MALFORMED;
+	}
+	keyid_of(k->keyid, k->pk);
+	if (strcmp(k->keyid, id) != 0) {
+		diag_set(d, "%s: keyid does not match its key (the key's keyid is %s)", w, k->keyid);
+		return VETO_E_MALFORMED;
+	}
+	return VETO_OK;
+}
+
+veto_status keys_from_json(veto_diag *d, vkey **out, size_t *n_out, const veto_config *cfg,
+                           const jsval *map, const char *where, vkey_check check)
+{
 	*out = NULL;
 	*n_out = 0;
-	if (js_object(d, map, where) != 0)
-		return -1;
+	if (js_object(d, map, where) != VETO_OK)
+		return VETO_E_MALFORMED;
 	size_t n = js_count(map);
 	if (n == 0 || n > VETO_MAX_KEYS) {
 		diag_set(d, "%s: %zu keys; between 1 and %u are allowed", where, n, VETO_MAX_KEYS);
-		return -1;
+		return VETO_E_MALFORMED;
 	}
 	vkey *keys = vx_calloc(cfg, n, sizeof(*keys));
 	if (keys == NULL) {
 		diag_set(d, "out of memory");
-		return -2;
+		return VETO_E_NOMEM;
 	}
+	veto_status st = VETO_OK;
 	size_t i = 0;
-	for (const cJSON *c = map->child; c != NULL; c = c->next, i++) {
-		char w[128];
-		size_t idlen = strlen(c->string);
-		if (!is_hex64(c->string, idlen)) {
-			diag_set(d, "%s: \"%.70s\" is not a keyid (64 lowercase hex digits)", where, c->string);
-			goto fail;
-		}
-		snprintf(w, sizeof(w), "%s.%.12s...", where, c->string);
-		if (js_members(d, c, w, key_members, 1, 1) != 0 ||
-		    key_from_b64(d, keys[i].pk, js_get(c, "ed25519"), w) != 0)
-			goto fail;
-		keyid_of(keys[i].keyid, keys[i].pk);
-		if (strcmp(keys[i].keyid, c->string) != 0) {
-			diag_set(d, "%s: keyid does not match its key (the key's keyid is %s)", w, keys[i].keyid);
-			goto fail;
-		}
+	for (const jsval *c = js_first(map); c != NULL && st == VETO_OK; c = js_next(c), i++)
+		st = key_from_json(d, &keys[i], c, where);
+	if (st == VETO_OK && check == VKEY_CHECK_NOW)
+		st = keys_check(d, keys, n, where);
+	if (st != VETO_OK) {
+		vx_free(cfg, keys);
+		return st;
 	}
-	if (check_now && keys_check(d, keys, n, where) != 0)
-		goto fail;
 	*out = keys;
 	*n_out = n;
-	return 0;
-fail:
-	vx_free(cfg, keys);
-	return -1;
+	return VETO_OK;
 }
 
 void keys_to_json(vbuf *b, const vkey *keys, size_t n)
@@ -116,7 +119,8 @@ veto_status veto_keygen(uint8_t pk[VETO_PUBLICKEYBYTES], uint8_t seed[VETO_SEEDB
 {
 	if (pk == NULL || seed == NULL)
 		return VETO_E_ARG;
-	if (cr_init() != 0 || cr_random_seed(seed) != 0 || cr_public_from_seed(pk, seed) != 0)
+	if (cr_init() != VETO_OK || cr_random_seed(seed) != VETO_OK ||
+	    cr_public_from_seed(pk, seed) != VETO_OK)
 		return VETO_E_CRYPTO;
 	return VETO_OK;
 }
@@ -125,7 +129,7 @@ veto_status veto_key_public(uint8_t pk[VETO_PUBLICKEYBYTES], const uint8_t seed[
 {
 	if (pk == NULL || seed == NULL)
 		return VETO_E_ARG;
-	if (cr_init() != 0 || cr_public_from_seed(pk, seed) != 0)
+	if (cr_init() != VETO_OK || cr_public_from_seed(pk, seed) != VETO_OK)
 		return VETO_E_CRYPTO;
 	return VETO_OK;
 }
@@ -134,7 +138,7 @@ veto_status veto_key_check(const uint8_t pk[VETO_PUBLICKEYBYTES])
 {
 	if (pk == NULL)
 		return VETO_E_ARG;
-	if (cr_init() != 0)
+	if (cr_init() != VETO_OK)
 		return VETO_E_CRYPTO;
 	return cr_key_valid(pk) ? VETO_OK : VETO_E_KEY;
 }
@@ -148,77 +152,80 @@ veto_status veto_keyid(char keyid[VETO_KEYIDCHARS + 1], const uint8_t pk[VETO_PU
 	return VETO_OK;
 }
 
-/* Reads {"keyid": ..., <field>: base64(32)}; the key or seed into raw. */
-static veto_status key_file_parse(uint8_t raw[32], uint8_t pk[32], veto_diag *d,
-                                  const uint8_t *json, size_t len, const char *field)
-{
-	const char *const members[] = {"keyid", field};
-	veto_config cfg;
-	cJSON *root = NULL;
-	veto_status st;
-	const char *kid, *s;
-	size_t kidlen, slen, n;
-	char computed[65];
+/* A key file holds a public key, or a secret seed (wiped everywhere). */
+typedef enum key_file_kind { KEY_FILE_PUBLIC, KEY_FILE_SECRET } key_file_kind;
 
-	if (raw == NULL || json == NULL)
-		return VETO_E_ARG;
-	if (cr_init() != 0)
-		return VETO_E_CRYPTO;
-	cfg_resolve(&cfg, NULL);
-	if (len > 4096) {
-		diag_set(d, "key file larger than 4096 bytes");
-		return VETO_E_LIMIT;
-	}
-	st = pk == raw ? js_parse(&root, d, &cfg, json, len, cfg.max_depth)
-	               : js_parse_secret(&root, d, &cfg, json, len, cfg.max_depth);
-	if (st != VETO_OK)
-		return st;
-	st = VETO_E_MALFORMED;
-	if (js_members(d, root, "key file", members, 2, 2) != 0 ||
-	    js_str(d, &kid, &kidlen, js_get(root, "keyid"), "keyid", 64, 64) != 0 ||
-	    js_str(d, &s, &slen, js_get(root, field), field, 1, 64) != 0)
-		goto done;
-	if (!is_hex64(kid, kidlen)) {
+typedef struct key_file {
+	key_file_kind kind;
+	uint8_t *raw; /* the key or the seed */
+	uint8_t *pk;  /* the public key: raw itself, or derived from the seed */
+} key_file;
+
+static const char *key_file_field(key_file_kind kind)
+{
+	return kind == KEY_FILE_SECRET ? "ed25519-seed" : "ed25519";
+}
+
+/* Reads {"keyid": ..., <field>: base64(32)} into k->raw (js_reader). */
+static veto_status key_file_from_json(void *out, veto_diag *d, const veto_config *cfg,
+                                      const jsval *root)
+{
+	key_file *k = out;
+	const char *field = key_file_field(k->kind);
+	const js_field fields[] = {{"keyid", JS_STRING, true, 64, 64},
+	                           {field, JS_STRING, true, 1, 64}};
+	js_got kid, b64;
+	size_t n;
+	char computed[65];
+	(void)cfg;
+	if (js_members(d, root, "key file", JS_FIELDS(fields)) != VETO_OK ||
+	    js_field_read(d, &kid, root, &fields[0], NULL) != VETO_OK ||
+	    js_field_read(d, &b64, root, &fields[1], NULL) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if (!is_hex64(kid.str, kid.len)) {
 		diag_set(d, "keyid: not 64 lowercase hex digits");
-		goto done;
+		return VETO_E_MALFORMED;
 	}
-	int bad = pk == raw ? cr_b64_decode(raw, 32, &n, s, slen)
-	                    : cr_b64_decode_secret(raw, 32, &n, s, slen);
-	if (bad != 0 || n != 32) {
+	veto_status st = k->kind == KEY_FILE_SECRET
+	                     ? cr_b64_decode_secret(k->raw, 32, &n, b64.str, b64.len)
+	                     : cr_b64_decode(k->raw, 32, &n, b64.str, b64.len);
+	if (st != VETO_OK || n != 32) {
 		diag_set(d, "%s: not the base64 of 32 bytes", field);
-		goto done;
+		return VETO_E_MALFORMED;
 	}
-	if (pk != raw) {
-		if (cr_public_from_seed(pk, raw) != 0) {
-			st = VETO_E_CRYPTO;
-			goto done;
-		}
-	}
-	if (!cr_key_valid(pk)) {
+	if (k->kind == KEY_FILE_SECRET && cr_public_from_seed(k->pk, k->raw) != VETO_OK)
+		return VETO_E_CRYPTO;
+	if (!cr_key_valid(k->pk)) {
 		diag_set(d, "%s: not a valid Ed25519 public key (small order or non-canonical)", field);
-		st = VETO_E_KEY;
-		goto done;
+		return VETO_E_KEY;
 	}
-	keyid_of(computed, pk);
-	if (strcmp(computed, kid) != 0) {
+	keyid_of(computed, k->pk);
+	if (strcmp(computed, kid.str) != 0) {
 		diag_set(d, "keyid does not match the key (the key's keyid is %s)", computed);
-		goto done;
+		return VETO_E_MALFORMED;
 	}
-	st = VETO_OK;
-done:
+	return VETO_OK;
+}
+
+static veto_status key_file_parse(key_file *k, veto_diag *d, const uint8_t *json, size_t len)
+{
+	veto_config cfg;
+	if (k->raw == NULL || json == NULL)
+		return VETO_E_ARG;
+	if (cfg_enter(&cfg, NULL) != VETO_OK)
+		return VETO_E_CRYPTO;
+	veto_status st = js_read_doc(k, d, &cfg, json, len, 4096, "key file",
+	                             k->kind == KEY_FILE_SECRET, key_file_from_json);
 	if (st != VETO_OK)
-		cr_wipe(raw, 32);
-	if (pk != raw)
-		js_delete_secret(root); /* cJSON frees without wiping */
-	else
-		cJSON_Delete(root);
+		cr_wipe(k->raw, 32);
 	return st;
 }
 
 veto_status veto_pubkey_parse(uint8_t pk[VETO_PUBLICKEYBYTES], veto_diag *d,
                               const uint8_t *json, size_t len)
 {
-	return key_file_parse(pk, pk, d, json, len, "ed25519");
+	key_file k = {KEY_FILE_PUBLIC, pk, pk};
+	return key_file_parse(&k, d, json, len);
 }
 
 veto_status veto_seckey_parse(uint8_t seed[VETO_SEEDBYTES], uint8_t pk[VETO_PUBLICKEYBYTES],
@@ -226,11 +233,12 @@ veto_status veto_seckey_parse(uint8_t seed[VETO_SEEDBYTES], uint8_t pk[VETO_PUBL
 {
 	if (pk == NULL)
 		return VETO_E_ARG;
-	return key_file_parse(seed, pk, d, json, len, "ed25519-seed");
+	key_file k = {KEY_FILE_SECRET, seed, pk};
+	return key_file_parse(&k, d, json, len);
 }
 
 static veto_status key_file_format(char **out, size_t *out_len, const veto_config *in,
-                                   const uint8_t pk[32], const uint8_t *raw, const char *field)
+                                   const uint8_t pk[32], const uint8_t *raw, key_file_kind kind)
 {
 	veto_config cfg;
 	vbuf b;
@@ -240,11 +248,11 @@ static veto_status key_file_format(char **out, size_t *out_len, const veto_confi
 	cfg_resolve(&cfg, in);
 	keyid_of(kid, pk);
 	vbuf_init(&b, &cfg);
-	b.secret = raw != pk;
+	b.secret = kind == KEY_FILE_SECRET;
 	vbuf_puts(&b, "{\"keyid\": ");
 	vbuf_jstrz(&b, kid);
 	vbuf_puts(&b, ", \"");
-	vbuf_puts(&b, field);
+	vbuf_puts(&b, key_file_field(kind));
 	vbuf_puts(&b, "\": ");
 	vbuf_jb64(&b, raw, 32);
 	vbuf_puts(&b, "}\n");
@@ -257,11 +265,11 @@ veto_status veto_pubkey_format(char **out, size_t *out_len, const veto_config *c
 	if (out == NULL || pk == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	if (cr_init() != 0)
+	if (cr_init() != VETO_OK)
 		return VETO_E_CRYPTO;
 	if (!cr_key_valid(pk))
 		return VETO_E_KEY;
-	return key_file_format(out, out_len, cfg, pk, pk, "ed25519");
+	return key_file_format(out, out_len, cfg, pk, pk, KEY_FILE_PUBLIC);
 }
 
 veto_status veto_seckey_format(char **out, size_t *out_len, const veto_config *cfg,
@@ -271,7 +279,7 @@ veto_status veto_seckey_format(char **out, size_t *out_len, const veto_config *c
 	if (out == NULL || seed == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	if (cr_init() != 0 || cr_public_from_seed(pk, seed) != 0)
+	if (cr_init() != VETO_OK || cr_public_from_seed(pk, seed) != VETO_OK)
 		return VETO_E_CRYPTO;
-	return key_file_format(out, out_len, cfg, pk, seed, "ed25519-seed");
+	return key_file_format(out, out_len, cfg, pk, seed, KEY_FILE_SECRET);
 }

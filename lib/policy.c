@@ -7,263 +7,261 @@
 
 _Static_assert(VETO_MAX_KEYS <= 65535, "role key indexes are 16-bit");
 
-int device_from_json(veto_diag *d, char vendor[65], char model[65], const cJSON *obj,
-                     const char *where)
+veto_status ident_from_json(veto_diag *d, char out[65], const jsval *obj, const char *name,
+                            const char *where)
 {
-	static const char *const members[] = {"vendor", "model"};
-	const char *v, *m;
-	size_t vl, ml;
-	char w[64];
-	if (js_members(d, obj, where, members, 2, 2) != 0)
-		return -1;
-	snprintf(w, sizeof(w), "%s.vendor", where);
-	if (js_str(d, &v, &vl, js_get(obj, "vendor"), w, 1, 64) != 0)
-		return -1;
-	if (!ident_ok(v, vl)) {
-		diag_set(d, "%s: \"%.64s\" is not a vendor name ([a-z0-9][a-z0-9._-]{0,63})", w, v);
-		return -1;
+	const char *s;
+	size_t len;
+	if (js_str(d, &s, &len, js_get(obj, name), where, 1, 64) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if (!ident_ok(s, len)) {
+		diag_set(d, "%s: \"%.64s\" is not a %s name ([a-z0-9][a-z0-9._-]{0,63})", where, s,
+		         name);
+		return VETO_E_MALFORMED;
 	}
-	snprintf(w, sizeof(w), "%s.model", where);
-	if (js_str(d, &m, &ml, js_get(obj, "model"), w, 1, 64) != 0)
-		return -1;
-	if (!ident_ok(m, ml)) {
-		diag_set(d, "%s: \"%.64s\" is not a model name ([a-z0-9][a-z0-9._-]{0,63})", w, m);
-		return -1;
-	}
-	memcpy(vendor, v, vl + 1);
-	memcpy(model, m, ml + 1);
-	return 0;
+	memcpy(out, s, len + 1);
+	return VETO_OK;
 }
 
-static int threshold_ok(veto_diag *d, unsigned *out, const cJSON *item, size_t n_keys,
-                        const char *where)
+veto_status device_from_json(veto_diag *d, char vendor[65], char model[65], const jsval *obj,
+                             const char *where)
+{
+	static const js_field fields[] = {{"vendor", JS_STRING, true, 1, 64},
+	                                  {"model", JS_STRING, true, 1, 64}};
+	char wv[64], wm[64];
+	snprintf(wv, sizeof(wv), "%s.vendor", where);
+	snprintf(wm, sizeof(wm), "%s.model", where);
+	if (js_members(d, obj, where, JS_FIELDS(fields)) != VETO_OK ||
+	    ident_from_json(d, vendor, obj, "vendor", wv) != VETO_OK ||
+	    ident_from_json(d, model, obj, "model", wm) != VETO_OK)
+		return VETO_E_MALFORMED;
+	return VETO_OK;
+}
+
+static veto_status threshold_ok(veto_diag *d, unsigned *out, const jsval *item, size_t n_keys,
+                                const char *where)
 {
 	uint64_t t;
-	if (js_u53(d, &t, item, where) != 0)
-		return -1;
+	if (js_u53(d, &t, item, where) != VETO_OK)
+		return VETO_E_MALFORMED;
 	size_t max = n_keys < 64 ? n_keys : 64;
 	/* cppcheck-suppress knownConditionTrueFalse ; max is n_keys capped at 64, not always 0 */
 	if (t < 1 || t > max) {
 		diag_set(d, "%s: %llu is outside 1..%zu (the number of keys, at most 64)", where,
 		         (unsigned long long)t, max);
-		return -1;
+		return VETO_E_MALFORMED;
 	}
 	*out = (unsigned)t;
-	return 0;
+	return VETO_OK;
 }
 
-static int role_index(const vpolicy *p, const char *name)
+static bool role_find(const vpolicy *p, const char *name, size_t *index)
 {
-	for (size_t i = 0; i < p->n_roles; i++)
-		if (strcmp(p->roles[i].name, name) == 0)
-			return (int)i;
-	return -1;
+	for (size_t i = 0; i < p->n_roles; i++) {
+		if (strcmp(p->roles[i].name, name) == 0) {
+			*index = i;
+			return true;
+		}
+	}
+	return false;
 }
 
-static int parse_roles(veto_diag *d, vpolicy *p, const veto_config *cfg, const cJSON *roles)
+/* A role's "keys": distinct keyids of the policy's "keys", as indexes. */
+static veto_status role_keys(veto_diag *d, vrole *role, const vpolicy *p,
+                             const veto_config *cfg, const jsval *list, const char *where)
 {
-	static const char *const members[] = {"keys", "threshold"};
-	if (js_object(d, roles, "roles") != 0)
-		return -1;
+	size_t nk, at;
+	void *table;
+	veto_status st = js_array_table(d, &table, &nk, cfg, list, where, VETO_MAX_KEYS,
+	                                sizeof(*role->keys));
+	if (st != VETO_OK)
+		return st;
+	role->keys = table;
+	for (const jsval *k = js_first(list); k != NULL; k = js_next(k)) {
+		const char *kid;
+		if (js_str(d, &kid, NULL, k, where, 1, 128) != VETO_OK)
+			return VETO_E_MALFORMED;
+		if (!keys_find(p->keys, p->n_keys, kid, &at)) {
+			diag_set(d, "%s: keyid %.70s is not in \"keys\"", where, kid);
+			return VETO_E_MALFORMED;
+		}
+		for (size_t j = 0; j < role->n_keys; j++)
+			if (role->keys[j] == (uint16_t)at) {
+				diag_set(d, "%s: keyid %.70s is listed twice", where, kid);
+				return VETO_E_MALFORMED;
+			}
+		role->keys[role->n_keys++] = (uint16_t)at;
+	}
+	return VETO_OK;
+}
+
+/* One member of "roles"; the role counts in p->n_roles once named, so that
+ * policy_free releases its keys whatever happens next. */
+static veto_status role_from_json(veto_diag *d, vpolicy *p, const veto_config *cfg,
+                                  const jsval *r)
+{
+	static const js_field fields[] = {{"keys", JS_ARRAY, true, 0, VETO_MAX_KEYS},
+	                                  {"threshold", JS_U53, true, 0, 0}};
+	vrole *role = &p->roles[p->n_roles];
+	const char *name = js_name(r);
+	size_t len = strlen(name);
+	char w[64];
+	if (!role_name_ok(name, len)) {
+		diag_set(d, "roles: \"%.40s\" is not a role name ([a-z0-9-]{1,32})", name);
+		return VETO_E_MALFORMED;
+	}
+	memcpy(role->name, name, len + 1);
+	p->n_roles++;
+	snprintf(w, sizeof(w), "roles.%s", role->name);
+	if (js_members(d, r, w, JS_FIELDS(fields)) != VETO_OK)
+		return VETO_E_MALFORMED;
+	snprintf(w, sizeof(w), "roles.%s.keys", role->name);
+	veto_status st = role_keys(d, role, p, cfg, js_get(r, "keys"), w);
+	if (st != VETO_OK)
+		return st;
+	snprintf(w, sizeof(w), "roles.%s.threshold", role->name);
+	return threshold_ok(d, &role->threshold, js_get(r, "threshold"), role->n_keys, w);
+}
+
+static veto_status parse_roles(veto_diag *d, vpolicy *p, const veto_config *cfg,
+                               const jsval *roles)
+{
+	if (js_object(d, roles, "roles") != VETO_OK)
+		return VETO_E_MALFORMED;
 	size_t n = js_count(roles);
 	if (n > VETO_MAX_ROLES) {
 		diag_set(d, "roles: %zu roles, above the limit of %u", n, VETO_MAX_ROLES);
-		return -1;
+		return VETO_E_MALFORMED;
 	}
 	p->roles = vx_calloc(cfg, n ? n : 1, sizeof(*p->roles));
-	if (p->roles == NULL)
-		return -2;
-	for (const cJSON *r = roles->child; r != NULL; r = r->next) {
-		vrole *role = &p->roles[p->n_roles];
-		char w[64];
-		size_t nk, len = strlen(r->string);
-		if (!role_name_ok(r->string, len)) {
-			diag_set(d, "roles: \"%.40s\" is not a role name ([a-z0-9-]{1,32})", r->string);
-			return -1;
-		}
-		memcpy(role->name, r->string, len + 1);
-		p->n_roles++;
-		snprintf(w, sizeof(w), "roles.%s", role->name);
-		if (js_members(d, r, w, members, 2, 2) != 0)
-			return -1;
-		snprintf(w, sizeof(w), "roles.%s.keys", role->name);
-		if (js_array(d, &nk, js_get(r, "keys"), w, VETO_MAX_KEYS) != 0)
-			return -1;
-		role->keys = vx_calloc(cfg, nk ? nk : 1, sizeof(*role->keys));
-		if (role->keys == NULL)
-			return -2;
-		for (const cJSON *k = js_get(r, "keys")->child; k != NULL; k = k->next) {
-			const char *kid;
-			if (js_str(d, &kid, NULL, k, w, 1, 128) != 0)
-				return -1;
-			int at = keys_find(p->keys, p->n_keys, kid);
-			if (at < 0) {
-				diag_set(d, "%s: keyid %.70s is not in \"keys\"", w, kid);
-				return -1;
-			}
-			for (size_t j = 0; j < role->n_keys; j++)
-				if (role->keys[j] == (uint16_t)at) {
-					diag_set(d, "%s: keyid %.70s is listed twice", w, kid);
-					return -1;
-				}
-			role->keys[role->n_keys++] = (uint16_t)at;
-		}
-		snprintf(w, sizeof(w), "roles.%s.threshold", role->name);
-		if (threshold_ok(d, &role->threshold, js_get(r, "threshold"), role->n_keys, w) != 0)
-			return -1;
+	if (p->roles == NULL) {
+		diag_set(d, "out of memory");
+		return VETO_E_NOMEM;
 	}
-	int owner = role_index(p, "owner"), vendor = role_index(p, "vendor");
-	if (owner < 0 || vendor < 0) {
-		diag_set(d, "roles: the \"%s\" role is missing", owner < 0 ? "owner" : "vendor");
-		return -1;
+	for (const jsval *r = js_first(roles); r != NULL; r = js_next(r)) {
+		veto_status st = role_from_json(d, p, cfg, r);
+		if (st != VETO_OK)
+			return st;
 	}
-	p->owner = (size_t)owner;
-	p->vendor_role = (size_t)vendor;
-	return 0;
+	bool owner = role_find(p, "owner", &p->owner);
+	bool vendor = role_find(p, "vendor", &p->vendor_role);
+	if (!owner || !vendor) {
+		diag_set(d, "roles: the \"%s\" role is missing", !owner ? "owner" : "vendor");
+		return VETO_E_MALFORMED;
+	}
+	return VETO_OK;
 }
 
-/* A list of distinct existing role names; sets the flag at `field`. */
-static int parse_role_list(veto_diag *d, vpolicy *p, const cJSON *list, const char *where,
-                           int waiver)
+/* Which flag of a role a list of role names sets. */
+typedef enum role_flag { ROLE_REQUIRED, ROLE_WAIVER } role_flag;
+
+/* A list of distinct existing role names; sets the flag on each. */
+static veto_status parse_role_list(veto_diag *d, vpolicy *p, const jsval *list,
+                                   const char *where, role_flag which)
 {
-	size_t n;
-	if (js_array(d, &n, list, where, VETO_MAX_ROLES) != 0)
-		return -1;
-	for (const cJSON *c = list->child; c != NULL; c = c->next) {
+	size_t n, at;
+	if (js_array(d, &n, list, where, VETO_MAX_ROLES) != VETO_OK)
+		return VETO_E_MALFORMED;
+	for (const jsval *c = js_first(list); c != NULL; c = js_next(c)) {
 		const char *name;
-		if (js_str(d, &name, NULL, c, where, 1, VETO_ROLE_MAX) != 0)
-			return -1;
-		int at = role_index(p, name);
-		if (at < 0) {
+		if (js_str(d, &name, NULL, c, where, 1, VETO_ROLE_MAX) != VETO_OK)
+			return VETO_E_MALFORMED;
+		if (!role_find(p, name, &at)) {
 			diag_set(d, "%s: role \"%.32s\" is not defined in \"roles\"", where, name);
-			return -1;
+			return VETO_E_MALFORMED;
 		}
-		uint8_t *flag = waiver ? &p->roles[at].waiver : &p->roles[at].required;
+		bool *flag = which == ROLE_WAIVER ? &p->roles[at].waiver : &p->roles[at].required;
 		if (*flag) {
 			diag_set(d, "%s: role \"%.32s\" is listed twice", where, name);
-			return -1;
+			return VETO_E_MALFORMED;
 		}
-		*flag = 1;
+		*flag = true;
 	}
-	return 0;
+	return VETO_OK;
 }
 
-static int parse_protected(veto_diag *d, vpolicy *p, const veto_config *cfg, const cJSON *list)
+static veto_status parse_protected(veto_diag *d, vpolicy *p, const veto_config *cfg,
+                                   const jsval *list)
 {
-	size_t n;
-	if (js_array(d, &n, list, "protected_features", VETO_MAX_FEATURES) != 0)
-		return -1;
-	p->protect = vx_calloc(cfg, n ? n : 1, sizeof(*p->protect));
-	if (p->protect == NULL)
-		return -2;
-	for (const cJSON *c = list->child; c != NULL; c = c->next) {
+	size_t n, at;
+	void *table;
+	veto_status st = js_array_table(d, &table, &n, cfg, list, "protected_features",
+	                                VETO_MAX_FEATURES, sizeof(*p->protect));
+	if (st != VETO_OK)
+		return st;
+	p->protect = table;
+	for (const jsval *c = js_first(list); c != NULL; c = js_next(c)) {
 		const char *s;
 		size_t len;
 		vfeat *f = &p->protect[p->n_protect];
-		if (js_str(d, &s, &len, c, "protected_features", 1, VETO_FEATURE_MAX) != 0)
-			return -1;
-		if (feat_parse_protected(f, s, len) != 0) {
+		if (js_str(d, &s, &len, c, "protected_features", 1, VETO_FEATURE_MAX) != VETO_OK)
+			return VETO_E_MALFORMED;
+		if (feat_parse_protected(f, s, len) != VETO_OK) {
 			diag_set(d, "protected_features: \"%.80s\" is not \"name\" or \"name>=VERSION\"", s);
-			return -1;
+			return VETO_E_MALFORMED;
 		}
-		for (size_t j = 0; j < p->n_protect; j++)
-			if (strcmp(p->protect[j].name, f->name) == 0) {
-				diag_set(d, "protected_features: \"%s\" appears twice", f->name);
-				return -1;
-			}
+		if (feat_find(p->protect, p->n_protect, f->name, &at)) {
+			diag_set(d, "protected_features: \"%s\" appears twice", f->name);
+			return VETO_E_MALFORMED;
+		}
 		p->n_protect++;
 	}
-	return 0;
+	return VETO_OK;
 }
 
-static int parse_digests(veto_diag *d, vpolicy *p, const cJSON *list)
+static veto_status parse_digests(veto_diag *d, vpolicy *p, const jsval *list)
 {
 	size_t n;
-	if (js_array(d, &n, list, "digests", 2) != 0)
-		return -1;
+	if (js_array(d, &n, list, "digests", 2) != VETO_OK)
+		return VETO_E_MALFORMED;
 	if (n == 0) {
 		diag_set(d, "digests: must not be empty");
-		return -1;
+		return VETO_E_MALFORMED;
 	}
 	p->digests = 0;
-	for (const cJSON *c = list->child; c != NULL; c = c->next) {
+	for (const jsval *c = js_first(list); c != NULL; c = js_next(c)) {
 		const char *s;
 		unsigned bit;
-		if (js_str(d, &s, NULL, c, "digests", 1, 16) != 0)
-			return -1;
+		if (js_str(d, &s, NULL, c, "digests", 1, 16) != VETO_OK)
+			return VETO_E_MALFORMED;
 		if (strcmp(s, "sha256") == 0)
 			bit = DIGEST_SHA256;
 		else if (strcmp(s, "blake2b-256") == 0)
 			bit = DIGEST_BLAKE2B;
 		else {
 			diag_set(d, "digests: \"%.16s\" is not \"sha256\" or \"blake2b-256\"", s);
-			return -1;
+			return VETO_E_MALFORMED;
 		}
 		if (p->digests & bit) {
 			diag_set(d, "digests: \"%s\" is listed twice", s);
-			return -1;
+			return VETO_E_MALFORMED;
 		}
 		p->digests |= bit;
 	}
-	return 0;
+	return VETO_OK;
 }
 
-static int parse_expires(veto_diag *d, vpolicy *p, const cJSON *item)
+static veto_status parse_expires(veto_diag *d, vpolicy *p, const jsval *item)
 {
 	const char *s;
 	size_t len;
-	if (cJSON_IsNull(item)) {
-		p->has_expires = 0;
-		return 0;
+	if (js_is_null(item)) {
+		p->has_expires = false;
+		return VETO_OK;
 	}
-	if (js_str(d, &s, &len, item, "expires", 20, 20) != 0 ||
+	if (js_str(d, &s, &len, item, "expires", 20, 20) != VETO_OK ||
 	    veto_time_parse(&p->expires, s, len) != VETO_OK) {
 		diag_set(d, "expires: not null nor a time of the form YYYY-MM-DDTHH:MM:SSZ");
-		return -1;
+		return VETO_E_MALFORMED;
 	}
-	p->has_expires = 1;
-	return 0;
+	p->has_expires = true;
+	return VETO_OK;
 }
 
-static int policy_from_json(veto_diag *d, vpolicy *p, const veto_config *cfg, const cJSON *root,
-                            int check_keys)
+/* A vendor can never waive its own removal: no waiving role may hold a key
+ * of the vendor role.  Counts the waiving roles. */
+static veto_status check_waivers(veto_diag *d, vpolicy *p)
 {
-	static const char *const members[] = {
-	    "format", "serial", "expires", "device", "keys", "roles", "require",
-	    "protected_features", "removal_requires",
-	    /* optional */
-	    "min_security_counter", "max_image_size", "digests"};
-	const char *format;
-	int rc;
-	if (js_members(d, root, "policy", members, 12, 9) != 0)
-		return -1;
-	if (js_str(d, &format, NULL, js_get(root, "format"), "format", 1, 64) != 0)
-		return -1;
-	if (strcmp(format, "veto.policy/1") != 0) {
-		diag_set(d, "format: \"%.64s\" is not \"veto.policy/1\"", format);
-		return -1;
-	}
-	if (js_u53(d, &p->serial, js_get(root, "serial"), "serial") != 0 ||
-	    parse_expires(d, p, js_get(root, "expires")) != 0 ||
-	    device_from_json(d, p->vendor, p->model, js_get(root, "device"), "device") != 0)
-		return -1;
-	if ((rc = keys_from_json(d, &p->keys, &p->n_keys, cfg, js_get(root, "keys"), "keys",
-	                         check_keys)) != 0)
-		return rc;
-	if ((rc = parse_roles(d, p, cfg, js_get(root, "roles"))) != 0)
-		return rc;
-	if (parse_role_list(d, p, js_get(root, "require"), "require", 0) != 0)
-		return -1;
-	if (!p->roles[p->vendor_role].required) {
-		diag_set(d, "require: must contain \"vendor\"");
-		return -1;
-	}
-	if ((rc = parse_protected(d, p, cfg, js_get(root, "protected_features"))) != 0)
-		return rc;
-	if (parse_role_list(d, p, js_get(root, "removal_requires"), "removal_requires", 1) != 0)
-		return -1;
-	/* A vendor can never waive its own removal: no waiving role may hold
-	 * a key of the vendor role. */
 	const vrole *vendor = &p->roles[p->vendor_role];
 	for (size_t r = 0; r < p->n_roles; r++) {
 		if (!p->roles[r].waiver)
@@ -274,46 +272,112 @@ static int policy_from_json(veto_diag *d, vpolicy *p, const veto_config *cfg, co
 				if (p->roles[r].keys[i] == vendor->keys[j]) {
 					diag_set(d, "removal_requires: role \"%s\" holds a key of the vendor role",
 					         p->roles[r].name);
-					return -1;
+					return VETO_E_MALFORMED;
 				}
 	}
+	return VETO_OK;
+}
+
+/* The members of a policy, in the order they are read. */
+enum policy_member {
+	P_FORMAT, P_SERIAL, P_EXPIRES, P_DEVICE, P_KEYS, P_ROLES, P_REQUIRE, P_PROTECTED,
+	P_REMOVAL, P_MIN_COUNTER, P_MAX_IMAGE, P_DIGESTS
+};
+/* A schema table (json.h): the documents' tables look alike by design. */
+static const js_field policy_fields[] = {
+    [P_FORMAT] = {"format", JS_STRING, true, 1, 64},
+    [P_SERIAL] = {"serial", JS_U53, true, 0, 0},
+    [P_EXPIRES] = {"expires", JS_ANY, true, 0, 0},
+    [P_DEVICE] = {"device", JS_OBJECT, true, 0, 0},
+    [P_KEYS] = {"keys", JS_OBJECT, true, 0, 0},
+    [P_ROLES] = {"roles", JS_OBJECT, true, 0, 0},
+    [P_REQUIRE] = {"require", JS_ARRAY, true, 0, VETO_MAX_ROLES},
+    [P_PROTECTED] = {"protected_features", JS_ARRAY, true, 0, VETO_MAX_FEATURES},
+    [P_REMOVAL] = {"removal_requires", JS_ARRAY, true, 0, VETO_MAX_ROLES},
+    [P_MIN_COUNTER] = {"min_security_counter", JS_U53, false, 0, 0},
+    [P_MAX_IMAGE] = {"max_image_size", JS_U53, false, 0, 0},
+    [P_DIGESTS] = {"digests", JS_ARRAY, false, 0, 2},
+};
+
+static const jsval *member(const jsval *root, enum policy_member which)
+{
+	return js_get(root, policy_fields[which].name);
+}
+
+/* The optional members and their defaults. */
+static veto_status policy_options(veto_diag *d, vpolicy *p, const jsval *root)
+{
+	js_got g;
 	p->min_counter = 0;
 	p->max_image = 4294967296ULL;
 	p->digests = DIGEST_SHA256 | DIGEST_BLAKE2B;
-	const cJSON *it;
-	if ((it = js_get(root, "min_security_counter")) != NULL &&
-	    js_u53(d, &p->min_counter, it, "min_security_counter") != 0)
-		return -1;
-	if ((it = js_get(root, "max_image_size")) != NULL &&
-	    js_u53(d, &p->max_image, it, "max_image_size") != 0)
-		return -1;
-	if ((it = js_get(root, "digests")) != NULL && parse_digests(d, p, it) != 0)
-		return -1;
-	return 0;
+	if (js_field_read(d, &g, root, &policy_fields[P_MIN_COUNTER], NULL) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if (g.item != NULL)
+		p->min_counter = g.u53;
+	if (js_field_read(d, &g, root, &policy_fields[P_MAX_IMAGE], NULL) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if (g.item != NULL)
+		p->max_image = g.u53;
+	const jsval *digests = member(root, P_DIGESTS);
+	return digests != NULL ? parse_digests(d, p, digests) : VETO_OK;
 }
 
-int policy_keys_check(vpolicy *p, veto_diag *d)
+typedef struct policy_read {
+	vpolicy *p;
+	vkey_check keys;
+} policy_read;
+
+/* The policy schema (js_reader): each member in turn, then the rules that
+ * tie them together. */
+static veto_status policy_from_json(void *out, veto_diag *d, const veto_config *cfg,
+                                    const jsval *root)
+{
+	const policy_read *r = out;
+	vpolicy *p = r->p;
+	js_got g;
+	veto_status st;
+	if (js_members(d, root, "policy", JS_FIELDS(policy_fields)) != VETO_OK ||
+	    js_format(d, root, "veto.policy/1") != VETO_OK ||
+	    js_field_read(d, &g, root, &policy_fields[P_SERIAL], NULL) != VETO_OK)
+		return VETO_E_MALFORMED;
+	p->serial = g.u53;
+	if (parse_expires(d, p, member(root, P_EXPIRES)) != VETO_OK ||
+	    device_from_json(d, p->vendor, p->model, member(root, P_DEVICE), "device") != VETO_OK)
+		return VETO_E_MALFORMED;
+	if ((st = keys_from_json(d, &p->keys, &p->n_keys, cfg, member(root, P_KEYS), "keys",
+	                         r->keys)) != VETO_OK ||
+	    (st = parse_roles(d, p, cfg, member(root, P_ROLES))) != VETO_OK)
+		return st;
+	if (parse_role_list(d, p, member(root, P_REQUIRE), "require", ROLE_REQUIRED) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if (!p->roles[p->vendor_role].required) {
+		diag_set(d, "require: must contain \"vendor\"");
+		return VETO_E_MALFORMED;
+	}
+	if ((st = parse_protected(d, p, cfg, member(root, P_PROTECTED))) != VETO_OK)
+		return st;
+	if (parse_role_list(d, p, member(root, P_REMOVAL), "removal_requires", ROLE_WAIVER) !=
+	        VETO_OK ||
+	    check_waivers(d, p) != VETO_OK)
+		return VETO_E_MALFORMED;
+	return policy_options(d, p, root);
+}
+
+veto_status policy_keys_check(vpolicy *p, veto_diag *d)
 {
 	return keys_check(d, p->keys, p->n_keys, "keys");
 }
 
 veto_status policy_parse(vpolicy *p, veto_diag *d, const veto_config *cfg,
-                         const uint8_t *payload, size_t len, unsigned flags)
+                         const uint8_t *payload, size_t len, vkey_check keys)
 {
-	cJSON *root;
+	policy_read r = {p, keys};
 	memset(p, 0, sizeof(*p));
-	veto_status st = js_parse(&root, d, cfg, payload, len, cfg->max_depth);
+	veto_status st = js_read_doc(&r, d, cfg, payload, len, 0, "policy", false, policy_from_json);
 	if (st != VETO_OK)
-		return st;
-	int rc = policy_from_json(d, p, cfg, root, !(flags & POLICY_KEYS_LATER));
-	cJSON_Delete(root);
-	if (rc != 0) {
 		policy_free(p, cfg);
-		if (rc == -2)
-			diag_set(d, "out of memory");
-		return rc == -2 ? VETO_E_NOMEM : VETO_E_MALFORMED;
-	}
-	return VETO_OK;
+	return st;
 }
 
 veto_status policy_dup(vpolicy *dst, const vpolicy *src, const veto_config *cfg)
@@ -364,10 +428,9 @@ veto_status veto_policy_declared_keys(uint8_t (**keys)[VETO_PUBLICKEYBYTES], siz
 		return VETO_E_ARG;
 	*keys = NULL;
 	*n_keys = 0;
-	if (cr_init() != 0)
+	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
-	cfg_resolve(&cfg, cfg_in);
-	veto_status st = policy_parse(&p, d, &cfg, payload, payload_len, 0);
+	veto_status st = policy_parse(&p, d, &cfg, payload, payload_len, VKEY_CHECK_NOW);
 	if (st != VETO_OK)
 		return st;
 	*keys = vx_calloc(&cfg, p.n_keys, sizeof(**keys));
@@ -384,38 +447,39 @@ veto_status veto_policy_declared_keys(uint8_t (**keys)[VETO_PUBLICKEYBYTES], siz
 
 /* ---- anchors ------------------------------------------------------------- */
 
-veto_status anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, const cJSON *obj)
+veto_status anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, const jsval *obj)
 {
-	static const char *const members[] = {"device", "keys", "threshold"};
+	static const js_field fields[] = {{"device", JS_OBJECT, true, 0, 0},
+	                                  {"keys", JS_OBJECT, true, 0, 0},
+	                                  {"threshold", JS_U53, true, 0, 0}};
 	memset(a, 0, sizeof(*a));
-	if (js_members(d, obj, "anchor", members, 3, 3) != 0 ||
-	    device_from_json(d, a->vendor, a->model, js_get(obj, "device"), "anchor.device") != 0)
+	if (js_members(d, obj, "anchor", JS_FIELDS(fields)) != VETO_OK ||
+	    device_from_json(d, a->vendor, a->model, js_get(obj, "device"), "anchor.device") !=
+	        VETO_OK)
 		return VETO_E_MALFORMED;
-	int rc = keys_from_json(d, &a->keys, &a->n_keys, cfg, js_get(obj, "keys"), "anchor.keys", 1);
-	if (rc != 0)
-		return rc == -2 ? VETO_E_NOMEM : VETO_E_MALFORMED;
-	if (threshold_ok(d, &a->threshold, js_get(obj, "threshold"), a->n_keys, "anchor.threshold")) {
+	veto_status st = keys_from_json(d, &a->keys, &a->n_keys, cfg, js_get(obj, "keys"),
+	                                "anchor.keys", VKEY_CHECK_NOW);
+	if (st != VETO_OK)
+		return st;
+	if (threshold_ok(d, &a->threshold, js_get(obj, "threshold"), a->n_keys,
+	                 "anchor.threshold") != VETO_OK) {
 		anchor_free(a, cfg);
 		return VETO_E_MALFORMED;
 	}
 	return VETO_OK;
 }
 
+static veto_status anchor_reader(void *out, veto_diag *d, const veto_config *cfg,
+                                 const jsval *root)
+{
+	return anchor_from_json(out, d, cfg, root);
+}
+
 veto_status anchor_parse(vanchor *a, veto_diag *d, const veto_config *cfg,
                          const uint8_t *json, size_t len)
 {
-	cJSON *root;
 	memset(a, 0, sizeof(*a));
-	if (len > cfg->max_envelope) {
-		diag_set(d, "anchor of %zu bytes, above the limit of %zu", len, cfg->max_envelope);
-		return VETO_E_LIMIT;
-	}
-	veto_status st = js_parse(&root, d, cfg, json, len, cfg->max_depth);
-	if (st != VETO_OK)
-		return st;
-	st = anchor_from_json(a, d, cfg, root);
-	cJSON_Delete(root);
-	return st;
+	return js_read_doc(a, d, cfg, json, len, cfg->max_envelope, "anchor", false, anchor_reader);
 }
 
 void anchor_to_json(vbuf *b, const vanchor *a)

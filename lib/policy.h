@@ -4,6 +4,7 @@
 #ifndef VETO_POLICY_H
 #define VETO_POLICY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,13 +21,13 @@ typedef struct vrole {
 	uint16_t *keys; /* indexes into the policy's keys */
 	size_t n_keys;
 	unsigned threshold;
-	uint8_t required; /* named in "require" */
-	uint8_t waiver;   /* named in "removal_requires" */
+	bool required; /* named in "require" */
+	bool waiver;   /* named in "removal_requires" */
 } vrole;
 
 typedef struct vpolicy {
 	uint64_t serial;
-	int has_expires;
+	bool has_expires;
 	int64_t expires;
 	char vendor[65];
 	char model[65];
@@ -42,7 +43,6 @@ typedef struct vpolicy {
 	uint64_t min_counter;
 	uint64_t max_image;
 	unsigned digests; /* DIGEST_* bits */
-	uint8_t payload_sha256[32]; /* set only in a state (state_make) */
 } vpolicy;
 
 typedef struct vanchor {
@@ -53,28 +53,33 @@ typedef struct vanchor {
 	unsigned threshold;
 } vanchor;
 
-/* policy_parse flags */
-#define POLICY_KEYS_LATER 2U /* leave key checks to policy_keys_check */
-
-/* Parses a policy payload.  VETO_E_MALFORMED (reason in d) or VETO_E_NOMEM.
- * On success p owns memory released by policy_free. */
+/* Parses a policy payload; its keys are checked now, or left for
+ * policy_keys_check (VKEY_CHECK_LATER).  VETO_E_MALFORMED (reason in d),
+ * VETO_E_LIMIT (nesting) or VETO_E_NOMEM.  On success p owns memory
+ * released by policy_free. */
 veto_status policy_parse(vpolicy *p, veto_diag *d, const veto_config *cfg,
-                         const uint8_t *payload, size_t len, unsigned flags);
-/* Checks the keys that no verified signature vouched for; 0 or -1. */
-int policy_keys_check(vpolicy *p, veto_diag *d);
+                         const uint8_t *payload, size_t len, vkey_check keys);
+/* Checks the keys that no verified signature vouched for: VETO_OK or
+ * VETO_E_MALFORMED. */
+veto_status policy_keys_check(vpolicy *p, veto_diag *d);
 void policy_free(vpolicy *p, const veto_config *cfg);
 /* A deep copy of src into dst; VETO_E_NOMEM leaves dst empty. */
 veto_status policy_dup(vpolicy *dst, const vpolicy *src, const veto_config *cfg);
 
-veto_status anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, const cJSON *obj);
+veto_status anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, const jsval *obj);
 veto_status anchor_parse(vanchor *a, veto_diag *d, const veto_config *cfg,
                          const uint8_t *json, size_t len);
 void anchor_to_json(vbuf *b, const vanchor *a);
 veto_status anchor_dup(vanchor *dst, const vanchor *src, const veto_config *cfg);
 void anchor_free(vanchor *a, const veto_config *cfg);
 
-/* Reads {"vendor": ..., "model": ...}. */
-int device_from_json(veto_diag *d, char vendor[65], char model[65], const cJSON *obj,
-                     const char *where);
+/* Member `name` ("vendor" or "model") of obj: a vendor or model name
+ * ([a-z0-9][a-z0-9._-]{0,63}) copied into out.  `where` names it in
+ * messages.  VETO_OK or VETO_E_MALFORMED. */
+veto_status ident_from_json(veto_diag *d, char out[65], const jsval *obj, const char *name,
+                            const char *where);
+/* Reads {"vendor": ..., "model": ...}: VETO_OK or VETO_E_MALFORMED. */
+veto_status device_from_json(veto_diag *d, char vendor[65], char model[65], const jsval *obj,
+                             const char *where);
 
 #endif

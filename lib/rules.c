@@ -21,19 +21,9 @@ const uint8_t *check_update_sha256(veto_check *c)
 	return c->upd_sha256;
 }
 
-/* The decision's one lookup in a feature list (feature.h's feat_find). */
-static bool feat_has(const vfeat *list, size_t n, const char *name, size_t *index)
-{
-	int at = feat_find(list, n, name);
-	if (at < 0)
-		return false;
-	*index = (size_t)at;
-	return true;
-}
-
 static veto_status role_count(veto_check *c, const vrole *role, size_t *count)
 {
-	return sig_count(c->uenv, c->gov.policy->keys, role->keys, role->n_keys, count);
+	return env_count(c->uenv, c->gov.policy->keys, role->keys, role->n_keys, count);
 }
 
 /* The governing policy's keys that no signature vouched for are checked
@@ -234,14 +224,14 @@ static veto_status eval_protected(veto_check *c, const vpolicy *p, const vfeat *
 {
 	const vupdate *u = &c->upd;
 	size_t at = 0, ignored;
-	bool removed = !feat_has(u->features, u->n_features, want->name, &at);
+	bool removed = !feat_find(u->features, u->n_features, want->name, &at);
 	bool downgraded = !removed && want->nparts > 0 && feat_version_cmp(&u->features[at], want) < 0;
 	if (!removed && !downgraded)
 		return VETO_OK;
 	char offered[80] = "", need[80];
 	if (downgraded)
 		feat_version_text(offered, sizeof(offered), &u->features[at]);
-	if (!feat_has(u->removes, u->n_removes, want->name, &ignored)) {
+	if (!feat_find(u->removes, u->n_removes, want->name, &ignored)) {
 		/* Never waivable: a removal must be declared to be signed off. */
 		name_feature(rep_addf(c->rep, VETO_R_UNDECLARED_REMOVAL,
 		                      "%s without being named in \"removes\"",
@@ -281,7 +271,7 @@ static veto_status eval_features(veto_check *c)
 	/* Every loss the owner would see, protected or not. */
 	for (size_t i = 0; i < c->n_inst_features; i++) {
 		size_t ignored;
-		if (!feat_has(u->features, u->n_features, c->inst_features[i].name, &ignored))
+		if (!feat_find(u->features, u->n_features, c->inst_features[i].name, &ignored))
 			name_feature(rep_add(c->rep, VETO_N_FEATURE_DROPPED), c->inst_features[i].name, NULL);
 	}
 	return VETO_OK;

@@ -35,6 +35,22 @@ static veto_status set_features(veto_state *s, const vfeat *features, size_t n)
 	return VETO_OK;
 }
 
+/* The trusted policy's envelope and parsed payload, copied into s. */
+static veto_status set_policy(veto_state *s, const veto_envelope *penv, const vpolicy *policy)
+{
+	s->penv = env_dup(penv, &s->cfg);
+	if (s->penv == NULL)
+		return VETO_E_NOMEM;
+	veto_status st = policy_dup(&s->policy, policy, &s->cfg);
+	if (st != VETO_OK) {
+		veto_envelope_free(s->penv);
+		s->penv = NULL; /* veto_state_free frees the policy only with penv */
+		return st;
+	}
+	cr_sha256(s->policy_sha256, s->penv->payload, s->penv->payload_len);
+	return VETO_OK;
+}
+
 veto_status state_make(veto_state **out, const veto_config *cfg, const vanchor *anchor,
                        const veto_envelope *penv, const vpolicy *policy, uint64_t counter,
                        const uint8_t *update_sha256, const vfeat *features, size_t n_features)
@@ -44,37 +60,22 @@ veto_status state_make(veto_state **out, const veto_config *cfg, const vanchor *
 	if (s == NULL)
 		return VETO_E_NOMEM;
 	s->cfg = *cfg;
-	veto_status st = anchor_dup(&s->anchor, anchor, cfg);
-	if (st != VETO_OK)
-		goto fail;
-	if (penv != NULL) {
-		s->penv = env_dup(penv, cfg);
-		if (s->penv == NULL) {
-			st = VETO_E_NOMEM;
-			goto fail;
-		}
-		st = policy_dup(&s->policy, policy, cfg);
-		if (st != VETO_OK) {
-			veto_envelope_free(s->penv);
-			s->penv = NULL;
-			goto fail;
-		}
-		/* What the state records as policy_sha256. */
-		cr_sha256(s->policy.payload_sha256, s->penv->payload, s->penv->payload_len);
-	}
 	s->counter = counter;
 	if (update_sha256 != NULL) {
-		s->has_update = 1;
+		s->has_update = true;
 		memcpy(s->update_sha256, update_sha256, 32);
 	}
-	st = set_features(s, features, n_features);
-	if (st != VETO_OK)
-		goto fail;
+	veto_status st = anchor_dup(&s->anchor, anchor, cfg);
+	if (st == VETO_OK && penv != NULL)
+		st = set_policy(s, penv, policy);
+	if (st == VETO_OK)
+		st = set_features(s, features, n_features);
+	if (st != VETO_OK) {
+		veto_state_free(s);
+		return st;
+	}
 	*out = s;
 	return VETO_OK;
-fail:
-	veto_state_free(s);
-	return st;
 }
 
 veto_status veto_state_from_anchor(veto_state **out, veto_report *rep, const veto_config *cfg_in,
@@ -89,9 +90,8 @@ veto_status veto_state_from_anchor(veto_state **out, veto_report *rep, const vet
 	if (out == NULL || anchor_json == NULL || (features == NULL && n_features))
 		return VETO_E_ARG;
 	*out = NULL;
-	if (cr_init() != 0)
+	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
-	cfg_resolve(&cfg, cfg_in);
 	veto_status st = anchor_parse(&a, &d, &cfg, anchor_json, anchor_len);
 	if (st != VETO_OK) {
 		if (rep != NULL && st != VETO_E_NOMEM)
@@ -114,15 +114,15 @@ veto_status veto_state_from_anchor(veto_state **out, veto_report *rep, const vet
 		st = VETO_E_NOMEM;
 		goto done;
 	}
-	for (size_t i = 0; i < n_features; i++) {
+	for (size_t i = 0, at; i < n_features; i++) {
 		const char *f = features[i];
-		if (f == NULL || feat_parse_offered(&list[i], f, strlen(f)) != 0) {
+		if (f == NULL || feat_parse_offered(&list[i], f, strlen(f)) != VETO_OK) {
 			if (rep != NULL)
 				rep_addf(rep, VETO_R_MALFORMED_STATE,
 				         "feature \"%.80s\" is not \"name\" or \"name@VERSION\"", f ? f : "");
 			goto done;
 		}
-		if (feat_find(list, i, list[i].name) >= 0) {
+		if (feat_find(list, i, list[i].name, &at)) {
 			if (rep != NULL)
 				rep_addf(rep, VETO_R_MALFORMED_STATE, "feature \"%s\" is named twice",
 				         list[i].name);
@@ -136,109 +136,142 @@ done:
 	return st;
 }
 
-static int nullable_u53(veto_diag *d, int *has, uint64_t *v, const cJSON *item, const char *w)
+/* The members of a state document; all are required, some may be null. */
+enum state_member {
+	S_FORMAT, S_ANCHOR, S_POLICY, S_SERIAL, S_POLICY_SHA256, S_COUNTER, S_UPDATE_SHA256,
+	S_FEATURES
+};
+/* A schema table (json.h): the documents' tables look alike by design. */
+static const js_field state_fields[] = {
+    [S_FORMAT] = {"format", JS_STRING, true, 1, 64},
+    [S_ANCHOR] = {"anchor", JS_OBJECT, true, 0, 0},
+    [S_POLICY] = {"policy", JS_ANY, true, 0, 0},
+    [S_SERIAL] = {"policy_serial", JS_ANY, true, 0, 0},
+    [S_POLICY_SHA256] = {"policy_sha256", JS_ANY, true, 0, 0},
+    [S_COUNTER] = {"security_counter", JS_U53, true, 0, 0},
+    [S_UPDATE_SHA256] = {"update_sha256", JS_ANY, true, 0, 0},
+    [S_FEATURES] = {"features", JS_ARRAY, true, 0, VETO_MAX_FEATURES},
+};
+
+static const jsval *member(const jsval *root, enum state_member which)
 {
-	*has = !cJSON_IsNull(item);
-	return *has ? js_u53(d, v, item, w) : 0;
+	return js_get(root, state_fields[which].name);
 }
 
-static int nullable_hex(veto_diag *d, int *has, uint8_t out[32], const cJSON *item, const char *w)
+static veto_status nullable_u53(veto_diag *d, bool *has, uint64_t *v, const jsval *item,
+                                const char *w)
+{
+	*has = !js_is_null(item);
+	return *has ? js_u53(d, v, item, w) : VETO_OK;
+}
+
+static veto_status nullable_hex(veto_diag *d, bool *has, uint8_t out[32], const jsval *item,
+                                const char *w)
 {
 	const char *s;
 	size_t len;
-	*has = !cJSON_IsNull(item);
+	*has = !js_is_null(item);
 	if (!*has)
-		return 0;
-	if (js_str(d, &s, &len, item, w, 1, 128) != 0 || hex_decode(out, 32, s, len) != 0) {
+		return VETO_OK;
+	if (js_str(d, &s, &len, item, w, 1, 128) != VETO_OK || hex_decode(out, 32, s, len) != VETO_OK) {
 		diag_set(d, "%s: not null nor 64 lowercase hex digits", w);
-		return -1;
+		return VETO_E_MALFORMED;
 	}
-	return 0;
+	return VETO_OK;
 }
 
-static veto_status state_from_json(veto_state **out, veto_diag *d, const veto_config *cfg,
-                                   const cJSON *root)
-{
-	static const char *const members[] = {"format", "anchor", "policy", "policy_serial",
-	                                      "policy_sha256", "security_counter",
-	                                      "update_sha256", "features"};
-	const char *format;
-	vanchor a;
-	veto_envelope *penv = NULL;
-	vpolicy p = {0};
-	vfeat *features = NULL;
-	size_t n_features = 0;
-	uint64_t serial = 0, counter;
+/* What a state document says, read but not yet tied together. */
+typedef struct state_doc {
+	vanchor anchor;
+	bool has_serial, has_psha, has_usha;
+	uint64_t serial, counter;
 	uint8_t psha[32], usha[32];
-	int has_serial, has_psha, has_usha, have_p = 0;
-	veto_status st = VETO_E_MALFORMED;
+	vfeat *features;
+	size_t n_features;
+	const jsval *policy;
+	veto_envelope *penv;
+	vpolicy p;
+	bool have_p;
+} state_doc;
 
-	if (js_members(d, root, "state", members, 8, 8) != 0 ||
-	    js_str(d, &format, NULL, js_get(root, "format"), "format", 1, 64) != 0)
+static veto_status state_members(state_doc *s, veto_diag *d, const veto_config *cfg,
+                                 const jsval *root)
+{
+	if (js_members(d, root, "state", JS_FIELDS(state_fields)) != VETO_OK ||
+	    js_format(d, root, "veto.state/1") != VETO_OK)
 		return VETO_E_MALFORMED;
-	if (strcmp(format, "veto.state/1") != 0) {
-		diag_set(d, "format: \"%.64s\" is not \"veto.state/1\"", format);
-		return VETO_E_MALFORMED;
-	}
-	memset(&a, 0, sizeof(a));
-	st = anchor_from_json(&a, d, cfg, js_get(root, "anchor"));
+	veto_status st = anchor_from_json(&s->anchor, d, cfg, member(root, S_ANCHOR));
 	if (st != VETO_OK)
 		return st;
-	st = VETO_E_MALFORMED;
-	if (nullable_u53(d, &has_serial, &serial, js_get(root, "policy_serial"), "policy_serial") ||
-	    nullable_hex(d, &has_psha, psha, js_get(root, "policy_sha256"), "policy_sha256") ||
-	    js_u53(d, &counter, js_get(root, "security_counter"), "security_counter") ||
-	    nullable_hex(d, &has_usha, usha, js_get(root, "update_sha256"), "update_sha256"))
-		goto done;
-	int rc = feat_list_from_json(d, &features, &n_features, cfg, js_get(root, "features"),
-	                             "features", 0);
-	if (rc != 0) {
-		st = rc == -2 ? VETO_E_NOMEM : VETO_E_MALFORMED;
-		goto done;
-	}
-	const cJSON *pol = js_get(root, "policy");
-	if (cJSON_IsNull(pol) != !has_serial || !has_serial != !has_psha) {
+	if (nullable_u53(d, &s->has_serial, &s->serial, member(root, S_SERIAL), "policy_serial") ||
+	    nullable_hex(d, &s->has_psha, s->psha, member(root, S_POLICY_SHA256), "policy_sha256") ||
+	    js_u53(d, &s->counter, member(root, S_COUNTER), "security_counter") ||
+	    nullable_hex(d, &s->has_usha, s->usha, member(root, S_UPDATE_SHA256), "update_sha256"))
+		return VETO_E_MALFORMED;
+	st = feat_list_from_json(d, &s->features, &s->n_features, cfg, member(root, S_FEATURES),
+	                         "features", FEAT_OFFERED);
+	if (st != VETO_OK)
+		return st;
+	s->policy = member(root, S_POLICY);
+	bool has_policy = !js_is_null(s->policy);
+	if (has_policy != s->has_serial || s->has_serial != s->has_psha) {
 		diag_set(d, "policy, policy_serial and policy_sha256 must be all null or all set");
-		goto done;
+		return VETO_E_MALFORMED;
 	}
-	if (has_serial) {
-		uint8_t h[32];
-		st = env_from_json(&penv, d, cfg, pol);
-		if (st != VETO_OK)
-			goto done;
-		st = VETO_E_MALFORMED;
-		if (!env_type_is(penv, VETO_TYPE_POLICY)) {
-			diag_set(d, "policy: the stored envelope is not a policy");
-			goto done;
-		}
-		cr_sha256(h, penv->payload, penv->payload_len);
-		if (!cr_equal(h, psha, 32)) {
-			diag_set(d, "policy: the stored policy's payload digest differs from policy_sha256");
-			goto done;
-		}
-		st = policy_parse(&p, d, cfg, penv->payload, penv->payload_len, 0);
-		if (st != VETO_OK)
-			goto done;
-		have_p = 1;
-		st = VETO_E_MALFORMED;
-		if (p.serial != serial) {
-			diag_set(d, "policy_serial %llu differs from the stored policy's serial %llu",
-			         (unsigned long long)serial, (unsigned long long)p.serial);
-			goto done;
-		}
-		if (strcmp(p.vendor, a.vendor) != 0 || strcmp(p.model, a.model) != 0) {
-			diag_set(d, "the stored policy governs another device than the anchor's");
-			goto done;
-		}
+	return VETO_OK;
+}
+
+/* The stored policy: its digest, its schema, its serial and its device
+ * must all agree with the rest of the state. */
+static veto_status state_policy(state_doc *s, veto_diag *d, const veto_config *cfg)
+{
+	uint8_t h[32];
+	veto_status st = env_from_json(&s->penv, d, cfg, s->policy);
+	if (st != VETO_OK)
+		return st;
+	if (!env_type_is(s->penv, VETO_TYPE_POLICY)) {
+		diag_set(d, "policy: the stored envelope is not a policy");
+		return VETO_E_MALFORMED;
 	}
-	st = state_make(out, cfg, &a, penv, have_p ? &p : NULL, counter, has_usha ? usha : NULL,
-	                features, n_features);
-done:
-	if (have_p)
-		policy_free(&p, cfg);
-	veto_envelope_free(penv);
-	vx_free(cfg, features);
-	anchor_free(&a, cfg);
+	cr_sha256(h, s->penv->payload, s->penv->payload_len);
+	if (!cr_equal(h, s->psha, 32)) {
+		diag_set(d, "policy: the stored policy's payload digest differs from policy_sha256");
+		return VETO_E_MALFORMED;
+	}
+	st = policy_parse(&s->p, d, cfg, s->penv->payload, s->penv->payload_len, VKEY_CHECK_NOW);
+	if (st != VETO_OK)
+		return st;
+	s->have_p = true;
+	if (s->p.serial != s->serial) {
+		diag_set(d, "policy_serial %llu differs from the stored policy's serial %llu",
+		         (unsigned long long)s->serial, (unsigned long long)s->p.serial);
+		return VETO_E_MALFORMED;
+	}
+	if (strcmp(s->p.vendor, s->anchor.vendor) != 0 ||
+	    strcmp(s->p.model, s->anchor.model) != 0) {
+		diag_set(d, "the stored policy governs another device than the anchor's");
+		return VETO_E_MALFORMED;
+	}
+	return VETO_OK;
+}
+
+/* A state document into a new state (js_reader: out is a veto_state **). */
+static veto_status state_from_json(void *out, veto_diag *d, const veto_config *cfg,
+                                   const jsval *root)
+{
+	state_doc s;
+	memset(&s, 0, sizeof(s));
+	veto_status st = state_members(&s, d, cfg, root);
+	if (st == VETO_OK && s.has_serial)
+		st = state_policy(&s, d, cfg);
+	if (st == VETO_OK)
+		st = state_make(out, cfg, &s.anchor, s.penv, s.have_p ? &s.p : NULL, s.counter,
+		                s.has_usha ? s.usha : NULL, s.features, s.n_features);
+	if (s.have_p)
+		policy_free(&s.p, cfg);
+	veto_envelope_free(s.penv);
+	vx_free(cfg, s.features);
+	anchor_free(&s.anchor, cfg);
 	return st;
 }
 
@@ -247,24 +280,14 @@ veto_status veto_state_parse(veto_state **out, veto_report *rep, const veto_conf
 {
 	veto_config cfg;
 	veto_diag d = {{0}};
-	cJSON *root = NULL;
 	if (out == NULL || json == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	if (cr_init() != 0)
+	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
-	cfg_resolve(&cfg, cfg_in);
-	veto_status st;
 	/* A stored policy envelope and a full feature list fit well inside. */
-	if (len > cfg.max_envelope + 256 * 1024) {
-		diag_set(&d, "state of %zu bytes is above the limit", len);
-		st = VETO_E_MALFORMED;
-	} else {
-		st = js_parse(&root, &d, &cfg, json, len, cfg.max_depth);
-		if (st == VETO_OK)
-			st = state_from_json(out, &d, &cfg, root);
-		cJSON_Delete(root);
-	}
+	veto_status st = js_read_doc(out, &d, &cfg, json, len, cfg.max_envelope + 256 * 1024,
+	                             "state", false, state_from_json);
 	if (st != VETO_OK && st != VETO_E_NOMEM) {
 		if (rep != NULL)
 			rep_addf(rep, VETO_R_MALFORMED_STATE, "%s", d.detail);
@@ -288,7 +311,7 @@ veto_status veto_state_format(char **out, size_t *out_len, const veto_state *s)
 		env_to_json(&b, s->penv);
 		vbuf_puts(&b, ",\n \"policy_serial\": ");
 		vbuf_u64(&b, s->policy.serial);
-		hex_encode(hex, s->policy.payload_sha256, 32);
+		hex_encode(hex, s->policy_sha256, 32);
 		vbuf_puts(&b, ", \"policy_sha256\": ");
 		vbuf_jstrz(&b, hex);
 	} else {

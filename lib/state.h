@@ -3,6 +3,8 @@
 #ifndef VETO_STATE_H
 #define VETO_STATE_H
 
+#include <stdbool.h>
+
 #include "envelope.h"
 #include "policy.h"
 #include "update.h"
@@ -12,8 +14,9 @@ struct veto_state {
 	vanchor anchor;
 	veto_envelope *penv; /* the trusted policy, or NULL */
 	vpolicy policy;      /* its payload, parsed (when penv) */
+	uint8_t policy_sha256[32]; /* SHA-256 of that payload (when penv) */
 	uint64_t counter;
-	int has_update;
+	bool has_update;
 	uint8_t update_sha256[32];
 	vfeat *features;
 	size_t n_features;

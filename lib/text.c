@@ -16,43 +16,55 @@ void str_copy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s)
+bool utf8_decode(const uint8_t *p, size_t left, uint32_t *code_point, size_t *len)
 {
-	unsigned char c = s[0];
-	size_t n;
+	uint8_t c = p[0];
 	uint32_t cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2, cp = c & 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, cp = c & 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
+	size_t n;
+	if (c < 0x80) {
+		n = 1;
+		cp = c;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		cp = c & 0x07;
+	} else {
+		return false;
+	}
+	if (left < n)
+		return false;
 	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80) /* the NUL ends a cut sequence here too */
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3F);
+		if ((p[i] & 0xC0) != 0x80)
+			return false;
+		cp = cp << 6 | (p[i] & 0x3F);
 	}
 	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
 	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
+		return false;
+	*code_point = cp;
+	*len = n;
+	return true;
 }
 
 void utf8_clean(char *s)
 {
-	unsigned char *p = (unsigned char *)s;
-	while (*p) {
-		size_t n = utf8_len(p);
-		if (n == 0) {
+	uint8_t *p = (uint8_t *)s;
+	size_t left = strlen(s);
+	while (left > 0) {
+		uint32_t cp;
+		size_t n;
+		if (!utf8_decode(p, left, &cp, &n)) {
 			*p++ = '?';
+			left--;
 			continue;
 		}
 		p += n;
+		left -= n;
 	}
 }
 
@@ -67,46 +79,53 @@ void diag_set(veto_diag *d, const char *fmt, ...)
 	utf8_clean(d->detail);
 }
 
+static const char hex_digits[] = "0123456789abcdef";
+
 void hex_encode(char *out, const uint8_t *in, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
 	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
+		out[2 * i] = hex_digits[in[i] >> 4];
+		out[2 * i + 1] = hex_digits[in[i] & 15];
 	}
 	out[2 * n] = '\0';
 }
 
-static int hexval(char c)
+bool hex_nibble(char c, bool upper_ok, unsigned *value)
 {
 	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1; /* upper case is not the contract's form */
+		*value = (unsigned)(c - '0');
+	else if (c >= 'a' && c <= 'f')
+		*value = (unsigned)(c - 'a' + 10);
+	else if (upper_ok && c >= 'A' && c <= 'F')
+		*value = (unsigned)(c - 'A' + 10);
+	else
+		return false;
+	return true;
 }
 
-int hex_decode(uint8_t *out, size_t n, const char *s, size_t slen)
+veto_status hex_decode(uint8_t *out, size_t n, const char *s, size_t slen)
 {
+	unsigned hi, lo;
 	if (slen != 2 * n)
-		return -1;
+		return VETO_E_MALFORMED;
 	for (size_t i = 0; i < n; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
+		/* upper case is not the contract's form */
+		if (!hex_nibble(s[2 * i], false, &hi) || !hex_nibble(s[2 * i + 1], false, &lo))
+			return VETO_E_MALFORMED;
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
-	return 0;
+	return VETO_OK;
 }
 
-int is_hex64(const char *s, size_t len)
+bool is_hex64(const char *s, size_t len)
 {
+	unsigned v;
 	if (len != 64)
-		return 0;
+		return false;
 	for (size_t i = 0; i < len; i++)
-		if (hexval(s[i]) < 0)
-			return 0;
-	return 1;
+		if (!hex_nibble(s[i], false, &v))
+			return false;
+	return true;
 }
 
 void vbuf_init(vbuf *b, const veto_config *cfg)
@@ -115,24 +134,24 @@ void vbuf_init(vbuf *b, const veto_config *cfg)
 	b->cfg = cfg;
 }
 
-/* Room for n more bytes and the NUL; 0 on success. */
-static int vbuf_reserve(vbuf *b, size_t n)
+/* Whether there is room for n more bytes and the NUL, made if need be. */
+static bool vbuf_reserve(vbuf *b, size_t n)
 {
 	if (b->nomem)
-		return -1;
+		return false;
 	if (n >= SIZE_MAX / 2 - b->len) {
-		b->nomem = 1;
-		return -1;
+		b->nomem = true;
+		return false;
 	}
 	if (b->p != NULL && b->len + n + 1 <= b->cap)
-		return 0;
+		return true;
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < b->len + n + 1)
 		cap *= 2;
 	char *p = vx_alloc(b->cfg, cap);
 	if (p == NULL) {
-		b->nomem = 1;
-		return -1;
+		b->nomem = true;
+		return false;
 	}
 	if (b->len && b->p != NULL)
 		memcpy(p, b->p, b->len);
@@ -141,12 +160,12 @@ static int vbuf_reserve(vbuf *b, size_t n)
 	vx_free(b->cfg, b->p);
 	b->p = p;
 	b->cap = cap;
-	return 0;
+	return true;
 }
 
 void vbuf_put(vbuf *b, const void *data, size_t n)
 {
-	if (vbuf_reserve(b, n) != 0)
+	if (!vbuf_reserve(b, n))
 		return;
 	if (n)
 		memcpy(b->p + b->len, data, n);
@@ -168,7 +187,6 @@ void vbuf_u64(vbuf *b, uint64_t v)
 
 void vbuf_jstr(vbuf *b, const char *s, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
 	vbuf_put(b, "\"", 1);
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -181,7 +199,7 @@ void vbuf_jstr(vbuf *b, const char *s, size_t n)
 			char esc[2] = {'\\', (char)c};
 			vbuf_put(b, esc, 2);
 		} else {
-			char esc[6] = {'\\', 'u', '0', '0', digits[c >> 4], digits[c & 15]};
+			char esc[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 15]};
 			vbuf_put(b, esc, 6);
 		}
 	}
@@ -198,11 +216,11 @@ void vbuf_jb64(vbuf *b, const uint8_t *data, size_t n)
 {
 	size_t need = cr_b64_encoded_len(n); /* includes the NUL */
 	if (need == 0) {
-		b->nomem = 1;
+		b->nomem = true;
 		return;
 	}
 	vbuf_put(b, "\"", 1);
-	if (vbuf_reserve(b, need) != 0)
+	if (!vbuf_reserve(b, need))
 		return;
 	cr_b64_encode(b->p + b->len, need, data, n);
 	b->len += need - 1;

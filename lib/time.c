@@ -1,22 +1,24 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "util.h"
 
-static int digits(const char *s, size_t n, int *out)
+/* Whether s[0..n) is all digits, and their value. */
+static bool digits(const char *s, size_t n, int *out)
 {
 	int v = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
-			return -1;
+			return false;
 		v = v * 10 + (s[i] - '0');
 	}
 	*out = v;
-	return 0;
+	return true;
 }
 
-static int is_leap(int y)
+static bool is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
@@ -41,8 +43,8 @@ veto_status veto_time_parse(int64_t *out, const char *text, size_t len)
 	if (text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
 	    text[16] != ':' || text[19] != 'Z')
 		return VETO_E_MALFORMED;
-	if (digits(text, 4, &y) || digits(text + 5, 2, &mo) || digits(text + 8, 2, &d) ||
-	    digits(text + 11, 2, &h) || digits(text + 14, 2, &mi) || digits(text + 17, 2, &s))
+	if (!digits(text, 4, &y) || !digits(text + 5, 2, &mo) || !digits(text + 8, 2, &d) ||
+	    !digits(text + 11, 2, &h) || !digits(text + 14, 2, &mi) || !digits(text + 17, 2, &s))
 		return VETO_E_MALFORMED;
 	if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59)
 		return VETO_E_MALFORMED;

@@ -17,16 +17,6 @@ void trusted_free(vtrusted *t, const veto_config *cfg)
 	memset(t, 0, sizeof(*t));
 }
 
-veto_status sig_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n,
-                      size_t *count)
-{
-	int have = env_count(e, keys, idx, n);
-	if (have < 0)
-		return VETO_E_NOMEM;
-	*count = (size_t)have;
-	return VETO_OK;
-}
-
 /* The owner role trusted now: the keys a new policy must be signed by, and
  * the policy that named them (NULL: the anchor's role), whose serial and
  * payload a new policy is compared with. */
@@ -131,7 +121,7 @@ static veto_status read_policy(vpolicy *p, veto_report *rep, const veto_config *
                                const veto_envelope *e, unsigned index)
 {
 	veto_diag d = {{0}};
-	veto_status st = policy_parse(p, &d, cfg, e->payload, e->payload_len, POLICY_KEYS_LATER);
+	veto_status st = policy_parse(p, &d, cfg, e->payload, e->payload_len, VKEY_CHECK_LATER);
 	if (st == VETO_E_NOMEM)
 		return st;
 	if (st != VETO_OK) {
@@ -155,7 +145,7 @@ static bool same_payload(const veto_envelope *a, const veto_envelope *b)
 static bool keys_ok(vpolicy *p, veto_report *rep, unsigned index)
 {
 	veto_diag d = {{0}};
-	if (policy_keys_check(p, &d) == 0)
+	if (policy_keys_check(p, &d) == VETO_OK)
 		return true;
 	malformed_payload(rep, &d, index);
 	return false;
@@ -238,7 +228,7 @@ static veto_status chain_faults(const chain *ch, faults *f, const vpolicy *p, ve
 	const vpolicy *cur = ch->owner.policy;
 	const vanchor *dev = &ch->s->anchor;
 	f->need_own = own->threshold;
-	veto_status st = sig_count(e, p->keys, own->keys, own->n_keys, &f->have_own);
+	veto_status st = env_count(e, p->keys, own->keys, own->n_keys, &f->have_own);
 	if (st != VETO_OK)
 		return st;
 	f->trusted_serial = cur != NULL ? cur->serial : 0;
@@ -259,7 +249,7 @@ static veto_status trust_next(chain *ch, veto_envelope **e, vpolicy *p, const ve
 	if (st != VETO_OK)
 		return st;
 	f.need = ch->owner.threshold;
-	st = sig_count(*e, ch->owner.keys, ch->owner.idx, ch->owner.n, &f.have);
+	st = env_count(*e, ch->owner.keys, ch->owner.idx, ch->owner.n, &f.have);
 	if (st == VETO_OK && f.have == 0) {
 		/* No trusted owner key vouches for it: its payload is not read. */
 		sig_reason(ch->rep, VETO_R_POLICY_SIGNATURE, index, 0, f.need);
@@ -342,7 +332,7 @@ veto_status trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg,
 	faults f = {0};
 	f.need = o->threshold;
 	f.expired = out->own.has_expires && now >= out->own.expires;
-	st = sig_count(e, out->own.keys, o->keys, o->n_keys, &f.have);
+	st = env_count(e, out->own.keys, o->keys, o->n_keys, &f.have);
 	if (st == VETO_OK)
 		st = judge(&out->own, rep, &f, defer_keys, NULL, now, 1);
 	if (st != VETO_OK)

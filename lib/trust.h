@@ -34,10 +34,4 @@ veto_status trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg,
 veto_status trust_keys_check(vtrusted *t, veto_report *rep, unsigned index);
 void trusted_free(vtrusted *t, const veto_config *cfg);
 
-/* How many distinct keys of keys[idx[0..n)] (idx NULL: keys[0..n)) have a
- * signature in e that verifies: the decision layer's one call of
- * env_count.  VETO_OK or VETO_E_NOMEM. */
-veto_status sig_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n,
-                      size_t *count);
-
 #endif

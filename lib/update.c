@@ -1,155 +1,121 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <string.h>
 
-#include "crypto.h"
 #include "json.h"
 #include "policy.h"
 #include "update.h"
 
-int feat_find(const vfeat *list, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(list[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
+/* The members of a manifest, in the order they are read. */
+enum update_member {
+	U_FORMAT, U_VENDOR, U_MODEL, U_VERSION, U_COUNTER, U_IMAGE, U_FEATURES, U_REMOVES,
+	U_RELEASED
+};
+/* A schema table (json.h): the documents' tables look alike by design. */
+static const js_field update_fields[] = {
+    [U_FORMAT] = {"format", JS_STRING, true, 1, 64},
+    [U_VENDOR] = {"vendor", JS_STRING, true, 1, 64},
+    [U_MODEL] = {"model", JS_STRING, true, 1, 64},
+    [U_VERSION] = {"version", JS_STRING, true, 1, 64},
+    [U_COUNTER] = {"security_counter", JS_U53, true, 0, 0},
+    [U_IMAGE] = {"image", JS_OBJECT, true, 0, 0},
+    [U_FEATURES] = {"features", JS_ARRAY, true, 0, VETO_MAX_FEATURES},
+    [U_REMOVES] = {"removes", JS_ARRAY, false, 0, VETO_MAX_FEATURES},
+    [U_RELEASED] = {"released", JS_STRING, false, 20, 20},
+};
 
-int feat_list_from_json(veto_diag *d, vfeat **out, size_t *n_out, const veto_config *cfg,
-                        const cJSON *arr, const char *where, int names_only)
-{
-	size_t n;
-	*out = NULL;
-	*n_out = 0;
-	if (js_array(d, &n, arr, where, VETO_MAX_FEATURES) != 0)
-		return -1;
-	vfeat *list = vx_calloc(cfg, n ? n : 1, sizeof(*list));
-	if (list == NULL)
-		return -2;
-	size_t i = 0;
-	for (const cJSON *c = arr->child; c != NULL; c = c->next, i++) {
-		const char *s;
-		size_t len;
-		if (js_str(d, &s, &len, c, where, 1, VETO_FEATURE_MAX) != 0)
-			goto fail;
-		int ok = names_only ? feat_name_ok(s, len) : feat_parse_offered(&list[i], s, len) == 0;
-		if (!ok) {
-			diag_set(d, "%s: \"%.80s\" is not %s", where, s,
-			         names_only ? "a feature name" : "\"name\" or \"name@VERSION\"");
-			goto fail;
-		}
-		if (names_only)
-			memcpy(list[i].name, s, len + 1);
-		if (feat_find(list, i, list[i].name) >= 0) {
-			diag_set(d, "%s: \"%s\" appears twice", where, list[i].name);
-			goto fail;
-		}
-	}
-	*out = list;
-	*n_out = n;
-	return 0;
-fail:
-	vx_free(cfg, list);
-	return -1;
-}
+enum image_member { I_SIZE, I_SHA256, I_BLAKE2B };
+static const js_field image_fields[] = {
+    [I_SIZE] = {"size", JS_U53, true, 0, 0},
+    [I_SHA256] = {"sha256", JS_STRING, false, 1, 128},
+    [I_BLAKE2B] = {"blake2b-256", JS_STRING, false, 1, 128},
+};
 
-static int digest_member(veto_diag *d, uint8_t out[32], int *has, const cJSON *item,
-                         const char *where)
+/* An optional digest member: 64 lowercase hex digits when present. */
+static veto_status digest_member(veto_diag *d, uint8_t out[32], bool *has, const jsval *image,
+                                 const js_field *f, const char *where)
 {
-	const char *s;
-	size_t len;
-	if (item == NULL)
-		return 0;
-	if (js_str(d, &s, &len, item, where, 1, 128) != 0 || hex_decode(out, 32, s, len) != 0) {
+	js_got g;
+	if (js_get(image, f->name) == NULL)
+		return VETO_OK;
+	if (js_field_read(d, &g, image, f, where) != VETO_OK ||
+	    hex_decode(out, 32, g.str, g.len) != VETO_OK) {
 		diag_set(d, "%s: not 64 lowercase hex digits", where);
-		return -1;
+		return VETO_E_MALFORMED;
 	}
-	*has = 1;
-	return 0;
+	*has = true;
+	return VETO_OK;
 }
 
-static int update_from_json(veto_diag *d, vupdate *u, const veto_config *cfg, const cJSON *root)
+static veto_status image_from_json(veto_diag *d, vupdate *u, const jsval *image)
 {
-	static const char *const members[] = {"format", "vendor", "model", "version",
-	                                      "security_counter", "image", "features",
-	                                      /* optional */ "removes", "released"};
-	static const char *const image_members[] = {"size", "sha256", "blake2b-256"};
-	const char *s;
-	size_t len;
-	int rc;
-	if (js_members(d, root, "update", members, 9, 7) != 0)
-		return -1;
-	if (js_str(d, &s, NULL, js_get(root, "format"), "format", 1, 64) != 0)
-		return -1;
-	if (strcmp(s, "veto.update/1") != 0) {
-		diag_set(d, "format: \"%.64s\" is not \"veto.update/1\"", s);
-		return -1;
-	}
-	if (js_str(d, &s, &len, js_get(root, "vendor"), "vendor", 1, 64) != 0)
-		return -1;
-	if (!ident_ok(s, len)) {
-		diag_set(d, "vendor: \"%.64s\" is not a vendor name ([a-z0-9][a-z0-9._-]{0,63})", s);
-		return -1;
-	}
-	memcpy(u->vendor, s, len + 1);
-	if (js_str(d, &s, &len, js_get(root, "model"), "model", 1, 64) != 0)
-		return -1;
-	if (!ident_ok(s, len)) {
-		diag_set(d, "model: \"%.64s\" is not a model name ([a-z0-9][a-z0-9._-]{0,63})", s);
-		return -1;
-	}
-	memcpy(u->model, s, len + 1);
-	if (js_str(d, &s, &len, js_get(root, "version"), "version", 1, 64) != 0)
-		return -1;
-	memcpy(u->version, s, len + 1);
-	if (js_u53(d, &u->counter, js_get(root, "security_counter"), "security_counter") != 0)
-		return -1;
-
-	const cJSON *image = js_get(root, "image");
-	if (js_members(d, image, "image", image_members, 3, 1) != 0 ||
-	    js_u53(d, &u->size, js_get(image, "size"), "image.size") != 0 ||
-	    digest_member(d, u->sha256, &u->has_sha256, js_get(image, "sha256"), "image.sha256") ||
-	    digest_member(d, u->blake2b, &u->has_blake2b, js_get(image, "blake2b-256"),
-	                  "image.blake2b-256"))
-		return -1;
+	js_got g;
+	if (js_members(d, image, "image", JS_FIELDS(image_fields)) != VETO_OK ||
+	    js_field_read(d, &g, image, &image_fields[I_SIZE], "image.size") != VETO_OK)
+		return VETO_E_MALFORMED;
+	u->size = g.u53;
+	if (digest_member(d, u->sha256, &u->has_sha256, image, &image_fields[I_SHA256],
+	                  "image.sha256") != VETO_OK ||
+	    digest_member(d, u->blake2b, &u->has_blake2b, image, &image_fields[I_BLAKE2B],
+	                  "image.blake2b-256") != VETO_OK)
+		return VETO_E_MALFORMED;
 	if (!u->has_sha256 && !u->has_blake2b) {
 		diag_set(d, "image: carries no digest (sha256 or blake2b-256)");
-		return -1;
+		return VETO_E_MALFORMED;
 	}
-	if ((rc = feat_list_from_json(d, &u->features, &u->n_features, cfg, js_get(root, "features"),
-	                              "features", 0)) != 0)
-		return rc;
-	const cJSON *it;
-	if ((it = js_get(root, "removes")) != NULL &&
-	    (rc = feat_list_from_json(d, &u->removes, &u->n_removes, cfg, it, "removes", 1)) != 0)
-		return rc;
-	if ((it = js_get(root, "released")) != NULL) {
-		if (js_str(d, &s, &len, it, "released", 20, 20) != 0 ||
-		    veto_time_parse(&u->released, s, len) != VETO_OK) {
-			diag_set(d, "released: not a time of the form YYYY-MM-DDTHH:MM:SSZ");
-			return -1;
-		}
-		u->has_released = 1;
+	return VETO_OK;
+}
+
+/* "released", when present, is a time; it is checked, not kept. */
+static veto_status check_released(veto_diag *d, const jsval *root)
+{
+	js_got g;
+	int64_t when;
+	if (js_get(root, update_fields[U_RELEASED].name) == NULL)
+		return VETO_OK;
+	if (js_field_read(d, &g, root, &update_fields[U_RELEASED], NULL) != VETO_OK ||
+	    veto_time_parse(&when, g.str, g.len) != VETO_OK) {
+		diag_set(d, "released: not a time of the form YYYY-MM-DDTHH:MM:SSZ");
+		return VETO_E_MALFORMED;
 	}
-	return 0;
+	return VETO_OK;
+}
+
+/* The manifest schema (js_reader). */
+static veto_status update_from_json(void *out, veto_diag *d, const veto_config *cfg,
+                                    const jsval *root)
+{
+	vupdate *u = out;
+	js_got g;
+	veto_status st;
+	if (js_members(d, root, "update", JS_FIELDS(update_fields)) != VETO_OK ||
+	    js_format(d, root, "veto.update/1") != VETO_OK ||
+	    ident_from_json(d, u->vendor, root, "vendor", "vendor") != VETO_OK ||
+	    ident_from_json(d, u->model, root, "model", "model") != VETO_OK ||
+	    js_field_read(d, &g, root, &update_fields[U_VERSION], NULL) != VETO_OK ||
+	    js_field_read(d, &g, root, &update_fields[U_COUNTER], NULL) != VETO_OK)
+		return VETO_E_MALFORMED;
+	u->counter = g.u53;
+	if (image_from_json(d, u, js_get(root, "image")) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if ((st = feat_list_from_json(d, &u->features, &u->n_features, cfg,
+	                              js_get(root, "features"), "features", FEAT_OFFERED)) != VETO_OK)
+		return st;
+	const jsval *removes = js_get(root, "removes");
+	if (removes != NULL &&
+	    (st = feat_list_from_json(d, &u->removes, &u->n_removes, cfg, removes, "removes",
+	                              FEAT_NAME_ONLY)) != VETO_OK)
+		return st;
+	return check_released(d, root);
 }
 
 veto_status update_parse(vupdate *u, veto_diag *d, const veto_config *cfg,
                          const uint8_t *payload, size_t len)
 {
-	cJSON *root;
 	memset(u, 0, sizeof(*u));
-	veto_status st = js_parse(&root, d, cfg, payload, len, cfg->max_depth);
+	veto_status st = js_read_doc(u, d, cfg, payload, len, 0, "update", false, update_from_json);
 	if (st != VETO_OK)
-		return st;
-	int rc = update_from_json(d, u, cfg, root);
-	cJSON_Delete(root);
-	if (rc != 0) {
 		update_free(u, cfg);
-		if (rc == -2)
-			diag_set(d, "out of memory");
-		return rc == -2 ? VETO_E_NOMEM : VETO_E_MALFORMED;
-	}
-	return VETO_OK;
+	return st;
 }
 
 void update_free(vupdate *u, const veto_config *cfg)

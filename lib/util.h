@@ -5,6 +5,7 @@
 #define VETO_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,6 +13,9 @@
 
 /* A veto_config with defaults filled in and limits clamped. */
 void cfg_resolve(veto_config *out, const veto_config *in);
+/* What every public entry point does first: libsodium made ready, then
+ * cfg_resolve.  VETO_OK or VETO_E_CRYPTO. */
+veto_status cfg_enter(veto_config *out, const veto_config *in);
 
 void *vx_alloc(const veto_config *cfg, size_t n);
 /* n * size, NULL on overflow; memory zeroed. */
@@ -26,16 +30,21 @@ void str_copy(char *dst, size_t cap, const char *src);
 __attribute__((format(printf, 2, 3)))
 #endif
 void diag_set(veto_diag *d, const char *fmt, ...);
+/* Whether the bytes at p (left of them readable, at least one) start a
+ * UTF-8 sequence RFC 3629 allows; its code point and length go out. */
+bool utf8_decode(const uint8_t *p, size_t left, uint32_t *code_point, size_t *len);
 /* Replaces every byte that does not start a complete, valid UTF-8 sequence
  * with '?': truncating text (%.100s, a full buffer) may cut a character. */
 void utf8_clean(char *s);
 
 /* Lowercase hex of in[0..n) into out (2n chars + NUL). */
 void hex_encode(char *out, const uint8_t *in, size_t n);
-/* Exactly 2n lowercase hex digits into n bytes; 0 on success, -1 if not. */
-int hex_decode(uint8_t *out, size_t n, const char *s, size_t slen);
-/* 1 when s is exactly 64 lowercase hex digits. */
-int is_hex64(const char *s, size_t len);
+/* Whether c is a hex digit (A-F only when upper_ok), and its value. */
+bool hex_nibble(char c, bool upper_ok, unsigned *value);
+/* Exactly 2n lowercase hex digits into n bytes: VETO_OK or VETO_E_MALFORMED. */
+veto_status hex_decode(uint8_t *out, size_t n, const char *s, size_t slen);
+/* Whether s is exactly 64 lowercase hex digits. */
+bool is_hex64(const char *s, size_t len);
 
 /* Growing output buffer.  Errors are sticky: after a failed allocation
  * every call is a no-op and vbuf_finish reports VETO_E_NOMEM. */
@@ -43,8 +52,8 @@ typedef struct vbuf {
 	char *p;
 	size_t len;
 	size_t cap;
-	int nomem;
-	int secret; /* wipe every copy: the text holds a secret seed */
+	bool nomem;
+	bool secret; /* wipe every copy: the text holds a secret seed */
 	const veto_config *cfg;
 } vbuf;
 

@@ -74,17 +74,17 @@ static const struct {
  * rules. */
 START_TEST(b64_decode_table)
 {
-	typedef int (*decoder)(uint8_t *, size_t, size_t *, const char *, size_t);
+	typedef veto_status (*decoder)(uint8_t *, size_t, size_t *, const char *, size_t);
 	const decoder fns[2] = {cr_b64_decode, cr_b64_decode_secret};
 	for (int f = 0; f < 2; f++) {
 		uint8_t out[64];
 		size_t n = 12345;
 		const char *in = b64_cases[_i].in, *want = b64_cases[_i].out;
-		int rc = fns[f](out, sizeof(out), &n, in, strlen(in));
+		veto_status rc = fns[f](out, sizeof(out), &n, in, strlen(in));
 		if (want == NULL) {
-			ck_assert_msg(rc == -1, "%s: \"%s\" must be refused", f ? "secret" : "public", in);
+			ck_assert_msg(rc == VETO_E_MALFORMED, "%s: \"%s\" must be refused", f ? "secret" : "public", in);
 		} else {
-			ck_assert_msg(rc == 0, "%s: \"%s\" must decode", f ? "secret" : "public", in);
+			ck_assert_msg(rc == VETO_OK, "%s: \"%s\" must decode", f ? "secret" : "public", in);
 			ck_assert_uint_eq(n, strlen(want));
 			ck_assert_mem_eq(out, want, n);
 		}
@@ -105,18 +105,18 @@ START_TEST(b64_decode_foreign_bytes)
 			uint8_t out[16];
 			size_t n = 0;
 			s[4 + pos] = (char)c;
-			ck_assert_msg(cr_b64_decode(out, sizeof(out), &n, s, 8) == -1,
+			ck_assert_msg(cr_b64_decode(out, sizeof(out), &n, s, 8) == VETO_E_MALFORMED,
 			              "cr_b64_decode accepted byte %d at %zu", c, pos);
-			ck_assert_msg(cr_b64_decode_secret(out, sizeof(out), &n, s, 8) == -1,
+			ck_assert_msg(cr_b64_decode_secret(out, sizeof(out), &n, s, 8) == VETO_E_MALFORMED,
 			              "cr_b64_decode_secret accepted byte %d at %zu", c, pos);
 		}
 	}
 	uint8_t out[6];
 	size_t n = 0;
-	ck_assert_int_eq(cr_b64_decode(out, 6, &n, "YWJjZGVm", 8), 0);
+	ck_assert_int_eq(cr_b64_decode(out, 6, &n, "YWJjZGVm", 8), VETO_OK);
 	ck_assert_uint_eq(n, 6);
-	ck_assert_int_eq(cr_b64_decode(out, 5, &n, "YWJjZGVm", 8), -1);
-	ck_assert_int_eq(cr_b64_decode_secret(out, 5, &n, "YWJjZGVm", 8), -1);
+	ck_assert_int_eq(cr_b64_decode(out, 5, &n, "YWJjZGVm", 8), VETO_E_MALFORMED);
+	ck_assert_int_eq(cr_b64_decode_secret(out, 5, &n, "YWJjZGVm", 8), VETO_E_MALFORMED);
 }
 END_TEST
 
@@ -136,10 +136,10 @@ START_TEST(b64_decode_agrees_with_libsodium)
 		}
 		uint8_t a[16], b[16];
 		size_t na = 0, nb = 0;
-		int ra = cr_b64_decode(a, sizeof(a), &na, s, len);
-		int rb = cr_b64_decode_secret(b, sizeof(b), &nb, s, len);
-		ck_assert_msg(ra == rb, "\"%.*s\": public %d, secret %d", (int)len, s, ra, rb);
-		if (ra == 0) {
+		veto_status ra = cr_b64_decode(a, sizeof(a), &na, s, len);
+		veto_status rb = cr_b64_decode_secret(b, sizeof(b), &nb, s, len);
+		ck_assert_msg(ra == rb, "\"%.*s\": public %d, secret %d", (int)len, s, (int)ra, (int)rb);
+		if (ra == VETO_OK) {
 			ck_assert_uint_eq(na, nb);
 			ck_assert_mem_eq(a, b, na);
 		}
@@ -151,9 +151,9 @@ START_TEST(b64_decode_cap)
 {
 	uint8_t out[3];
 	size_t n = 0;
-	ck_assert_int_eq(cr_b64_decode(out, 3, &n, "YWJj", 4), 0);
+	ck_assert_int_eq(cr_b64_decode(out, 3, &n, "YWJj", 4), VETO_OK);
 	ck_assert_uint_eq(n, 3);
-	ck_assert_int_eq(cr_b64_decode(out, 2, &n, "YWJj", 4), -1); /* longer than cap */
+	ck_assert_int_eq(cr_b64_decode(out, 2, &n, "YWJj", 4), VETO_E_MALFORMED); /* longer than cap */
 }
 END_TEST
 
@@ -183,7 +183,7 @@ START_TEST(b64_round_trip_all_lengths)
 	for (size_t n = 0; n <= sizeof(in); n++) {
 		size_t got = 0;
 		cr_b64_encode(text, sizeof(text), in, n);
-		ck_assert_int_eq(cr_b64_decode(out, sizeof(out), &got, text, strlen(text)), 0);
+		ck_assert_int_eq(cr_b64_decode(out, sizeof(out), &got, text, strlen(text)), VETO_OK);
 		ck_assert_uint_eq(got, n);
 		ck_assert_mem_eq(out, in, n);
 	}
@@ -243,9 +243,9 @@ START_TEST(ed25519_rfc8032_vector)
 	unhex(seed, 32, rfc_seed);
 	unhex(want_pk, 32, rfc_pk);
 	unhex(want_sig, 64, rfc_sig);
-	ck_assert_int_eq(cr_public_from_seed(pk, seed), 0);
+	ck_assert_int_eq(cr_public_from_seed(pk, seed), VETO_OK);
 	ck_assert_mem_eq(pk, want_pk, 32);
-	ck_assert_int_eq(cr_sign(sig, (const uint8_t *)"", 0, seed), 0);
+	ck_assert_int_eq(cr_sign(sig, (const uint8_t *)"", 0, seed), VETO_OK);
 	ck_assert_mem_eq(sig, want_sig, 64);
 	ck_assert_int_eq(cr_verify(sig, (const uint8_t *)"", 0, pk), 1);
 }
@@ -256,11 +256,11 @@ START_TEST(ed25519_verify_refuses)
 	uint8_t seed[32], pk[32], other[32], sig[64];
 	const uint8_t msg[] = "message";
 	memset(seed, 7, 32);
-	ck_assert_int_eq(cr_public_from_seed(pk, seed), 0);
+	ck_assert_int_eq(cr_public_from_seed(pk, seed), VETO_OK);
 	memset(seed, 8, 32);
-	ck_assert_int_eq(cr_public_from_seed(other, seed), 0);
+	ck_assert_int_eq(cr_public_from_seed(other, seed), VETO_OK);
 	memset(seed, 7, 32);
-	ck_assert_int_eq(cr_sign(sig, msg, 7, seed), 0);
+	ck_assert_int_eq(cr_sign(sig, msg, 7, seed), VETO_OK);
 	ck_assert_int_eq(cr_verify(sig, msg, 7, pk), 1);
 	ck_assert_int_eq(cr_verify(sig, msg, 6, pk), 0);    /* other message */
 	ck_assert_int_eq(cr_verify(sig, msg, 7, other), 0); /* other key */

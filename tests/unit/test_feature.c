@@ -48,8 +48,8 @@ START_TEST(version_parse_table)
 	vfeat f;
 	const char *v = version_cases[_i].v;
 	memset(&f, 0, sizeof(f));
-	int rc = feat_version_parse(&f, v, strlen(v));
-	ck_assert_msg((rc == 0) == version_cases[_i].ok, "version \"%s\": %d", v, rc);
+	veto_status rc = feat_version_parse(&f, v, strlen(v));
+	ck_assert_msg((rc == VETO_OK) == version_cases[_i].ok, "version \"%s\": %d", v, (int)rc);
 }
 END_TEST
 
@@ -75,7 +75,7 @@ static const struct {
 static void version(vfeat *f, const char *v)
 {
 	memset(f, 0, sizeof(*f));
-	ck_assert_msg(feat_version_parse(f, v, strlen(v)) == 0, "version \"%s\"", v);
+	ck_assert_msg(feat_version_parse(f, v, strlen(v)) == VETO_OK, "version \"%s\"", v);
 }
 
 START_TEST(version_cmp_table)
@@ -95,7 +95,7 @@ END_TEST
 START_TEST(version_bare_is_zero)
 {
 	vfeat bare, zero, one;
-	ck_assert_int_eq(feat_parse_offered(&bare, "zigbee", 6), 0);
+	ck_assert_int_eq(feat_parse_offered(&bare, "zigbee", 6), VETO_OK);
 	ck_assert_uint_eq(bare.nparts, 0);
 	version(&zero, "0.0");
 	version(&one, "0.0.1");
@@ -108,19 +108,19 @@ START_TEST(version_text)
 {
 	vfeat f;
 	char buf[80];
-	ck_assert_int_eq(feat_parse_offered(&f, "x@1.20.3", 8), 0);
+	ck_assert_int_eq(feat_parse_offered(&f, "x@1.20.3", 8), VETO_OK);
 	feat_version_text(buf, sizeof(buf), &f);
 	ck_assert_str_eq(buf, "1.20.3");
 	feat_offered_text(buf, sizeof(buf), &f);
 	ck_assert_str_eq(buf, "x@1.20.3");
-	ck_assert_int_eq(feat_parse_offered(&f, "x", 1), 0);
+	ck_assert_int_eq(feat_parse_offered(&f, "x", 1), VETO_OK);
 	feat_version_text(buf, sizeof(buf), &f);
 	ck_assert_str_eq(buf, "0");
 	feat_offered_text(buf, sizeof(buf), &f);
 	ck_assert_str_eq(buf, "x");
 	/* the longest version fits the documented 80 bytes */
 	const char *v = "x@999999999.999999999.999999999.999999999.999999999.999999999.999999999.999999999";
-	ck_assert_int_eq(feat_parse_offered(&f, v, strlen(v)), 0);
+	ck_assert_int_eq(feat_parse_offered(&f, v, strlen(v)), VETO_OK);
 	feat_version_text(buf, sizeof(buf), &f);
 	ck_assert_str_eq(buf, v + 2);
 }
@@ -203,9 +203,9 @@ START_TEST(offered_table)
 	vfeat f;
 	char v[80];
 	const char *s = offered_cases[_i].s;
-	int rc = feat_parse_offered(&f, s, strlen(s));
-	ck_assert_msg((rc == 0) == offered_cases[_i].ok, "offered \"%s\": %d", s, rc);
-	if (rc == 0) {
+	veto_status rc = feat_parse_offered(&f, s, strlen(s));
+	ck_assert_msg((rc == VETO_OK) == offered_cases[_i].ok, "offered \"%s\": %d", s, (int)rc);
+	if (rc == VETO_OK) {
 		ck_assert_str_eq(f.name, offered_cases[_i].name);
 		feat_version_text(v, sizeof(v), &f);
 		ck_assert_str_eq(v, offered_cases[_i].version);
@@ -241,9 +241,9 @@ START_TEST(protected_table)
 {
 	vfeat f;
 	const char *s = protected_cases[_i].s;
-	int rc = feat_parse_protected(&f, s, strlen(s));
-	ck_assert_msg((rc == 0) == protected_cases[_i].ok, "protected \"%s\": %d", s, rc);
-	if (rc == 0) {
+	veto_status rc = feat_parse_protected(&f, s, strlen(s));
+	ck_assert_msg((rc == VETO_OK) == protected_cases[_i].ok, "protected \"%s\": %d", s, (int)rc);
+	if (rc == VETO_OK) {
 		ck_assert_str_eq(f.name, protected_cases[_i].name);
 		ck_assert_int_eq(f.nparts, protected_cases[_i].nparts);
 	}

@@ -22,7 +22,7 @@ static veto_status parse(const char *text, size_t len, unsigned depth)
 {
 	veto_config cfg;
 	veto_diag d = {{0}};
-	cJSON *root = NULL;
+	jsval *root = NULL;
 	cfg_resolve(&cfg, NULL);
 	veto_status st = js_parse(&root, &d, &cfg, (const uint8_t *)text, len, depth);
 	if (st == VETO_OK) {
@@ -32,7 +32,7 @@ static veto_status parse(const char *text, size_t len, unsigned depth)
 		ck_assert_ptr_null(root);
 		ck_assert_msg(d.detail[0] != '\0', "a refusal must say why");
 	}
-	cJSON_Delete(root);
+	js_delete(root);
 	return st;
 }
 
@@ -43,7 +43,7 @@ static void run_table(const jcase *c)
 	              (int)c->len, c->text, (int)st, c->ok ? "OK" : "MALFORMED");
 	/* js_validate alone agrees, except for duplicates (a tree check). */
 	if (c->ok)
-		ck_assert_int_eq(js_validate(NULL, (const uint8_t *)c->text, c->len, VETO_MAX_DEPTH), 0);
+		ck_assert_int_eq(js_validate(NULL, (const uint8_t *)c->text, c->len, VETO_MAX_DEPTH), VETO_OK);
 }
 
 /* ---- structure ----------------------------------------------------------- */
@@ -132,17 +132,17 @@ END_TEST
 START_TEST(u53_reads_exact)
 {
 	veto_config cfg;
-	cJSON *root = NULL;
+	jsval *root = NULL;
 	uint64_t v = 0;
 	cfg_resolve(&cfg, NULL);
 	const char *t = "{\"n\": 9007199254740991, \"s\": \"1\", \"b\": true}";
 	ck_assert_int_eq(js_parse(&root, NULL, &cfg, (const uint8_t *)t, strlen(t), 16), VETO_OK);
-	ck_assert_int_eq(js_u53(NULL, &v, js_get(root, "n"), "n"), 0);
+	ck_assert_int_eq(js_u53(NULL, &v, js_get(root, "n"), "n"), VETO_OK);
 	ck_assert_uint_eq(v, 9007199254740991ULL);
-	ck_assert_int_eq(js_u53(NULL, &v, js_get(root, "s"), "s"), -1); /* a string is not a number */
-	ck_assert_int_eq(js_u53(NULL, &v, js_get(root, "b"), "b"), -1);
-	ck_assert_int_eq(js_u53(NULL, &v, NULL, "missing"), -1);
-	cJSON_Delete(root);
+	ck_assert_int_eq(js_u53(NULL, &v, js_get(root, "s"), "s"), VETO_E_MALFORMED); /* a string is not a number */
+	ck_assert_int_eq(js_u53(NULL, &v, js_get(root, "b"), "b"), VETO_E_MALFORMED);
+	ck_assert_int_eq(js_u53(NULL, &v, NULL, "missing"), VETO_E_MALFORMED);
+	js_delete(root);
 }
 END_TEST
 
@@ -305,7 +305,7 @@ START_TEST(depth_limit)
 		const char *ok = nested(16, arrays), *deep = nested(17, arrays);
 		ck_assert_int_eq(parse(ok, strlen(ok), 16), VETO_OK);
 		ck_assert_int_eq(parse(deep, strlen(deep), 16), VETO_E_LIMIT);
-		ck_assert_int_lt(js_validate(NULL, (const uint8_t *)deep, strlen(deep), 16), 0);
+		ck_assert_int_eq(js_validate(NULL, (const uint8_t *)deep, strlen(deep), 16), VETO_E_LIMIT);
 		/* a lowered limit */
 		const char *four = nested(4, arrays), *five = nested(5, arrays);
 		ck_assert_int_eq(parse(four, strlen(four), 4), VETO_OK);
@@ -342,9 +342,11 @@ END_TEST
 
 START_TEST(members_exact_names)
 {
-	static const char *const allowed[] = {"format", "serial", "opt"};
+	static const js_field allowed[] = {{"format", JS_ANY, true, 0, 0},
+	                                   {"serial", JS_ANY, true, 0, 0},
+	                                   {"opt", JS_ANY, false, 0, 0}};
 	veto_config cfg;
-	cJSON *root = NULL;
+	jsval *root = NULL;
 	veto_diag d = {{0}};
 	cfg_resolve(&cfg, NULL);
 	static const struct {
@@ -365,41 +367,41 @@ START_TEST(members_exact_names)
 		ck_assert_int_eq(js_parse(&root, &d, &cfg, (const uint8_t *)cases[i].t,
 		                          strlen(cases[i].t), 16),
 		                 VETO_OK);
-		int rc = js_members(&d, root, "doc", allowed, 3, 2);
-		ck_assert_msg((rc == 0) == cases[i].ok, "%s: %d", cases[i].t, rc);
-		cJSON_Delete(root);
+		veto_status rc = js_members(&d, root, "doc", JS_FIELDS(allowed));
+		ck_assert_msg((rc == VETO_OK) == cases[i].ok, "%s: %d", cases[i].t, (int)rc);
+		js_delete(root);
 	}
 	const char *t = "{\"Format\": 1}";
 	ck_assert_int_eq(js_parse(&root, &d, &cfg, (const uint8_t *)t, strlen(t), 16), VETO_OK);
 	ck_assert_ptr_null(js_get(root, "format")); /* never folds case */
 	ck_assert_ptr_nonnull(js_get(root, "Format"));
-	cJSON_Delete(root);
+	js_delete(root);
 }
 END_TEST
 
 START_TEST(typed_reads)
 {
 	veto_config cfg;
-	cJSON *root = NULL;
+	jsval *root = NULL;
 	const char *s;
 	size_t n = 0;
 	cfg_resolve(&cfg, NULL);
 	const char *t = "{\"s\": \"abc\", \"a\": [1, 2, 3], \"o\": {}, \"n\": 1}";
 	ck_assert_int_eq(js_parse(&root, NULL, &cfg, (const uint8_t *)t, strlen(t), 16), VETO_OK);
-	ck_assert_int_eq(js_str(NULL, &s, &n, js_get(root, "s"), "s", 1, 3), 0);
+	ck_assert_int_eq(js_str(NULL, &s, &n, js_get(root, "s"), "s", 1, 3), VETO_OK);
 	ck_assert_str_eq(s, "abc");
 	ck_assert_uint_eq(n, 3);
-	ck_assert_int_eq(js_str(NULL, &s, &n, js_get(root, "s"), "s", 4, 9), -1);
-	ck_assert_int_eq(js_str(NULL, &s, &n, js_get(root, "s"), "s", 0, 2), -1);
-	ck_assert_int_eq(js_str(NULL, &s, &n, js_get(root, "n"), "n", 0, 9), -1);
-	ck_assert_int_eq(js_array(NULL, &n, js_get(root, "a"), "a", 3), 0);
+	ck_assert_int_eq(js_str(NULL, &s, &n, js_get(root, "s"), "s", 4, 9), VETO_E_MALFORMED);
+	ck_assert_int_eq(js_str(NULL, &s, &n, js_get(root, "s"), "s", 0, 2), VETO_E_MALFORMED);
+	ck_assert_int_eq(js_str(NULL, &s, &n, js_get(root, "n"), "n", 0, 9), VETO_E_MALFORMED);
+	ck_assert_int_eq(js_array(NULL, &n, js_get(root, "a"), "a", 3), VETO_OK);
 	ck_assert_uint_eq(n, 3);
-	ck_assert_int_eq(js_array(NULL, &n, js_get(root, "a"), "a", 2), -1);
-	ck_assert_int_eq(js_array(NULL, &n, js_get(root, "o"), "o", 9), -1);
-	ck_assert_int_eq(js_object(NULL, js_get(root, "o"), "o"), 0);
-	ck_assert_int_eq(js_object(NULL, js_get(root, "a"), "a"), -1);
+	ck_assert_int_eq(js_array(NULL, &n, js_get(root, "a"), "a", 2), VETO_E_MALFORMED);
+	ck_assert_int_eq(js_array(NULL, &n, js_get(root, "o"), "o", 9), VETO_E_MALFORMED);
+	ck_assert_int_eq(js_object(NULL, js_get(root, "o"), "o"), VETO_OK);
+	ck_assert_int_eq(js_object(NULL, js_get(root, "a"), "a"), VETO_E_MALFORMED);
 	ck_assert_uint_eq(js_count(root), 4);
-	cJSON_Delete(root);
+	js_delete(root);
 }
 END_TEST
 
@@ -536,6 +538,158 @@ START_TEST(public_payload_depth_config)
 }
 END_TEST
 
+/* ---- schema helpers: walking, tables, whole documents ---------------------- */
+
+static jsval *tree(const char *t)
+{
+	veto_config cfg;
+	jsval *root = NULL;
+	cfg_resolve(&cfg, NULL);
+	ck_assert_int_eq(js_parse(&root, NULL, &cfg, (const uint8_t *)t, strlen(t), 16), VETO_OK);
+	return root;
+}
+
+START_TEST(walk_members_and_elements)
+{
+	jsval *root = tree("{\"b\": [1, \"x\", null], \"a\": {}, \"s\": \"t\"}");
+	const jsval *m = js_first(root);
+	ck_assert_str_eq(js_name(m), "b"); /* document order */
+	m = js_next(m);
+	ck_assert_str_eq(js_name(m), "a");
+	ck_assert_ptr_null(js_first(m)); /* empty object */
+	ck_assert_str_eq(js_name(js_next(m)), "s");
+	ck_assert_ptr_null(js_next(js_next(m)));
+	ck_assert_ptr_null(js_first(js_get(root, "s"))); /* not a container */
+	size_t n = 0;
+	for (const jsval *e = js_first(js_get(root, "b")); e != NULL; e = js_next(e))
+		n++;
+	ck_assert_uint_eq(n, 3);
+	ck_assert(js_is_null(js_next(js_next(js_first(js_get(root, "b"))))));
+	ck_assert(!js_is_null(js_get(root, "s")));
+	js_delete(root);
+}
+END_TEST
+
+START_TEST(field_reads_by_table)
+{
+	static const js_field f[] = {
+	    {"s", JS_STRING, true, 1, 3},  {"u", JS_U53, true, 0, 0},    {"a", JS_ARRAY, true, 0, 2},
+	    {"o", JS_OBJECT, true, 0, 0},  {"opt", JS_U53, false, 0, 0}, {"any", JS_ANY, false, 0, 0},
+	    {"long", JS_STRING, true, 4, 9},
+	};
+	jsval *root = tree("{\"s\": \"abc\", \"u\": 7, \"a\": [1, 2], \"o\": {}, \"any\": null, "
+	                   "\"long\": \"ab\"}");
+	veto_diag d = {{0}};
+	js_got g;
+	ck_assert_int_eq(js_field_read(&d, &g, root, &f[0], NULL), VETO_OK);
+	ck_assert_str_eq(g.str, "abc");
+	ck_assert_uint_eq(g.len, 3);
+	ck_assert_int_eq(js_field_read(&d, &g, root, &f[1], NULL), VETO_OK);
+	ck_assert_uint_eq(g.u53, 7);
+	ck_assert_int_eq(js_field_read(&d, &g, root, &f[2], NULL), VETO_OK);
+	ck_assert_uint_eq(g.len, 2);
+	ck_assert_int_eq(js_field_read(&d, &g, root, &f[3], NULL), VETO_OK);
+	ck_assert_ptr_nonnull(g.item);
+	ck_assert_int_eq(js_field_read(&d, &g, root, &f[4], NULL), VETO_OK); /* optional, absent */
+	ck_assert_ptr_null(g.item);
+	ck_assert_int_eq(js_field_read(&d, &g, root, &f[5], NULL), VETO_OK);
+	ck_assert(js_is_null(g.item));
+	ck_assert_int_eq(js_field_read(&d, &g, root, &f[6], "doc.long"), VETO_E_MALFORMED);
+	ck_assert_str_eq(d.detail, "doc.long: length 2 is outside 4..9");
+	/* a kind that does not match */
+	static const js_field wrong = {"s", JS_U53, true, 0, 0};
+	ck_assert_int_eq(js_field_read(&d, &g, root, &wrong, NULL), VETO_E_MALFORMED);
+	ck_assert_int_eq(js_members(&d, root, "doc", JS_FIELDS(f)), VETO_OK);
+	ck_assert_int_eq(js_members(&d, root, "doc", f, 3), VETO_E_MALFORMED); /* "o" unknown */
+	js_delete(root);
+}
+END_TEST
+
+START_TEST(format_member)
+{
+	veto_diag d = {{0}};
+	jsval *root = tree("{\"format\": \"veto.thing/1\"}");
+	ck_assert_int_eq(js_format(&d, root, "veto.thing/1"), VETO_OK);
+	ck_assert_int_eq(js_format(&d, root, "veto.thing/2"), VETO_E_MALFORMED);
+	ck_assert_str_eq(d.detail, "format: \"veto.thing/1\" is not \"veto.thing/2\"");
+	js_delete(root);
+	root = tree("{\"format\": 1}");
+	ck_assert_int_eq(js_format(&d, root, "veto.thing/1"), VETO_E_MALFORMED);
+	js_delete(root);
+	root = tree("{}");
+	ck_assert_int_eq(js_format(&d, root, "veto.thing/1"), VETO_E_MALFORMED);
+	js_delete(root);
+}
+END_TEST
+
+static veto_status count_reader(void *out, veto_diag *d, const veto_config *cfg,
+                                const jsval *root)
+{
+	(void)d;
+	(void)cfg;
+	*(size_t *)out = js_count(root);
+	return js_get(root, "refuse") != NULL ? VETO_E_TYPE : VETO_OK;
+}
+
+START_TEST(read_whole_document)
+{
+	veto_config cfg;
+	veto_diag d = {{0}};
+	size_t n = 0;
+	const char *t = "{\"a\": 1, \"b\": 2}";
+	cfg_resolve(&cfg, NULL);
+	ck_assert_int_eq(js_read_doc(&n, &d, &cfg, (const uint8_t *)t, strlen(t), 0, "doc", false,
+	                             count_reader),
+	                 VETO_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(js_read_doc(&n, &d, &cfg, (const uint8_t *)t, strlen(t), strlen(t), "doc",
+	                             true, count_reader),
+	                 VETO_OK);
+	/* above the limit: refused before parsing */
+	n = 0;
+	ck_assert_int_eq(js_read_doc(&n, &d, &cfg, (const uint8_t *)t, strlen(t), strlen(t) - 1,
+	                             "doc", false, count_reader),
+	                 VETO_E_LIMIT);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_str_eq(d.detail, "doc of 16 bytes, above the limit of 15");
+	/* the rules, then the reader's own status */
+	const char *bad = "{\"a\": 1, \"a\": 2}";
+	ck_assert_int_eq(js_read_doc(&n, &d, &cfg, (const uint8_t *)bad, strlen(bad), 0, "doc", false,
+	                             count_reader),
+	                 VETO_E_MALFORMED);
+	const char *refuse = "{\"refuse\": true}";
+	ck_assert_int_eq(js_read_doc(&n, &d, &cfg, (const uint8_t *)refuse, strlen(refuse), 0, "doc",
+	                             true, count_reader),
+	                 VETO_E_TYPE);
+}
+END_TEST
+
+START_TEST(array_table)
+{
+	veto_config cfg;
+	veto_diag d = {{0}};
+	void *table = NULL;
+	size_t n = 99;
+	cfg_resolve(&cfg, NULL);
+	jsval *root = tree("{\"a\": [1, 2, 3], \"e\": [], \"o\": {}}");
+	ck_assert_int_eq(js_array_table(&d, &table, &n, &cfg, js_get(root, "a"), "a", 3, 8), VETO_OK);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_ptr_nonnull(table);
+	vx_free(&cfg, table);
+	ck_assert_int_eq(js_array_table(&d, &table, &n, &cfg, js_get(root, "e"), "e", 3, 8), VETO_OK);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_nonnull(table); /* one element at least */
+	vx_free(&cfg, table);
+	ck_assert_int_eq(js_array_table(&d, &table, &n, &cfg, js_get(root, "a"), "a", 2, 8),
+	                 VETO_E_MALFORMED);
+	ck_assert_ptr_null(table);
+	ck_assert_int_eq(js_array_table(&d, &table, &n, &cfg, js_get(root, "o"), "o", 2, 8),
+	                 VETO_E_MALFORMED);
+	ck_assert_ptr_null(table);
+	js_delete(root);
+}
+END_TEST
+
 Suite *fx_suite(void)
 {
 	Suite *s = suite_create("json");
@@ -552,6 +706,11 @@ Suite *fx_suite(void)
 	tc = fx_tcase("schema");
 	tcase_add_test(tc, members_exact_names);
 	tcase_add_test(tc, typed_reads);
+	tcase_add_test(tc, walk_members_and_elements);
+	tcase_add_test(tc, field_reads_by_table);
+	tcase_add_test(tc, format_member);
+	tcase_add_test(tc, read_whole_document);
+	tcase_add_test(tc, array_table);
 	suite_add_tcase(s, tc);
 	tc = fx_tcase("public");
 	tcase_add_test(tc, public_key_file_strict);

@@ -5,7 +5,6 @@
 #include <sodium.h>
 
 #include "fixture.h"
-#include "json.h" /* update.h uses cJSON without including it */
 #include "update.h"
 
 static veto_status parse_update(vupdate *u, const char *text)
@@ -37,7 +36,6 @@ START_TEST(default_update_read)
 	ck_assert_int_eq(parse_update(&u, text), VETO_OK);
 	ck_assert_str_eq(u.vendor, "acme");
 	ck_assert_str_eq(u.model, "thermo-2");
-	ck_assert_str_eq(u.version, "2.4.1");
 	ck_assert_uint_eq(u.counter, 42);
 	ck_assert_uint_eq(u.size, 5000);
 	ck_assert_int_eq(u.has_sha256, 1);
@@ -50,10 +48,12 @@ START_TEST(default_update_read)
 	ck_assert_uint_eq(u.features[2].nparts, 0);
 	ck_assert_uint_eq(u.n_removes, 2);
 	ck_assert_str_eq(u.removes[1].name, "works-with-nest");
-	ck_assert_int_eq(feat_find(u.features, u.n_features, "matter"), 3);
-	ck_assert_int_eq(feat_find(u.features, u.n_features, "matte"), -1);
-	ck_assert_int_eq(u.has_released, 1);
-	ck_assert_int_eq(u.released, fx_time("2026-11-01T00:00:00Z"));
+	size_t at = 99;
+	ck_assert(feat_find(u.features, u.n_features, "matter", &at));
+	ck_assert_uint_eq(at, 3);
+	ck_assert(!feat_find(u.features, u.n_features, "matte", &at));
+	/* "version" and "released" are checked (update_muts) but not kept:
+	 * no rule reads them. */
 	free_update(&u);
 }
 END_TEST
@@ -158,6 +158,7 @@ static const mut update_muts[] = {
     {"\"matter@1.3\"]", "\"matter@1.3\"], \"removes\": null", 0},
     /* released */
     {"\"matter@1.3\"]", "\"matter@1.3\"], \"released\": \"2026-11-01\"", 0},
+    {"\"matter@1.3\"]", "\"matter@1.3\"], \"released\": \"2026-02-30T00:00:00Z\"", 0},
     {"\"matter@1.3\"]", "\"matter@1.3\"], \"released\": null", 0},
     {"\"matter@1.3\"]", "\"matter@1.3\"], \"released\": 1790000000", 0},
 };

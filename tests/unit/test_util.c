@@ -16,7 +16,7 @@ START_TEST(hex_round_trip)
 	char hex[9];
 	hex_encode(hex, in, 4);
 	ck_assert_str_eq(hex, "007fabff");
-	ck_assert_int_eq(hex_decode(out, 4, hex, 8), 0);
+	ck_assert_int_eq(hex_decode(out, 4, hex, 8), VETO_OK);
 	ck_assert_mem_eq(out, in, 4);
 }
 END_TEST
@@ -40,8 +40,8 @@ START_TEST(hex_decode_table)
 {
 	uint8_t out[4];
 	const char *s = hex_cases[_i].s;
-	int rc = hex_decode(out, 4, s, strlen(s));
-	ck_assert_msg((rc == 0) == hex_cases[_i].ok, "hex_decode(\"%s\") = %d", s, rc);
+	veto_status rc = hex_decode(out, 4, s, strlen(s));
+	ck_assert_msg((rc == VETO_OK) == hex_cases[_i].ok, "hex_decode(\"%s\") = %d", s, (int)rc);
 }
 END_TEST
 
@@ -241,6 +241,91 @@ START_TEST(cfg_allocator_used)
 }
 END_TEST
 
+/* ---- the shared primitives ----------------------------------------------- */
+
+START_TEST(hex_nibble_cases)
+{
+	static const struct {
+		char c;
+		bool upper_ok;
+		int want; /* -1: not a digit */
+	} cases[] = {
+	    {'0', false, 0}, {'9', false, 9}, {'a', false, 10}, {'f', false, 15},
+	    {'F', false, -1}, /* the contract's hex is lowercase */
+	    {'F', true, 15},  /* a JSON \\u escape may use either case */
+	    {'A', true, 10},  {'g', true, -1}, {'G', true, -1}, {'/', true, -1}, {':', true, -1},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned v = 99;
+		bool ok = hex_nibble(cases[i].c, cases[i].upper_ok, &v);
+		ck_assert_msg(ok == (cases[i].want >= 0), "'%c'", cases[i].c);
+		if (ok)
+			ck_assert_uint_eq(v, (unsigned)cases[i].want);
+	}
+}
+END_TEST
+
+#define U(lit, cp, n) {lit, sizeof(lit) - 1, cp, n}
+
+static const struct {
+	const char *s;
+	size_t left;
+	int64_t cp; /* -1: refused */
+	size_t len;
+} utf8_cases[] = {
+    U("a", 0x61, 1),
+    U("\xc3\xa9", 0xe9, 2),
+    U("\xe2\x82\xac", 0x20ac, 3),
+    U("\xf0\x9f\x98\x80", 0x1f600, 4),
+    U("\xf4\x8f\xbf\xbf", 0x10ffff, 4),
+    U("\xc0\x80", -1, 0),           /* overlong */
+    U("\xc1\xbf", -1, 0),           /* overlong */
+    U("\xe0\x80\x80", -1, 0),       /* overlong */
+    U("\xf0\x80\x80\x80", -1, 0),   /* overlong */
+    U("\xed\xa0\x80", -1, 0),       /* surrogate */
+    U("\xf4\x90\x80\x80", -1, 0),   /* above U+10FFFF */
+    U("\xf5\x80\x80\x80", -1, 0),
+    U("\x80", -1, 0),               /* lone continuation */
+    U("\xc3", -1, 0),               /* cut short */
+    U("\xe2\x82", -1, 0),
+    U("\xc3(", -1, 0),              /* not a continuation */
+};
+
+START_TEST(utf8_decode_table)
+{
+	uint32_t cp = 0;
+	size_t n = 99;
+	bool ok = utf8_decode((const uint8_t *)utf8_cases[_i].s, utf8_cases[_i].left, &cp, &n);
+	ck_assert(ok == (utf8_cases[_i].cp >= 0));
+	if (ok) {
+		ck_assert_uint_eq(cp, (uint32_t)utf8_cases[_i].cp);
+		ck_assert_uint_eq(n, utf8_cases[_i].len);
+	}
+}
+END_TEST
+
+START_TEST(utf8_clean_marks_cut_sequences)
+{
+	char a[] = "caf\xc3\xa9 \xe2\x82";
+	utf8_clean(a);
+	ck_assert_str_eq(a, "caf\xc3\xa9 ??");
+	char b[] = "\xc0\x80ok\xf0\x9f\x98\x80";
+	utf8_clean(b);
+	ck_assert_str_eq(b, "??ok\xf0\x9f\x98\x80");
+}
+END_TEST
+
+START_TEST(cfg_enter_resolves)
+{
+	veto_config in, out;
+	memset(&in, 0, sizeof(in));
+	in.max_depth = 3;
+	ck_assert_int_eq(cfg_enter(&out, &in), VETO_OK);
+	ck_assert_uint_eq(out.max_depth, 3);
+	ck_assert_uint_eq(out.max_envelope, VETO_MAX_ENVELOPE);
+}
+END_TEST
+
 Suite *fx_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -248,6 +333,7 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, hex_round_trip);
 	tcase_add_loop_test(tc, hex_decode_table, 0, (int)(sizeof(hex_cases) / sizeof(hex_cases[0])));
 	tcase_add_test(tc, is_hex64_table);
+	tcase_add_test(tc, hex_nibble_cases);
 	suite_add_tcase(s, tc);
 	tc = fx_tcase("text");
 	tcase_add_test(tc, str_copy_truncates);
@@ -255,12 +341,15 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, vbuf_json_string_escapes);
 	tcase_add_test(tc, vbuf_empty_finish);
 	tcase_add_test(tc, vbuf_nomem_is_sticky);
+	tcase_add_loop_test(tc, utf8_decode_table, 0, (int)(sizeof(utf8_cases) / sizeof(utf8_cases[0])));
+	tcase_add_test(tc, utf8_clean_marks_cut_sequences);
 	suite_add_tcase(s, tc);
 	tc = fx_tcase("config");
 	tcase_add_test(tc, cfg_defaults);
 	tcase_add_test(tc, cfg_lowered_kept_raised_clamped);
 	tcase_add_test(tc, cfg_half_hooks_dropped);
 	tcase_add_test(tc, cfg_allocator_used);
+	tcase_add_test(tc, cfg_enter_resolves);
 	suite_add_tcase(s, tc);
 	return s;
 }
