@@ -27,9 +27,8 @@ void veto_check_free(veto_check *c)
 veto_status decision_alloc(void **out, veto_config *cfg, const veto_config *cfg_in, size_t size)
 {
 	*out = NULL;
-	if (cr_init() != 0)
+	if (cfg_enter(cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
-	cfg_resolve(cfg, cfg_in);
 	*out = vx_calloc(cfg, 1, size);
 	return *out != NULL ? VETO_OK : VETO_E_NOMEM;
 }

@@ -352,9 +352,8 @@ veto_status veto_trust(veto_state **out, veto_report *rep, const veto_config *cf
 	for (size_t i = 0; i < n_policies; i++)
 		if (policies[i].ptr == NULL)
 			return VETO_E_ARG;
-	if (cr_init() != 0)
+	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
-	cfg_resolve(&cfg, cfg_in);
 	veto_status st = trust_chain(&t, rep, &cfg, state, policies, n_policies, now, false);
 	if (st != VETO_OK)
 		return st; /* VETO_REFUSED or VETO_E_NOMEM */
