@@ -64,9 +64,181 @@ static int y_canonical(const uint8_t pk[32])
 	return pk[0] < 0xed;
 }
 
+/*
+ * Just enough arithmetic modulo p = 2^255 - 19 to tell whether a y is the
+ * y-coordinate of a point, with nothing from libsodium but what its
+ * --enable-minimal build has (a firmware links no more).  An element is 16
+ * limbs of 16 bits, little-endian; after fe_mul every limb is below
+ * 2^16 + 38, which the next product tolerates.  Keys are public: nothing
+ * here needs to run in constant time.
+ */
+typedef struct fe {
+	uint32_t l[16];
+} fe;
+
+/* Carries limb to limb, folding what leaves the top as 2^256 = 38 (mod p). */
+static void fe_carry(uint64_t t[16])
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < 16; i++) {
+			uint64_t c = t[i] >> 16;
+			t[i] &= 0xffff;
+			if (i < 15)
+				t[i + 1] += c;
+			else
+				t[0] += 38 * c;
+		}
+}
+
+/* Folds a 31-limb product into 16 limbs: 2^256 = 38 (mod p). */
+static void fe_reduce(fe *out, uint64_t t[31])
+{
+	for (int i = 0; i < 15; i++)
+		t[i] += 38 * t[i + 16];
+	fe_carry(t);
+	for (int i = 0; i < 16; i++)
+		out->l[i] = (uint32_t)t[i];
+}
+
+static void fe_mul(fe *out, const fe *a, const fe *b)
+{
+	uint64_t t[31] = {0};
+	for (int i = 0; i < 16; i++)
+		for (int j = 0; j < 16; j++)
+			t[i + j] += (uint64_t)a->l[i] * b->l[j];
+	fe_reduce(out, t);
+}
+
+/* fe_mul(out, a, a) with each cross product computed once. */
+static void fe_sq(fe *out, const fe *a)
+{
+	uint64_t t[31] = {0};
+	for (int i = 0; i < 16; i++) {
+		t[2 * i] += (uint64_t)a->l[i] * a->l[i];
+		for (int j = i + 1; j < 16; j++)
+			t[i + j] += 2 * ((uint64_t)a->l[i] * a->l[j]);
+	}
+	fe_reduce(out, t);
+}
+
+/* out = a^(2^k) * b */
+static void fe_pow2k_mul(fe *out, const fe *a, int k, const fe *b)
+{
+	fe r = *a;
+	for (int i = 0; i < k; i++)
+		fe_sq(&r, &r);
+	fe_mul(out, &r, b);
+}
+
+/* Carries limb to limb without wrapping: the top limb keeps the excess. */
+static void fe_ripple(uint64_t t[16])
+{
+	for (int i = 0; i < 15; i++) {
+		t[i + 1] += t[i] >> 16;
+		t[i] &= 0xffff;
+	}
+}
+
+/* The unique representative below p. */
+static void fe_canonical(fe *a)
+{
+	uint64_t t[16], s[16];
+	for (int i = 0; i < 16; i++)
+		t[i] = a->l[i];
+	for (int round = 0; round < 2; round++) { /* below 2^255: 2^255 = 19 */
+		fe_ripple(t);
+		uint64_t top = t[15] >> 15;
+		t[15] &= 0x7fff;
+		t[0] += 19 * top;
+	}
+	fe_ripple(t);
+	/* Below 2^255 now: subtract p once when a >= p, i.e. when a + 19
+	 * reaches 2^255. */
+	memcpy(s, t, sizeof s);
+	s[0] += 19;
+	fe_ripple(s);
+	if (s[15] >> 15) {
+		s[15] &= 0x7fff;
+		memcpy(t, s, sizeof t);
+	}
+	for (int i = 0; i < 16; i++)
+		a->l[i] = (uint32_t)t[i];
+}
+
+static void fe_from_bytes(fe *a, const uint8_t b[32])
+{
+	for (int i = 0; i < 16; i++)
+		a->l[i] = (uint32_t)b[2 * i] | (uint32_t)b[2 * i + 1] << 8;
+}
+
+/* a + k for a small k. */
+static void fe_add_small(fe *a, uint32_t k)
+{
+	a->l[0] += k; /* limbs stay below 2^17: within fe_mul's margin */
+}
+
+/* a - 1, for a canonical a that is not zero. */
+static void fe_decrement(fe *a)
+{
+	for (int i = 0; i < 16; i++) {
+		if (a->l[i] != 0) {
+			a->l[i]--;
+			return;
+		}
+		a->l[i] = 0xffff;
+	}
+}
+
+/* The curve's d = -121665/121666, canonical little-endian. */
+static const uint8_t curve_d[32] = {
+    0xa3, 0x78, 0x59, 0x13, 0xca, 0x4d, 0xeb, 0x75, 0xab, 0xd8, 0x41, 0x41, 0x4d, 0x0a, 0x70,
+    0x00, 0x98, 0xe8, 0x79, 0x77, 0x79, 0x40, 0xc7, 0x8c, 0x73, 0xfe, 0x6f, 0x2b, 0xee, 0x6c,
+    0x03, 0x52,
+};
+
+/*
+ * Some x has x^2 = (y^2 - 1) / (d y^2 + 1): with u = y^2 - 1 and v = d y^2 + 1
+ * (never zero: -1/d is not a square), exactly when u v is a square, that is
+ * when (u v)^((p-1)/2) is 1 (Euler's criterion; u is zero only for y = +-1,
+ * refused before).  (p-1)/2 = 2^254 - 10 = (2^250 - 1) * 16 + 6.
+ */
+static int y_on_curve(const uint8_t y_bytes[32])
+{
+	fe y, d, u, v, w, w2, w6, w9, w11, e5, e10, e20, e40, e50, e100, e200, e250, r;
+	fe_from_bytes(&y, y_bytes);
+	fe_from_bytes(&d, curve_d);
+	fe_sq(&u, &y);
+	fe_mul(&v, &d, &u);
+	fe_add_small(&v, 1);
+	fe_canonical(&u);
+	fe_decrement(&u);
+	fe_mul(&w, &u, &v);
+
+	fe_sq(&w2, &w);
+	fe_pow2k_mul(&w9, &w2, 2, &w);      /* w^9 */
+	fe_mul(&w11, &w9, &w2);             /* w^11 */
+	fe_pow2k_mul(&e5, &w11, 1, &w9);    /* w^(2^5 - 1) */
+	fe_pow2k_mul(&e10, &e5, 5, &e5);    /* w^(2^10 - 1) */
+	fe_pow2k_mul(&e20, &e10, 10, &e10);
+	fe_pow2k_mul(&e40, &e20, 20, &e20);
+	fe_pow2k_mul(&e50, &e40, 10, &e10);
+	fe_pow2k_mul(&e100, &e50, 50, &e50);
+	fe_pow2k_mul(&e200, &e100, 100, &e100);
+	fe_pow2k_mul(&e250, &e200, 50, &e50);
+	fe_pow2k_mul(&w6, &w2, 1, &w2);     /* w^6 */
+	fe_pow2k_mul(&r, &e250, 4, &w6);    /* w^(2^254 - 10) */
+	fe_canonical(&r);
+	if (r.l[0] != 1)
+		return 0;
+	for (int i = 1; i < 16; i++)
+		if (r.l[i] != 0)
+			return 0;
+	return 1;
+}
+
 int cr_key_valid(const uint8_t pk[32])
 {
-	uint8_t y[32], sum[32];
+	uint8_t y[32];
 	if (!y_canonical(pk))
 		return 0;
 	memcpy(y, pk, 32);
@@ -74,10 +246,10 @@ int cr_key_valid(const uint8_t pk[32])
 	for (size_t i = 0; i < sizeof(small_order_y) / sizeof(small_order_y[0]); i++)
 		if (memcmp(y, small_order_y[i], 32) == 0)
 			return 0;
-	/* On the curve: libsodium's point addition decodes both operands and
-	 * fails for an encoding that is no point.  This checks exactly what the
-	 * contract asks, at a quarter of the cost of a full subgroup test. */
-	return crypto_core_ed25519_add(sum, pk, pk) == 0;
+	/* On the curve, checked with the field arithmetic above.  Every y left
+	 * here has x != 0, so both signs of x name a point: the sign bit needs
+	 * no check. */
+	return y_on_curve(y);
 }
 
 int cr_verify(const uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t pk[32])
