@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <stdbool.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -68,67 +69,12 @@ static int y_canonical(const uint8_t pk[32])
  * Just enough arithmetic modulo p = 2^255 - 19 to tell whether a y is the
  * y-coordinate of a point, with nothing from libsodium but what its
  * --enable-minimal build has (a firmware links no more).  An element is 16
- * limbs of 16 bits, little-endian; after fe_mul every limb is below
- * 2^16 + 38, which the next product tolerates.  Keys are public: nothing
- * here needs to run in constant time.
+ * limbs of 16 bits, little-endian; fe_mul takes limbs below 2^17.  Keys are
+ * public: nothing here needs to run in constant time.
  */
 typedef struct fe {
 	uint32_t l[16];
 } fe;
-
-/* Carries limb to limb, folding what leaves the top as 2^256 = 38 (mod p). */
-static void fe_carry(uint64_t t[16])
-{
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < 16; i++) {
-			uint64_t c = t[i] >> 16;
-			t[i] &= 0xffff;
-			if (i < 15)
-				t[i + 1] += c;
-			else
-				t[0] += 38 * c;
-		}
-}
-
-/* Folds a 31-limb product into 16 limbs: 2^256 = 38 (mod p). */
-static void fe_reduce(fe *out, uint64_t t[31])
-{
-	for (int i = 0; i < 15; i++)
-		t[i] += 38 * t[i + 16];
-	fe_carry(t);
-	for (int i = 0; i < 16; i++)
-		out->l[i] = (uint32_t)t[i];
-}
-
-static void fe_mul(fe *out, const fe *a, const fe *b)
-{
-	uint64_t t[31] = {0};
-	for (int i = 0; i < 16; i++)
-		for (int j = 0; j < 16; j++)
-			t[i + j] += (uint64_t)a->l[i] * b->l[j];
-	fe_reduce(out, t);
-}
-
-/* fe_mul(out, a, a) with each cross product computed once. */
-static void fe_sq(fe *out, const fe *a)
-{
-	uint64_t t[31] = {0};
-	for (int i = 0; i < 16; i++) {
-		t[2 * i] += (uint64_t)a->l[i] * a->l[i];
-		for (int j = i + 1; j < 16; j++)
-			t[i + j] += 2 * ((uint64_t)a->l[i] * a->l[j]);
-	}
-	fe_reduce(out, t);
-}
-
-/* out = a^(2^k) * b */
-static void fe_pow2k_mul(fe *out, const fe *a, int k, const fe *b)
-{
-	fe r = *a;
-	for (int i = 0; i < k; i++)
-		fe_sq(&r, &r);
-	fe_mul(out, &r, b);
-}
 
 /* Carries limb to limb without wrapping: the top limb keeps the excess. */
 static void fe_ripple(uint64_t t[16])
@@ -139,30 +85,36 @@ static void fe_ripple(uint64_t t[16])
 	}
 }
 
-/* The unique representative below p. */
-static void fe_canonical(fe *a)
+/* Folds what lies above bit 255 back in (2^255 = 19 mod p), until the
+ * value is below 2^255, then subtracts p once if it is still >= p. */
+static void fe_canonical(fe *out, uint64_t t[16])
 {
-	uint64_t t[16], s[16];
-	for (int i = 0; i < 16; i++)
-		t[i] = a->l[i];
-	for (int round = 0; round < 2; round++) { /* below 2^255: 2^255 = 19 */
+	uint64_t s[16];
+	do {
 		fe_ripple(t);
 		uint64_t top = t[15] >> 15;
 		t[15] &= 0x7fff;
 		t[0] += 19 * top;
-	}
-	fe_ripple(t);
-	/* Below 2^255 now: subtract p once when a >= p, i.e. when a + 19
-	 * reaches 2^255. */
+	} while (t[0] >> 16);
 	memcpy(s, t, sizeof s);
-	s[0] += 19;
+	s[0] += 19; /* a >= p exactly when a + 19 reaches 2^255 */
 	fe_ripple(s);
-	if (s[15] >> 15) {
-		s[15] &= 0x7fff;
-		memcpy(t, s, sizeof t);
-	}
+	const uint64_t *r = (s[15] >> 15) ? s : t; /* s less its bit 255 is a - p */
 	for (int i = 0; i < 16; i++)
-		a->l[i] = (uint32_t)t[i];
+		out->l[i] = (uint32_t)(r[i] & (i < 15 ? 0xffff : 0x7fff));
+}
+
+/* out = a b + k, canonical. */
+static void fe_mul_add(fe *out, const fe *a, const fe *b, uint32_t k)
+{
+	uint64_t t[31] = {0};
+	for (int i = 0; i < 16; i++)
+		for (int j = 0; j < 16; j++)
+			t[i + j] += (uint64_t)a->l[i] * b->l[j];
+	for (int i = 0; i < 15; i++)
+		t[i] += 38 * t[i + 16]; /* 2^256 = 38 (mod p) */
+	t[0] += k;
+	fe_canonical(out, t);
 }
 
 static void fe_from_bytes(fe *a, const uint8_t b[32])
@@ -171,22 +123,81 @@ static void fe_from_bytes(fe *a, const uint8_t b[32])
 		a->l[i] = (uint32_t)b[2 * i] | (uint32_t)b[2 * i + 1] << 8;
 }
 
-/* a + k for a small k. */
-static void fe_add_small(fe *a, uint32_t k)
+/* A canonical a as eight 32-bit words. */
+typedef struct u256 {
+	uint32_t w[8];
+} u256;
+
+static u256 fe_words(const fe *a)
 {
-	a->l[0] += k; /* limbs stay below 2^17: within fe_mul's margin */
+	u256 r;
+	for (int i = 0; i < 8; i++)
+		r.w[i] = a->l[2 * i] | a->l[2 * i + 1] << 16;
+	return r;
 }
 
-/* a - 1, for a canonical a that is not zero. */
-static void fe_decrement(fe *a)
+static bool u256_is(const u256 *a, uint32_t v)
 {
-	for (int i = 0; i < 16; i++) {
-		if (a->l[i] != 0) {
-			a->l[i]--;
-			return;
-		}
-		a->l[i] = 0xffff;
+	uint32_t acc = a->w[0] ^ v;
+	for (int i = 1; i < 8; i++)
+		acc |= a->w[i];
+	return acc == 0;
+}
+
+static bool u256_less(const u256 *a, const u256 *b)
+{
+	for (int i = 7; i >= 0; i--)
+		if (a->w[i] != b->w[i])
+			return a->w[i] < b->w[i];
+	return false;
+}
+
+/* a -= b, for a >= b */
+static void u256_sub(u256 *a, const u256 *b)
+{
+	uint32_t borrow = 0;
+	for (int i = 0; i < 8; i++) {
+		uint64_t d = (uint64_t)a->w[i] - b->w[i] - borrow;
+		a->w[i] = (uint32_t)d;
+		borrow = (uint32_t)(d >> 63);
 	}
+}
+
+static void u256_half(u256 *a)
+{
+	for (int i = 0; i < 7; i++)
+		a->w[i] = a->w[i] >> 1 | a->w[i + 1] << 31;
+	a->w[7] >>= 1;
+}
+
+/*
+ * The Jacobi symbol (a/n) for an odd n > a, by the binary algorithm: only
+ * halvings (each flips the sign when n = 3 or 5 mod 8), swaps (quadratic
+ * reciprocity: a flip when both are 3 mod 4) and subtractions.  For the
+ * prime p it is Legendre's symbol: 1 for a square, -1 for a non-square.
+ * A few hundred steps of 8-word arithmetic: far cheaper than an
+ * exponentiation on a small CPU.
+ */
+static int jacobi(u256 a, u256 n)
+{
+	int sign = 1;
+	while (!u256_is(&a, 0)) {
+		while ((a.w[0] & 1) == 0) {
+			u256_half(&a);
+			uint32_t r = n.w[0] & 7;
+			if (r == 3 || r == 5)
+				sign = -sign;
+		}
+		if (u256_less(&a, &n)) {
+			u256 t = a;
+			a = n;
+			n = t;
+			if ((a.w[0] & 3) == 3 && (n.w[0] & 3) == 3)
+				sign = -sign;
+		}
+		u256_sub(&a, &n); /* both odd: the difference is even */
+	}
+	return u256_is(&n, 1) ? sign : 0;
 }
 
 /* The curve's d = -121665/121666, canonical little-endian. */
@@ -197,43 +208,23 @@ static const uint8_t curve_d[32] = {
 };
 
 /*
- * Some x has x^2 = (y^2 - 1) / (d y^2 + 1): with u = y^2 - 1 and v = d y^2 + 1
- * (never zero: -1/d is not a square), exactly when u v is a square, that is
- * when (u v)^((p-1)/2) is 1 (Euler's criterion; u is zero only for y = +-1,
- * refused before).  (p-1)/2 = 2^254 - 10 = (2^250 - 1) * 16 + 6.
+ * Some x has x^2 = u / v, with u = y^2 - 1 and v = d y^2 + 1 (never zero:
+ * -1/d is not a square), exactly when u/v is a square, that is when u and v
+ * have the same Legendre symbol.  u is not zero: y = +-1 is refused before.
  */
-static int y_on_curve(const uint8_t y_bytes[32])
+static bool y_on_curve(const uint8_t y_bytes[32])
 {
-	fe y, d, u, v, w, w2, w6, w9, w11, e5, e10, e20, e40, e50, e100, e200, e250, r;
+	static const u256 p = {{0xffffffed, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
+	                        0xffffffff, 0xffffffff, 0x7fffffff}};
+	static const u256 one = {{1}};
+	fe y, d, y2, v;
 	fe_from_bytes(&y, y_bytes);
 	fe_from_bytes(&d, curve_d);
-	fe_sq(&u, &y);
-	fe_mul(&v, &d, &u);
-	fe_add_small(&v, 1);
-	fe_canonical(&u);
-	fe_decrement(&u);
-	fe_mul(&w, &u, &v);
-
-	fe_sq(&w2, &w);
-	fe_pow2k_mul(&w9, &w2, 2, &w);      /* w^9 */
-	fe_mul(&w11, &w9, &w2);             /* w^11 */
-	fe_pow2k_mul(&e5, &w11, 1, &w9);    /* w^(2^5 - 1) */
-	fe_pow2k_mul(&e10, &e5, 5, &e5);    /* w^(2^10 - 1) */
-	fe_pow2k_mul(&e20, &e10, 10, &e10);
-	fe_pow2k_mul(&e40, &e20, 20, &e20);
-	fe_pow2k_mul(&e50, &e40, 10, &e10);
-	fe_pow2k_mul(&e100, &e50, 50, &e50);
-	fe_pow2k_mul(&e200, &e100, 100, &e100);
-	fe_pow2k_mul(&e250, &e200, 50, &e50);
-	fe_pow2k_mul(&w6, &w2, 1, &w2);     /* w^6 */
-	fe_pow2k_mul(&r, &e250, 4, &w6);    /* w^(2^254 - 10) */
-	fe_canonical(&r);
-	if (r.l[0] != 1)
-		return 0;
-	for (int i = 1; i < 16; i++)
-		if (r.l[i] != 0)
-			return 0;
-	return 1;
+	fe_mul_add(&y2, &y, &y, 0);
+	fe_mul_add(&v, &d, &y2, 1);
+	u256 uw = fe_words(&y2);
+	u256_sub(&uw, &one); /* y^2 is canonical and not zero */
+	return jacobi(uw, p) == jacobi(fe_words(&v), p);
 }
 
 int cr_key_valid(const uint8_t pk[32])
