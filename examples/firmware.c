@@ -22,6 +22,13 @@
  * It is also a test: it exits non-zero when a decision is not the one
  * expected, when a refused update touched the state page, or when a
  * decision left memory allocated on the device heap.
+ *
+ * Built for bare metal (FIRMWARE_BARE_METAL; scripts/firmware.sh runs it on
+ * an emulated Cortex-M4) it also measures the stack and the time of a
+ * decision, and gives libsodium the board's random source.  With
+ * FIRMWARE_DOCS the factory hands its documents to the host; with
+ * FIRMWARE_DEVICE_ONLY there is no factory and the device receives them
+ * from there: the link a real device makes.  FIRMWARE_LEAN_INIT: see there.
  */
 #include <inttypes.h>
 #include <stddef.h>
