@@ -22,6 +22,13 @@
  * It is also a test: it exits non-zero when a decision is not the one
  * expected, when a refused update touched the state page, or when a
  * decision left memory allocated on the device heap.
+ *
+ * Built for bare metal (FIRMWARE_BARE_METAL; scripts/firmware.sh runs it on
+ * an emulated Cortex-M4) it also measures the stack and the time of a
+ * decision, and gives libsodium the board's random source.  With
+ * FIRMWARE_DOCS the factory hands its documents to the host; with
+ * FIRMWARE_DEVICE_ONLY there is no factory and the device receives them
+ * from there: the link a real device makes.  FIRMWARE_LEAN_INIT: see there.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -31,7 +38,9 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <sodium.h>
+#if !defined(FIRMWARE_DEVICE_ONLY) || defined(FIRMWARE_BARE_METAL)
+#include <sodium.h> /* the factory's hashing and encoding; the board's random source */
+#endif
 #include <veto.h>
 
 /* ======================================================================== */
@@ -153,6 +162,80 @@ static void cjson_heap_release(void *p)
 /* FACTORY: what the owner and the vendor make on their own machines         */
 /* ======================================================================== */
 
+/* A release as the radio delivers it: the signed manifest and the image. */
+typedef struct release {
+	const char *name;
+	char *envelope; /* DSSE envelope (JSON) */
+	size_t envelope_len;
+	uint8_t *image; /* the image written to the device's download slot */
+	size_t image_len;
+} release;
+
+/* The three releases: the factory signs them, the device decides on them. */
+typedef struct release_spec {
+	const char *version;
+	unsigned counter;
+	size_t image_len;
+	const char *features;
+	const char *file; /* where the saved envelope goes (FIRMWARE_DOCS) */
+} release_spec;
+
+static const release_spec release_specs[3] = {
+    /* 2.5.0: keeps every protected feature */
+    {"2.5.0", 42, 20000,
+     "\"local-control\", \"works-with-nest@1.2\", \"zigbee\", \"matter@1.3\"", "2.5.0.dsse"},
+    /* 2.6.0: silently drops works-with-nest */
+    {"2.6.0", 43, 21000, "\"local-control\", \"zigbee\", \"matter@1.3\"", "2.6.0.dsse"},
+    /* 2.4.0: an older release, replayed */
+    {"2.4.0", 41, 19000, "\"local-control\", \"works-with-nest@1.2\", \"zigbee\"", "2.4.0.dsse"},
+};
+
+/* What reaches the device: the anchor, the owner's policy, three releases. */
+typedef struct deliveries {
+	char anchor[512];
+	size_t anchor_len;
+	char *policy; /* the owner's signed policy envelope */
+	size_t policy_len;
+	release rel[3]; /* as release_specs */
+} deliveries;
+
+enum { GOOD = 0, DROPS = 1, OLD = 2 };
+
+/* The image bytes the vendor built (the same on both sides of the radio). */
+static int release_image(release *r, const release_spec *spec)
+{
+	size_t i;
+
+	r->name = spec->version;
+	r->image_len = spec->image_len;
+	r->image = malloc(spec->image_len);
+	if (r->image == NULL)
+		return -1;
+	for (i = 0; i < spec->image_len; i++)
+		r->image[i] = (uint8_t)((i * 31U + spec->counter) & 0xffU);
+	return 0;
+}
+
+#ifdef FIRMWARE_DEVICE_ONLY
+#define envelope_free(p) free(p) /* loaded into malloc'd buffers */
+#else
+#define envelope_free(p) veto_free(NULL, (p)) /* made by veto_sign */
+#endif
+
+static void deliveries_free(deliveries *d)
+{
+	size_t i;
+
+	envelope_free(d->policy);
+	for (i = 0; i < 3; i++) {
+		envelope_free(d->rel[i].envelope);
+		free(d->rel[i].image);
+	}
+	memset(d, 0, sizeof *d);
+}
+
+#ifndef FIRMWARE_DEVICE_ONLY
+
 #define B64_KEY sodium_base64_ENCODED_LEN(VETO_PUBLICKEYBYTES, sodium_base64_VARIANT_ORIGINAL)
 
 typedef struct factory_key {
@@ -161,24 +244,8 @@ typedef struct factory_key {
 	char b64[B64_KEY];
 } factory_key;
 
-/* A release as the radio delivers it: the signed manifest and the image. */
-typedef struct release {
-	const char *name;
-	char *envelope; /* DSSE envelope (JSON), malloc'd by libveto */
-	size_t envelope_len;
-	uint8_t *image; /* the image written to the device's download slot */
-	size_t image_len;
-} release;
-
 typedef struct factory {
 	factory_key owner, vendor, auditor[3];
-	char anchor[512];
-	size_t anchor_len;
-	char *policy; /* the owner's signed policy envelope */
-	size_t policy_len;
-	release good;     /* 2.5.0: keeps every protected feature */
-	release drops;    /* 2.6.0: silently drops works-with-nest */
-	release old;      /* 2.4.0: an older release, replayed */
 } factory;
 
 /* Fixed seeds, so that every run is the same.  Never do this for real keys:
@@ -225,24 +292,17 @@ static int factory_sign(char **out, size_t *out_len, const char *payload,
 
 /* The vendor's build: an image, its manifest, the vendor's signature and
  * two of the three auditors' co-signatures. */
-static int factory_release(release *r, const factory *f, const char *version,
-                           unsigned counter, const char *features, size_t image_len)
+static int factory_release(release *r, const factory *f, const release_spec *spec)
 {
 	const factory_key *auditors[2] = {&f->auditor[0], &f->auditor[1]};
 	uint8_t digest[32];
 	char hex[65];
 	char payload[1024];
-	size_t i;
 	int n;
 
-	r->name = version;
-	r->image_len = image_len;
-	r->image = malloc(image_len);
-	if (r->image == NULL)
+	if (release_image(r, spec) != 0)
 		return -1;
-	for (i = 0; i < image_len; i++)
-		r->image[i] = (uint8_t)((i * 31U + counter) & 0xffU);
-	crypto_hash_sha256(digest, r->image, image_len);
+	crypto_hash_sha256(digest, r->image, r->image_len);
 	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 
 	n = snprintf(payload, sizeof payload,
@@ -250,34 +310,37 @@ static int factory_release(release *r, const factory *f, const char *version,
 	             " \"version\": \"%s\", \"security_counter\": %u,\n"
 	             " \"image\": {\"size\": %zu, \"sha256\": \"%s\"},\n"
 	             " \"features\": [%s]}\n",
-	             version, counter, image_len, hex, features);
+	             spec->version, spec->counter, r->image_len, hex, spec->features);
 	if (n < 0 || (size_t)n >= sizeof payload)
 		return -1;
 	return factory_sign(&r->envelope, &r->envelope_len, payload, &f->vendor, auditors, 2);
 }
 
-static int factory_make(factory *f)
+static int factory_make(deliveries *out)
 {
 	const factory_key *none[1] = {NULL};
+	factory keys;
+	factory *f = &keys;
 	char policy[4096];
+	size_t i;
 	int n;
 
-	memset(f, 0, sizeof *f);
+	memset(out, 0, sizeof *out);
 	if (factory_key_make(&f->owner, 'O') != 0 || factory_key_make(&f->vendor, 'V') != 0 ||
 	    factory_key_make(&f->auditor[0], 'A') != 0 ||
 	    factory_key_make(&f->auditor[1], 'B') != 0 ||
 	    factory_key_make(&f->auditor[2], 'C') != 0)
-		return -1;
+		goto fail;
 
 	/* Enrolment: the owner's key becomes the device's trust anchor. */
-	n = snprintf(f->anchor, sizeof f->anchor,
+	n = snprintf(out->anchor, sizeof out->anchor,
 	             "{\"device\": {\"vendor\": \"acme\", \"model\": \"thermo-2\"},\n"
 	             " \"keys\": {\"%s\": {\"ed25519\": \"%s\"}},\n"
 	             " \"threshold\": 1}\n",
 	             f->owner.keyid, f->owner.b64);
-	if (n < 0 || (size_t)n >= sizeof f->anchor)
-		return -1;
-	f->anchor_len = (size_t)n;
+	if (n < 0 || (size_t)n >= sizeof out->anchor)
+		goto fail;
+	out->anchor_len = (size_t)n;
 
 	/* The owner's rules: the vendor and two of three auditors sign every
 	 * update; local control and the Nest integration stay. */
@@ -302,37 +365,101 @@ static int factory_make(factory *f)
 	             f->vendor.keyid, f->auditor[0].keyid, f->auditor[1].keyid,
 	             f->auditor[2].keyid);
 	if (n < 0 || (size_t)n >= sizeof policy)
-		return -1;
-	if (factory_sign(&f->policy, &f->policy_len, policy, &f->owner, none, 0) != 0)
-		return -1;
+		goto fail;
+	if (factory_sign(&out->policy, &out->policy_len, policy, &f->owner, none, 0) != 0)
+		goto fail;
 
-	if (factory_release(&f->good, f, "2.5.0", 42,
-	                    "\"local-control\", \"works-with-nest@1.2\", \"zigbee\", \"matter@1.3\"",
-	                    20000) != 0)
+	for (i = 0; i < 3; i++)
+		if (factory_release(&out->rel[i], f, &release_specs[i]) != 0)
+			goto fail;
+	sodium_memzero(&keys, sizeof keys);
+	return 0;
+fail:
+	sodium_memzero(&keys, sizeof keys);
+	return -1;
+}
+
+#ifdef FIRMWARE_DOCS
+/* The emulated board hands what the factory made to the host (semihosting),
+ * for the device-only build of this example to receive. */
+static int save_file(const char *name, const void *data, size_t len)
+{
+	char path[128];
+	FILE *fp;
+	int ok;
+
+	snprintf(path, sizeof path, "%s/%s", FIRMWARE_DOCS, name);
+	fp = fopen(path, "wb");
+	if (fp == NULL)
 		return -1;
-	if (factory_release(&f->drops, f, "2.6.0", 43,
-	                    "\"local-control\", \"zigbee\", \"matter@1.3\"", 21000) != 0)
+	ok = fwrite(data, 1, len, fp) == len;
+	return fclose(fp) == 0 && ok ? 0 : -1;
+}
+
+static int deliveries_save(const deliveries *d)
+{
+	size_t i;
+
+	if (save_file("anchor.json", d->anchor, d->anchor_len) != 0 ||
+	    save_file("policy.dsse", d->policy, d->policy_len) != 0)
 		return -1;
-	if (factory_release(&f->old, f, "2.4.0", 41,
-	                    "\"local-control\", \"works-with-nest@1.2\", \"zigbee\"", 19000) != 0)
-		return -1;
+	for (i = 0; i < 3; i++)
+		if (save_file(release_specs[i].file, d->rel[i].envelope, d->rel[i].envelope_len) != 0)
+			return -1;
 	return 0;
 }
+#endif
 
-static void factory_release_free(release *r)
+#else /* FIRMWARE_DEVICE_ONLY */
+
+/* The device-only build has no factory: what the factory made arrives as
+ * files (over semihosting, the emulated board's radio). */
+static int load_file(char **out, size_t *out_len, const char *name)
 {
-	veto_free(NULL, r->envelope);
-	free(r->image);
+	enum { MAX = 16 * 1024 };
+	char path[128];
+	FILE *fp;
+	size_t n;
+
+	snprintf(path, sizeof path, "%s/%s", FIRMWARE_DOCS, name);
+	fp = fopen(path, "rb");
+	*out = malloc(MAX);
+	if (fp == NULL || *out == NULL) {
+		if (fp != NULL)
+			fclose(fp);
+		return -1;
+	}
+	n = fread(*out, 1, MAX, fp);
+	fclose(fp);
+	*out_len = n;
+	return n > 0 && n < MAX ? 0 : -1;
 }
 
-static void factory_free(factory *f)
+static int factory_make(deliveries *out)
 {
-	veto_free(NULL, f->policy);
-	factory_release_free(&f->good);
-	factory_release_free(&f->drops);
-	factory_release_free(&f->old);
-	sodium_memzero(f, sizeof *f);
+	char *anchor = NULL;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	rc = load_file(&anchor, &out->anchor_len, "anchor.json");
+	if (rc == 0 && out->anchor_len <= sizeof out->anchor)
+		memcpy(out->anchor, anchor, out->anchor_len);
+	else
+		rc = -1;
+	free(anchor);
+	if (rc == 0)
+		rc = load_file(&out->policy, &out->policy_len, "policy.dsse");
+	for (i = 0; i < 3 && rc == 0; i++) {
+		rc = load_file(&out->rel[i].envelope, &out->rel[i].envelope_len,
+		               release_specs[i].file);
+		if (rc == 0)
+			rc = release_image(&out->rel[i], &release_specs[i]);
+	}
+	return rc;
 }
+
+#endif /* FIRMWARE_DEVICE_ONLY */
 
 /* ======================================================================== */
 /* DEVICE: the firmware                                                      */
@@ -478,7 +605,7 @@ static veto_status device_update(const uint8_t *envelope, size_t envelope_len,
 	veto_state *next = NULL;
 	veto_check *c = NULL;
 	veto_image_digests got;
-	uint8_t chunk[FLASH_CHUNK];
+	static uint8_t chunk[FLASH_CHUNK]; /* static, as a DMA buffer would be */
 	size_t off = 0;
 	veto_status st;
 
@@ -510,6 +637,126 @@ done:
 	veto_state_free(s);
 	return st;
 }
+
+/* ======================================================================== */
+/* PROBES: what a decision costs on the board (bare-metal builds)            */
+/* ======================================================================== */
+
+#ifdef FIRMWARE_BARE_METAL
+/* Filled in around each update decision (step 3's are printed). */
+typedef struct probe {
+	unsigned long ticks;       /* board counter ticks for the whole decision */
+	unsigned long parse_ticks; /* reading the state page back, alone */
+	size_t stack;              /* bytes of stack below the caller's */
+} probe;
+
+static probe last_probe;
+
+/*
+ * The mps2 boards' FPGA counter runs at 25 MHz.  Under QEMU with
+ * -icount shift=0 every instruction takes one nanosecond, so one tick is 40
+ * instructions.  On real hardware use the DWT cycle counter instead.
+ */
+static unsigned long probe_ticks(void)
+{
+	return *(volatile const uint32_t *)0x40028018U;
+}
+
+static uintptr_t probe_sp(void)
+{
+	uintptr_t sp;
+
+	__asm__ volatile("mov %0, sp" : "=r"(sp));
+	return sp;
+}
+
+/* The stack below the caller is painted with a pattern; after the
+ * decision, the lowest word no longer holding it marks the deepest use. */
+#define PAINT_WORDS (32U * 1024U / 4U)
+#define PAINT_GAP_WORDS 32U /* left alone under the painter's own frame */
+#define PAINT_VALUE 0x5a17c0deU
+
+static volatile uint32_t *paint_low;
+
+static __attribute__((noinline)) void stack_paint(void)
+{
+	volatile uint32_t *top = (volatile uint32_t *)(probe_sp() & ~(uintptr_t)3) - PAINT_GAP_WORDS;
+	volatile uint32_t *p;
+
+	paint_low = top - PAINT_WORDS;
+	for (p = paint_low; p < top; p++)
+		*p = PAINT_VALUE;
+}
+
+static size_t stack_used(uintptr_t sp)
+{
+	volatile uint32_t *p = paint_low;
+
+	while (p < paint_low + PAINT_WORDS && *p == PAINT_VALUE)
+		p++;
+	return (size_t)(sp - (uintptr_t)p);
+}
+
+/*
+ * libsodium built for bare metal has no random source of its own
+ * (scripts/firmware.sh builds it so): the firmware installs one before
+ * veto_init.  Verifying needs no random bytes, but sodium_init draws 16 for
+ * the canary of its guarded allocator.  A real device reads its hardware
+ * generator here; the emulated board has none, so the host's /dev/urandom,
+ * read through semihosting, stands in for it.  No bytes, no boot.
+ */
+static void board_random_buf(void *const buf, const size_t size)
+{
+	FILE *fp = fopen("/dev/urandom", "rb");
+	size_t n = fp != NULL ? fread(buf, 1, size, fp) : 0;
+
+	if (fp != NULL)
+		fclose(fp);
+	if (n != size) {
+		fprintf(stderr, "firmware: the board's random source failed\n");
+		abort();
+	}
+}
+
+static uint32_t board_random_u32(void)
+{
+	uint32_t r;
+
+	board_random_buf(&r, sizeof r);
+	return r;
+}
+
+static const char *board_random_name(void)
+{
+	return "board";
+}
+
+static randombytes_implementation board_random = {
+    .implementation_name = board_random_name,
+    .random = board_random_u32,
+    .stir = NULL,
+    .uniform = NULL,
+    .buf = board_random_buf,
+    .close = NULL,
+};
+#endif /* FIRMWARE_BARE_METAL */
+
+#ifdef FIRMWARE_LEAN_INIT
+/*
+ * Linked with -Wl,--wrap=sodium_init, veto_init's call to sodium_init lands
+ * here.  libsodium 1.0.18's sodium_init chooses an implementation for each
+ * primitive it has, which keeps every one of them in the link (some 45 KiB
+ * on this board, a 30 KiB table that only signing uses among them).  A
+ * verifier on a Cortex-M4 needs nothing it does: each primitive starts out
+ * with its portable implementation, there are no CPU features to detect,
+ * and verifying draws no random bytes.  Check again with a newer libsodium.
+ */
+int __wrap_sodium_init(void);
+int __wrap_sodium_init(void)
+{
+	return 0;
+}
+#endif
 
 /* ======================================================================== */
 /* The run: the device's life, step by step, each step checked               */
@@ -557,7 +804,27 @@ static veto_status step_update(const char *title, const release *r, int64_t now,
 	printf("\n%s\n", title);
 	heap_peak = heap_in_use;
 	veto_report_init(&rep, &device_cfg);
+#ifdef FIRMWARE_BARE_METAL
+	{
+		veto_state *s = NULL;
+		const uintptr_t sp = probe_sp();
+		unsigned long t0 = probe_ticks();
+
+		/* Reading the state page back alone, then the whole decision. */
+		(void)page_load(&s, &rep);
+		veto_state_free(s);
+		last_probe.parse_ticks = probe_ticks() - t0;
+		veto_report_clear(&rep);
+		veto_report_init(&rep, &device_cfg);
+		stack_paint();
+		t0 = probe_ticks();
+		st = device_update((const uint8_t *)r->envelope, r->envelope_len, &slot, now, &rep);
+		last_probe.ticks = probe_ticks() - t0;
+		last_probe.stack = stack_used(sp);
+	}
+#else
 	st = device_update((const uint8_t *)r->envelope, r->envelope_len, &slot, now, &rep);
+#endif
 	printf("  update %s (%zu-byte manifest, %zu-byte image in %u-byte chunks): %s\n",
 	       r->name, r->envelope_len, r->image_len, FLASH_CHUNK, decision_name(st));
 	print_report(&rep);
@@ -611,7 +878,7 @@ static void print_state(void)
 	veto_report_clear(&rep);
 }
 
-static int run(const factory *f)
+static int run(const deliveries *f)
 {
 	static const char boot_time[] = "2026-11-21T00:00:00Z";
 	static const char *const shipped[] = {"local-control", "works-with-nest@1.2", "zigbee"};
@@ -656,15 +923,20 @@ static int run(const factory *f)
 	overall_peak = heap_peak > overall_peak ? heap_peak : overall_peak;
 
 	(void)step_update("3. Update 2.5.0 (counter 42), signed by the vendor and two auditors",
-	                  &f->good, now, (veto_code)0);
+	                  &f->rel[GOOD], now, (veto_code)0);
+#ifdef FIRMWARE_BARE_METAL
+	/* One line for scripts/firmware.sh: the accepted decision's costs. */
+	printf("  figures: heap %zu stack %zu ticks %lu parse-ticks %lu\n", heap_peak,
+	       last_probe.stack, last_probe.ticks, last_probe.parse_ticks);
+#endif
 	print_state();
 	overall_peak = heap_peak > overall_peak ? heap_peak : overall_peak;
 
 	(void)step_update("4. Update 2.6.0 (counter 43) quietly drops works-with-nest",
-	                  &f->drops, now, VETO_R_UNDECLARED_REMOVAL);
+	                  &f->rel[DROPS], now, VETO_R_UNDECLARED_REMOVAL);
 	overall_peak = heap_peak > overall_peak ? heap_peak : overall_peak;
 
-	(void)step_update("5. The old 2.4.0 (counter 41) is replayed", &f->old, now,
+	(void)step_update("5. The old 2.4.0 (counter 41) is replayed", &f->rel[OLD], now,
 	                  VETO_R_ROLLBACK);
 	overall_peak = heap_peak > overall_peak ? heap_peak : overall_peak;
 
@@ -679,14 +951,14 @@ static int run(const factory *f)
 	       "   every budget from 1 KiB to 32 KiB in 256-byte steps\n");
 	{
 		const flash_page saved = state_page;
-		const flash_slot slot = {f->good.image, f->good.image_len};
+		const flash_slot slot = {f->rel[GOOD].image, f->rel[GOOD].image_len};
 		size_t budget, min_ok = 0, n_nomem = 0, n_other = 0;
 
 		for (budget = 1024; budget <= 32U * 1024U; budget += 256) {
 			heap_budget = budget;
 			heap_peak = 0;
 			veto_report_init(&rep, &device_cfg);
-			st = device_update((const uint8_t *)f->good.envelope, f->good.envelope_len,
+			st = device_update((const uint8_t *)f->rel[GOOD].envelope, f->rel[GOOD].envelope_len,
 			                   &slot, now, &rep);
 			veto_report_clear(&rep);
 			expect_heap_empty();
@@ -725,21 +997,35 @@ static int run(const factory *f)
 
 int main(void)
 {
-	factory f;
+	deliveries f;
 	int rc;
 
-	if (veto_init() != VETO_OK || sodium_init() < 0) {
+#ifdef FIRMWARE_BARE_METAL
+	randombytes_set_implementation(&board_random);
+#endif
+	if (veto_init() != VETO_OK) {
 		fprintf(stderr, "firmware: cannot initialise the crypto library\n");
 		return 1;
 	}
+#ifndef FIRMWARE_DEVICE_ONLY
 	printf("factory: making keys, the anchor, the owner's policy and three releases\n");
+#else
+	printf("radio: receiving the anchor, the owner's policy and three releases\n");
+#endif
 	if (factory_make(&f) != 0) {
-		fprintf(stderr, "firmware: the factory could not make its documents\n");
-		factory_free(&f);
+		fprintf(stderr, "firmware: the documents could not be made or received\n");
+		deliveries_free(&f);
 		return 1;
 	}
+#if defined(FIRMWARE_DOCS) && !defined(FIRMWARE_DEVICE_ONLY)
+	if (deliveries_save(&f) != 0) {
+		fprintf(stderr, "firmware: cannot hand the documents to the host (%s)\n", FIRMWARE_DOCS);
+		deliveries_free(&f);
+		return 1;
+	}
+#endif
 	rc = run(&f);
-	factory_free(&f);
+	deliveries_free(&f);
 	printf("\n%s\n", rc == 0 ? "firmware example: every decision as expected"
 	                          : "firmware example: FAILED");
 	return rc;

@@ -7,6 +7,9 @@
 #                           OpenSSL's libcrypto (the command's optional fast
 #                           SHA-256; the library never needs it)
 #   scripts/deps.sh bench   the above, plus the peers the benchmarks time
+#   scripts/deps.sh firmware  the build set, plus the Cortex-M cross compiler,
+#                           picolibc, QEMU and what unpacks, configures and
+#                           builds Debian source packages (scripts/firmware.sh)
 # Nothing is downloaded but Debian packages; nothing is installed twice.
 set -euo pipefail
 
@@ -17,9 +20,11 @@ case "$what" in
   test) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev) ;;
   bench) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev openssl coreutils hyperfine
                 in-toto python3-nacl python3-cryptography valgrind binutils time) ;;
+  firmware) pkgs+=(gcc-arm-none-eabi binutils-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm
+                   dpkg-dev make xz-utils autoconf automake libtool) ;;
   fuzz) pkgs+=(g++ check clang libclang-rt-dev) ;;
   lint) pkgs+=(g++ check cppcheck clang clang-tidy clang-tools) ;;
-  *) echo "usage: scripts/deps.sh build|test|bench|fuzz|lint" >&2; exit 2 ;;
+  *) echo "usage: scripts/deps.sh build|test|bench|firmware|fuzz|lint" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -3,6 +3,9 @@
 # The whole test suite, from a fresh Debian machine: installs what is missing,
 # builds with warnings as errors, runs every test, then builds again under
 # AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again.
+# Then the two checks that build veto their own way: scripts/firmware.sh
+# (the Cortex-M4 build under QEMU, about a minute the first time) and
+# tests/consumer/run.sh (veto used by another project three ways).
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -59,6 +62,26 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 run build
 run build-asan -Db_sanitize=address,undefined -Db_lundef=false \
   -Dc_args=-fno-sanitize-recover=all -Dcpp_args=-fno-sanitize-recover=all
+
+# A script that counts its own checks and ends with "NAME: N passed, N
+# failed"; its exit status counts too.
+run_script() { # script...
+  local log p f status
+  log=$(mktemp) || { failed=$((failed + 1)); return; }
+  "$@" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  read -r p f < <(sed -n -E 's/^[a-z]+: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log" | tail -n 1)
+  rm -f "$log"
+  if [ -z "${p:-}" ]; then
+    echo "veto: $1 ended without its count" >&2
+    p=0 f=1
+  fi
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+run_script scripts/firmware.sh
+run_script tests/consumer/run.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -309,6 +309,58 @@ START_TEST(key_valid_accepts_real_keys)
 }
 END_TEST
 
+/* y of an encoding (sign bit aside) below p = 2^255 - 19, compared from
+ * the top byte down. */
+static int y_below_p(const uint8_t pk[32])
+{
+	for (int i = 31; i >= 0; i--) {
+		unsigned y = i == 31 ? (pk[i] & 0x7fU) : pk[i];
+		unsigned p = i == 31 ? 0x7fU : (i == 0 ? 0xedU : 0xffU);
+		if (y != p)
+			return y < p;
+	}
+	return 0;
+}
+
+/* A point of small order: 8P is the identity (computed by doubling). */
+static int small_order(const uint8_t pk[32])
+{
+	static const uint8_t identity[32] = {1};
+	uint8_t q[32];
+	memcpy(q, pk, 32);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(crypto_core_ed25519_add(q, q, q), 0);
+	return memcmp(q, identity, 32) == 0;
+}
+
+/* cr_key_valid does its own curve arithmetic (libsodium's minimal build
+ * has no point decoding to lend).  Against the full build's: an encoding is
+ * a point exactly when crypto_core_ed25519_add can decode it.  Random
+ * encodings, and random ones with y just below or above p, or small. */
+START_TEST(key_valid_agrees_with_point_decoding)
+{
+	uint8_t seed[randombytes_SEEDBYTES] = {'k', 'e', 'y'};
+	uint8_t pk[32], sum[32];
+	int points = 0;
+	for (int n = 0; n < 30000; n++) {
+		seed[4] = (uint8_t)n;
+		seed[5] = (uint8_t)(n >> 8);
+		randombytes_buf_deterministic(pk, sizeof pk, seed);
+		if (n % 3 == 1) { /* y within 256 of p */
+			memset(pk + 1, 0xff, 30);
+			pk[31] |= 0x7f;
+		} else if (n % 3 == 2) { /* y below 2^16 */
+			memset(pk + 2, 0, 30);
+		}
+		int expect = y_below_p(pk) && crypto_core_ed25519_add(sum, pk, pk) == 0 &&
+		             !small_order(pk);
+		ck_assert_msg(cr_key_valid(pk) == expect, "encoding %d: expected %d", n, expect);
+		points += expect;
+	}
+	ck_assert_int_gt(points, 10000); /* about half are points */
+}
+END_TEST
+
 START_TEST(equal_and_wipe)
 {
 	uint8_t a[8] = {1, 2, 3, 4, 5, 6, 7, 8}, b[8];
@@ -343,6 +395,7 @@ Suite *fx_suite(void)
 	tcase_add_loop_test(tc, key_valid_refuses_bad_points, 0,
 	                    TW_BAD_KEY_COUNT);
 	tcase_add_test(tc, key_valid_accepts_real_keys);
+	tcase_add_test(tc, key_valid_agrees_with_point_decoding);
 	tcase_add_test(tc, equal_and_wipe);
 	suite_add_tcase(s, tc);
 	return s;
