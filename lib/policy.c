@@ -180,33 +180,41 @@ static veto_status parse_role_list(veto_diag *d, vpolicy *p, const jsval *list,
 	return VETO_OK;
 }
 
+static veto_status protected_entry(veto_diag *d, vfeat *f, const jsval *c)
+{
+	const char *s;
+	size_t len;
+	if (js_str(d, &s, &len, c, "protected_features", 1, VETO_FEATURE_MAX) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if (feat_parse_protected(f, s, len) != VETO_OK) {
+		diag_set(d, "protected_features: \"%.80s\" is not \"name\" or \"name>=VERSION\"", s);
+		return VETO_E_MALFORMED;
+	}
+	return VETO_OK;
+}
+
 static veto_status parse_protected(veto_diag *d, vpolicy *p, const veto_config *cfg,
                                    const jsval *list)
 {
 	size_t n, at;
 	void *table;
+	bool twice;
 	veto_status st = js_array_table(d, &table, &n, cfg, list, "protected_features",
 	                                VETO_MAX_FEATURES, sizeof(*p->protect));
 	if (st != VETO_OK)
 		return st;
 	p->protect = table;
-	for (const jsval *c = js_first(list); c != NULL; c = js_next(c)) {
-		const char *s;
-		size_t len;
-		vfeat *f = &p->protect[p->n_protect];
-		if (js_str(d, &s, &len, c, "protected_features", 1, VETO_FEATURE_MAX) != VETO_OK)
-			return VETO_E_MALFORMED;
-		if (feat_parse_protected(f, s, len) != VETO_OK) {
-			diag_set(d, "protected_features: \"%.80s\" is not \"name\" or \"name>=VERSION\"", s);
-			return VETO_E_MALFORMED;
-		}
-		if (feat_find(p->protect, p->n_protect, f->name, &at)) {
-			diag_set(d, "protected_features: \"%s\" appears twice", f->name);
-			return VETO_E_MALFORMED;
-		}
-		p->n_protect++;
+	for (const jsval *c = js_first(list); c != NULL; c = js_next(c), p->n_protect++)
+		if ((st = protected_entry(d, &p->protect[p->n_protect], c)) != VETO_OK)
+			break;
+	/* A name repeated before the first bad entry is what is reported. */
+	if (feat_repeated(cfg, p->protect, p->n_protect, &twice, &at) != VETO_OK)
+		return VETO_E_NOMEM;
+	if (twice) {
+		diag_set(d, "protected_features: \"%s\" appears twice", p->protect[at].name);
+		return VETO_E_MALFORMED;
 	}
-	return VETO_OK;
+	return st;
 }
 
 static veto_status parse_digests(veto_diag *d, vpolicy *p, const jsval *list)
