@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "feature.h"
@@ -142,13 +142,6 @@ void feat_offered_text(char *buf, size_t cap, const vfeat *f)
 	snprintf(buf, cap, "%s@%s", f->name, v);
 }
 
-#ifdef VETO_COUNT_WORK
-unsigned long feat_name_compares;
-#define NAME_CMP(a, b) (feat_name_compares++, strcmp((a), (b)))
-#else
-#define NAME_CMP(a, b) strcmp((a), (b))
-#endif
-
 bool feat_find(const vfeat *list, size_t n, const char *name, size_t *index)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -160,65 +153,15 @@ bool feat_find(const vfeat *list, size_t n, const char *name, size_t *index)
 	return false;
 }
 
-/* qsort order of feat_index.by_name: by name, then by place in the list
- * (the pointers point into one array), so equal names stay in list order.
- * The list is reached through the elements themselves: no shared context,
- * safe from any number of threads. */
-static int by_name(const void *a, const void *b)
-{
-	const vfeat *x = *(const vfeat *const *)a;
-	const vfeat *y = *(const vfeat *const *)b;
-	int c = NAME_CMP(x->name, y->name);
-	if (c != 0)
-		return c;
-	return x < y ? -1 : x > y ? 1 : 0;
-}
-
 veto_status feat_index_make(feat_index *x, const veto_config *cfg, const vfeat *list, size_t n)
 {
-	x->list = list;
-	x->n = n;
-	x->by_name = NULL;
-	if (n == 0)
-		return VETO_OK;
-	x->by_name = vx_calloc(cfg, n, sizeof(*x->by_name));
-	if (x->by_name == NULL)
-		return VETO_E_NOMEM;
-	for (size_t i = 0; i < n; i++)
-		x->by_name[i] = &list[i];
-	qsort(x->by_name, n, sizeof(*x->by_name), by_name);
-	return VETO_OK;
-}
-
-bool feat_index_find(const feat_index *x, const char *name, size_t *index)
-{
-	size_t lo = 0, hi = x->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = NAME_CMP(x->by_name[mid]->name, name);
-		if (c == 0) {
-			*index = (size_t)(x->by_name[mid] - x->list);
-			return true;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
-
-void feat_index_free(feat_index *x, const veto_config *cfg)
-{
-	vx_free(cfg, (void *)x->by_name);
-	x->by_name = NULL;
-	x->n = 0;
+	return name_index_make(x, cfg, list, n, sizeof(*list), offsetof(vfeat, name));
 }
 
 veto_status feat_repeated(const veto_config *cfg, const vfeat *list, size_t n, bool *found,
                           size_t *index)
 {
-	feat_index x;
+	name_index x;
 	*found = false;
 	if (n < 2)
 		return VETO_OK;
@@ -228,14 +171,14 @@ veto_status feat_repeated(const veto_config *cfg, const vfeat *list, size_t n, b
 	 * repeats an earlier entry; the first such in list order is reported,
 	 * as a scan that checked each entry against those before it would. */
 	for (size_t k = 1; k < n; k++) {
-		if (NAME_CMP(x.by_name[k - 1]->name, x.by_name[k]->name) != 0)
+		if (NAME_CMP(x.names[k - 1], x.names[k]) != 0)
 			continue;
-		size_t at = (size_t)(x.by_name[k] - list);
+		size_t at = name_index_at(&x, k);
 		if (!*found || at < *index)
 			*index = at;
 		*found = true;
 	}
-	feat_index_free(&x, cfg);
+	name_index_free(&x, cfg);
 	return VETO_OK;
 }
 

@@ -44,30 +44,17 @@ void feat_offered_text(char *buf, size_t cap, const vfeat *f);
  * for one lookup; feat_index for many. */
 bool feat_find(const vfeat *list, size_t n, const char *name, size_t *index);
 
-/* A list's entries in name order, for lookups in O(log n): made in
- * O(n log n) by feat_index_make (VETO_OK or VETO_E_NOMEM), which keeps
- * pointers into list (list must outlive it); released by feat_index_free. */
-typedef struct feat_index {
-	const vfeat *list;
-	const vfeat **by_name;
-	size_t n;
-} feat_index;
-
+/* A list's entries in name order, for lookups in O(log n) (util.h's
+ * name_index over the names): VETO_OK or VETO_E_NOMEM.  Looked up with
+ * name_index_find, released with name_index_free. */
+typedef name_index feat_index;
 veto_status feat_index_make(feat_index *x, const veto_config *cfg, const vfeat *list, size_t n);
-/* Whether the list has an entry named name, and its place in the list. */
-bool feat_index_find(const feat_index *x, const char *name, size_t *index);
-void feat_index_free(feat_index *x, const veto_config *cfg);
 /* Whether an entry of list[0..n) repeats the name of an earlier one; the
  * first such entry, in list order, goes to *index.  O(n log n).  VETO_OK or
  * VETO_E_NOMEM. */
 veto_status feat_repeated(const veto_config *cfg, const vfeat *list, size_t n, bool *found,
                           size_t *index);
 
-#ifdef VETO_COUNT_WORK
-/* Name comparisons made by the functions above (a build for tests only:
- * not thread-safe). */
-extern unsigned long feat_name_compares;
-#endif
 
 /* How feat_list_from_json reads each entry. */
 typedef enum feat_form {

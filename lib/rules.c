@@ -231,14 +231,14 @@ static veto_status eval_protected(veto_check *c, const vpolicy *p, const vfeat *
 {
 	const vupdate *u = &c->upd;
 	size_t at = 0, ignored;
-	bool removed = !feat_index_find(&o->features, want->name, &at);
+	bool removed = !name_index_find(&o->features, want->name, &at);
 	bool downgraded = !removed && want->nparts > 0 && feat_version_cmp(&u->features[at], want) < 0;
 	if (!removed && !downgraded)
 		return VETO_OK;
 	char offered[80] = "", need[80];
 	if (downgraded)
 		feat_version_text(offered, sizeof(offered), &u->features[at]);
-	if (!feat_index_find(&o->removes, want->name, &ignored)) {
+	if (!name_index_find(&o->removes, want->name, &ignored)) {
 		/* Never waivable: a removal must be declared to be signed off. */
 		name_feature(rep_addf(c->rep, VETO_R_UNDECLARED_REMOVAL,
 		                      "%s without being named in \"removes\"",
@@ -280,11 +280,11 @@ static veto_status eval_features(veto_check *c)
 	/* Every loss the owner would see, protected or not. */
 	for (size_t i = 0; st == VETO_OK && i < c->n_inst_features; i++) {
 		size_t ignored;
-		if (!feat_index_find(&o.features, c->inst_features[i].name, &ignored))
+		if (!name_index_find(&o.features, c->inst_features[i].name, &ignored))
 			name_feature(rep_add(c->rep, VETO_N_FEATURE_DROPPED), c->inst_features[i].name, NULL);
 	}
-	feat_index_free(&o.features, &c->cfg);
-	feat_index_free(&o.removes, &c->cfg);
+	name_index_free(&o.features, &c->cfg);
+	name_index_free(&o.removes, &c->cfg);
 	return st;
 }
 

@@ -36,11 +36,11 @@ START_TEST(index_matches_scan)
 		snprintf(name, sizeof(name), "f%u", k);
 		size_t a = 999, b = 999;
 		bool in_scan = feat_find(list, n, name, &a);
-		ck_assert_int_eq(feat_index_find(&x, name, &b), in_scan);
+		ck_assert_int_eq(name_index_find(&x, name, &b), in_scan);
 		if (in_scan)
 			ck_assert_str_eq(list[b].name, list[a].name);
 	}
-	feat_index_free(&x, NULL);
+	name_index_free(&x, NULL);
 }
 END_TEST
 
@@ -152,10 +152,10 @@ static unsigned long compares_at(size_t n)
 	                                        strlen(anchor), 41, inst, n),
 	                 VETO_OK);
 	fx_keep_state(s);
-	feat_name_compares = 0;
+	name_compares = 0;
 	fx_run *r = fx_decide(s, penv, uenv, 1);
 	ck_assert_str_eq(fx_refusals(&r->rep), "");
-	return feat_name_compares;
+	return name_compares;
 }
 
 /* Quadratic work would make a feature cost 16 times as much at 256 as at
