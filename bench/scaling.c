@@ -298,6 +298,69 @@ static void series_payload(unsigned runs, int smoke)
 		             "its 4 verifications", 1.0, r, "ratio", "1.3");
 }
 
+/* Pre-flight per policy, once the update is open and its signatures
+ * verified: m checks of w's policy from one veto_preflight, in nanoseconds
+ * each. */
+static double preflight_ns(const world *w, unsigned m)
+{
+	veto_preflight *pf = NULL;
+	bench_ok(veto_preflight_new(&pf, NULL, (const uint8_t *)w->upd, w->upd_len),
+	         "veto_preflight_new");
+	double t0 = 0;
+	for (unsigned i = 0; i <= m; i++) {
+		/* The first check verifies the update's signatures for all the
+		 * others: not timed. */
+		if (i == 1)
+			t0 = bench_now_ns();
+		veto_report rep;
+		veto_check *c = NULL;
+		veto_report_init(&rep, NULL);
+		bench_ok(veto_preflight_check(&c, &rep, pf, (const uint8_t *)w->pol, w->pol_len,
+		                              BENCH_NOW),
+		         "veto_preflight_check");
+		veto_status st = veto_check_finish(c, NULL);
+		veto_check_free(c);
+		veto_report_clear(&rep);
+		if (st != VETO_OK)
+			bench_die("pre-flight refused: the fixture is wrong");
+	}
+	double t1 = bench_now_ns();
+	veto_preflight_free(pf);
+	return (t1 - t0) / m;
+}
+
+/* The per-policy cost of pre-flight with a ~700 KB update payload against
+ * the same with a small one: the payload must not be touched per policy. */
+static void series_preflight_payload(unsigned runs, int smoke)
+{
+	shape big = base;
+	big.payload = 700000;
+	world a, b;
+	world_make(&a, &big);
+	world_make(&b, &base);
+	unsigned m = smoke ? 5 : 200, n = smoke ? 2 : runs / 20 + 5;
+	double *ta = calloc(n, sizeof(double)), *tb = calloc(n, sizeof(double));
+	if (ta == NULL || tb == NULL)
+		bench_die("out of memory");
+	for (unsigned r = 0; r <= n; r++) { /* round 0 warms up */
+		double x = preflight_ns(&a, m), y = preflight_ns(&b, m);
+		if (r > 0) {
+			ta[r - 1] = x;
+			tb[r - 1] = y;
+		}
+	}
+	double ours = bench_median(ta, n) / 1e3, peer = bench_median(tb, n) / 1e3;
+	bench_sane("pre-flight time", ours);
+	printf("SCALE\tpreflight-payload\t700000\t%.1f\t%.1f\t%.3f\n", ours, peer, ours / peer);
+	bench_result("scale-preflight-payload",
+	             "pre-flight per policy, 700 KB update payload vs a small one",
+	             "the same with a ~300-byte payload", peer, ours, "us", "1.1");
+	free(ta);
+	free(tb);
+	world_free(&a);
+	world_free(&b);
+}
+
 int main(int argc, char **argv)
 {
 	bench_opts o;
@@ -318,5 +381,7 @@ int main(int argc, char **argv)
 		series_features(runs, o.smoke);
 	if (only == NULL || strstr(only, "payload"))
 		series_payload(runs, o.smoke);
+	if (only == NULL || strstr(only, "preflight"))
+		series_preflight_payload(runs, o.smoke);
 	return 0;
 }

@@ -15,7 +15,7 @@ pkgs=(gcc libc6-dev meson ninja-build pkg-config libsodium-dev libcjson-dev)
 case "$what" in
   build) ;;
   test) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev) ;;
-  bench) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev openssl coreutils hyperfine
+  bench) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev openssl coreutils hyperfine gnuplot-nox
                 in-toto python3-nacl python3-cryptography valgrind binutils time) ;;
   fuzz) pkgs+=(g++ check clang libclang-rt-dev) ;;
   lint) pkgs+=(g++ check cppcheck clang clang-tidy clang-tools) ;;
