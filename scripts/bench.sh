@@ -326,7 +326,9 @@ result size-device ".text of the library in a device link (bench/device.c; -Os, 
 # Thumb-2), when a cross compiler is installed (not by deps.sh: it is large;
 # apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi).  Headers of
 # libsodium and cJSON are the host's (declarations only); nothing is run.
-if have arm-none-eabi-gcc; then
+# (A cross compiler without newlib's headers cannot compile the library.)
+if have arm-none-eabi-gcc &&
+   echo '#include <stdlib.h>' | arm-none-eabi-gcc -x c -c - -o /dev/null 2>/dev/null; then
   ARM=$ROOT/$BUILD-arm
   rm -rf "$ARM" && mkdir -p "$ARM/inc"
   ln -s /usr/include/sodium.h /usr/include/sodium /usr/include/cjson "$ARM/inc/"
@@ -362,7 +364,7 @@ if have arm-none-eabi-gcc; then
   result size-arm-device ".text of the library in a device link, Cortex-M4 Thumb-2 (gc-sections)" \
     "MCUboot, published: 16-40 kB" 0 "$arm_dev" bytes "<=24576"
 else
-  note "   no arm-none-eabi-gcc: Cortex-M figures skipped (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)"
+  note "   no arm-none-eabi-gcc with newlib: Cortex-M figures skipped (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)"
 fi
 result size-objs-all "text+rodata of the library's objects at -Os (size -t)" "-" 0 "$all_objs" bytes -
 
