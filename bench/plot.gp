@@ -7,27 +7,31 @@ set terminal pngcairo size 1200,800 font ",10"
 set datafile separator "\t"
 
 set output outdir."/bench-scaling-decision.png"
-set multiplot layout 2,2 title "One decision against its input: cost over the bare signature checks (ratio; flat = linear in the checks)"
-set logscale x 2
+set multiplot layout 2,2 title "One decision against its input: time over its peer's (linear axes: a straight line is linear growth)"
 set grid
 set ylabel "decision / peer"
 set yrange [0:*]
 set title "keys in the auditor role (peer: 4 verifications)"
 set xlabel "keys"
-plot scaling using 3:($2 eq "keys" ? $6 : 1/0) with linespoints title "veto" lw 2
+set xrange [0:130]
+plot scaling using 3:(strcol(2) eq "keys" ? $6 : 1/0) with linespoints title "veto" lw 2
 set title "auditor signatures on the update (peer: 2 + s verifications)"
 set xlabel "signatures"
-plot scaling using 3:($2 eq "sigs" ? $6 : 1/0) with linespoints title "veto" lw 2
+set xrange [0:17]
+plot scaling using 3:(strcol(2) eq "sigs" ? $6 : 1/0) with linespoints title "veto" lw 2
 set title "features protected, offered and installed (peer: the same decision with 1)"
 set xlabel "features"
-plot scaling using 3:($2 eq "features" ? $6 : 1/0) with linespoints title "veto" lw 2
+set xrange [0:260]
+plot scaling using 3:(strcol(2) eq "features" ? $6 : 1/0) with linespoints title "veto" lw 2
 set title "update payload size (peer: its 4 verifications)"
 set xlabel "payload bytes"
-plot scaling using 3:($2 eq "payload" ? $6 : 1/0) with linespoints title "veto" lw 2
+set xrange [0:800000]
+plot scaling using 3:(strcol(2) eq "payload" ? $6 : 1/0) with linespoints title "veto" lw 2
 unset multiplot
 
 set output outdir."/bench-scaling-preflight.png"
 set multiplot layout 1,2 title "veto preflight --policies-from: one release against N policies"
+set xrange [*:*]
 set logscale xy 10
 set xlabel "policies"
 set title "wall time"

@@ -71,7 +71,7 @@ meson compile -C "$DEVBUILD" bench/bench-device >/dev/null
 VETO=${VETO_BENCH_TOOL:-$ROOT/$BUILD/tool/veto}
 [ -x "$VETO" ] || die "no veto command at $VETO"
 VETO=$(readlink -f "$VETO")
-if ldd "$VETO" | grep -q 'libcrypto\.so' || strings "$VETO" | grep -q 'libcrypto\.so\.3'; then
+if ldd "$VETO" | grep -q 'libcrypto\.so' || grep -aq 'libcrypto\.so\.3' "$VETO"; then
   engine="OpenSSL libcrypto (the tool's SHA-256 engine, loaded on first use)"
 else
   engine="libsodium (no SHA-256 engine: the tool was built without OpenSSL, or does not use it yet)"
@@ -377,7 +377,7 @@ grep '^SCALE' "$D/scaling.out" >"$ROOT/$BUILD/bench-scaling.tsv"
 
 note "   veto preflight --policies-from against the number of policies (up to $PF_MAX)"
 PF=$D/preflight-scale
-if [ "$(wc -l <"$PF/policies.txt" 2>/dev/null || echo 0)" -ne "$PF_MAX" ]; then
+if [ "$(wc -l 2>/dev/null <"$PF/policies.txt" || echo 0)" -ne "$PF_MAX" ]; then
   rm -rf "$PF"
   BENCH_WRITE_ONLY=1 "$BUILD/bench/bench-preflight" --count "$PF_MAX" --write "$PF" >/dev/null
 fi
