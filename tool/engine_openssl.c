@@ -37,7 +37,9 @@
 
 /* The library's soname: the ABI of OpenSSL 3, whose SHA256_CTX the
  * headers describe. */
+#ifndef LIBCRYPTO_SONAME
 #define LIBCRYPTO_SONAME "libcrypto.so.3"
+#endif
 
 typedef int (*sha_init_fn)(SHA256_CTX *c);
 typedef int (*sha_update_fn)(SHA256_CTX *c, const void *data, size_t len);
