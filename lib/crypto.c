@@ -367,10 +367,14 @@ veto_status cr_b64_decode_secret(uint8_t *out, size_t cap, size_t *out_len, cons
 	return VETO_OK;
 }
 
-/* Each character's value plus one; 0 for a byte outside the alphabet.  One
- * table serves both alphabets: b64_shape has already refused a string that
- * mixes them, so '-' and '_' only ever meet '+' and '/' in separate strings. */
-static const uint8_t b64_value_plus1[256] = {
+/* Public base64 (keys, signatures, payloads) is decoded by table, in one
+ * pass: each entry holds the character's value + 1 (0: not base64) and
+ * which alphabet it belongs to alone ('+' '/' standard, '-' '_' URL-safe);
+ * a string that mixes the two is refused after the loop.  Secret base64
+ * takes cr_b64_decode_secret's constant-time path instead. */
+#define B64_STD 0x100
+#define B64_URL 0x200
+static const uint16_t b64_table[256] = {
     ['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6, ['G'] = 7, ['H'] = 8,
     ['I'] = 9, ['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15,
     ['P'] = 16, ['Q'] = 17, ['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22,
@@ -379,21 +383,22 @@ static const uint8_t b64_value_plus1[256] = {
     ['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41, ['p'] = 42, ['q'] = 43,
     ['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48, ['w'] = 49, ['x'] = 50,
     ['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56, ['4'] = 57,
-    ['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['+'] = 63, ['/'] = 64,
-    ['-'] = 63, ['_'] = 64,
+    ['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['+'] = 63 | B64_STD,
+    ['/'] = 64 | B64_STD, ['-'] = 63 | B64_URL, ['_'] = 64 | B64_URL,
 };
 
-static int b64_value(char c)
+/* The value of c (-1: not base64); *seen collects the alphabets met. */
+static int b64_value(char c, unsigned *seen)
 {
-	return b64_value_plus1[(unsigned char)c] - 1;
+	unsigned t = b64_table[(unsigned char)c];
+	*seen |= t;
+	return (int)(t & 0xff) - 1;
 }
 
 veto_status cr_b64_decode(uint8_t *out, size_t cap, size_t *out_len, const char *s, size_t slen)
 {
-	bool url, padded;
-	if (!b64_shape(s, slen, &url, &padded))
-		return VETO_E_MALFORMED;
 	size_t n = slen, pad = 0;
+	unsigned seen = 0;
 	while (pad < 2 && n > 0 && s[n - 1] == '=')
 		n--, pad++;
 	size_t rem = n % 4;
@@ -405,8 +410,8 @@ veto_status cr_b64_decode(uint8_t *out, size_t cap, size_t *out_len, const char 
 		return VETO_E_MALFORMED;
 	size_t o = 0, i = 0;
 	for (; i + 4 <= n; i += 4) {
-		int a = b64_value(s[i]), b = b64_value(s[i + 1]);
-		int c = b64_value(s[i + 2]), d = b64_value(s[i + 3]);
+		int a = b64_value(s[i], &seen), b = b64_value(s[i + 1], &seen);
+		int c = b64_value(s[i + 2], &seen), d = b64_value(s[i + 3], &seen);
 		if ((a | b | c | d) < 0)
 			return VETO_E_MALFORMED;
 		uint32_t v = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | (uint32_t)d;
@@ -415,8 +420,8 @@ veto_status cr_b64_decode(uint8_t *out, size_t cap, size_t *out_len, const char 
 		out[o++] = (uint8_t)v;
 	}
 	if (rem) {
-		int a = b64_value(s[i]), b = b64_value(s[i + 1]);
-		int c = rem == 3 ? b64_value(s[i + 2]) : 0;
+		int a = b64_value(s[i], &seen), b = b64_value(s[i + 1], &seen);
+		int c = rem == 3 ? b64_value(s[i + 2], &seen) : 0;
 		if ((a | b | c) < 0)
 			return VETO_E_MALFORMED;
 		/* The bits past the last whole byte must be zero. */
@@ -426,6 +431,8 @@ veto_status cr_b64_decode(uint8_t *out, size_t cap, size_t *out_len, const char 
 		if (rem == 3)
 			out[o++] = (uint8_t)((b & 0x0f) << 4 | c >> 2);
 	}
+	if ((seen & (B64_STD | B64_URL)) == (B64_STD | B64_URL))
+		return VETO_E_MALFORMED; /* one alphabet per string */
 	*out_len = o;
 	return VETO_OK;
 }

@@ -174,8 +174,6 @@ veto_status veto_check_finish(veto_check *c, veto_image_digests *computed)
 	if (rep_nomem(c->rep))
 		return VETO_E_NOMEM;
 	c->accepted = c->gov_ok && c->upd_ok && c->rep->n_refusals == 0;
-	if (c->accepted)
-		(void)check_update_sha256(c); /* what a commit records */
 	return c->accepted ? VETO_OK : VETO_REFUSED;
 }
 
@@ -191,7 +189,14 @@ veto_status veto_check_commit(veto_state **out, const veto_check *c)
 	if (!c->image_given)
 		return VETO_E_SEQUENCE; /* committing always requires the checked image */
 	const veto_state *s = c->state;
-	/* finish computed the update's digest for an accepted decision */
-	return state_make(out, &c->cfg, &s->anchor, c->gov.env, c->gov.policy, c->upd.counter,
-	                  c->upd_sha256, c->upd.features, c->upd.n_features);
+	/* The update's digest, what the new state records, is computed here
+	 * (or was, by the rollback rule): never on a check that is not committed. */
+	uint8_t h[32];
+	const uint8_t *sha = c->upd_sha256;
+	if (!c->has_upd_sha256) {
+		cr_sha256(h, c->uenv->payload, c->uenv->payload_len);
+		sha = h;
+	}
+	return state_make(out, &c->cfg, &s->anchor, c->gov.env, c->gov.policy, c->upd.counter, sha,
+	                  c->upd.features, c->upd.n_features);
 }

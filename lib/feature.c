@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -144,12 +145,41 @@ void feat_offered_text(char *buf, size_t cap, const vfeat *f)
 bool feat_find(const vfeat *list, size_t n, const char *name, size_t *index)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(list[i].name, name) == 0) {
+		if (NAME_CMP(list[i].name, name) == 0) {
 			*index = i;
 			return true;
 		}
 	}
 	return false;
+}
+
+veto_status feat_index_make(feat_index *x, const veto_config *cfg, const vfeat *list, size_t n)
+{
+	return name_index_make(x, cfg, list, n, sizeof(*list), offsetof(vfeat, name));
+}
+
+veto_status feat_repeated(const veto_config *cfg, const vfeat *list, size_t n, bool *found,
+                          size_t *index)
+{
+	name_index x;
+	*found = false;
+	if (n < 2)
+		return VETO_OK;
+	if (feat_index_make(&x, cfg, list, n) != VETO_OK)
+		return VETO_E_NOMEM;
+	/* Equal names are neighbours, in list order: the second of each pair
+	 * repeats an earlier entry; the first such in list order is reported,
+	 * as a scan that checked each entry against those before it would. */
+	for (size_t k = 1; k < n; k++) {
+		if (NAME_CMP(x.names[k - 1], x.names[k]) != 0)
+			continue;
+		size_t at = name_index_at(&x, k);
+		if (!*found || at < *index)
+			*index = at;
+		*found = true;
+	}
+	name_index_free(&x, cfg);
+	return VETO_OK;
 }
 
 /* One entry of a list into f. */
@@ -184,19 +214,24 @@ veto_status feat_list_from_json(veto_diag *d, vfeat **out, size_t *n_out, const 
 	if (st != VETO_OK)
 		return st;
 	vfeat *list = table;
-	size_t i = 0;
-	for (const jsval *c = js_first(arr); c != NULL; c = js_next(c), i++) {
+	size_t i = 0; /* entries read well */
+	for (const jsval *c = js_first(arr); c != NULL; c = js_next(c), i++)
 		if (feat_entry(d, &list[i], c, where, form) != VETO_OK)
-			goto fail;
-		if (feat_find(list, i, list[i].name, &at)) {
-			diag_set(d, "%s: \"%s\" appears twice", where, list[i].name);
-			goto fail;
-		}
+			break;
+	/* A name repeated before the first bad entry is what is reported. */
+	bool twice;
+	st = feat_repeated(cfg, list, i, &twice, &at);
+	if (st == VETO_OK && twice) {
+		diag_set(d, "%s: \"%s\" appears twice", where, list[at].name);
+		st = VETO_E_MALFORMED;
+	} else if (st == VETO_OK && i < n) {
+		st = VETO_E_MALFORMED; /* d holds the bad entry's fault */
+	}
+	if (st != VETO_OK) {
+		vx_free(cfg, list);
+		return st;
 	}
 	*out = list;
 	*n_out = n;
 	return VETO_OK;
-fail:
-	vx_free(cfg, list);
-	return VETO_E_MALFORMED;
 }

@@ -40,8 +40,21 @@ void feat_version_text(char *buf, size_t cap, const vfeat *f);
 /* The offered form "name" or "name@VERSION". */
 void feat_offered_text(char *buf, size_t cap, const vfeat *f);
 
-/* Whether list[0..n) has an entry named name, and where. */
+/* Whether list[0..n) has an entry named name, and where: a linear scan,
+ * for one lookup; feat_index for many. */
 bool feat_find(const vfeat *list, size_t n, const char *name, size_t *index);
+
+/* A list's entries in name order, for lookups in O(log n) (util.h's
+ * name_index over the names): VETO_OK or VETO_E_NOMEM.  Looked up with
+ * name_index_find, released with name_index_free. */
+typedef name_index feat_index;
+veto_status feat_index_make(feat_index *x, const veto_config *cfg, const vfeat *list, size_t n);
+/* Whether an entry of list[0..n) repeats the name of an earlier one; the
+ * first such entry, in list order, goes to *index.  O(n log n).  VETO_OK or
+ * VETO_E_NOMEM. */
+veto_status feat_repeated(const veto_config *cfg, const vfeat *list, size_t n, bool *found,
+                          size_t *index);
+
 
 /* How feat_list_from_json reads each entry. */
 typedef enum feat_form {

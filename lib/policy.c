@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "crypto.h"
@@ -66,12 +67,14 @@ static bool role_find(const vpolicy *p, const char *name, size_t *index)
 	return false;
 }
 
-/* A role's "keys": distinct keyids of the policy's "keys", as indexes. */
-static veto_status role_keys(veto_diag *d, vrole *role, const vpolicy *p,
+/* A role's "keys": distinct keyids of the policy's "keys" (found through
+ * by_id, the keys in keyid order), as indexes. */
+static veto_status role_keys(veto_diag *d, vrole *role, const name_index *by_id,
                              const veto_config *cfg, const jsval *list, const char *where)
 {
 	size_t nk, at;
 	void *table;
+	bool listed[VETO_MAX_KEYS] = {false};
 	veto_status st = js_array_table(d, &table, &nk, cfg, list, where, VETO_MAX_KEYS,
 	                                sizeof(*role->keys));
 	if (st != VETO_OK)
@@ -81,15 +84,15 @@ static veto_status role_keys(veto_diag *d, vrole *role, const vpolicy *p,
 		const char *kid;
 		if (js_str(d, &kid, NULL, k, where, 1, 128) != VETO_OK)
 			return VETO_E_MALFORMED;
-		if (!keys_find(p->keys, p->n_keys, kid, &at)) {
+		if (!name_index_find(by_id, kid, &at)) {
 			diag_set(d, "%s: keyid %.70s is not in \"keys\"", where, kid);
 			return VETO_E_MALFORMED;
 		}
-		for (size_t j = 0; j < role->n_keys; j++)
-			if (role->keys[j] == (uint16_t)at) {
-				diag_set(d, "%s: keyid %.70s is listed twice", where, kid);
-				return VETO_E_MALFORMED;
-			}
+		if (listed[at]) {
+			diag_set(d, "%s: keyid %.70s is listed twice", where, kid);
+			return VETO_E_MALFORMED;
+		}
+		listed[at] = true;
 		role->keys[role->n_keys++] = (uint16_t)at;
 	}
 	return VETO_OK;
@@ -97,8 +100,8 @@ static veto_status role_keys(veto_diag *d, vrole *role, const vpolicy *p,
 
 /* One member of "roles"; the role counts in p->n_roles once named, so that
  * policy_free releases its keys whatever happens next. */
-static veto_status role_from_json(veto_diag *d, vpolicy *p, const veto_config *cfg,
-                                  const jsval *r)
+static veto_status role_from_json(veto_diag *d, vpolicy *p, const name_index *by_id,
+                                  const veto_config *cfg, const jsval *r)
 {
 	static const js_field fields[] = {{"keys", JS_ARRAY, true, 0, VETO_MAX_KEYS},
 	                                  {"threshold", JS_U53, true, 0, 0}};
@@ -116,7 +119,7 @@ static veto_status role_from_json(veto_diag *d, vpolicy *p, const veto_config *c
 	if (js_members(d, r, w, JS_FIELDS(fields)) != VETO_OK)
 		return VETO_E_MALFORMED;
 	snprintf(w, sizeof(w), "roles.%s.keys", role->name);
-	veto_status st = role_keys(d, role, p, cfg, js_get(r, "keys"), w);
+	veto_status st = role_keys(d, role, by_id, cfg, js_get(r, "keys"), w);
 	if (st != VETO_OK)
 		return st;
 	snprintf(w, sizeof(w), "roles.%s.threshold", role->name);
@@ -138,11 +141,19 @@ static veto_status parse_roles(veto_diag *d, vpolicy *p, const veto_config *cfg,
 		diag_set(d, "out of memory");
 		return VETO_E_NOMEM;
 	}
-	for (const jsval *r = js_first(roles); r != NULL; r = js_next(r)) {
-		veto_status st = role_from_json(d, p, cfg, r);
-		if (st != VETO_OK)
-			return st;
+	/* Every role's keyids are looked up in O(log n), not by a scan. */
+	name_index by_id;
+	veto_status st = name_index_make(&by_id, cfg, p->keys, p->n_keys, sizeof(*p->keys),
+	                                 offsetof(vkey, keyid));
+	if (st != VETO_OK) {
+		diag_set(d, "out of memory");
+		return st;
 	}
+	for (const jsval *r = js_first(roles); r != NULL && st == VETO_OK; r = js_next(r))
+		st = role_from_json(d, p, &by_id, cfg, r);
+	name_index_free(&by_id, cfg);
+	if (st != VETO_OK)
+		return st;
 	bool owner = role_find(p, "owner", &p->owner);
 	bool vendor = role_find(p, "vendor", &p->vendor_role);
 	if (!owner || !vendor) {
@@ -180,33 +191,41 @@ static veto_status parse_role_list(veto_diag *d, vpolicy *p, const jsval *list,
 	return VETO_OK;
 }
 
+static veto_status protected_entry(veto_diag *d, vfeat *f, const jsval *c)
+{
+	const char *s;
+	size_t len;
+	if (js_str(d, &s, &len, c, "protected_features", 1, VETO_FEATURE_MAX) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if (feat_parse_protected(f, s, len) != VETO_OK) {
+		diag_set(d, "protected_features: \"%.80s\" is not \"name\" or \"name>=VERSION\"", s);
+		return VETO_E_MALFORMED;
+	}
+	return VETO_OK;
+}
+
 static veto_status parse_protected(veto_diag *d, vpolicy *p, const veto_config *cfg,
                                    const jsval *list)
 {
 	size_t n, at;
 	void *table;
+	bool twice;
 	veto_status st = js_array_table(d, &table, &n, cfg, list, "protected_features",
 	                                VETO_MAX_FEATURES, sizeof(*p->protect));
 	if (st != VETO_OK)
 		return st;
 	p->protect = table;
-	for (const jsval *c = js_first(list); c != NULL; c = js_next(c)) {
-		const char *s;
-		size_t len;
-		vfeat *f = &p->protect[p->n_protect];
-		if (js_str(d, &s, &len, c, "protected_features", 1, VETO_FEATURE_MAX) != VETO_OK)
-			return VETO_E_MALFORMED;
-		if (feat_parse_protected(f, s, len) != VETO_OK) {
-			diag_set(d, "protected_features: \"%.80s\" is not \"name\" or \"name>=VERSION\"", s);
-			return VETO_E_MALFORMED;
-		}
-		if (feat_find(p->protect, p->n_protect, f->name, &at)) {
-			diag_set(d, "protected_features: \"%s\" appears twice", f->name);
-			return VETO_E_MALFORMED;
-		}
-		p->n_protect++;
+	for (const jsval *c = js_first(list); c != NULL; c = js_next(c), p->n_protect++)
+		if ((st = protected_entry(d, &p->protect[p->n_protect], c)) != VETO_OK)
+			break;
+	/* A name repeated before the first bad entry is what is reported. */
+	if (feat_repeated(cfg, p->protect, p->n_protect, &twice, &at) != VETO_OK)
+		return VETO_E_NOMEM;
+	if (twice) {
+		diag_set(d, "protected_features: \"%s\" appears twice", p->protect[at].name);
+		return VETO_E_MALFORMED;
 	}
-	return VETO_OK;
+	return st;
 }
 
 static veto_status parse_digests(veto_diag *d, vpolicy *p, const jsval *list)

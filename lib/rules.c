@@ -220,18 +220,25 @@ static void name_feature(veto_reason *x, const char *feature, const char *offere
 
 /* One protected feature: kept, or removed or downgraded, declared or not,
  * waived or not. */
-static veto_status eval_protected(veto_check *c, const vpolicy *p, const vfeat *want, waiver *w)
+/* The update's two lists in name order: every lookup in O(log n). */
+typedef struct offer {
+	feat_index features;
+	feat_index removes;
+} offer;
+
+static veto_status eval_protected(veto_check *c, const vpolicy *p, const vfeat *want,
+                                  const offer *o, waiver *w)
 {
 	const vupdate *u = &c->upd;
 	size_t at = 0, ignored;
-	bool removed = !feat_find(u->features, u->n_features, want->name, &at);
+	bool removed = !name_index_find(&o->features, want->name, &at);
 	bool downgraded = !removed && want->nparts > 0 && feat_version_cmp(&u->features[at], want) < 0;
 	if (!removed && !downgraded)
 		return VETO_OK;
 	char offered[80] = "", need[80];
 	if (downgraded)
 		feat_version_text(offered, sizeof(offered), &u->features[at]);
-	if (!feat_find(u->removes, u->n_removes, want->name, &ignored)) {
+	if (!name_index_find(&o->removes, want->name, &ignored)) {
 		/* Never waivable: a removal must be declared to be signed off. */
 		name_feature(rep_addf(c->rep, VETO_R_UNDECLARED_REMOVAL,
 		                      "%s without being named in \"removes\"",
@@ -263,18 +270,22 @@ static veto_status eval_features(veto_check *c)
 	const vpolicy *p = c->gov.policy;
 	const vupdate *u = &c->upd;
 	waiver w = {false, false, ""};
-	for (size_t i = 0; i < p->n_protect; i++) {
-		veto_status st = eval_protected(c, p, &p->protect[i], &w);
-		if (st != VETO_OK)
-			return st;
-	}
+	offer o;
+	veto_status st = feat_index_make(&o.features, &c->cfg, u->features, u->n_features);
+	if (st != VETO_OK)
+		return st;
+	st = feat_index_make(&o.removes, &c->cfg, u->removes, u->n_removes);
+	for (size_t i = 0; st == VETO_OK && i < p->n_protect; i++)
+		st = eval_protected(c, p, &p->protect[i], &o, &w);
 	/* Every loss the owner would see, protected or not. */
-	for (size_t i = 0; i < c->n_inst_features; i++) {
+	for (size_t i = 0; st == VETO_OK && i < c->n_inst_features; i++) {
 		size_t ignored;
-		if (!feat_find(u->features, u->n_features, c->inst_features[i].name, &ignored))
+		if (!name_index_find(&o.features, c->inst_features[i].name, &ignored))
 			name_feature(rep_add(c->rep, VETO_N_FEATURE_DROPPED), c->inst_features[i].name, NULL);
 	}
-	return VETO_OK;
+	name_index_free(&o.features, &c->cfg);
+	name_index_free(&o.removes, &c->cfg);
+	return st;
 }
 
 static void eval_digests(veto_check *c)

@@ -114,20 +114,25 @@ veto_status veto_state_from_anchor(veto_state **out, veto_report *rep, const vet
 		st = VETO_E_NOMEM;
 		goto done;
 	}
-	for (size_t i = 0, at; i < n_features; i++) {
-		const char *f = features[i];
-		if (f == NULL || feat_parse_offered(&list[i], f, strlen(f)) != VETO_OK) {
-			if (rep != NULL)
-				rep_addf(rep, VETO_R_MALFORMED_STATE,
-				         "feature \"%.80s\" is not \"name\" or \"name@VERSION\"", f ? f : "");
-			goto done;
-		}
-		if (feat_find(list, i, list[i].name, &at)) {
-			if (rep != NULL)
-				rep_addf(rep, VETO_R_MALFORMED_STATE, "feature \"%s\" is named twice",
-				         list[i].name);
-			goto done;
-		}
+	size_t good = 0, at;
+	while (good < n_features && features[good] != NULL &&
+	       feat_parse_offered(&list[good], features[good], strlen(features[good])) == VETO_OK)
+		good++;
+	/* A name repeated before the first bad entry is what is reported. */
+	bool twice;
+	if (feat_repeated(&cfg, list, good, &twice, &at) != VETO_OK) {
+		st = VETO_E_NOMEM;
+		goto done;
+	}
+	if (twice || good < n_features) {
+		const char *f = good < n_features ? features[good] : NULL;
+		if (rep != NULL && twice)
+			rep_addf(rep, VETO_R_MALFORMED_STATE, "feature \"%s\" is named twice",
+			         list[at].name);
+		else if (rep != NULL)
+			rep_addf(rep, VETO_R_MALFORMED_STATE,
+			         "feature \"%.80s\" is not \"name\" or \"name@VERSION\"", f ? f : "");
+		goto done;
 	}
 	st = state_make(out, &cfg, &a, NULL, NULL, security_counter, NULL, list, n_features);
 done:

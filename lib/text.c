@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crypto.h"
@@ -253,4 +254,69 @@ void vbuf_free(vbuf *b)
 	vx_free(b->cfg, b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
+}
+
+#ifdef VETO_COUNT_WORK
+unsigned long name_compares;
+#endif
+
+/* qsort order of name_index.names: by the string, then by place (the
+ * pointers point into one array), so equal names stay in array order. */
+static int by_name(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a;
+	const char *y = *(const char *const *)b;
+	int c = NAME_CMP(x, y);
+	if (c != 0)
+		return c;
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+veto_status name_index_make(name_index *x, const veto_config *cfg, const void *base, size_t n,
+                            size_t size, size_t offset)
+{
+	x->base = base;
+	x->n = n;
+	x->size = size;
+	x->offset = offset;
+	x->names = NULL;
+	if (n == 0)
+		return VETO_OK;
+	x->names = vx_calloc(cfg, n, sizeof(*x->names));
+	if (x->names == NULL)
+		return VETO_E_NOMEM;
+	for (size_t i = 0; i < n; i++)
+		x->names[i] = x->base + i * size + offset;
+	qsort((void *)x->names, n, sizeof(*x->names), by_name);
+	return VETO_OK;
+}
+
+size_t name_index_at(const name_index *x, size_t k)
+{
+	return (size_t)(x->names[k] - x->offset - x->base) / x->size;
+}
+
+bool name_index_find(const name_index *x, const char *name, size_t *index)
+{
+	size_t lo = 0, hi = x->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = NAME_CMP(x->names[mid], name);
+		if (c == 0) {
+			*index = name_index_at(x, mid);
+			return true;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+void name_index_free(name_index *x, const veto_config *cfg)
+{
+	vx_free(cfg, (void *)x->names);
+	x->names = NULL;
+	x->n = 0;
 }

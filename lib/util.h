@@ -46,6 +46,36 @@ veto_status hex_decode(uint8_t *out, size_t n, const char *s, size_t slen);
 /* Whether s is exactly 64 lowercase hex digits. */
 bool is_hex64(const char *s, size_t len);
 
+/* The elements of an array in the strcmp order of a string member (name,
+ * keyid), for lookups in O(log n): made in O(n log n) by name_index_make
+ * (VETO_OK or VETO_E_NOMEM), which keeps pointers into the array (it must
+ * outlive the index); released by name_index_free.  The order is found
+ * without shared state: safe from any number of threads. */
+typedef struct name_index {
+	const char **names; /* each the member of one element, in order */
+	size_t n;
+	const char *base; /* the array, its element size, the member's offset */
+	size_t size;
+	size_t offset;
+} name_index;
+
+veto_status name_index_make(name_index *x, const veto_config *cfg, const void *base, size_t n,
+                            size_t size, size_t offset);
+/* The element of the k-th name in order. */
+size_t name_index_at(const name_index *x, size_t k);
+/* Whether an element's member equals name, and which element. */
+bool name_index_find(const name_index *x, const char *name, size_t *index);
+void name_index_free(name_index *x, const veto_config *cfg);
+
+#ifdef VETO_COUNT_WORK
+/* strcmp calls made by the name_index functions and feat_find (a build for
+ * tests only: not thread-safe). */
+extern unsigned long name_compares;
+#define NAME_CMP(a, b) (name_compares++, strcmp((a), (b)))
+#else
+#define NAME_CMP(a, b) strcmp((a), (b))
+#endif
+
 /* Growing output buffer.  Errors are sticky: after a failed allocation
  * every call is a no-op and vbuf_finish reports VETO_E_NOMEM. */
 typedef struct vbuf {

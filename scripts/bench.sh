@@ -27,8 +27,10 @@ case "${1:-}" in
 esac
 if [ "$quick" -eq 1 ]; then
   IMAGE_MIB=32 BIG_MIB=128 POLICIES=500 RUNS=5 WARMUP=1 PF_RUNS=2 DEC_RUNS=300
+  SCALE_RUNS=40 PF_MAX=1000 CPU_RUNS=20
 else
   IMAGE_MIB=256 BIG_MIB=1024 POLICIES=10000 RUNS=10 WARMUP=2 PF_RUNS=5 DEC_RUNS=3000
+  SCALE_RUNS=400 PF_MAX=100000 CPU_RUNS=100
 fi
 NOW=2030-01-01T00:00:00Z
 
@@ -69,8 +71,8 @@ meson compile -C "$DEVBUILD" bench/bench-device >/dev/null
 VETO=${VETO_BENCH_TOOL:-$ROOT/$BUILD/tool/veto}
 [ -x "$VETO" ] || die "no veto command at $VETO"
 VETO=$(readlink -f "$VETO")
-if ldd "$VETO" | grep -q 'libcrypto\.so'; then
-  engine="OpenSSL libcrypto (the tool's SHA-256 engine)"
+if ldd "$VETO" | grep -q 'libcrypto\.so' || grep -aq 'libcrypto\.so\.3' "$VETO"; then
+  engine="OpenSSL libcrypto (the tool's SHA-256 engine, loaded on first use)"
 else
   engine="libsodium (no SHA-256 engine: the tool was built without OpenSSL, or does not use it yet)"
   note "warning: $VETO does not link libcrypto: its SHA-256 is libsodium's"
@@ -324,7 +326,9 @@ result size-device ".text of the library in a device link (bench/device.c; -Os, 
 # Thumb-2), when a cross compiler is installed (not by deps.sh: it is large;
 # apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi).  Headers of
 # libsodium and cJSON are the host's (declarations only); nothing is run.
-if have arm-none-eabi-gcc; then
+# (A cross compiler without newlib's headers cannot compile the library.)
+if have arm-none-eabi-gcc &&
+   echo '#include <stdlib.h>' | arm-none-eabi-gcc -x c -c - -o /dev/null 2>/dev/null; then
   ARM=$ROOT/$BUILD-arm
   rm -rf "$ARM" && mkdir -p "$ARM/inc"
   ln -s /usr/include/sodium.h /usr/include/sodium /usr/include/cjson "$ARM/inc/"
@@ -360,9 +364,79 @@ if have arm-none-eabi-gcc; then
   result size-arm-device ".text of the library in a device link, Cortex-M4 Thumb-2 (gc-sections)" \
     "MCUboot, published: 16-40 kB" 0 "$arm_dev" bytes "<=24576"
 else
-  note "   no arm-none-eabi-gcc: Cortex-M figures skipped (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)"
+  note "   no arm-none-eabi-gcc with newlib: Cortex-M figures skipped (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)"
 fi
 result size-objs-all "text+rodata of the library's objects at -Os (size -t)" "-" 0 "$all_objs" bytes -
+
+# ---------------------------------------------------------- 7. scaling --
+
+note "7. scaling: a decision against keys, signatures, features, payload (bench-scaling)"
+"$BUILD/bench/bench-scaling" --runs "$SCALE_RUNS" | tee -a "$LOG" >"$D/scaling.out"
+grep '^RESULT' "$D/scaling.out" >>"$RES"
+grep '^SCALE' "$D/scaling.out" >"$ROOT/$BUILD/bench-scaling.tsv"
+
+note "   veto preflight --policies-from against the number of policies (up to $PF_MAX)"
+PF=$D/preflight-scale
+if [ "$(wc -l 2>/dev/null <"$PF/policies.txt" || echo 0)" -ne "$PF_MAX" ]; then
+  rm -rf "$PF"
+  BENCH_WRITE_ONLY=1 "$BUILD/bench/bench-preflight" --count "$PF_MAX" --write "$PF" >/dev/null
+fi
+PREFLIGHT=("$VETO" preflight --update update.dsse --now "$NOW")
+# time_rss DIR CMD...: "seconds max_rss_kib" of one run (exit 0 required).
+time_rss() {
+  local dir=$1; shift
+  (cd "$dir" && /usr/bin/time -f '%e %M' -o time.out "$@" >/dev/null) || die "failed: ${*:1:6}..."
+  cat "$dir/time.out"
+}
+: >"$ROOT/$BUILD/bench-preflight-scale.tsv"
+for n in 100 1000 10000 100000; do
+  [ "$n" -le "$PF_MAX" ] || break
+  head -n "$n" "$PF/policies.txt" >"$PF/list-$n.txt"
+  read -r s1 rss1 < <(time_rss "$PF" "${PREFLIGHT[@]}" --policies-from "list-$n.txt" --jobs 1)
+  read -r s2 _ < <(time_rss "$PF" "${PREFLIGHT[@]}" --policies-from "list-$n.txt" --jobs 2)
+  printf '%s\t%s\t%s\t%s\n' "$n" "$s1" "$rss1" "$s2" >>"$ROOT/$BUILD/bench-preflight-scale.tsv"
+  pf_rss=$rss1 pf_n=$n
+done
+result preflight-rss "veto preflight peak RSS, $pf_n policies from a list file" \
+  "-" 0 "$pf_rss" KiB "<=16384"
+jobs_n=$((PF_MAX < 10000 ? PF_MAX : 10000))
+head -n "$jobs_n" "$PF/policies.txt" >"$PF/list-jobs.txt"
+t_j1=$(measure "$PF" "${PREFLIGHT[@]}" --policies-from list-jobs.txt --jobs 1)
+t_j2=$(measure "$PF" "${PREFLIGHT[@]}" --policies-from list-jobs.txt --jobs 2)
+# Target: --jobs 2 at least 1.8 times as fast, a ratio of at most 1/1.8.
+result preflight-jobs "veto preflight --jobs 2, $jobs_n policies ($(nproc) CPUs)" \
+  "--jobs 1" "$t_j1" "$t_j2" ms 0.556
+
+note "   start-up: metadata-only veto check against minisign -V of a small file (CPU time)"
+head -c 1000 /dev/urandom >"$D/small.bin"
+minisign -S -s "$K/mini.key" -m "$D/small.bin" -x "$D/small.bin.minisig" >/dev/null
+# cpu_ms DIR N CMD...: user + system CPU time of N runs of CMD, in ms per run.
+cpu_ms() {
+  local dir=$1 n=$2; shift 2
+  (
+    cd "$dir" || exit 2
+    for ((i = 0; i < n; i++)); do "$@" >/dev/null 2>&1 || exit 2; done
+    times
+  ) | tail -1 | awk -v n="$n" '{
+      split($1, u, /[ms]/); split($2, s, /[ms]/)
+      printf "%.4f", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000 / n }' ||
+    die "failed: ${*:1:6}..."
+}
+cpu_v=0 cpu_m=0
+for _ in 1 2 3 4 5; do # alternately, so that both see the same load
+  cpu_v=$(awk -v a="$cpu_v" -v b="$(cpu_ms "$D" "$CPU_RUNS" "${CHECK[@]}" --update upd-sha256.dsse)" \
+    'BEGIN { print a + b / 5 }')
+  cpu_m=$(awk -v a="$cpu_m" -v b="$(cpu_ms "$D" "$CPU_RUNS" minisign -Vm small.bin -x small.bin.minisig -p keys/mini.pub -q)" \
+    'BEGIN { print a + b / 5 }')
+done
+result startup-cpu "veto check, metadata only (CPU time, user + system)" \
+  "minisign -V of a 1 KB file" "$cpu_m" "$cpu_v" ms 1.1
+
+if have gnuplot; then
+  gnuplot -e "scaling='$ROOT/$BUILD/bench-scaling.tsv'; pfscale='$ROOT/$BUILD/bench-preflight-scale.tsv'; outdir='$ROOT/docs'" \
+    bench/plot.gp || note "   gnuplot failed: no plots"
+  note "   plots written to docs/bench-scaling-decision.png and docs/bench-scaling-preflight.png"
+fi
 
 # ----------------------------------------------------------- the table --
 
@@ -380,6 +454,18 @@ shaext=$(grep -qw sha_ni /proc/cpuinfo && echo "SHA-NI: yes" || echo "SHA-NI: no
     "load average $load_start at the start, $(cut -d' ' -f1 /proc/loadavg) at the end"
   echo "veto command: $VETO; SHA-256 of images by $engine"
   echo
+  echo "Scaling (bench-scaling: series, x, veto us, peer us, ratio):"
+  echo
+  echo '```'
+  cat "$ROOT/$BUILD/bench-scaling.tsv"
+  echo '```'
+  echo
+  echo "veto preflight --policies-from (policies, seconds with --jobs 1, peak RSS KiB, seconds with --jobs 2):"
+  echo
+  echo '```'
+  cat "$ROOT/$BUILD/bench-preflight-scale.tsv"
+  echo '```'
+  echo
   echo "| Benchmark | Peer | Peer figure | veto | Ratio (veto/peer) | Target | Met? |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
   awk -F '\t' '
@@ -388,6 +474,7 @@ shaext=$(grep -qw sha_ni /proc/cpuinfo && echo "SHA-NI: yes" || echo "SHA-NI: no
       if (u == "us") return sprintf("%.1f us", v)
       if (u == "bytes") return sprintf("%d B (%.1f KiB)", v, v / 1024)
       if (u == "KiB") return sprintf("%d KiB", v)
+      if (u == "ratio") return sprintf("%.3f", v)
       return v " " u
     }
     $1 == "RESULT" {

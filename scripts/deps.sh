@@ -18,7 +18,7 @@ pkgs=(gcc libc6-dev meson ninja-build pkg-config libsodium-dev libcjson-dev)
 case "$what" in
   build) ;;
   test) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev) ;;
-  bench) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev openssl coreutils hyperfine
+  bench) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev openssl coreutils hyperfine gnuplot-nox
                 in-toto python3-nacl python3-cryptography valgrind binutils time) ;;
   firmware) pkgs+=(gcc-arm-none-eabi binutils-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm
                    dpkg-dev make xz-utils autoconf automake libtool) ;;

@@ -7,108 +7,143 @@
  * veto_tool_sha256_engine() returns NULL and the library hashes with
  * libsodium.
  *
- * Which OpenSSL interface: the SHA256_* functions when the OpenSSL headers
- * still offer them, else EVP (EVP_MD_CTX with EVP_sha256()).  Both run the
- * same assembly, at the same speed; but in OpenSSL 3 the first EVP digest
- * initialises the provider machinery, which costs about 1.6 MiB of resident
- * memory in a process whose whole footprint is otherwise 2-4 MiB
+ * libcrypto is not linked: it is loaded with dlopen the first time image
+ * bytes are hashed with SHA-256.  Linked, the dynamic loader mapped and
+ * relocated it in every run of every command — about half the instructions
+ * of a metadata-only `veto check` and 1.3 MiB of resident memory
+ * (docs/BENCHMARKS.md, "Start-up").  When libcrypto.so.3 cannot be loaded,
+ * or lacks the functions, the engine hashes with libsodium: slower, the
+ * same digest.
+ *
+ * Which OpenSSL interface: the SHA256_* functions.  EVP runs the same
+ * assembly at the same speed, but in OpenSSL 3 the first EVP digest
+ * initialises the provider machinery, about 1.6 MiB more resident memory
  * (docs/BENCHMARKS.md, "Memory").  SHA256_* is deprecated since 3.0, not
- * removed; OPENSSL_NO_DEPRECATED_3_0 (an OpenSSL built without the
- * deprecated interfaces) selects EVP.
+ * removed; a libcrypto without it is handled like a missing one.
  */
 #include "engine.h"
 
 #ifdef VETO_HAVE_OPENSSL
 
-/* Before any OpenSSL header: the deprecated SHA256_* declarations come
- * without deprecation warnings (they are errors in CI). */
-#define OPENSSL_SUPPRESS_DEPRECATED 1
-
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include <openssl/opensslconf.h>
 #include <openssl/sha.h>
-#ifdef OPENSSL_NO_DEPRECATED_3_0
-#include <openssl/evp.h>
+#include <sodium.h>
+
+/* The library's soname: the ABI of OpenSSL 3, whose SHA256_CTX the
+ * headers describe. */
+#ifndef LIBCRYPTO_SONAME
+#define LIBCRYPTO_SONAME "libcrypto.so.3"
 #endif
 
+typedef int (*sha_init_fn)(SHA256_CTX *c);
+typedef int (*sha_update_fn)(SHA256_CTX *c, const void *data, size_t len);
+typedef int (*sha_final_fn)(unsigned char *md, SHA256_CTX *c);
+
+/* What was loaded, once for the process (pthread_once: any thread may
+ * hash first). */
+static struct {
+	sha_init_fn init;
+	sha_update_fn update;
+	sha_final_fn final;
+	bool ok;
+} crypto;
+static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
+
+/* dlsym hands back an object pointer; POSIX guarantees it converts to a
+ * function pointer: copy its bytes. */
+static void *symbol(void *lib, const char *name, void *out, size_t size)
+{
+	void *p = dlsym(lib, name);
+	if (p != NULL && size == sizeof(p))
+		memcpy(out, &p, size);
+	return p;
+}
+
+static void crypto_load(void)
+{
+	void *lib = dlopen(LIBCRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (lib == NULL)
+		return; /* libsodium from here on */
+	crypto.ok = symbol(lib, "SHA256_Init", &crypto.init, sizeof(crypto.init)) != NULL &&
+	            symbol(lib, "SHA256_Update", &crypto.update, sizeof(crypto.update)) != NULL &&
+	            symbol(lib, "SHA256_Final", &crypto.final, sizeof(crypto.final)) != NULL;
+	if (!crypto.ok)
+		dlclose(lib);
+	/* else kept loaded for the life of the process */
+}
+
+/* One image's hash: started only when the first bytes (or the end) come,
+ * so that a check without an image loads nothing. */
+typedef struct stream {
+	bool started;
+	bool openssl; /* else libsodium */
+	union {
+		SHA256_CTX ossl;
+		crypto_hash_sha256_state sodium;
+	} u;
+} stream;
+
 /* The engine's interface has no error path in update or end (a hardware
- * engine has none either).  Neither OpenSSL interface can fail on a
- * context that was set up for SHA-256; if one ever did, the tool must not
- * hand back a digest of bytes it did not hash, so it stops with the exit
- * status of an internal error. */
+ * engine has none either).  SHA256_* cannot fail on a context set up for
+ * it; if it ever did, the tool must not hand back a digest of bytes it did
+ * not hash, so it stops with the exit status of an internal error. */
 static void engine_failed(const char *what)
 {
 	fprintf(stderr, "veto: internal error: OpenSSL SHA-256 %s failed\n", what);
 	exit(2);
 }
 
-#ifndef OPENSSL_NO_DEPRECATED_3_0
+static void stream_start(stream *s)
+{
+	(void)pthread_once(&crypto_once, crypto_load);
+	s->started = true;
+	s->openssl = crypto.ok;
+	if (s->openssl) {
+		if (crypto.init(&s->u.ossl) != 1)
+			engine_failed("init");
+	} else {
+		crypto_hash_sha256_init(&s->u.sodium);
+	}
+}
 
-/* Alike the EVP engine below: the same steps, the other interface; one is compiled. */
 static void *engine_begin(void *ctx)
 {
 	(void)ctx;
-	SHA256_CTX *c = malloc(sizeof(*c));
-	if (c != NULL && SHA256_Init(c) != 1) {
-		free(c);
-		c = NULL; /* the library reports VETO_E_NOMEM: no decision */
-	}
-	return c;
+	stream *s = calloc(1, sizeof(*s));
+	return s; /* NULL: the library reports VETO_E_NOMEM, no decision */
 }
 
 static void engine_update(void *state, const uint8_t *data, size_t len)
 {
-	if (SHA256_Update((SHA256_CTX *)state, data, len) != 1)
+	stream *s = state;
+	if (!s->started)
+		stream_start(s);
+	if (!s->openssl)
+		crypto_hash_sha256_update(&s->u.sodium, data, len);
+	else if (crypto.update(&s->u.ossl, data, len) != 1)
 		engine_failed("update");
 }
 
 static void engine_end(void *state, uint8_t digest[32])
 {
-	SHA256_CTX *c = state;
-	if (digest != NULL && SHA256_Final(digest, c) != 1)
-		engine_failed("final");
-	free(c);
-}
-
-#else /* OPENSSL_NO_DEPRECATED_3_0: EVP only */
-
-/* Alike the SHA256_* engine above: the same steps, the other interface; one is compiled. */
-static void *engine_begin(void *ctx)
-{
-	(void)ctx;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	if (md == NULL)
-		return NULL;
-	if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(md);
-		return NULL; /* the library reports VETO_E_NOMEM: no decision */
-	}
-	return md;
-}
-
-static void engine_update(void *state, const uint8_t *data, size_t len)
-{
-	if (EVP_DigestUpdate((EVP_MD_CTX *)state, data, len) != 1)
-		engine_failed("update");
-}
-
-static void engine_end(void *state, uint8_t digest[32])
-{
-	EVP_MD_CTX *md = state;
+	stream *s = state;
 	if (digest != NULL) {
-		unsigned char out[EVP_MAX_MD_SIZE];
-		unsigned int n = 0;
-		if (EVP_DigestFinal_ex(md, out, &n) != 1 || n != 32)
+		if (!s->started)
+			stream_start(s); /* an empty image */
+		if (!s->openssl)
+			crypto_hash_sha256_final(&s->u.sodium, digest);
+		else if (crypto.final(digest, &s->u.ossl) != 1)
 			engine_failed("final");
-		for (size_t i = 0; i < 32; i++)
-			digest[i] = out[i];
 	}
-	EVP_MD_CTX_free(md);
+	sodium_memzero(s, sizeof(*s));
+	free(s);
 }
-
-#endif /* OPENSSL_NO_DEPRECATED_3_0 */
 
 static const veto_sha256_engine openssl_engine = {
 	.begin = engine_begin,
@@ -122,11 +157,22 @@ const veto_sha256_engine *veto_tool_sha256_engine(void)
 	return &openssl_engine;
 }
 
+bool veto_tool_sha256_openssl(void)
+{
+	(void)pthread_once(&crypto_once, crypto_load);
+	return crypto.ok;
+}
+
 #else /* !VETO_HAVE_OPENSSL */
 
 const veto_sha256_engine *veto_tool_sha256_engine(void)
 {
 	return NULL;
+}
+
+bool veto_tool_sha256_openssl(void)
+{
+	return false;
 }
 
 #endif

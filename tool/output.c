@@ -215,13 +215,18 @@ static void jw_reasons(jw *w, const char *key, const veto_reason *list, size_t n
 
 /* ---- preflight ---------------------------------------------------------- */
 
-void preflight_print_json(FILE *f, const preflight_results *p)
+static size_t pf_refused(const preflight_results *p)
+{
+	return p->n_judged - p->n_accept;
+}
+
+void preflight_json_head(FILE *f, const preflight_results *p)
 {
 	jw w = {.f = f};
 	jw_open(&w, '{');
 	jw_uint(&w, "policies", p->n);
 	jw_uint(&w, "accept", p->n_accept);
-	jw_uint(&w, "refuse", p->n - p->n_accept);
+	jw_uint(&w, "refuse", pf_refused(p));
 	jw_key(&w, "reasons");
 	jw_open(&w, '{');
 	for (unsigned code = 0; code < VETO_CODE_COUNT_; code++)
@@ -229,31 +234,64 @@ void preflight_print_json(FILE *f, const preflight_results *p)
 			jw_uint(&w, veto_code_name((veto_code)code), p->by_code[code]);
 	jw_close(&w, '}');
 	jw_key(&w, "results");
-	jw_open(&w, '[');
-	for (size_t i = 0; i < p->n; i++) {
-		const veto_report *r = &p->reports[i];
-		jw_open(&w, '{');
-		jw_string(&w, "policy", p->files[i]);
-		jw_string(&w, "decision", r->n_refusals > 0 ? "refuse" : "accept");
-		jw_reasons(&w, "refusals", r->refusals, r->n_refusals);
-		jw_reasons(&w, "notices", r->notices, r->n_notices);
-		jw_close(&w, '}');
-	}
-	jw_close(&w, ']');
-	jw_close(&w, '}');
-	fputc('\n', f);
+	jw_open(&w, '['); /* left open: the results follow, then preflight_json_tail */
 }
 
-void preflight_print(FILE *f, const preflight_results *p)
+void preflight_json_one(FILE *f, bool first, const char *file, bool accepted,
+                        const veto_report *r)
 {
-	fprintf(f, "%zu polic%s: %zu accept, %zu refuse\n", p->n, p->n == 1 ? "y" : "ies",
-	        p->n_accept, p->n - p->n_accept);
+	jw w = {.f = f};
+	if (!first)
+		fputs(", ", f);
+	jw_open(&w, '{');
+	jw_string(&w, "policy", file);
+	jw_string(&w, "decision", accepted ? "accept" : "refuse");
+	jw_reasons(&w, "refusals", r->refusals, r->n_refusals);
+	jw_reasons(&w, "notices", r->notices, r->n_notices);
+	jw_close(&w, '}');
+}
+
+void preflight_json_unreadable(FILE *f, bool first, const char *file, const char *what)
+{
+	jw w = {.f = f};
+	if (!first)
+		fputs(", ", f);
+	jw_open(&w, '{');
+	jw_string(&w, "policy", file);
+	jw_string(&w, "error", what);
+	jw_close(&w, '}');
+}
+
+void preflight_json_tail(FILE *f)
+{
+	fputs("]}\n", f);
+}
+
+void preflight_print_head(FILE *f, const preflight_results *p)
+{
+	fprintf(f, "%zu polic%s: %zu accept, %zu refuse", p->n, p->n == 1 ? "y" : "ies",
+	        p->n_accept, pf_refused(p));
+	if (p->n_judged < p->n)
+		fprintf(f, ", %zu unreadable", p->n - p->n_judged);
+	fputc('\n', f);
 	for (unsigned code = 0; code < VETO_CODE_COUNT_; code++)
 		if (p->by_code[code] > 0)
 			fprintf(f, "  %s: %zu polic%s\n", veto_code_name((veto_code)code),
 			        p->by_code[code], p->by_code[code] == 1 ? "y" : "ies");
-	/* Each block is headed by its policy's file: no need to repeat it on
-	 * the policy's reasons. */
-	for (size_t i = 0; i < p->n; i++)
-		report_print(f, shown_name(p->files[i]), p->accepted[i], &p->reports[i], NULL);
+}
+
+/* Each block is headed by its policy's file: no need to repeat it on the
+ * policy's reasons. */
+void preflight_print_one(FILE *f, const char *file, bool accepted, const veto_report *r)
+{
+	report_print(f, shown_name(file), accepted, r, NULL);
+}
+
+void preflight_print_unreadable(FILE *f, const char *file, const char *what)
+{
+	fputs("ERROR ", f);
+	put_safe_str(f, shown_name(file));
+	fputs(": ", f);
+	put_safe_str(f, what);
+	fputc('\n', f);
 }

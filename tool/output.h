@@ -33,20 +33,29 @@ void report_print(FILE *f, const char *subject, bool accepted, const veto_report
  * it, and a newline. */
 tool_exit report_print_json(FILE *f, const veto_report *r);
 
-/* One release against many policies (veto preflight). */
+/* One release against many policies (veto preflight): the counts, known
+ * when every policy has been judged; the results are printed one by one,
+ * in the order the policies were given, after the head. */
 typedef struct preflight_results {
-	size_t n;                        /* policies */
-	const char *const *files;        /* files[i]: policy i's file */
-	const veto_report *reports;      /* reports[i]: policy i's decision */
-	const bool *accepted;            /* accepted[i] */
-	size_t n_accept;                 /* how many accepted */
+	size_t n;                        /* policies given */
+	size_t n_judged;                 /* of them read and judged */
+	size_t n_accept;                 /* of them accepted */
 	size_t by_code[VETO_CODE_COUNT_]; /* policies refused for each code */
 } preflight_results;
 
-/* The summary line, the count per reason, then each policy's report. */
-void preflight_print(FILE *f, const preflight_results *p);
-/* {"policies": N, "accept": A, "refuse": R, "reasons": {...},
- *  "results": [{"policy": FILE, "decision": ...}, ...]} and a newline. */
-void preflight_print_json(FILE *f, const preflight_results *p);
+/* Text: the summary line and the count per reason; then each policy's
+ * report, or a line for a policy file that could not be read. */
+void preflight_print_head(FILE *f, const preflight_results *p);
+void preflight_print_one(FILE *f, const char *file, bool accepted, const veto_report *r);
+void preflight_print_unreadable(FILE *f, const char *file, const char *what);
+/* JSON: {"policies": N, "accept": A, "refuse": R, "reasons": {...},
+ * "results": [ (head), then each {"policy": FILE, "decision": ...} or
+ * {"policy": FILE, "error": WHAT} (first: no separator before it), then
+ * "]}" and a newline (tail). */
+void preflight_json_head(FILE *f, const preflight_results *p);
+void preflight_json_one(FILE *f, bool first, const char *file, bool accepted,
+                        const veto_report *r);
+void preflight_json_unreadable(FILE *f, bool first, const char *file, const char *what);
+void preflight_json_tail(FILE *f);
 
 #endif

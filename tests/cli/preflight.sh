@@ -50,4 +50,38 @@ expect 2 "preflight needs --update" veto preflight a.dsse
 expect 1 "a malformed update is refused by every policy" veto preflight --update junk.dsse a.dsse b.dsse --now $NOW --json
 that "counted for both" has '"reasons": {"malformed-update": 2}'
 
+# --policies-from and --jobs (SPEC section 9.1).
+printf '# the owners of one class\n\nb.dsse\nc.dsse\r\n  \n#d.dsse\nd.dsse\n' >list.txt
+expect 1 "--policies-from after the operands" veto preflight --update upd.dsse a.dsse --policies-from list.txt --now $NOW --json
+cp out from_list.json
+that "comments and blank lines skipped, CRLF taken" has '^{"policies": 4, "accept": 1, "refuse": 3, '
+that "operands first, then the list, in order" has '"results": \[{"policy": "a.dsse".*{"policy": "b.dsse".*{"policy": "c.dsse".*{"policy": "d.dsse"'
+expect 1 "--policies-from alone" veto preflight --update upd.dsse --policies-from list.txt --now $NOW
+that "three policies" has "^3 policies: 0 accept, 3 refuse$"
+expect 1 "--policies-from - reads the list from standard input" veto preflight --update upd.dsse --policies-from - --now $NOW <list.txt
+that "the same three" has "^3 policies: 0 accept, 3 refuse$"
+expect 2 "--policies-from - and --update - together" veto preflight --update - --policies-from - --now $NOW <list.txt
+expect 2 "a list file that cannot be opened" veto preflight --update upd.dsse --policies-from nosuch.txt --now $NOW
+that "is named" has "nosuch.txt" err
+for jn in 1 2 3 7 256; do
+	expect 1 "--jobs $jn" veto preflight --update upd.dsse a.dsse --policies-from list.txt e.dsse g.dsse a.dsse --now $NOW --jobs $jn --json
+	if [ "$jn" = 1 ]; then cp out jobs1.json; fi
+	that "--jobs $jn prints what --jobs 1 prints" cmp -s out jobs1.json
+done
+expect 1 "--jobs 2, text" veto preflight --update upd.dsse a.dsse b.dsse c.dsse d.dsse e.dsse g.dsse --now $NOW --jobs 2
+cp out jobs2.txt
+expect 1 "--jobs 1, text" veto preflight --update upd.dsse a.dsse b.dsse c.dsse d.dsse e.dsse g.dsse --now $NOW
+that "the text is the same for any --jobs" cmp -s out jobs2.txt
+for bad in 0 257 -1 x 2x ""; do
+	expect 2 "--jobs '$bad' is a usage error" veto preflight --update upd.dsse a.dsse --jobs "$bad" --now $NOW
+done
+expect 2 "an unreadable policy is reported in its place, the others judged" veto preflight --update upd.dsse a.dsse nosuch.dsse b.dsse --now $NOW --json --jobs 2
+that "counted among the policies, not among the judged" has '^{"policies": 3, "accept": 1, "refuse": 1, '
+that "in its place, with what went wrong" has '}\]}, {"policy": "nosuch.dsse", "error": "No such file or directory"}, {"policy": "b.dsse", '
+expect 2 "the same in text" veto preflight --update upd.dsse a.dsse nosuch.dsse --now $NOW
+that "the summary counts it" has "^2 policies: 1 accept, 0 refuse, 1 unreadable$"
+that "and names it in its place" has "^ERROR nosuch.dsse: No such file or directory$"
+expect 2 "a directory is not a policy file" veto preflight --update upd.dsse . --now $NOW --json
+that "said so" has '"error": "Is a directory"'
+
 done_testing

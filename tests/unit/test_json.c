@@ -690,6 +690,35 @@ START_TEST(array_table)
 }
 END_TEST
 
+/* The string scan passes eight plain bytes at a time: a byte that needs a
+ * look (control, DEL, non-ASCII, quote, backslash) is caught at every
+ * position of a word, and spaces run eight at a time between tokens. */
+START_TEST(string_scan_every_position)
+{
+	static const uint8_t odd[] = {0x00, 0x01, 0x1f, 0x7f, 0x80, 0xc3, 0xff, '"', '\\'};
+	uint8_t doc[64];
+	size_t pos = (size_t)_i % 24, which = (size_t)_i / 24;
+	/* {"k": "aaaa...a"} with one byte of the string replaced */
+	memcpy(doc, "{\"k\": \"", 7);
+	memset(doc + 7, 'a', 40);
+	memcpy(doc + 47, "\"}", 2);
+	ck_assert_int_eq(js_validate(NULL, doc, 49, VETO_MAX_DEPTH), VETO_OK);
+	doc[7 + pos] = odd[which];
+	/* each is refused: the quote ends the string early, the rest may not
+	 * stand there (0xc3 0x61 is no UTF-8, the backslash no escape) */
+	ck_assert_int_eq(js_validate(NULL, doc, 49, VETO_MAX_DEPTH), VETO_E_MALFORMED);
+	/* spaces before the value, any number */
+	uint8_t ws[80];
+	size_t n = 2 + pos;
+	memcpy(ws, "{\"k\":", 5);
+	memset(ws + 5, ' ', n);
+	memcpy(ws + 5 + n, "1}", 2);
+	ck_assert_int_eq(js_validate(NULL, ws, n + 7, VETO_MAX_DEPTH), VETO_OK);
+	ws[5 + pos] = '\v'; /* not JSON whitespace */
+	ck_assert_int_eq(js_validate(NULL, ws, n + 7, VETO_MAX_DEPTH), VETO_E_MALFORMED);
+}
+END_TEST
+
 Suite *fx_suite(void)
 {
 	Suite *s = suite_create("json");
@@ -717,6 +746,7 @@ Suite *fx_suite(void)
 	tcase_add_test(tc, public_update_strict);
 	tcase_add_test(tc, public_envelope_depth_config);
 	tcase_add_test(tc, public_payload_depth_config);
+	tcase_add_loop_test(tc, string_scan_every_position, 0, 24 * 9);
 	suite_add_tcase(s, tc);
 	return s;
 }
