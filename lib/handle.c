@@ -15,7 +15,8 @@
 typedef union handle_head {
 	struct {
 		veto_config cfg;
-		size_t n;
+		size_t n;    /* items */
+		size_t size; /* bytes of one item */
 	} h;
 	max_align_t align_;
 } handle_head;
@@ -35,7 +36,15 @@ static void *handle_new(const veto_config *cfg, size_t n, size_t size)
 		return NULL;
 	head->h.cfg = c;
 	head->h.n = n;
+	head->h.size = size;
 	return head + 1;
+}
+
+/* The status of a *_new: VETO_OK when handle_new gave p, else
+ * VETO_E_NOMEM. */
+static veto_status handle_status(const void *p)
+{
+	return p == NULL ? VETO_E_NOMEM : VETO_OK;
 }
 
 static handle_head *handle_of(const void *p)
@@ -44,7 +53,7 @@ static handle_head *handle_of(const void *p)
 }
 
 /* Wipes and releases an object made by handle_new; NULL is a no-op. */
-static void handle_free(void *p, size_t size)
+static void handle_free(void *p)
 {
 	handle_head *head;
 	veto_config c;
@@ -53,7 +62,7 @@ static void handle_free(void *p, size_t size)
 		return;
 	head = handle_of(p);
 	c = head->h.cfg;
-	memset(head, 0, sizeof(handle_head) + head->h.n * size);
+	memset(head, 0, sizeof(handle_head) + head->h.n * head->h.size);
 	vx_free(&c, head);
 }
 
@@ -80,7 +89,7 @@ void veto_report_free(veto_report *r)
 	if (r == NULL)
 		return;
 	veto_report_clear(r);
-	handle_free(r, sizeof(veto_report));
+	handle_free(r);
 }
 
 size_t veto_report_refusal_count(const veto_report *r)
@@ -158,15 +167,12 @@ const char *veto_reason_detail(const veto_reason *x)
 
 veto_status veto_image_digests_new(veto_image_digests **out, const veto_config *cfg)
 {
-	if (out == NULL)
-		return VETO_E_ARG;
-	*out = handle_new(cfg, 1, sizeof(veto_image_digests));
-	return *out == NULL ? VETO_E_NOMEM : VETO_OK;
+	return out == NULL ? VETO_E_ARG : handle_status(*out = handle_new(cfg, 1, sizeof(**out)));
 }
 
 void veto_image_digests_free(veto_image_digests *d)
 {
-	handle_free(d, sizeof(veto_image_digests));
+	handle_free(d);
 }
 
 uint64_t veto_image_digests_size(const veto_image_digests *d)
@@ -196,15 +202,12 @@ int veto_image_digests_blake2b256(const veto_image_digests *d, uint8_t out[VETO_
 
 veto_status veto_diag_new(veto_diag **out, const veto_config *cfg)
 {
-	if (out == NULL)
-		return VETO_E_ARG;
-	*out = handle_new(cfg, 1, sizeof(veto_diag));
-	return *out == NULL ? VETO_E_NOMEM : VETO_OK;
+	return out == NULL ? VETO_E_ARG : handle_status(*out = handle_new(cfg, 1, sizeof(**out)));
 }
 
 void veto_diag_free(veto_diag *d)
 {
-	handle_free(d, sizeof(veto_diag));
+	handle_free(d);
 }
 
 const char *veto_diag_detail(const veto_diag *d)
@@ -216,10 +219,7 @@ const char *veto_diag_detail(const veto_diag *d)
 
 veto_status veto_bytes_new(veto_bytes **out, const veto_config *cfg, size_t n)
 {
-	if (out == NULL)
-		return VETO_E_ARG;
-	*out = handle_new(cfg, n, sizeof(veto_bytes));
-	return *out == NULL ? VETO_E_NOMEM : VETO_OK;
+	return out == NULL ? VETO_E_ARG : handle_status(*out = handle_new(cfg, n, sizeof(**out)));
 }
 
 veto_status veto_bytes_set(veto_bytes *list, size_t i, const uint8_t *ptr, size_t len)
@@ -233,5 +233,5 @@ veto_status veto_bytes_set(veto_bytes *list, size_t i, const uint8_t *ptr, size_
 
 void veto_bytes_free(veto_bytes *list)
 {
-	handle_free(list, sizeof(veto_bytes));
+	handle_free(list);
 }
