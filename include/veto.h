@@ -574,6 +574,96 @@ VETO_API VETO_NODISCARD veto_status veto_check_commit(veto_state **out, const ve
  * wrote into stays the caller's. */
 VETO_API void veto_check_free(veto_check *c);
 
+/* ------------------------------------------------------------------------ */
+/* Allocated objects and accessors, for bindings                            */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A foreign-function binding (Python's ctypes, cffi in ABI mode, ...) sees
+ * only symbols, not this header: it cannot lay out veto_report, veto_reason,
+ * veto_image_digests, veto_diag, veto_bytes or veto_config by hand without
+ * copying them, and a copy would break silently when they change.  The
+ * functions below let such a caller hold every one of them behind a pointer
+ * and read them through accessors; it passes NULL for every veto_config.
+ * C callers may keep using the structures directly; both ways are the same
+ * objects, so an allocated report goes to veto_trust or veto_check_begin
+ * like any other.
+ *
+ * Ownership: each *_new hands the caller an object made with cfg's
+ * allocator (malloc when NULL), to be released only with the matching
+ * *_free, which uses that same allocator, wipes the object and accepts
+ * NULL.  A *_free must never be given an object that its *_new did not make
+ * (a veto_report on the stack, say).  Every *_new returns VETO_OK, or
+ * VETO_E_ARG when out is NULL, or VETO_E_NOMEM; *out is NULL on failure.
+ *
+ * Thread safety: as everywhere (see the top of this file): one object, one
+ * thread at a time; distinct objects from distinct threads at once.
+ */
+
+/* The library's version, VETO_VERSION_STRING of the build ("0.1.0"): a
+ * binding compares it with the version it was written for.  Never NULL;
+ * static text. */
+VETO_API const char *veto_version(void);
+
+/* A report, initialised as by veto_report_init(r, cfg).  veto_report_free
+ * clears it (veto_report_clear) and releases it. */
+VETO_API VETO_NODISCARD veto_status veto_report_new(veto_report **out, const veto_config *cfg);
+VETO_API void veto_report_free(veto_report *r);
+/* The number of refusal reasons and of notices in r (0 for r NULL). */
+VETO_API size_t veto_report_refusal_count(const veto_report *r);
+VETO_API size_t veto_report_notice_count(const veto_report *r);
+/* Refusal or notice i (0-based) of r, in the order of SPEC section 8's
+ * tables; NULL when r is NULL or i is out of range.  The reason is owned by
+ * r: valid until r is cleared, freed or handed to another decision. */
+VETO_API const veto_reason *veto_report_refusal(const veto_report *r, size_t i);
+VETO_API const veto_reason *veto_report_notice(const veto_report *r, size_t i);
+
+/* The fields of a reason (see veto_reason).  With x NULL: code 0 (which
+ * veto_code_name calls "unknown"), index 0, no counts, empty strings.
+ * veto_reason_counts returns has_counts (1 or 0) and writes have and need
+ * (0 and 0 without counts) through the pointers that are not NULL.  The
+ * strings are NUL-terminated, at most VETO_ROLE_MAX, VETO_FEATURE_MAX,
+ * VETO_OFFERED_MAX and VETO_DETAIL_MAX bytes of UTF-8, "" when the detail
+ * does not apply; they are owned by x, whose lifetime they share. */
+VETO_API veto_code veto_reason_code(const veto_reason *x);
+VETO_API unsigned veto_reason_index(const veto_reason *x);
+VETO_API int veto_reason_counts(const veto_reason *x, uint64_t *have, uint64_t *need);
+VETO_API const char *veto_reason_role(const veto_reason *x);
+VETO_API const char *veto_reason_feature(const veto_reason *x);
+VETO_API const char *veto_reason_offered(const veto_reason *x);
+VETO_API const char *veto_reason_detail(const veto_reason *x);
+
+/* Image digests for veto_check_finish, zeroed.  _size: the bytes fed
+ * (0 for d NULL).  _sha256 / _blake2b256: 1 and the 32 digest bytes written
+ * to out (when out is not NULL) when the digest was computed; 0 otherwise,
+ * out untouched. */
+VETO_API VETO_NODISCARD veto_status veto_image_digests_new(veto_image_digests **out,
+                                                           const veto_config *cfg);
+VETO_API void veto_image_digests_free(veto_image_digests *d);
+VETO_API uint64_t veto_image_digests_size(const veto_image_digests *d);
+VETO_API int veto_image_digests_sha256(const veto_image_digests *d,
+                                       uint8_t out[VETO_DIGESTBYTES]);
+VETO_API int veto_image_digests_blake2b256(const veto_image_digests *d,
+                                           uint8_t out[VETO_DIGESTBYTES]);
+
+/* A veto_diag, empty.  veto_diag_detail: its text (UTF-8, at most
+ * VETO_DETAIL_MAX bytes, NUL-terminated, "" for d NULL or nothing said),
+ * owned by d. */
+VETO_API VETO_NODISCARD veto_status veto_diag_new(veto_diag **out, const veto_config *cfg);
+VETO_API void veto_diag_free(veto_diag *d);
+VETO_API const char *veto_diag_detail(const veto_diag *d);
+
+/* A list of n byte spans (n may be 0), all {NULL, 0}, to hand policies to
+ * veto_trust and veto_check_begin.  veto_bytes_set makes entry i point at
+ * ptr[0..len): the bytes are NOT copied and must stay the caller's until the
+ * call that reads the list returned.  VETO_OK; VETO_E_ARG for list NULL, i
+ * not below the n it was made with, or ptr NULL with len > 0. */
+VETO_API VETO_NODISCARD veto_status veto_bytes_new(veto_bytes **out, const veto_config *cfg,
+                                                   size_t n);
+VETO_API VETO_NODISCARD veto_status veto_bytes_set(veto_bytes *list, size_t i,
+                                                   const uint8_t *ptr, size_t len);
+VETO_API void veto_bytes_free(veto_bytes *list);
+
 #ifdef __cplusplus
 }
 #endif
