@@ -16,6 +16,7 @@
  * commit succeeds exactly after an accepted, finished decision with the
  * image checked, and the state it gives round-trips and runs the update.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "fuzz.h"
@@ -85,7 +86,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t half = size / 2;
 	FZ_CHECK(veto_check_image(c, data, half) == VETO_OK);
 	FZ_CHECK(veto_check_image(c, data + half, size - half) == VETO_OK);
+	/* Once the check wants no more of the image, more bytes are taken and
+	 * ignored: an accept below still needs the image's exact size. */
+	bool stopped = !veto_check_wants_image(c);
+	if (stopped)
+		FZ_CHECK(veto_check_image(c, data, size) == VETO_OK);
 	st = veto_check_finish(c, &dig);
+	FZ_CHECK(!veto_check_wants_image(c));
+	FZ_CHECK(st != VETO_OK || !stopped);
 	size_t refusals = fz_report_check(&rep);
 	FZ_CHECK(st == VETO_OK || st == VETO_REFUSED || st == VETO_E_NOMEM);
 	FZ_CHECK(st != VETO_OK || refusals == 0);

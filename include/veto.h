@@ -549,13 +549,33 @@ VETO_API void veto_preflight_free(veto_preflight *pf);
  * stays the caller's and may be reused at once).  The first call, even with
  * len 0, marks the image as given.  VETO_OK; VETO_E_ARG for c NULL or data
  * NULL with len > 0; VETO_E_SEQUENCE after veto_check_finish.  It never
- * refuses by itself: what the image is worth is said by finish. */
+ * refuses by itself: what the image is worth is said by finish.
+ *
+ * No more of the image is taken than can matter: once
+ * veto_check_wants_image(c) is 0, a call still returns VETO_OK (so a caller
+ * that feeds everything stays correct) but its bytes are ignored: neither
+ * hashed nor counted, and finish's result is the same as if they had never
+ * been fed.  Only the bytes up to the manifest's size plus one are taken
+ * from a chunk that crosses that point. */
 VETO_API VETO_NODISCARD veto_status veto_check_image(veto_check *c,
                                                      const uint8_t *data, size_t len);
 
+/* 1 while more image bytes could change the decision, 0 once they cannot:
+ * the update's manifest was not read (update-untrusted, a malformed or
+ * untrusted policy or update: no image can change the decision, so stop at
+ * once and read none), the image fed so far already passes the manifest's
+ * size by one byte (image-size is then the answer, with no digest compared
+ * and no digest handed back by finish), finish was called, or c is NULL.
+ * An embedder reading from a stream stops reading when it is 0 (never
+ * drains the rest) and calls finish; 1 does not mean the image is complete:
+ * end of input is the embedder's to tell, by calling finish. */
+VETO_API int veto_check_wants_image(const veto_check *c);
+
 /* Ends the decision: compares the image with the manifest when one was fed
  * (image-size, image-digest), else adds the image-unchecked notice.  Fills
- * *computed (may be NULL; the caller's) with what was computed.  VETO_OK:
+ * *computed (may be NULL; the caller's) with what was computed (for an
+ * image longer than the manifest: its size taken, the manifest's plus one,
+ * and no digest).  VETO_OK:
  * accept; VETO_REFUSED: refuse (reasons in the check's report);
  * VETO_E_SEQUENCE when called twice; VETO_E_ARG for c NULL; VETO_E_NOMEM
  * when the report could not record a reason (never an accept). */

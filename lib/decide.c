@@ -98,6 +98,15 @@ veto_status veto_check_begin(veto_check **out, veto_report *rep, const veto_conf
 	return check_run(out, c, st, update, update_len);
 }
 
+/* No more of the image is read than can matter (SPEC section 8): nothing
+ * when the update was not read (no image can change the decision), and at
+ * most the manifest's size plus one byte, the byte that makes the answer
+ * image-size whatever follows. */
+int veto_check_wants_image(const veto_check *c)
+{
+	return c != NULL && !c->finished && c->upd_ok && c->image_size <= c->upd.size;
+}
+
 veto_status veto_check_image(veto_check *c, const uint8_t *data, size_t len)
 {
 	if (c == NULL || (data == NULL && len))
@@ -105,15 +114,15 @@ veto_status veto_check_image(veto_check *c, const uint8_t *data, size_t len)
 	if (c->finished)
 		return VETO_E_SEQUENCE;
 	c->image_given = true;
-	if (len > UINT64_MAX - c->image_size)
-		c->image_overflow = true;
-	else
-		c->image_size += len;
-	if (c->upd_ok && len) {
-		cr_hash_update(&c->hash, data, len);
-		if (c->engine_state != NULL)
-			c->cfg.sha256->update(c->engine_state, data, len);
-	}
+	if (!veto_check_wants_image(c) || len == 0)
+		return VETO_OK; /* bytes past the stop are ignored, never counted */
+	/* image_size <= size <= 2^53-1 here, so room cannot wrap. */
+	uint64_t room = c->upd.size + 1 - c->image_size;
+	size_t take = (uint64_t)len > room ? (size_t)room : len;
+	c->image_size += take;
+	cr_hash_update(&c->hash, data, take);
+	if (c->engine_state != NULL)
+		c->cfg.sha256->update(c->engine_state, data, take);
 	return VETO_OK;
 }
 
@@ -123,6 +132,21 @@ static void digest_differs(veto_check *c, const char *which)
 	                          "the image's %s differs from the manifest's", which);
 	if (x != NULL)
 		str_copy(x->offered, sizeof(x->offered), which);
+}
+
+/* An image longer than the manifest says: image-size alone, over the
+ * bytes taken (the size plus one); no digest is compared or handed back. */
+static void image_too_long(veto_check *c, veto_image_digests *computed)
+{
+	veto_reason *x = rep_addf(c->rep, VETO_R_IMAGE_SIZE,
+	                          "longer, so reading stopped at the first byte past it");
+	if (x != NULL) {
+		x->has_counts = 1;
+		x->have = c->image_size;
+		x->need = c->upd.size;
+	}
+	if (computed != NULL)
+		computed->size = c->image_size;
 }
 
 /* The image fed against the manifest: its size, and every digest the
@@ -136,7 +160,11 @@ static void compare_image(veto_check *c, veto_image_digests *computed)
 		c->cfg.sha256->end(c->engine_state, sha);
 		c->engine_state = NULL;
 	}
-	if (c->image_overflow || c->image_size != u->size) {
+	if (c->image_size > u->size) {
+		image_too_long(c, computed);
+		return;
+	}
+	if (c->image_size != u->size) {
 		veto_reason *x = rep_add(c->rep, VETO_R_IMAGE_SIZE);
 		if (x != NULL) {
 			x->has_counts = 1;

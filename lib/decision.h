@@ -43,8 +43,7 @@ struct veto_check {
 	uint8_t upd_sha256[32]; /* of the update payload, computed when first needed */
 	bool has_upd_sha256;
 	bool image_given;
-	uint64_t image_size;
-	bool image_overflow;
+	uint64_t image_size; /* bytes taken: at most the manifest's size + 1 */
 	bool finished;
 	bool accepted;
 };

@@ -253,7 +253,7 @@ static const char *const sentences[VETO_CODE_COUNT_] = {
         "protected feature \"%f\" is %w without being declared in \"removes\"",
     [VETO_R_DIGEST_NOT_ALLOWED] = "update carries no image digest the policy accepts%:",
     [VETO_R_IMAGE_TOO_LARGE] = "image of %h bytes is above the policy's limit of %n",
-    [VETO_R_IMAGE_SIZE] = "image is %h bytes but the manifest says %n",
+    [VETO_R_IMAGE_SIZE] = "image size differs from the manifest's %n bytes (%h read)%:",
     [VETO_R_IMAGE_DIGEST] = "image does not match the manifest's digest%:",
     [VETO_N_FEATURE_REMOVAL_WAIVED] = "removal of protected feature \"%f\" %d",
     [VETO_N_FEATURE_DROPPED] = "feature \"%f\" that the device has now is not in the update",

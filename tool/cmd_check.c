@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <veto.h>
@@ -144,13 +145,10 @@ static tool_exit open_inputs(const check_job *job, check_run *run)
 	                                           &run->anchor, &run->anchor_len) != EXIT_ACCEPT)
 		return EXIT_TROUBLE;
 	if (job->image_path != NULL) {
-		run->image_fd = is_dash(job->image_path)
-		                    ? STDIN_FILENO
-		                    : open(job->image_path, O_RDONLY | O_CLOEXEC);
-		if (run->image_fd < 0) {
-			tool_err("cannot open image %s: %s", job->image_path, strerror(errno));
+		struct stat st;
+		run->image_fd = open_named_input(job->image_path, "image", &st);
+		if (run->image_fd < 0)
 			return EXIT_TROUBLE;
-		}
 	}
 	return EXIT_ACCEPT;
 }
@@ -184,7 +182,12 @@ static tool_exit starting_state(const check_job *job, check_run *run)
 }
 
 /* Streams the image in fixed chunks: the library keeps no copy, and
- * neither does the tool, whatever the image's size. */
+ * neither does the tool, whatever the image's size.  No more is read than
+ * can matter (SPEC section 8): reading stops as soon as the library wants
+ * no more (past the manifest's size, or an update not read at all), so an
+ * endless source (/dev/zero, a pipe) never keeps the check busy, and the
+ * rest of standard input is left undrained.  Every byte the decision takes
+ * passes through the one veto_check_image call below. */
 static tool_exit feed_image(veto_check *c, int fd, const char *path)
 {
 	uint8_t *buf = malloc(IMAGE_CHUNK);
@@ -193,8 +196,12 @@ static tool_exit feed_image(veto_check *c, int fd, const char *path)
 		return EXIT_TROUBLE;
 	}
 	tool_exit rc = EXIT_ACCEPT;
-	for (;;) {
-		ssize_t n = read(fd, buf, IMAGE_CHUNK);
+	for (bool more = true; more;) {
+		ssize_t n = 0;
+		if (veto_check_wants_image(c))
+			n = read(fd, buf, IMAGE_CHUNK);
+		else
+			more = false; /* still one call of 0 bytes: the image was given */
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -202,8 +209,8 @@ static tool_exit feed_image(veto_check *c, int fd, const char *path)
 			rc = EXIT_TROUBLE;
 			break;
 		}
-		/* Also called once with 0 bytes: an empty image is still an
-		 * image given. */
+		/* Also called with 0 bytes at the end: an empty image is still
+		 * an image given. */
 		veto_status s = veto_check_image(c, buf, (size_t)n);
 		if (s != VETO_OK) {
 			tool_err("cannot hash image %s: %s", shown_name(path), veto_strerror(s));
@@ -211,7 +218,7 @@ static tool_exit feed_image(veto_check *c, int fd, const char *path)
 			break;
 		}
 		if (n == 0)
-			break;
+			more = false;
 	}
 	free(buf);
 	return rc;

@@ -10,10 +10,6 @@
 #include "engine.h"
 #include "files.h"
 
-/* sd_read's cap, to tell an oversized (corrupt) state.json from an I/O
- * error. */
-#define STATE_CAP (4U * 1024U * 1024U)
-
 void docs_free(docs *d)
 {
 	for (size_t i = 0; i < d->n_policies; i++)
@@ -65,15 +61,6 @@ static tool_exit refuse_state(veto_report *rep, veto_state **state)
 	return EXIT_REFUSE;
 }
 
-/* Whether an sd_read failure is a state.json over the size cap: corrupt,
- * not unreadable. */
-static bool state_oversized(const sd_dir *sd)
-{
-	struct stat st;
-	return fstatat(sd->dirfd, "state.json", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	       S_ISREG(st.st_mode) && (uint64_t)st.st_size > STATE_CAP;
-}
-
 tool_exit load_state(sd_dir *sd, const char *dir, veto_report *rep, veto_state **state)
 {
 	char err[4200];
@@ -90,9 +77,13 @@ tool_exit load_state(sd_dir *sd, const char *dir, veto_report *rep, veto_state *
 	size_t len = 0;
 	int r = sd_read(sd, &data, &len, err, sizeof err);
 	if (r == SD_ERROR) {
+		tool_err("%s", err); /* permissions, I/O: trouble, not a refusal */
+		return EXIT_TROUBLE;
+	}
+	if (r == SD_CORRUPT) {
+		/* Not a regular file, or oversized: a corrupt state (SPEC 7). */
 		tool_err("%s", err);
-		/* Anything but an oversized file (permissions, I/O) is trouble. */
-		return state_oversized(sd) ? refuse_state(rep, state) : EXIT_TROUBLE;
+		return refuse_state(rep, state);
 	}
 	if (r == SD_MISSING) {
 		tool_err("%s/state.json is missing: every update is refused until it is "

@@ -10,19 +10,29 @@
 
 #include "fileio.h"
 
-/* Opens path ("-": stdin) for reading and refuses a directory.  The
- * descriptor, or -1 after a message. */
-static int open_input(const char *path, struct stat *st)
+/* Opens path ("-": stdin) for reading, never blocking in open(2): a FIFO
+ * named on the command line is opened with O_NONBLOCK (a FIFO that no
+ * writer holds open then reads as empty, at once, instead of waiting for
+ * one), judged by fstat, and only then put back to blocking reads.  A
+ * directory is refused; a regular file, a pipe, a FIFO or a device is
+ * read, always with a bound (the caller's).  The path is the user's own,
+ * so a symbolic link is followed.  The descriptor, or -1 after a message
+ * naming the file and `what` it was ("image", or "" for a document). */
+int open_named_input(const char *path, const char *what, struct stat *st)
 {
-	int fd = is_dash(path) ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	const char *sp = *what != '\0' ? " " : "";
+	int fd = is_dash(path) ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
-		tool_err("cannot open %s: %s", path, strerror(errno));
+		tool_err("cannot open %s%s%s: %s", what, sp, path, strerror(errno));
 		return -1;
 	}
+	int fl = fd == STDIN_FILENO ? 0 : fcntl(fd, F_GETFL);
 	if (fstat(fd, st) != 0)
-		tool_err("cannot read %s: %s", shown_name(path), strerror(errno));
+		tool_err("cannot read %s%s%s: %s", what, sp, shown_name(path), strerror(errno));
 	else if (S_ISDIR(st->st_mode))
-		tool_err("%s is a directory, not a file", path);
+		tool_err("%s%s%s is a directory, not a file", what, sp, path);
+	else if (fl < 0 || (fd != STDIN_FILENO && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0))
+		tool_err("cannot read %s%s%s: %s", what, sp, shown_name(path), strerror(errno));
 	else
 		return fd;
 	if (fd != STDIN_FILENO)
@@ -39,7 +49,7 @@ static void close_input(int fd)
 tool_exit read_input(const char *path, size_t limit, uint8_t **out, size_t *len)
 {
 	struct stat st;
-	int fd = open_input(path, &st);
+	int fd = open_named_input(path, "", &st);
 	if (fd < 0)
 		return EXIT_TROUBLE;
 	uint64_t hint = S_ISREG(st.st_mode) && st.st_size > 0 ? (uint64_t)st.st_size : 0;
@@ -78,7 +88,7 @@ tool_exit read_document(const char *path, const char *what_suffix, uint8_t **buf
 tool_exit read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, unsigned *mode)
 {
 	struct stat st;
-	int fd = open_input(path, &st);
+	int fd = open_named_input(path, "", &st);
 	if (fd < 0)
 		return EXIT_TROUBLE;
 	*mode = (unsigned)(st.st_mode & 07777);

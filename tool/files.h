@@ -15,6 +15,13 @@
 
 #include "util.h"
 
+struct stat;
+/* Opens a file named on the command line ("-": standard input) for
+ * reading without ever blocking in open(2) (a FIFO without a writer reads
+ * as empty), refusing a directory; a message names the file, with `what`
+ * ("image"; "" for none) before it.  The descriptor (close it unless it is
+ * STDIN_FILENO), or -1. */
+int open_named_input(const char *path, const char *what, struct stat *st);
 /*
  * Reads path ("-": stdin) into a malloc'd buffer (NUL-terminated, *len
  * bytes without the NUL), at most limit + 1 bytes: *len > limit means the

@@ -77,7 +77,7 @@ static void fault_point(void)
 
 static int open_dir(const char *dir, struct stat *st, char *err, size_t errlen)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		seterr(err, errlen, "cannot open state directory %s: %s", dir, strerror(errno));
 		return -1;
@@ -176,6 +176,55 @@ int sd_create(const char *dir, char *err, size_t errlen)
 	return rc;
 }
 
+/* What an entry that should be a regular file is instead, for a message. */
+static const char *not_regular(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+/* DIR/.lock, created when absent.  It must be a regular file: a FIFO put
+ * there would block open(2) forever, a symbolic link would lock (or
+ * create) a file elsewhere.  O_NONBLOCK makes the open of a FIFO return at
+ * once, O_NOFOLLOW refuses a link, and fstat judges what was opened.  The
+ * descriptor, or -1 with err naming the file. */
+static int open_lock(int dirfd, const char *dir, char *err, size_t errlen)
+{
+	int lfd = openat(dirfd, SD_LOCK,
+	                 O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+	if (lfd < 0) {
+		if (errno == ELOOP)
+			seterr(err, errlen, "lock file %s/" SD_LOCK " is a symbolic link, not a "
+			                    "regular file: remove it", dir);
+		else if (errno == EISDIR)
+			seterr(err, errlen, "lock file %s/" SD_LOCK " is a directory, not a "
+			                    "regular file: remove it", dir);
+		else
+			seterr(err, errlen, "cannot open lock file %s/" SD_LOCK ": %s", dir,
+			       strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(lfd, &st) != 0) {
+		seterr(err, errlen, "cannot examine lock file %s/" SD_LOCK ": %s", dir,
+		       strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		seterr(err, errlen, "lock file %s/" SD_LOCK " is %s, not a regular file: remove it",
+		       dir, not_regular(st.st_mode));
+	} else {
+		return lfd; /* flock ignores O_NONBLOCK; nothing is read from it */
+	}
+	close(lfd);
+	return -1;
+}
+
 int sd_open(sd_dir *d, const char *dir, char *err, size_t errlen)
 {
 	d->dirfd = -1;
@@ -190,9 +239,8 @@ int sd_open(sd_dir *d, const char *dir, char *err, size_t errlen)
 	int fd = open_dir(dir, &st, err, errlen);
 	if (fd < 0)
 		return SD_ERROR;
-	int lfd = openat(fd, SD_LOCK, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int lfd = open_lock(fd, dir, err, errlen);
 	if (lfd < 0) {
-		seterr(err, errlen, "cannot open lock file %s/" SD_LOCK ": %s", dir, strerror(errno));
 		close(fd);
 		return SD_ERROR;
 	}
@@ -211,27 +259,37 @@ int sd_open(sd_dir *d, const char *dir, char *err, size_t errlen)
 }
 
 /* Opens DIR/state.json and checks that it is a regular file of at most
- * SD_MAX_STATE bytes: its descriptor, SD_MISSING's -2, or -1 (err set). */
-static int open_state(sd_dir *d, struct stat *st, char *err, size_t errlen)
+ * SD_MAX_STATE bytes, never blocking on a FIFO nor following a link: its
+ * descriptor, or -1 with *why SD_MISSING, SD_CORRUPT or SD_ERROR (err set). */
+static int open_state(sd_dir *d, struct stat *st, int *why, char *err, size_t errlen)
 {
+	*why = SD_CORRUPT;
 	int fd = openat(d->dirfd, SD_STATE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return -2;
-		seterr(err, errlen, "cannot open %s/" SD_STATE ": %s", d->path, strerror(errno));
+			*why = SD_MISSING;
+		else if (errno == ELOOP)
+			seterr(err, errlen, "%s/" SD_STATE " is a symbolic link, not a state",
+			       d->path);
+		else {
+			seterr(err, errlen, "cannot open %s/" SD_STATE ": %s", d->path,
+			       strerror(errno));
+			*why = SD_ERROR;
+		}
 		return -1;
 	}
-	const char *problem = NULL;
-	if (fstat(fd, st) != 0)
+	if (fstat(fd, st) != 0) {
 		seterr(err, errlen, "cannot examine %s/" SD_STATE ": %s", d->path, strerror(errno));
-	else if (!S_ISREG(st->st_mode))
-		problem = " is not a regular file";
-	else if ((uint64_t)st->st_size > SD_MAX_STATE)
-		problem = " is larger than 4 MiB: not a state veto wrote";
-	else
-		return fd;
-	if (problem != NULL)
-		seterr(err, errlen, "%s/" SD_STATE "%s", d->path, problem);
+		*why = SD_ERROR;
+	} else if (!S_ISREG(st->st_mode)) {
+		seterr(err, errlen, "%s/" SD_STATE " is %s, not a state", d->path,
+		       not_regular(st->st_mode));
+	} else if ((uint64_t)st->st_size > SD_MAX_STATE) {
+		seterr(err, errlen, "%s/" SD_STATE " is larger than 4 MiB: not a state veto wrote",
+		       d->path);
+	} else {
+		return fd; /* a regular file: O_NONBLOCK changes nothing for read(2) */
+	}
 	close(fd);
 	return -1;
 }
@@ -241,9 +299,10 @@ int sd_read(sd_dir *d, uint8_t **data, size_t *len, char *err, size_t errlen)
 	*data = NULL;
 	*len = 0;
 	struct stat st;
-	int fd = open_state(d, &st, err, errlen);
+	int why;
+	int fd = open_state(d, &st, &why, err, errlen);
 	if (fd < 0)
-		return fd == -2 ? SD_MISSING : SD_ERROR;
+		return why;
 	/* At most one byte more than the size seen, to notice a file that
 	 * grew. */
 	size_t size = (size_t)st.st_size;

@@ -124,7 +124,7 @@ static const scen scens[] = {
      .refusals = "image-too-large", .notices = "image-unchecked"},
     /* image-size, image-digest */
     {.name = "image short", .img = IMG_SHORT, .refusals = "image-size,image-digest,image-digest", .notices = ""},
-    {.name = "image long", .img = IMG_LONG, .refusals = "image-size,image-digest,image-digest", .notices = ""},
+    {.name = "image long", .img = IMG_LONG, .refusals = "image-size" /* alone: reading stopped past the size */, .notices = ""},
     {.name = "image empty", .img = IMG_EMPTY, .refusals = "image-size,image-digest,image-digest", .notices = ""},
     {.name = "image flipped", .img = IMG_FLIP, .refusals = "image-digest,image-digest", .notices = ""},
     {.name = "image flipped, sha256 only", .img = IMG_FLIP, .no_b2 = 1, .refusals = "image-digest", .notices = ""},
@@ -779,6 +779,154 @@ START_TEST(chunked_same_digests)
 }
 END_TEST
 
+/* A check of the default policy and update against fx_state0, with the
+ * update signed by `signer` alone (K_VENDOR etc.; -1: the default signers). */
+static veto_check *begin_default(veto_report *rep, int signer)
+{
+	const char *pol = fx_default_policy_env();
+	const char *upd = fx_default_update_env();
+	if (signer >= 0) {
+		fx_update u;
+		fx_update_init(&u);
+		upd = fx_env_keys(VETO_TYPE_UPDATE, fx_update_text(&u), KEYS(signer));
+	}
+	veto_check *c = NULL;
+	veto_bytes b = {(const uint8_t *)pol, strlen(pol)};
+	veto_report_init(rep, NULL);
+	ck_assert_int_eq(veto_check_begin(&c, rep, NULL, fx_state0(), &b, 1, (const uint8_t *)upd,
+	                                  strlen(upd), fx_now()),
+	                 VETO_OK);
+	return c;
+}
+
+/* SPEC 1.1 section 8: the check wants the image up to the manifest's size
+ * plus one byte, then takes nothing more: image-size alone, no digest. */
+START_TEST(image_stops_past_size)
+{
+	size_t len = 0;
+	const uint8_t *img = fx_image(&len);
+	uint8_t *longer = fx_alloc(len + 100);
+	memcpy(longer, img, len);
+	memset(longer + len, 0, 100);
+	veto_report rep;
+	veto_check *c = begin_default(&rep, -1);
+	ck_assert_int_eq(veto_check_wants_image(c), 1);
+	ck_assert_int_eq(veto_check_image(c, longer, len), VETO_OK);
+	ck_assert_int_eq(veto_check_wants_image(c), 1); /* exactly the size: one more could matter */
+	/* a chunk that crosses the stop: only its first byte is taken */
+	ck_assert_int_eq(veto_check_image(c, longer + len, 50), VETO_OK);
+	ck_assert_int_eq(veto_check_wants_image(c), 0);
+	/* after the stop: accepted and ignored, however much */
+	for (int i = 0; i < 1000; i++)
+		ck_assert_int_eq(veto_check_image(c, longer, len + 100), VETO_OK);
+	ck_assert_int_eq(veto_check_image(c, NULL, 0), VETO_OK);
+	veto_image_digests d;
+	memset(&d, 0xa5, sizeof d);
+	ck_assert_int_eq(veto_check_finish(c, &d), VETO_REFUSED);
+	ck_assert_str_eq(fx_refusals(&rep), "image-size");
+	const veto_reason *x = fx_reason(&rep, VETO_R_IMAGE_SIZE, 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_uint_eq(x->have, len + 1);
+	ck_assert_uint_eq(x->need, len);
+	ck_assert_uint_eq(d.size, len + 1);
+	ck_assert_int_eq(d.has_sha256, 0);
+	ck_assert_int_eq(d.has_blake2b, 0);
+	ck_assert_int_eq(veto_check_wants_image(c), 0);
+	veto_state *next = NULL;
+	ck_assert_int_eq(veto_check_commit(&next, c), VETO_REFUSED);
+	veto_check_free(c);
+	veto_report_clear(&rep);
+	ck_assert_int_eq(veto_check_wants_image(NULL), 0);
+}
+END_TEST
+
+/* Bytes fed after the stop change nothing: the same report and digests as
+ * a caller that stopped when told. */
+START_TEST(image_after_stop_changes_nothing)
+{
+	size_t len = 0;
+	const uint8_t *img = fx_image(&len);
+	veto_report r1, r2;
+	veto_check *a = begin_default(&r1, -1), *b = begin_default(&r2, -1);
+	veto_image_digests da, db;
+	memset(&da, 0, sizeof da);
+	memset(&db, 0, sizeof db);
+	ck_assert_int_eq(veto_check_image(a, img, len), VETO_OK);
+	ck_assert_int_eq(veto_check_image(a, img, 1), VETO_OK);
+	ck_assert_int_eq(veto_check_image(b, img, len), VETO_OK);
+	ck_assert_int_eq(veto_check_image(b, img, len), VETO_OK);
+	ck_assert_int_eq(veto_check_image(b, img, len), VETO_OK);
+	ck_assert_int_eq(veto_check_finish(a, &da), VETO_REFUSED);
+	ck_assert_int_eq(veto_check_finish(b, &db), VETO_REFUSED);
+	ck_assert_mem_eq(&da, &db, sizeof da);
+	ck_assert_str_eq(fx_refusals(&r1), fx_refusals(&r2));
+	ck_assert_uint_eq(fx_reason(&r1, VETO_R_IMAGE_SIZE, 0)->have,
+	                  fx_reason(&r2, VETO_R_IMAGE_SIZE, 0)->have);
+	veto_check_free(a);
+	veto_check_free(b);
+	veto_report_clear(&r1);
+	veto_report_clear(&r2);
+}
+END_TEST
+
+/* An update whose manifest is not read (update-untrusted) or a policy not
+ * trusted: no image can change the decision, so none is wanted at all. */
+START_TEST(image_not_wanted_when_untrusted)
+{
+	size_t len = 0;
+	const uint8_t *img = fx_image(&len);
+	veto_report rep;
+	veto_check *c = begin_default(&rep, K_OTHER);
+	ck_assert_int_eq(veto_check_wants_image(c), 0);
+	ck_assert_int_eq(veto_check_image(c, img, len), VETO_OK);
+	veto_image_digests d;
+	ck_assert_int_eq(veto_check_finish(c, &d), VETO_REFUSED);
+	ck_assert_str_eq(fx_refusals(&rep), "update-untrusted");
+	ck_assert_str_eq(fx_notices(&rep), "");
+	veto_check_free(c);
+	veto_report_clear(&rep);
+
+	/* an expired policy: not trusted, the update is not evaluated */
+	fx_policy p;
+	fx_policy_init(&p);
+	p.expires = "2020-01-01T00:00:00Z";
+	const char *pol = fx_env_keys(VETO_TYPE_POLICY, fx_policy_text(&p), KEYS(K_OWNER));
+	const char *upd = fx_default_update_env();
+	veto_bytes b = {(const uint8_t *)pol, strlen(pol)};
+	veto_report_init(&rep, NULL);
+	ck_assert_int_eq(veto_check_begin(&c, &rep, NULL, fx_state0(), &b, 1, (const uint8_t *)upd,
+	                                  strlen(upd), fx_now()),
+	                 VETO_OK);
+	ck_assert_int_eq(veto_check_wants_image(c), 0);
+	ck_assert_int_eq(veto_check_finish(c, &d), VETO_REFUSED);
+	ck_assert_str_eq(fx_refusals(&rep), "policy-expired");
+	veto_check_free(c);
+	veto_report_clear(&rep);
+}
+END_TEST
+
+/* An image of the right size is wanted to its end (the digests must be
+ * compared); a short one is wanted until the embedder calls finish. */
+START_TEST(image_wanted_to_its_end)
+{
+	size_t len = 0;
+	const uint8_t *img = fx_image(&len);
+	veto_report rep;
+	veto_check *c = begin_default(&rep, -1);
+	for (size_t i = 0; i < len; i++) {
+		ck_assert_int_eq(veto_check_wants_image(c), 1);
+		ck_assert_int_eq(veto_check_image(c, img + i, 1), VETO_OK);
+	}
+	ck_assert_int_eq(veto_check_wants_image(c), 1);
+	veto_image_digests d;
+	ck_assert_int_eq(veto_check_finish(c, &d), VETO_OK);
+	ck_assert_int_eq(veto_check_wants_image(c), 0);
+	ck_assert_str_eq(fx_hex(d.sha256, 32), fx_image_sha256_hex());
+	veto_check_free(c);
+	veto_report_clear(&rep);
+}
+END_TEST
+
 START_TEST(zero_length_chunks)
 {
 	const char *pol = fx_default_policy_env(), *upd = fx_default_update_env();
@@ -1277,6 +1425,10 @@ Suite *fx_suite(void)
 	tc = fx_tcase("image");
 	tcase_add_test(tc, chunked_same_digests);
 	tcase_add_test(tc, zero_length_chunks);
+	tcase_add_test(tc, image_stops_past_size);
+	tcase_add_test(tc, image_after_stop_changes_nothing);
+	tcase_add_test(tc, image_not_wanted_when_untrusted);
+	tcase_add_test(tc, image_wanted_to_its_end);
 	tcase_add_test(tc, sha256_engine_used);
 	tcase_add_test(tc, sha256_engine_lifecycle);
 	suite_add_tcase(s, tc);
