@@ -176,6 +176,8 @@ static void compare_image(veto_check *c, veto_image_digests *computed)
 		digest_differs(c, "sha256");
 	if (u->has_blake2b && !cr_equal(b2, u->blake2b, 32))
 		digest_differs(c, "blake2b-256");
+	memcpy(c->image_sha256, sha, 32);
+	memcpy(c->image_blake2b, b2, 32);
 	if (computed != NULL) {
 		computed->size = c->image_size;
 		computed->has_sha256 = u->has_sha256;
@@ -201,8 +203,45 @@ veto_status veto_check_finish(veto_check *c, veto_image_digests *computed)
 		         "decided on the manifest alone: the image was not checked");
 	if (rep_nomem(c->rep))
 		return VETO_E_NOMEM;
-	c->accepted = c->gov_ok && c->upd_ok && c->rep->n_refusals == 0;
-	return c->accepted ? VETO_OK : VETO_REFUSED;
+	return check_verdict(c);
+}
+
+/* The second reading: the image, when one was fed, compared with the
+ * manifest once more, and the flags read again through volatile. */
+static bool verdict_again(const veto_check *c)
+{
+	const volatile bool *gov_ok = &c->gov_ok;
+	const volatile bool *upd_ok = &c->upd_ok;
+	if (!*gov_ok || !*upd_ok)
+		return false;
+	if (!c->image_given)
+		return true; /* decided on the manifest alone (image-unchecked) */
+	const vupdate *u = &c->upd;
+	bool same = c->image_size == u->size;
+	if (u->has_sha256)
+		same = same && cr_equal(c->image_sha256, u->sha256, 32);
+	if (u->has_blake2b)
+		same = same && cr_equal(c->image_blake2b, u->blake2b, 32);
+	return same;
+}
+
+bool check_accepted(const veto_check *c)
+{
+	const volatile uint32_t *v = &c->verdict;
+	const volatile uint32_t *inv = &c->verdict_inv;
+	return *v == VERDICT_ACCEPT && *inv == (uint32_t)~VERDICT_ACCEPT;
+}
+
+veto_status check_verdict(veto_check *c)
+{
+	bool first = c->gov_ok && c->upd_ok && c->rep->n_refusals == 0;
+	c->verdict = first ? VERDICT_ACCEPT : VERDICT_REFUSE;
+	c->verdict_inv = ~c->verdict;
+	if (!verdict_again(c) || !first) {
+		c->verdict = VERDICT_REFUSE;
+		c->verdict_inv = ~VERDICT_REFUSE;
+	}
+	return check_accepted(c) ? VETO_OK : VETO_REFUSED;
 }
 
 veto_status veto_check_commit(veto_state **out, const veto_check *c)
@@ -212,8 +251,8 @@ veto_status veto_check_commit(veto_state **out, const veto_check *c)
 	*out = NULL;
 	if (!c->finished || c->state == NULL)
 		return VETO_E_SEQUENCE;
-	if (!c->accepted)
-		return VETO_REFUSED;
+	if (!check_accepted(c))
+		return VETO_REFUSED; /* the verdict words, read again */
 	if (!c->image_given)
 		return VETO_E_SEQUENCE; /* committing always requires the checked image */
 	const veto_state *s = c->state;

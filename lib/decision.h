@@ -45,8 +45,19 @@ struct veto_check {
 	bool image_given;
 	uint64_t image_size; /* bytes taken: at most the manifest's size + 1 */
 	bool finished;
-	bool accepted;
+	/* The image's digests as computed, kept for the second reading of the
+	 * verdict (check_verdict). */
+	uint8_t image_sha256[32];
+	uint8_t image_blake2b[32];
+	/* The verdict, as VERDICT_ACCEPT or VERDICT_REFUSE and its complement:
+	 * one flipped bit or skipped store cannot make an acceptance. */
+	uint32_t verdict;
+	uint32_t verdict_inv;
 };
+
+/* Verdict words far apart (Hamming distance 32), neither 0 nor all ones. */
+#define VERDICT_ACCEPT 0x3CA5965AU
+#define VERDICT_REFUSE 0xC35A69A5U
 
 /* decide.c: the start of every decision object: libsodium initialised,
  * *cfg resolved from cfg_in, and size zeroed bytes from its allocator in
@@ -68,5 +79,13 @@ veto_status check_run(veto_check **out, veto_check *c, veto_status trusted,
 veto_status eval_update(veto_check *c, const uint8_t *update, size_t update_len);
 /* rules.c: SHA-256 of the update payload, computed on first need. */
 const uint8_t *check_update_sha256(veto_check *c);
+
+/* decide.c: decides c's verdict twice, the second time from other data
+ * (the digests compared again, not the report's refusals), and stores it
+ * in both words.  VETO_OK only when both readings accept (SECURITY.md,
+ * fault injection); VETO_REFUSED otherwise. */
+veto_status check_verdict(veto_check *c);
+/* decide.c: true only when both verdict words say accept. */
+bool check_accepted(const veto_check *c);
 
 #endif

@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "bad_keys.h"
+#include "decision.h"
 #include "fixture.h"
 
 #define KEYS(...) (const int[]){__VA_ARGS__}, sizeof((const int[]){__VA_ARGS__}) / sizeof(int)
@@ -927,6 +928,105 @@ START_TEST(image_wanted_to_its_end)
 }
 END_TEST
 
+/* Fault-injection hardening (SECURITY.md): the verdict is read twice and
+ * kept as two words.  Each test plays one fault through the internal
+ * structure and expects a refusal, never an acceptance. */
+static veto_check *accepted_check(veto_report *rep)
+{
+	size_t len = 0;
+	const uint8_t *img = fx_image(&len);
+	veto_check *c = begin_default(rep, -1);
+	ck_assert_int_eq(veto_check_image(c, img, len), VETO_OK);
+	ck_assert_int_eq(veto_check_finish(c, NULL), VETO_OK);
+	ck_assert(check_accepted(c));
+	ck_assert_uint_eq(c->verdict, VERDICT_ACCEPT);
+	ck_assert_uint_eq(c->verdict_inv, (uint32_t)~VERDICT_ACCEPT);
+	return c;
+}
+
+/* A digest comparison whose refusal never reached the report: the second
+ * reading compares the digests itself. */
+START_TEST(verdict_second_reading_compares_digests)
+{
+	veto_report rep;
+	veto_check *c = accepted_check(&rep);
+	c->image_sha256[_i] ^= 0x01;
+	ck_assert_int_eq(check_verdict(c), VETO_REFUSED);
+	ck_assert(!check_accepted(c));
+	veto_state *s = (veto_state *)1;
+	ck_assert_int_eq(veto_check_commit(&s, c), VETO_REFUSED);
+	ck_assert_ptr_null(s);
+	veto_check_free(c);
+	veto_report_clear(&rep);
+}
+END_TEST
+
+/* A size check skipped the same way. */
+START_TEST(verdict_second_reading_compares_size)
+{
+	veto_report rep;
+	veto_check *c = accepted_check(&rep);
+	c->image_size -= 1;
+	ck_assert_int_eq(check_verdict(c), VETO_REFUSED);
+	veto_check_free(c);
+	veto_report_clear(&rep);
+}
+END_TEST
+
+/* An untrusted policy or update whose refusal never reached the report. */
+START_TEST(verdict_second_reading_rereads_trust)
+{
+	veto_report rep;
+	veto_check *c = accepted_check(&rep);
+	if (_i == 0)
+		c->gov_ok = false;
+	else
+		c->upd_ok = false;
+	ck_assert_int_eq(check_verdict(c), VETO_REFUSED);
+	veto_check_free(c);
+	veto_report_clear(&rep);
+}
+END_TEST
+
+/* One verdict word corrupted after finish (bit flip, skipped store):
+ * commit reads both again and refuses. */
+START_TEST(verdict_words_checked_at_commit)
+{
+	veto_report rep;
+	veto_check *c = accepted_check(&rep);
+	if (_i < 32)
+		c->verdict ^= 1U << _i;
+	else
+		c->verdict_inv ^= 1U << (_i - 32);
+	veto_state *s = (veto_state *)1;
+	ck_assert_int_eq(veto_check_commit(&s, c), VETO_REFUSED);
+	ck_assert_ptr_null(s);
+	veto_check_free(c);
+	veto_report_clear(&rep);
+}
+END_TEST
+
+/* A refusal stored as a refusal whichever word the fault hits: neither a
+ * refused verdict with a flipped bit nor zeroed words read as accept. */
+START_TEST(verdict_refusal_stays_refusal)
+{
+	veto_report rep;
+	size_t len = 0;
+	const uint8_t *img = fx_image(&len);
+	veto_check *c = begin_default(&rep, -1);
+	ck_assert_int_eq(veto_check_image(c, img, len - 1), VETO_OK);
+	ck_assert_int_eq(veto_check_finish(c, NULL), VETO_REFUSED);
+	ck_assert_uint_eq(c->verdict, VERDICT_REFUSE);
+	c->verdict ^= 1U << _i;
+	ck_assert(!check_accepted(c));
+	c->verdict = 0;
+	c->verdict_inv = 0;
+	ck_assert(!check_accepted(c));
+	veto_check_free(c);
+	veto_report_clear(&rep);
+}
+END_TEST
+
 START_TEST(zero_length_chunks)
 {
 	const char *pol = fx_default_policy_env(), *upd = fx_default_update_env();
@@ -1393,6 +1493,13 @@ END_TEST
 Suite *fx_suite(void)
 {
 	Suite *s = suite_create("decide");
+	TCase *hard = fx_tcase("verdict");
+	tcase_add_loop_test(hard, verdict_second_reading_compares_digests, 0, 32);
+	tcase_add_test(hard, verdict_second_reading_compares_size);
+	tcase_add_loop_test(hard, verdict_second_reading_rereads_trust, 0, 2);
+	tcase_add_loop_test(hard, verdict_words_checked_at_commit, 0, 64);
+	tcase_add_loop_test(hard, verdict_refusal_stays_refusal, 0, 32);
+	suite_add_tcase(s, hard);
 	TCase *tc = fx_tcase("codes");
 	tcase_add_loop_test(tc, scenario_table, 0, (int)(sizeof(scens) / sizeof(scens[0])));
 	suite_add_tcase(s, tc);
