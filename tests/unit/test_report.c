@@ -143,7 +143,7 @@ START_TEST(reasons_in_table_order)
 	}
 	for (size_t i = 0; i < r.n_notices; i++)
 		ck_assert_int_eq(r.notices[i].code, (int)(VETO_N_FEATURE_REMOVAL_WAIVED + i / 2));
-	ck_assert_str_eq(r.notices[1].detail, "second 33"); /* feature-removal-waived */
+	ck_assert_str_eq(r.notices[1].detail, "second 32"); /* feature-removal-waived */
 	ck_assert_int_eq(veto_report_accepted(&r), 0);
 	veto_report_clear(&r);
 	ck_assert_uint_eq(r.n_refusals, 0);
