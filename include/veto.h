@@ -434,6 +434,18 @@ VETO_API VETO_NODISCARD veto_status veto_policy_declared_keys(
     uint8_t (**keys)[VETO_PUBLICKEYBYTES], size_t *n_keys, veto_diag *d,
     const veto_config *cfg, const uint8_t *payload, size_t payload_len);
 
+/* (1.1) What a veto.policy/1.1 payload's own members ask, in a few lines of
+ * plain English (issued, forbidden features, who consents to additions and
+ * downgrades, the clock, windows, holds and fast path), read WITHOUT
+ * trusting it, for display.  *out is NUL-terminated, "" for a
+ * veto.policy/1; release with veto_free(cfg, *out).  VETO_OK;
+ * VETO_E_MALFORMED / VETO_E_LIMIT with the reason in d (may be NULL);
+ * VETO_E_ARG (out or payload NULL); VETO_E_CRYPTO; VETO_E_NOMEM. */
+VETO_API VETO_NODISCARD veto_status veto_policy_summary(char **out, size_t *out_len,
+                                                        veto_diag *d, const veto_config *cfg,
+                                                        const uint8_t *payload,
+                                                        size_t payload_len);
+
 /* ------------------------------------------------------------------------ */
 /* Installed state (SPEC section 7)                                         */
 /* ------------------------------------------------------------------------ */

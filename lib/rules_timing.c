@@ -62,14 +62,14 @@ static const char *wall_clock(const veto_check *c, const vtiming *t, int64_t *wa
 
 static void hold_reason(veto_check *c, const vhold *h)
 {
-	veto_reason *x = rep_addf(c->rep, VETO_R_ON_HOLD, "the owner holds updates");
+	veto_reason *x = rep_add(c->rep, VETO_R_ON_HOLD); /* its detail is "until" alone */
 	if (x != NULL && veto_time_format(x->offered, h->until) != VETO_OK)
 		x->offered[0] = '\0';
 }
 
 static void window_reason(veto_check *c, const vtiming *t, int64_t wall)
 {
-	veto_reason *x = rep_addf(c->rep, VETO_R_OUTSIDE_WINDOW, "no maintenance window is open");
+	veto_reason *x = rep_add(c->rep, VETO_R_OUTSIDE_WINDOW); /* its detail: "next_open" */
 	if (x != NULL)
 		timing_wall_text(x->offered, sizeof(x->offered), t, timing_next_open(t, wall));
 }
