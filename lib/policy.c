@@ -477,6 +477,15 @@ void policy_free(vpolicy *p, const veto_config *cfg)
 	memset(p, 0, sizeof(*p));
 }
 
+veto_status policy_read_unverified(vpolicy *p, veto_config *cfg, veto_diag *d,
+                                   const veto_config *cfg_in, const uint8_t *payload,
+                                   size_t len)
+{
+	if (cfg_enter(cfg, cfg_in) != VETO_OK)
+		return VETO_E_CRYPTO;
+	return policy_parse(p, d, cfg, payload, len, VKEY_CHECK_NOW);
+}
+
 veto_status veto_policy_declared_keys(uint8_t (**keys)[VETO_PUBLICKEYBYTES], size_t *n_keys,
                                       veto_diag *d, const veto_config *cfg_in,
                                       const uint8_t *payload, size_t payload_len)
@@ -487,9 +496,7 @@ veto_status veto_policy_declared_keys(uint8_t (**keys)[VETO_PUBLICKEYBYTES], siz
 		return VETO_E_ARG;
 	*keys = NULL;
 	*n_keys = 0;
-	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
-		return VETO_E_CRYPTO;
-	veto_status st = policy_parse(&p, d, &cfg, payload, payload_len, VKEY_CHECK_NOW);
+	veto_status st = policy_read_unverified(&p, &cfg, d, cfg_in, payload, payload_len);
 	if (st != VETO_OK)
 		return st;
 	*keys = vx_calloc(&cfg, p.n_keys, sizeof(**keys));

@@ -126,6 +126,16 @@ veto_status policy11_from_json(veto_diag *d, vpolicy *p, const veto_config *cfg,
 /* policy_timing.c: (1.1) the "timing" member into t (SPEC 5.2); fast-path
  * roles flagged in p.  VETO_OK or VETO_E_MALFORMED. */
 veto_status policy_timing_from_json(veto_diag *d, vpolicy *p, vtiming *t, const jsval *obj);
+/* policy11.c: (1.1) a time "YYYY-MM-DDTHH:MM:SSZ" at `where`: VETO_OK or
+ * VETO_E_MALFORMED. */
+veto_status policy_time_from_json(veto_diag *d, int64_t *out, const jsval *item,
+                                  const char *where);
+/* policy.c: a payload read for display, never trusted: libsodium set up,
+ * *cfg resolved from cfg_in, p parsed with every key checked.  VETO_OK
+ * (p the caller's: policy_free(p, cfg)), or policy_parse's status. */
+veto_status policy_read_unverified(vpolicy *p, veto_config *cfg, veto_diag *d,
+                                   const veto_config *cfg_in, const uint8_t *payload,
+                                   size_t len);
 /* policy11.c: (1.1) whether forbidden_features entry x matches feature
  * name n: n is x, or begins with x followed by ':' or '/'. */
 bool policy_forbids(const char *x, const char *n);

@@ -23,7 +23,8 @@ veto_status policy11_absent(veto_diag *d, const jsval *root)
 	return VETO_OK;
 }
 
-static veto_status read_time(veto_diag *d, int64_t *out, const jsval *item, const char *where)
+veto_status policy_time_from_json(veto_diag *d, int64_t *out, const jsval *item,
+                                  const char *where)
 {
 	const char *s;
 	size_t len;
@@ -42,7 +43,7 @@ static veto_status read_issued(veto_diag *d, vpolicy *p, const jsval *root)
 		diag_set(d, "issued: required in a veto.policy/1.1");
 		return VETO_E_MALFORMED;
 	}
-	if (read_time(d, &p->issued, item, "issued") != VETO_OK)
+	if (policy_time_from_json(d, &p->issued, item, "issued") != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (p->has_expires && p->issued >= p->expires) {
 		diag_set(d, "issued: must be earlier than expires");

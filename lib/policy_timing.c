@@ -87,18 +87,6 @@ static veto_status read_window(veto_diag *d, vwindow *w, const jsval *obj, size_
 	return VETO_OK;
 }
 
-static veto_status read_utc(veto_diag *d, int64_t *out, const jsval *item, const char *where)
-{
-	const char *s;
-	size_t len;
-	if (js_str(d, &s, &len, item, where, 1, 64) != VETO_OK ||
-	    veto_time_parse(out, s, len) != VETO_OK) {
-		diag_set(d, "%s: not a time of the form YYYY-MM-DDTHH:MM:SSZ", where);
-		return VETO_E_MALFORMED;
-	}
-	return VETO_OK;
-}
-
 static veto_status read_hold(veto_diag *d, vhold *h, const jsval *obj, size_t i)
 {
 	static const js_field fields[] = {{"from", JS_STRING, true, 1, 64},
@@ -109,10 +97,10 @@ static veto_status read_hold(veto_diag *d, vhold *h, const jsval *obj, size_t i)
 	if (js_members(d, obj, where, JS_FIELDS(fields)) != VETO_OK)
 		return VETO_E_MALFORMED;
 	snprintf(where, sizeof(where), "timing.holds[%zu].from", i);
-	if (read_utc(d, &h->from, js_get(obj, "from"), where) != VETO_OK)
+	if (policy_time_from_json(d, &h->from, js_get(obj, "from"), where) != VETO_OK)
 		return VETO_E_MALFORMED;
 	snprintf(where, sizeof(where), "timing.holds[%zu].until", i);
-	if (read_utc(d, &h->until, js_get(obj, "until"), where) != VETO_OK)
+	if (policy_time_from_json(d, &h->until, js_get(obj, "until"), where) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (h->from >= h->until) {
 		diag_set(d, "timing.holds[%zu]: from must be earlier than until", i);

@@ -83,13 +83,11 @@ static void summary(vbuf *b, const vpolicy *p)
 	vbuf_puts(b, "issued: ");
 	put_time(b, p->issued);
 	vbuf_puts(b, "\n");
-	if (x->n_forbidden > 0) {
+	if (x->n_forbidden > 0)
 		vbuf_puts(b, "forbidden features (and every name under them after ':' or '/'): ");
-		for (size_t i = 0; i < x->n_forbidden; i++) {
-			vbuf_puts(b, i ? ", " : "");
-			vbuf_puts(b, x->forbidden[i]);
-		}
-		vbuf_puts(b, "\n");
+	for (size_t i = 0; i < x->n_forbidden; i++) {
+		vbuf_puts(b, x->forbidden[i]);
+		vbuf_puts(b, i + 1 < x->n_forbidden ? ", " : "\n");
 	}
 	vbuf_puts(b, "new features: ");
 	if (x->has_addition)
@@ -118,9 +116,7 @@ veto_status veto_policy_summary(char **out, size_t *out_len, veto_diag *d,
 	if (out == NULL || payload == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
-		return VETO_E_CRYPTO;
-	veto_status st = policy_parse(&p, d, &cfg, payload, payload_len, VKEY_CHECK_NOW);
+	veto_status st = policy_read_unverified(&p, &cfg, d, cfg_in, payload, payload_len);
 	if (st != VETO_OK)
 		return st;
 	vbuf_init(&b, &cfg);
