@@ -365,7 +365,8 @@ VETO_API VETO_NODISCARD veto_status veto_seckey_format(char **out, size_t *out_l
 #define VETO_TYPE_POLICY "application/vnd.veto.policy+json"
 #define VETO_TYPE_UPDATE "application/vnd.veto.update+json"
 
-/* Validates payload as a policy ("format": "veto.policy/1") or an update
+/* Validates payload as a policy ("format": "veto.policy/1" or (1.1)
+ * "veto.policy/1.1") or an update
  * ("veto.update/1") and wraps it in a new DSSE envelope with one signature
  * by seed.  *out is the envelope JSON (NUL-terminated, with a final newline).
  * VETO_E_MALFORMED (reason in d), VETO_E_LIMIT, VETO_E_NOMEM. */
@@ -509,7 +510,11 @@ VETO_API VETO_NODISCARD veto_status veto_time_format(char out[21], int64_t t);
 /*
  * Trusts policies[0..n-1] in order, each against the one before (the first
  * against the state's trusted owner role: the anchor's, or the stored
- * policy's).  Only the last must be unexpired at `now`.  All or nothing:
+ * policy's).  Only the last must be unexpired at `now`.  (1.1) `now` must
+ * not be earlier than any policy's `issued`, nor than the state's time floor
+ * (clock-behind; a policy with time_floor_reset is held only to its own
+ * issued); the new state's floor is the latest issued trusted, policy by
+ * policy (a reset sets it to the reset policy's issued).  All or nothing:
  * VETO_OK and *out, a new state governed by the last policy (the caller's:
  * veto_state_free; made with cfg's allocator); or VETO_REFUSED with the
  * reasons in rep and *out NULL.  Also VETO_E_ARG (a NULL pointer, no
