@@ -293,10 +293,12 @@ static const char *const sentences[VETO_CODE_COUNT_] = {
     [VETO_R_OUTSIDE_WINDOW] = "outside the maintenance window; the next one opens %t",
     [VETO_N_FEATURE_REMOVAL_WAIVED] = "removal of protected feature \"%f\" %d",
     [VETO_N_FEATURE_ADDITION_WAIVED] = "new feature \"%f\" %d",
-    [VETO_N_ROLLBACK_WAIVED] = "security counter %h, an older release, %d",
+    [VETO_N_ROLLBACK_WAIVED] = "security counter %h is an older release, let through by "
+                               "consent (%d)",
     [VETO_N_REVOCATION_INVALID] = "a revocation handed in counted for nothing%:",
     [VETO_N_KEY_REVOKED] = "a revoked key's signature counted for nothing%:",
-    [VETO_N_FAST_PATH_USED] = "the fast path for fixes let this update past: %d",
+    [VETO_N_FAST_PATH_USED] = "a security fix on the fast path: the owner's schedule was set "
+                              "aside (%d)",
     [VETO_N_FEATURE_DROPPED] = "feature \"%f\" that the device has now is not in the update",
     [VETO_N_IMAGE_UNCHECKED] = "decided on the manifest alone, without the image%:",
 };

@@ -152,7 +152,7 @@ static veto_status eval_rollback(veto_check *c)
 	}
 	veto_reason *x;
 	if (waived)
-		x = rep_addf(c->rep, VETO_N_ROLLBACK_WAIVED, "%s; consented to by rollback_requires",
+		x = rep_addf(c->rep, VETO_N_ROLLBACK_WAIVED, "%s; signed by the roles of rollback_requires",
 		             why);
 	else if (why[0] != '\0')
 		x = rep_addf(c->rep, VETO_R_ROLLBACK, "%s", why);
