@@ -1768,6 +1768,7 @@ static void gen_policies11(void)
 	{
 		pol q = pol11("1", ISSUED, "");
 		q.roles[0] = (role){"owner", {&owner1, &vendor1}, 2, 1};
+		q.removal = "[]"; /* so that only the 1.1 rule is broken */
 		policy("p11-bad-owner-vendor-key.json", pol_text(&q), SIGNERS(&owner1));
 		q = pol_base();
 		q.roles[0] = (role){"owner", {&owner1, &vendor1}, 2, 1};
