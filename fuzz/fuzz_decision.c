@@ -72,8 +72,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	pol.ptr = policy;
 	pol.len = policy_len;
-	st = veto_check_begin(&c, &rep, NULL, state, &pol, policy_len ? 1 : 0, update,
-	                      update_len, w->now);
+	/* (1.1) a local wall clock an hour ahead, or none, by the update's
+	 * length, so that local windows see both */
+	veto_when when = {w->now, (int)(update_len & 1U), w->now + 3600, 0};
+	st = veto_check_begin_at(&c, &rep, NULL, state, &pol, policy_len ? 1 : 0, update,
+	                         update_len, &when);
 	if (st != VETO_OK) {
 		FZ_CHECK(c == NULL);
 		FZ_CHECK(st == VETO_E_NO_POLICY || st == VETO_E_NOMEM);
@@ -110,7 +113,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FZ_CHECK(st == VETO_OK);
 		FZ_CHECK(next != NULL);
 		FZ_CHECK(veto_state_policy_serial(next, &(uint64_t){0}) == 1);
-		FZ_CHECK(veto_state_security_counter(next) >= veto_state_security_counter(state));
+		/* (1.1) a consented downgrade lowers the counter, never the
+		 * high-water mark */
+		FZ_CHECK(veto_state_counter_max(next) >= veto_state_counter_max(state));
+		FZ_CHECK(veto_state_counter_max(next) >= veto_state_security_counter(next));
+		FZ_CHECK(veto_state_security_counter(next) >= veto_state_security_counter(state) ||
+		         fz_report_has(&rep, VETO_N_ROLLBACK_WAIVED));
 		fz_state_roundtrip(next);
 	} else {
 		FZ_CHECK(st != VETO_OK);

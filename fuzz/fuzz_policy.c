@@ -37,6 +37,10 @@ static int trust_one(const veto_state *from, const uint8_t *data, size_t size)
 		/* Trust never changes what the device runs. */
 		FZ_CHECK(veto_state_security_counter(out) == veto_state_security_counter(from));
 		FZ_CHECK(veto_state_feature_count(out) == veto_state_feature_count(from));
+		/* (1.1) nor its high-water mark; a floor is never ahead of now */
+		FZ_CHECK(veto_state_counter_max(out) == veto_state_counter_max(from));
+		int64_t floor = 0;
+		FZ_CHECK(!veto_state_time_floor(out, &floor) || floor <= w->now);
 		fz_state_roundtrip(out);
 	} else {
 		FZ_CHECK(out == NULL);
@@ -70,6 +74,13 @@ static void declared(const uint8_t *payload, size_t len)
 	}
 	FZ_CHECK(memchr(d.detail, '\0', sizeof d.detail) != NULL);
 	veto_free(NULL, keys);
+	/* (1.1) the summary reads the same payloads as valid */
+	char *text = NULL;
+	size_t text_len = 0;
+	veto_status sum = veto_policy_summary(&text, &text_len, NULL, NULL, payload, len);
+	FZ_CHECK((sum == VETO_OK) == (st == VETO_OK) || sum == VETO_E_NOMEM || st == VETO_E_NOMEM);
+	FZ_CHECK(sum != VETO_OK || (text != NULL && strlen(text) == text_len));
+	veto_free(NULL, text);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

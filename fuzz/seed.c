@@ -146,6 +146,56 @@ typedef struct named {
 	char *doc;
 } named;
 
+/* (1.1) A veto.policy/1.1 payload of the world: fz_policy_payload's, with
+ * the format changed and `issued` and extra added. */
+static char *policy11(const fz_world *w, uint64_t serial, const char *extra)
+{
+	char payload[4096], *at;
+	const fz_key *o1[1] = {&w->owner};
+	char members[2048];
+	snprintf(members, sizeof members, ",\n \"issued\": \"2026-11-01T00:00:00Z\"%s", extra);
+	if (fz_policy_payload(payload, sizeof payload, w, serial, "null", "thermo-2", o1, 1,
+	                      "\"local-control\", \"zigbee\"", "\"owner\"", members) == 0 ||
+	    (at = strstr(payload, "\"veto.policy/1\"")) == NULL)
+		die("policy 1.1");
+	memmove(at + 17, at + 15, strlen(at + 15) + 1); /* room for ".1" */
+	memcpy(at, "\"veto.policy/1.1\"", 17);
+	return signed_doc(payload, o1, 1);
+}
+
+/* (1.1) Seeds of the 1.1 members: a plant's schedule, consents, forbidden
+ * features and revocation members; a veto.state/1.1; decisions under them. */
+static void seeds11(const fz_world *w, const named *upd)
+{
+	const char *plant =
+	    ",\n \"forbidden_features\": [\"telemetry\", \"egress\"],"
+	    " \"addition_requires\": [\"owner\"], \"rollback_requires\": [\"owner\"],\n"
+	    " \"timing\": {\"clock\": \"local\", \"windows\": [{\"days\": [\"mon\", \"tue\","
+	    " \"wed\", \"thu\", \"fri\"], \"start\": \"01:30\", \"end\": \"04:00\"},"
+	    " {\"days\": [\"sat\"], \"start\": \"22:00\", \"end\": \"06:00\"}],"
+	    " \"holds\": [{\"from\": \"2026-11-20T00:00:00Z\", \"until\": \"2027-01-06T00:00:00Z\","
+	    " \"fast_path\": true}], \"fast_path\": {\"require\": [\"owner\"]}},\n"
+	    " \"revocation_roles\": [\"auditor\"], \"revoked_updates\": [],"
+	    " \"reinstate\": {\"updates\": [], \"keys\": []}";
+	char *p_plant = policy11(w, 7, plant);
+	char *p_offset = policy11(w, 8, ",\n \"timing\": {\"clock\": \"+05:30\", \"windows\":"
+	                                " [{\"days\": [\"sun\"], \"start\": \"23:00\", \"end\": \"00:00\"}]}");
+	char *p_simple = policy11(w, 9, ",\n \"rollback_requires\": [\"owner\"], \"time_floor_reset\": true");
+	write_seed("policy", "v11-plant", p_plant, strlen(p_plant));
+	write_seed("policy", "v11-offset-midnight", p_offset, strlen(p_offset));
+	write_seed("policy", "v11-consent-reset", p_simple, strlen(p_simple));
+	char *s11 = state_after(w, w->state1, p_simple, upd[0].doc);
+	write_seed("state", "v11-floor", s11, strlen(s11));
+	write_frame("v11-plant-waived-removal", p_plant, upd[4].doc, NULL, image, IMAGE_LEN);
+	write_frame("v11-plant-rollback", p_plant, upd[8].doc, s11, image, IMAGE_LEN);
+	write_frame("v11-offset", p_offset, upd[0].doc, NULL, image, IMAGE_LEN);
+	write_frame("v11-stored-floor", NULL, upd[1].doc, s11, image, IMAGE_LEN);
+	veto_free(NULL, p_plant);
+	veto_free(NULL, p_offset);
+	veto_free(NULL, p_simple);
+	veto_free(NULL, s11);
+}
+
 int main(int argc, char **argv)
 {
 	const fz_world *w;
@@ -303,6 +353,7 @@ int main(int argc, char **argv)
 	write_frame("refuse-rollback", NULL, upd[8].doc, s_good, image, IMAGE_LEN);
 	write_frame("refuse-expired-policy", pol[4].doc, upd[0].doc, s1, image, IMAGE_LEN);
 	write_frame("no-policy", NULL, upd[0].doc, NULL, image, IMAGE_LEN);
+	seeds11(w, upd);
 
 	for (size_t i = 0; i < n_pol; i++)
 		veto_free(NULL, pol[i].doc);

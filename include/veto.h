@@ -144,27 +144,51 @@ typedef enum veto_code {
 	VETO_R_POLICY_EQUIVOCATION,
 	VETO_R_POLICY_EXPIRED,
 	VETO_R_POLICY_WRONG_DEVICE,
+	VETO_R_CLOCK_BEHIND,          /* (1.1) */
+	VETO_R_REVOCATION_LIMIT,      /* (1.1) reserved: revocation (SPEC 5.3) */
 	VETO_R_UPDATE_UNTRUSTED,
+	VETO_R_UPDATE_REVOKED,        /* (1.1) reserved: revocation (SPEC 5.3) */
 	VETO_R_COSIGNATURE_MISSING,
 	VETO_R_WRONG_DEVICE,
 	VETO_R_ROLLBACK,
 	VETO_R_FEATURE_REMOVED,
 	VETO_R_FEATURE_DOWNGRADED,
 	VETO_R_UNDECLARED_REMOVAL,
+	VETO_R_FEATURE_FORBIDDEN,     /* (1.1) */
+	VETO_R_FEATURE_ADDED,         /* (1.1) */
 	VETO_R_DIGEST_NOT_ALLOWED,
 	VETO_R_IMAGE_TOO_LARGE,
 	VETO_R_IMAGE_SIZE,
 	VETO_R_IMAGE_DIGEST,
+	VETO_R_LOCAL_TIME_UNKNOWN,    /* (1.1) */
+	VETO_R_ON_HOLD,               /* (1.1) */
+	VETO_R_OUTSIDE_WINDOW,        /* (1.1) */
 	/* notices: reported, never a refusal by themselves */
 	VETO_N_FEATURE_REMOVAL_WAIVED,
+	VETO_N_FEATURE_ADDITION_WAIVED, /* (1.1) */
+	VETO_N_ROLLBACK_WAIVED,         /* (1.1) */
+	VETO_N_REVOCATION_INVALID,      /* (1.1) reserved: revocation (SPEC 5.3) */
+	VETO_N_KEY_REVOKED,             /* (1.1) reserved: revocation (SPEC 5.3) */
+	VETO_N_FAST_PATH_USED,          /* (1.1) */
 	VETO_N_FEATURE_DROPPED,
 	VETO_N_IMAGE_UNCHECKED,
 	VETO_CODE_COUNT_ /* not a code */
 } veto_code;
 
+/* The numbers follow the contract's table order, which fixes the order of
+ * reasons; contract 1.1 inserted its codes at their places in the tables,
+ * so a code's number changed from 0.1 to 0.2 (compare names, not numbers,
+ * across versions).  The four revocation codes are reserved here at their
+ * places and not yet reported by this version. */
+
 /* The contract's name of a code ("cosignature-missing"); "unknown" for a
  * value that is not a code. */
 VETO_API const char *veto_code_name(veto_code code);
+/* The JSON member name under which a reason's `offered` text is reported:
+ * "until" for on-hold (the hold's end), "next_open" for outside-window (the
+ * wall-clock time a window next opens), "offered" for every other code.
+ * Never NULL; the text is static. */
+VETO_API const char *veto_code_offered_name(veto_code code);
 /* 1 for a notice, 0 for a refusal reason. */
 VETO_API int veto_code_is_notice(veto_code code);
 
@@ -229,9 +253,16 @@ VETO_API void veto_free_secret(const veto_config *cfg, void *p, size_t len);
 
 /* One refusal reason or notice.  Empty strings and has_counts == 0 mean the
  * detail does not apply.  have/need: signatures counted and required
- * (cosignature-missing), counter offered and minimum (rollback), bytes
- * declared and allowed (image-too-large), bytes seen and declared
- * (image-size).  index: 1-based position of the policy a policy reason is
+ * (cosignature-missing), counter offered and minimum (rollback,
+ * rollback-waived), bytes declared and allowed (image-too-large), bytes seen
+ * and declared (image-size).  offered: the version offered, the digests
+ * carried, and (1.1) the hold's end "YYYY-MM-DDTHH:MM:SSZ" (on-hold, JSON
+ * member "until") or the wall-clock time a window next opens
+ * "YYYY-MM-DDTHH:MM:00" followed by "Z", an offset "+HH:MM" or nothing for
+ * the local clock (outside-window, JSON member "next_open").  detail (1.1):
+ * "missing" or "inconsistent" (local-time-unknown), the matching entry
+ * (feature-forbidden), the codes lifted, comma-separated in table order
+ * (fast-path-used).  index: 1-based position of the policy a policy reason is
  * about, in the order handed in; 0 when not about a policy. */
 typedef struct veto_reason {
 	veto_code code;
@@ -334,7 +365,8 @@ VETO_API VETO_NODISCARD veto_status veto_seckey_format(char **out, size_t *out_l
 #define VETO_TYPE_POLICY "application/vnd.veto.policy+json"
 #define VETO_TYPE_UPDATE "application/vnd.veto.update+json"
 
-/* Validates payload as a policy ("format": "veto.policy/1") or an update
+/* Validates payload as a policy ("format": "veto.policy/1" or (1.1)
+ * "veto.policy/1.1") or an update
  * ("veto.update/1") and wraps it in a new DSSE envelope with one signature
  * by seed.  *out is the envelope JSON (NUL-terminated, with a final newline).
  * VETO_E_MALFORMED (reason in d), VETO_E_LIMIT, VETO_E_NOMEM. */
@@ -403,6 +435,18 @@ VETO_API VETO_NODISCARD veto_status veto_policy_declared_keys(
     uint8_t (**keys)[VETO_PUBLICKEYBYTES], size_t *n_keys, veto_diag *d,
     const veto_config *cfg, const uint8_t *payload, size_t payload_len);
 
+/* (1.1) What a veto.policy/1.1 payload's own members ask, in a few lines of
+ * plain English (issued, forbidden features, who consents to additions and
+ * downgrades, the clock, windows, holds and fast path), read WITHOUT
+ * trusting it, for display.  *out is NUL-terminated, "" for a
+ * veto.policy/1; release with veto_free(cfg, *out).  VETO_OK;
+ * VETO_E_MALFORMED / VETO_E_LIMIT with the reason in d (may be NULL);
+ * VETO_E_ARG (out or payload NULL); VETO_E_CRYPTO; VETO_E_NOMEM. */
+VETO_API VETO_NODISCARD veto_status veto_policy_summary(char **out, size_t *out_len,
+                                                        veto_diag *d, const veto_config *cfg,
+                                                        const uint8_t *payload,
+                                                        size_t payload_len);
+
 /* ------------------------------------------------------------------------ */
 /* Installed state (SPEC section 7)                                         */
 /* ------------------------------------------------------------------------ */
@@ -437,6 +481,13 @@ VETO_API uint64_t veto_state_security_counter(const veto_state *s);
 /* 1 and *serial set when a policy is trusted; 0 otherwise. */
 VETO_API int veto_state_policy_serial(const veto_state *s, uint64_t *serial);
 VETO_API size_t veto_state_feature_count(const veto_state *s);
+/* (1.1) The counter high-water mark: the highest security counter ever
+ * committed (equal to the security counter in a veto.state/1); 0 for s
+ * NULL. */
+VETO_API uint64_t veto_state_counter_max(const veto_state *s);
+/* (1.1) 1 and *floor set when the state holds a time floor (the latest
+ * owner-signed `issued` trusted); 0 otherwise. */
+VETO_API int veto_state_time_floor(const veto_state *s, int64_t *floor);
 VETO_API const char *veto_state_feature(const veto_state *s, size_t i);
 VETO_API void veto_state_free(veto_state *s);
 
@@ -459,7 +510,11 @@ VETO_API VETO_NODISCARD veto_status veto_time_format(char out[21], int64_t t);
 /*
  * Trusts policies[0..n-1] in order, each against the one before (the first
  * against the state's trusted owner role: the anchor's, or the stored
- * policy's).  Only the last must be unexpired at `now`.  All or nothing:
+ * policy's).  Only the last must be unexpired at `now`.  (1.1) `now` must
+ * not be earlier than any policy's `issued`, nor than the state's time floor
+ * (clock-behind; a policy with time_floor_reset is held only to its own
+ * issued); the new state's floor is the latest issued trusted, policy by
+ * policy (a reset sets it to the reset policy's issued).  All or nothing:
  * VETO_OK and *out, a new state governed by the last policy (the caller's:
  * veto_state_free; made with cfg's allocator); or VETO_REFUSED with the
  * reasons in rep and *out NULL.  Also VETO_E_ARG (a NULL pointer, no
@@ -504,6 +559,55 @@ VETO_API VETO_NODISCARD veto_status veto_check_begin(veto_check **out, veto_repo
                                                      const veto_bytes *policies, size_t n_policies,
                                                      const uint8_t *update, size_t update_len,
                                                      int64_t now);
+
+/*
+ * (1.1) The times a decision is made at, for veto_check_begin_at.
+ *   now            the verifier's time, UTC seconds since 1970 (as `now`
+ *                  everywhere else).
+ *   has_local_time 1 when local_time holds the device's local wall-clock
+ *                  reading, 0 when none is known (a policy whose timing is
+ *                  on the local clock and has windows then refuses with
+ *                  local-time-unknown, detail "missing").
+ *   local_time     that reading as if it were UTC: the seconds from
+ *                  1970-01-01T00:00:00 on the local calendar to the local
+ *                  date and time (veto_local_time_parse makes it).  The
+ *                  library never reads a clock or a time-zone database; a
+ *                  reading more than 14 hours ahead of or 12 hours behind
+ *                  `now` is treated as unknown ("inconsistent").
+ *   installed      1 when the decision records an installation that has
+ *                  already happened (the tool's `commit`): the owner's
+ *                  timing (windows, holds, the local time) is not
+ *                  evaluated, as SPEC section 5.2 requires; 0 for a check
+ *                  before installing.
+ * Zero the struct before filling it, so that members added later read 0.
+ */
+typedef struct veto_when {
+	int64_t now;
+	int has_local_time;
+	int64_t local_time;
+	int installed;
+} veto_when;
+
+/* Reads a local wall-clock time "YYYY-MM-DDTHH:MM:SS" (exactly 19 bytes, no
+ * zone designator, a real calendar date, seconds 00..59) into the form of
+ * veto_when.local_time.  VETO_OK with *out set; VETO_E_MALFORMED for
+ * anything else, out or text NULL included (*out then unchanged). */
+VETO_API VETO_NODISCARD veto_status veto_local_time_parse(int64_t *out, const char *text,
+                                                          size_t len);
+
+/*
+ * veto_check_begin with the times of *when (not NULL; copied, need not
+ * outlive the call): the same statuses, ownership and *out.
+ * veto_check_begin(..., now) is veto_check_begin_at with when = {now, no
+ * local time, installed 0}.
+ */
+VETO_API VETO_NODISCARD veto_status veto_check_begin_at(veto_check **out, veto_report *rep,
+                                                        const veto_config *cfg,
+                                                        const veto_state *state,
+                                                        const veto_bytes *policies,
+                                                        size_t n_policies,
+                                                        const uint8_t *update, size_t update_len,
+                                                        const veto_when *when);
 
 /*
  * The vendor's pre-flight: one policy trusted on its own owner role (its
@@ -584,7 +688,8 @@ VETO_API VETO_NODISCARD veto_status veto_check_finish(veto_check *c,
 
 /* After the embedder installed an accepted update: the state to record
  * (counter, update digest and features from the update; the governing
- * policy), the caller's (veto_state_free), made with the check's
+ * policy; (1.1) the time floor, and the counter high-water mark raised to
+ * the update's counter, never lowered), the caller's (veto_state_free), made with the check's
  * allocator.  VETO_REFUSED when the decision was refuse; VETO_E_SEQUENCE
  * when unfinished, when no image was checked, or for a pre-flight;
  * VETO_E_ARG; VETO_E_NOMEM.  *out is NULL on any failure; c is unchanged. */

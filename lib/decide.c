@@ -72,10 +72,21 @@ veto_status veto_check_begin(veto_check **out, veto_report *rep, const veto_conf
                              size_t n_policies, const uint8_t *update, size_t update_len,
                              int64_t now)
 {
+	veto_when when = {now, 0, 0, 0};
+	return veto_check_begin_at(out, rep, cfg, state, policies, n_policies, update, update_len,
+	                           &when);
+}
+
+veto_status veto_check_begin_at(veto_check **out, veto_report *rep, const veto_config *cfg,
+                                const veto_state *state, const veto_bytes *policies,
+                                size_t n_policies, const uint8_t *update, size_t update_len,
+                                const veto_when *when)
+{
 	veto_check *c;
-	if (out == NULL || rep == NULL || state == NULL || update == NULL ||
+	if (out == NULL || rep == NULL || state == NULL || update == NULL || when == NULL ||
 	    (policies == NULL && n_policies))
 		return VETO_E_ARG;
+	int64_t now = when->now;
 	*out = NULL;
 	for (size_t i = 0; i < n_policies; i++)
 		if (policies[i].ptr == NULL)
@@ -89,6 +100,11 @@ veto_status veto_check_begin(veto_check **out, veto_report *rep, const veto_conf
 	memcpy(c->vendor, state->anchor.vendor, sizeof(c->vendor));
 	memcpy(c->model, state->anchor.model, sizeof(c->model));
 	c->inst_counter = state->counter;
+	c->inst_counter_max = state->counter_max;
+	c->now = now;
+	c->has_local_time = when->has_local_time != 0;
+	c->local_time = when->local_time;
+	c->eval_timing = when->installed == 0;
 	c->inst_has_update = state->has_update;
 	memcpy(c->inst_update_sha256, state->update_sha256, 32);
 	c->inst_features = state->features;
@@ -264,6 +280,16 @@ veto_status veto_check_commit(veto_state **out, const veto_check *c)
 		cr_sha256(h, c->uenv->payload, c->uenv->payload_len);
 		sha = h;
 	}
-	return state_make(out, &c->cfg, &s->anchor, c->gov.env, c->gov.policy, c->upd.counter, sha,
-	                  c->upd.features, c->upd.n_features);
+	veto_status st = state_make(out, &c->cfg, &s->anchor, c->gov.env, c->gov.policy,
+	                            c->upd.counter, sha, c->upd.features, c->upd.n_features);
+	if (st == VETO_OK)
+		st = state_carry(*out, s); /* (1.1) the high-water mark is raised, never lowered */
+	if (st != VETO_OK) {
+		veto_state_free(*out);
+		*out = NULL;
+		return st;
+	}
+	(*out)->has_floor = c->gov.has_floor;
+	(*out)->time_floor = c->gov.floor;
+	return VETO_OK;
 }

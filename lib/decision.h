@@ -34,6 +34,7 @@ struct veto_check {
 	char model[65];
 	/* what runs now */
 	uint64_t inst_counter;
+	uint64_t inst_counter_max; /* (1.1) the high-water mark */
 	bool inst_has_update;
 	uint8_t inst_update_sha256[32];
 	const vfeat *inst_features;
@@ -53,6 +54,12 @@ struct veto_check {
 	 * one flipped bit or skipped store cannot make an acceptance. */
 	uint32_t verdict;
 	uint32_t verdict_inv;
+	/* (1.1) the times of the decision; timing only for a check before
+	 * installing (never a commit's record nor a pre-flight) */
+	int64_t now;
+	bool has_local_time;
+	int64_t local_time;
+	bool eval_timing;
 };
 
 /* Verdict words far apart (Hamming distance 32), neither 0 nor all ones. */
@@ -77,6 +84,13 @@ veto_status check_run(veto_check **out, veto_check *c, veto_status trusted,
  * policy, every reason going to c->rep; ready for the image stream.
  * VETO_OK (whatever was found) or VETO_E_NOMEM. */
 veto_status eval_update(veto_check *c, const uint8_t *update, size_t update_len);
+/* rules.c: whether every role of the list `which` (n_listed roles; none:
+ * never) meets its threshold on the update.  VETO_OK or VETO_E_NOMEM. */
+veto_status roles_met(veto_check *c, role_flag which, size_t n_listed, bool *met);
+/* rules_timing.c: (1.1) the owner's timing (SPEC 5.2): the local time,
+ * holds, windows and the fast path; every finding to c->rep.  VETO_OK or
+ * VETO_E_NOMEM. */
+veto_status eval_timing(veto_check *c);
 /* rules.c: SHA-256 of the update payload, computed on first need. */
 const uint8_t *check_update_sha256(veto_check *c);
 

@@ -336,7 +336,7 @@ static veto_status payload_check(const char **type, veto_diag *d, const veto_con
 	                             format_reader);
 	if (st != VETO_OK)
 		return st;
-	if (strcmp(format, "veto.policy/1") == 0) {
+	if (strcmp(format, "veto.policy/1") == 0 || strcmp(format, "veto.policy/1.1") == 0) {
 		vpolicy p;
 		st = policy_parse(&p, d, cfg, payload, len, VKEY_CHECK_NOW);
 		if (st == VETO_OK)
@@ -352,7 +352,8 @@ static veto_status payload_check(const char **type, veto_diag *d, const veto_con
 		*type = VETO_TYPE_UPDATE;
 		return st;
 	}
-	diag_set(d, "format: \"%.64s\" is neither \"veto.policy/1\" nor \"veto.update/1\"", format);
+	diag_set(d, "format: \"%.64s\" is not \"veto.policy/1\", \"veto.policy/1.1\" or "
+	            "\"veto.update/1\"", format);
 	return VETO_E_MALFORMED;
 }
 

@@ -418,6 +418,16 @@ bool js_is_null(const jsval *item)
 
 /* ---- schema --------------------------------------------------------------- */
 
+veto_status js_bool(veto_diag *d, bool *out, const jsval *item, const char *where)
+{
+	if (!cJSON_IsBool(item)) {
+		diag_set(d, "%s: expected true or false", where);
+		return VETO_E_MALFORMED;
+	}
+	*out = cJSON_IsTrue(item) != 0;
+	return VETO_OK;
+}
+
 veto_status js_object(veto_diag *d, const jsval *item, const char *where)
 {
 	if (!cJSON_IsObject(item)) {

@@ -107,6 +107,8 @@ veto_status js_str(veto_diag *d, const char **out, size_t *len, const jsval *ite
 veto_status js_array(veto_diag *d, size_t *count, const jsval *item, const char *where,
                      size_t max_count);
 veto_status js_object(veto_diag *d, const jsval *item, const char *where);
+/* (1.1) true or false. */
+veto_status js_bool(veto_diag *d, bool *out, const jsval *item, const char *where);
 
 /* js_array, then a new zeroed table for its elements (count of them, of
  * size bytes each; one at least), the caller's to vx_free.  VETO_OK,

@@ -56,7 +56,7 @@ static veto_status threshold_ok(veto_diag *d, unsigned *out, const jsval *item, 
 	return VETO_OK;
 }
 
-static bool role_find(const vpolicy *p, const char *name, size_t *index)
+bool policy_role_find(const vpolicy *p, const char *name, size_t *index)
 {
 	for (size_t i = 0; i < p->n_roles; i++) {
 		if (strcmp(p->roles[i].name, name) == 0) {
@@ -154,8 +154,8 @@ static veto_status parse_roles(veto_diag *d, vpolicy *p, const veto_config *cfg,
 	name_index_free(&by_id, cfg);
 	if (st != VETO_OK)
 		return st;
-	bool owner = role_find(p, "owner", &p->owner);
-	bool vendor = role_find(p, "vendor", &p->vendor_role);
+	bool owner = policy_role_find(p, "owner", &p->owner);
+	bool vendor = policy_role_find(p, "vendor", &p->vendor_role);
 	if (!owner || !vendor) {
 		diag_set(d, "roles: the \"%s\" role is missing", !owner ? "owner" : "vendor");
 		return VETO_E_MALFORMED;
@@ -163,12 +163,26 @@ static veto_status parse_roles(veto_diag *d, vpolicy *p, const veto_config *cfg,
 	return VETO_OK;
 }
 
-/* Which flag of a role a list of role names sets. */
-typedef enum role_flag { ROLE_REQUIRED, ROLE_WAIVER } role_flag;
+static bool *role_flag_of(vrole *r, role_flag which)
+{
+	switch (which) {
+	case ROLE_REQUIRED: return &r->required;
+	case ROLE_WAIVER: return &r->waiver;
+	case ROLE_ADDITION: return &r->addition;
+	case ROLE_ROLLBACK: return &r->rollback;
+	case ROLE_FAST: return &r->fast;
+	default: return &r->revocation;
+	}
+}
 
-/* A list of distinct existing role names; sets the flag on each. */
-static veto_status parse_role_list(veto_diag *d, vpolicy *p, const jsval *list,
-                                   const char *where, role_flag which)
+bool policy_role_is(const vrole *r, role_flag which)
+{
+	vrole copy = *r; /* role_flag_of reads through a writable pointer */
+	return *role_flag_of(&copy, which);
+}
+
+veto_status policy_role_list(veto_diag *d, vpolicy *p, const jsval *list, const char *where,
+                             role_flag which)
 {
 	size_t n, at;
 	if (js_array(d, &n, list, where, VETO_MAX_ROLES) != VETO_OK)
@@ -177,11 +191,11 @@ static veto_status parse_role_list(veto_diag *d, vpolicy *p, const jsval *list,
 		const char *name;
 		if (js_str(d, &name, NULL, c, where, 1, VETO_ROLE_MAX) != VETO_OK)
 			return VETO_E_MALFORMED;
-		if (!role_find(p, name, &at)) {
+		if (!policy_role_find(p, name, &at)) {
 			diag_set(d, "%s: role \"%.32s\" is not defined in \"roles\"", where, name);
 			return VETO_E_MALFORMED;
 		}
-		bool *flag = which == ROLE_WAIVER ? &p->roles[at].waiver : &p->roles[at].required;
+		bool *flag = role_flag_of(&p->roles[at], which);
 		if (*flag) {
 			diag_set(d, "%s: role \"%.32s\" is listed twice", where, name);
 			return VETO_E_MALFORMED;
@@ -277,22 +291,29 @@ static veto_status parse_expires(veto_diag *d, vpolicy *p, const jsval *item)
 	return VETO_OK;
 }
 
+bool policy_role_has_vendor_key(const vpolicy *p, const vrole *r)
+{
+	const vrole *vendor = &p->roles[p->vendor_role];
+	for (size_t i = 0; i < r->n_keys; i++)
+		for (size_t j = 0; j < vendor->n_keys; j++)
+			if (r->keys[i] == vendor->keys[j])
+				return true;
+	return false;
+}
+
 /* A vendor can never waive its own removal: no waiving role may hold a key
  * of the vendor role.  Counts the waiving roles. */
 static veto_status check_waivers(veto_diag *d, vpolicy *p)
 {
-	const vrole *vendor = &p->roles[p->vendor_role];
 	for (size_t r = 0; r < p->n_roles; r++) {
 		if (!p->roles[r].waiver)
 			continue;
 		p->n_waiver++;
-		for (size_t i = 0; i < p->roles[r].n_keys; i++)
-			for (size_t j = 0; j < vendor->n_keys; j++)
-				if (p->roles[r].keys[i] == vendor->keys[j]) {
-					diag_set(d, "removal_requires: role \"%s\" holds a key of the vendor role",
-					         p->roles[r].name);
-					return VETO_E_MALFORMED;
-				}
+		if (policy_role_has_vendor_key(p, &p->roles[r])) {
+			diag_set(d, "removal_requires: role \"%s\" holds a key of the vendor role",
+			         p->roles[r].name);
+			return VETO_E_MALFORMED;
+		}
 	}
 	return VETO_OK;
 }
@@ -300,7 +321,10 @@ static veto_status check_waivers(veto_diag *d, vpolicy *p)
 /* The members of a policy, in the order they are read. */
 enum policy_member {
 	P_FORMAT, P_SERIAL, P_EXPIRES, P_DEVICE, P_KEYS, P_ROLES, P_REQUIRE, P_PROTECTED,
-	P_REMOVAL, P_MIN_COUNTER, P_MAX_IMAGE, P_DIGESTS
+	P_REMOVAL, P_MIN_COUNTER, P_MAX_IMAGE, P_DIGESTS,
+	/* (1.1): read by policy11.c, refused in a veto.policy/1 */
+	P_ISSUED, P_FORBIDDEN, P_ADDITION, P_ROLLBACK, P_TIMING, P_REVOCATION_ROLES,
+	P_REVOKED, P_REINSTATE, P_FLOOR_RESET
 };
 /* A schema table (json.h): the documents' tables look alike by design. */
 static const js_field policy_fields[] = {
@@ -316,6 +340,15 @@ static const js_field policy_fields[] = {
     [P_MIN_COUNTER] = {"min_security_counter", JS_U53, false, 0, 0},
     [P_MAX_IMAGE] = {"max_image_size", JS_U53, false, 0, 0},
     [P_DIGESTS] = {"digests", JS_ARRAY, false, 0, 2},
+    [P_ISSUED] = {"issued", JS_ANY, false, 0, 0},
+    [P_FORBIDDEN] = {"forbidden_features", JS_ANY, false, 0, 0},
+    [P_ADDITION] = {"addition_requires", JS_ANY, false, 0, 0},
+    [P_ROLLBACK] = {"rollback_requires", JS_ANY, false, 0, 0},
+    [P_TIMING] = {"timing", JS_ANY, false, 0, 0},
+    [P_REVOCATION_ROLES] = {"revocation_roles", JS_ANY, false, 0, 0},
+    [P_REVOKED] = {"revoked_updates", JS_ANY, false, 0, 0},
+    [P_REINSTATE] = {"reinstate", JS_ANY, false, 0, 0},
+    [P_FLOOR_RESET] = {"time_floor_reset", JS_ANY, false, 0, 0},
 };
 
 static const jsval *member(const jsval *root, enum policy_member which)
@@ -342,6 +375,25 @@ static veto_status policy_options(veto_diag *d, vpolicy *p, const jsval *root)
 	return digests != NULL ? parse_digests(d, p, digests) : VETO_OK;
 }
 
+/* "veto.policy/1", which may hold none of the 1.1 members, or (1.1)
+ * "veto.policy/1.1". */
+static veto_status policy_format(veto_diag *d, vpolicy *p, const jsval *root)
+{
+	const char *s;
+	size_t len;
+	if (js_str(d, &s, &len, js_get(root, "format"), "format", 1, 64) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if (strcmp(s, "veto.policy/1.1") == 0) {
+		p->v11 = true;
+		return VETO_OK;
+	}
+	if (strcmp(s, "veto.policy/1") != 0) {
+		diag_set(d, "format: \"%.64s\" is not \"veto.policy/1\" or \"veto.policy/1.1\"", s);
+		return VETO_E_MALFORMED;
+	}
+	return policy11_absent(d, root);
+}
+
 typedef struct policy_read {
 	vpolicy *p;
 	vkey_check keys;
@@ -357,7 +409,7 @@ static veto_status policy_from_json(void *out, veto_diag *d, const veto_config *
 	js_got g;
 	veto_status st;
 	if (js_members(d, root, "policy", JS_FIELDS(policy_fields)) != VETO_OK ||
-	    js_format(d, root, "veto.policy/1") != VETO_OK ||
+	    policy_format(d, p, root) != VETO_OK ||
 	    js_field_read(d, &g, root, &policy_fields[P_SERIAL], NULL) != VETO_OK)
 		return VETO_E_MALFORMED;
 	p->serial = g.u53;
@@ -368,7 +420,7 @@ static veto_status policy_from_json(void *out, veto_diag *d, const veto_config *
 	                         r->keys)) != VETO_OK ||
 	    (st = parse_roles(d, p, cfg, member(root, P_ROLES))) != VETO_OK)
 		return st;
-	if (parse_role_list(d, p, member(root, P_REQUIRE), "require", ROLE_REQUIRED) != VETO_OK)
+	if (policy_role_list(d, p, member(root, P_REQUIRE), "require", ROLE_REQUIRED) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (!p->roles[p->vendor_role].required) {
 		diag_set(d, "require: must contain \"vendor\"");
@@ -376,11 +428,13 @@ static veto_status policy_from_json(void *out, veto_diag *d, const veto_config *
 	}
 	if ((st = parse_protected(d, p, cfg, member(root, P_PROTECTED))) != VETO_OK)
 		return st;
-	if (parse_role_list(d, p, member(root, P_REMOVAL), "removal_requires", ROLE_WAIVER) !=
+	if (policy_role_list(d, p, member(root, P_REMOVAL), "removal_requires", ROLE_WAIVER) !=
 	        VETO_OK ||
 	    check_waivers(d, p) != VETO_OK)
 		return VETO_E_MALFORMED;
-	return policy_options(d, p, root);
+	if ((st = policy_options(d, p, root)) != VETO_OK)
+		return st;
+	return p->v11 ? policy11_from_json(d, p, cfg, root) : VETO_OK;
 }
 
 veto_status policy_keys_check(vpolicy *p, veto_diag *d)
@@ -405,8 +459,12 @@ veto_status policy_dup(vpolicy *dst, const vpolicy *src, const veto_config *cfg)
 	dst->keys = vx_calloc(cfg, src->n_keys, sizeof(*dst->keys));
 	dst->roles = vx_calloc(cfg, src->n_roles ? src->n_roles : 1, sizeof(*dst->roles));
 	dst->protect = vx_calloc(cfg, src->n_protect ? src->n_protect : 1, sizeof(*dst->protect));
-	if (dst->keys == NULL || dst->roles == NULL || dst->protect == NULL)
+	dst->ext = src->ext != NULL ? vx_calloc(cfg, 1, sizeof(*dst->ext)) : NULL;
+	if (dst->keys == NULL || dst->roles == NULL || dst->protect == NULL ||
+	    (src->ext != NULL && dst->ext == NULL))
 		goto nomem;
+	if (src->ext != NULL)
+		memcpy(dst->ext, src->ext, sizeof(*dst->ext));
 	memcpy(dst->keys, src->keys, src->n_keys * sizeof(*dst->keys));
 	if (src->n_protect)
 		memcpy(dst->protect, src->protect, src->n_protect * sizeof(*dst->protect));
@@ -434,7 +492,17 @@ void policy_free(vpolicy *p, const veto_config *cfg)
 	vx_free(cfg, p->roles);
 	vx_free(cfg, p->keys);
 	vx_free(cfg, p->protect);
+	vx_free(cfg, p->ext);
 	memset(p, 0, sizeof(*p));
+}
+
+veto_status policy_read_unverified(vpolicy *p, veto_config *cfg, veto_diag *d,
+                                   const veto_config *cfg_in, const uint8_t *payload,
+                                   size_t len)
+{
+	if (cfg_enter(cfg, cfg_in) != VETO_OK)
+		return VETO_E_CRYPTO;
+	return policy_parse(p, d, cfg, payload, len, VKEY_CHECK_NOW);
 }
 
 veto_status veto_policy_declared_keys(uint8_t (**keys)[VETO_PUBLICKEYBYTES], size_t *n_keys,
@@ -447,9 +515,7 @@ veto_status veto_policy_declared_keys(uint8_t (**keys)[VETO_PUBLICKEYBYTES], siz
 		return VETO_E_ARG;
 	*keys = NULL;
 	*n_keys = 0;
-	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
-		return VETO_E_CRYPTO;
-	veto_status st = policy_parse(&p, d, &cfg, payload, payload_len, VKEY_CHECK_NOW);
+	veto_status st = policy_read_unverified(&p, &cfg, d, cfg_in, payload, payload_len);
 	if (st != VETO_OK)
 		return st;
 	*keys = vx_calloc(&cfg, p.n_keys, sizeof(**keys));

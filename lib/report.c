@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "timing.h"
 #include "util.h"
 
 /* (Its entries look alike by design: one name per code, as sentences.) */
@@ -20,18 +21,31 @@ static const char *const code_names[VETO_CODE_COUNT_] = {
     [VETO_R_POLICY_EQUIVOCATION] = "policy-equivocation",
     [VETO_R_POLICY_EXPIRED] = "policy-expired",
     [VETO_R_POLICY_WRONG_DEVICE] = "policy-wrong-device",
+    [VETO_R_CLOCK_BEHIND] = "clock-behind",
+    [VETO_R_REVOCATION_LIMIT] = "revocation-limit",
     [VETO_R_UPDATE_UNTRUSTED] = "update-untrusted",
+    [VETO_R_UPDATE_REVOKED] = "update-revoked",
     [VETO_R_COSIGNATURE_MISSING] = "cosignature-missing",
     [VETO_R_WRONG_DEVICE] = "wrong-device",
     [VETO_R_ROLLBACK] = "rollback",
     [VETO_R_FEATURE_REMOVED] = "feature-removed",
     [VETO_R_FEATURE_DOWNGRADED] = "feature-downgraded",
     [VETO_R_UNDECLARED_REMOVAL] = "undeclared-removal",
+    [VETO_R_FEATURE_FORBIDDEN] = "feature-forbidden",
+    [VETO_R_FEATURE_ADDED] = "feature-added",
     [VETO_R_DIGEST_NOT_ALLOWED] = "digest-not-allowed",
     [VETO_R_IMAGE_TOO_LARGE] = "image-too-large",
     [VETO_R_IMAGE_SIZE] = "image-size",
     [VETO_R_IMAGE_DIGEST] = "image-digest",
+    [VETO_R_LOCAL_TIME_UNKNOWN] = "local-time-unknown",
+    [VETO_R_ON_HOLD] = "on-hold",
+    [VETO_R_OUTSIDE_WINDOW] = "outside-window",
     [VETO_N_FEATURE_REMOVAL_WAIVED] = "feature-removal-waived",
+    [VETO_N_FEATURE_ADDITION_WAIVED] = "feature-addition-waived",
+    [VETO_N_ROLLBACK_WAIVED] = "rollback-waived",
+    [VETO_N_REVOCATION_INVALID] = "revocation-invalid",
+    [VETO_N_KEY_REVOKED] = "key-revoked",
+    [VETO_N_FAST_PATH_USED] = "fast-path-used",
     [VETO_N_FEATURE_DROPPED] = "feature-dropped",
     [VETO_N_IMAGE_UNCHECKED] = "image-unchecked",
 };
@@ -41,6 +55,15 @@ const char *veto_code_name(veto_code code)
 	if ((int)code <= 0 || code >= VETO_CODE_COUNT_)
 		return "unknown";
 	return code_names[code];
+}
+
+const char *veto_code_offered_name(veto_code code)
+{
+	if (code == VETO_R_ON_HOLD)
+		return "until";
+	if (code == VETO_R_OUTSIDE_WINDOW)
+		return "next_open";
+	return "offered";
 }
 
 int veto_code_is_notice(veto_code code)
@@ -184,7 +207,9 @@ static void reason_json(vbuf *b, const veto_reason *x)
 		vbuf_jstrz(b, x->feature);
 	}
 	if (x->offered[0]) {
-		vbuf_puts(b, ", \"offered\": ");
+		vbuf_puts(b, ", \"");
+		vbuf_puts(b, veto_code_offered_name(x->code));
+		vbuf_puts(b, "\": ");
 		vbuf_jstrz(b, x->offered);
 	}
 	if (x->detail[0]) {
@@ -243,7 +268,12 @@ static const char *const sentences[VETO_CODE_COUNT_] = {
     [VETO_R_POLICY_EQUIVOCATION] = "policy serial is already trusted with other contents%:",
     [VETO_R_POLICY_EXPIRED] = "policy has expired%:",
     [VETO_R_POLICY_WRONG_DEVICE] = "policy governs another device%:",
+    [VETO_R_CLOCK_BEHIND] = "the clock is behind%: (if this device's clock is wrong, set it "
+                            "right; if a policy raised the time floor by mistake, the owner "
+                            "signs one with time_floor_reset)",
+    [VETO_R_REVOCATION_LIMIT] = "revocation cannot be stored%:",
     [VETO_R_UPDATE_UNTRUSTED] = "update is not signed by the vendor%:",
+    [VETO_R_UPDATE_REVOKED] = "update has been revoked%:",
     [VETO_R_COSIGNATURE_MISSING] = "role \"%r\" has %h of the %n signatures it needs",
     [VETO_R_WRONG_DEVICE] = "update is for another device%:",
     [VETO_R_ROLLBACK] = "security counter %h is too low: %d",
@@ -251,11 +281,24 @@ static const char *const sentences[VETO_CODE_COUNT_] = {
     [VETO_R_FEATURE_DOWNGRADED] = "protected feature \"%f\" is downgraded to %o (%d)",
     [VETO_R_UNDECLARED_REMOVAL] =
         "protected feature \"%f\" is %w without being declared in \"removes\"",
+    [VETO_R_FEATURE_FORBIDDEN] = "feature \"%f\" is forbidden by the policy (entry \"%d\")",
+    [VETO_R_FEATURE_ADDED] = "feature \"%f\" is new to this device and needs consent (%d)",
     [VETO_R_DIGEST_NOT_ALLOWED] = "update carries no image digest the policy accepts%:",
     [VETO_R_IMAGE_TOO_LARGE] = "image of %h bytes is above the policy's limit of %n",
     [VETO_R_IMAGE_SIZE] = "image size differs from the manifest's %n bytes (%h read)%:",
     [VETO_R_IMAGE_DIGEST] = "image does not match the manifest's digest%:",
+    [VETO_R_LOCAL_TIME_UNKNOWN] = "the device's local time is %d, so the owner's maintenance "
+                                  "windows cannot be read",
+    [VETO_R_ON_HOLD] = "updates are on hold until %t",
+    [VETO_R_OUTSIDE_WINDOW] = "outside the maintenance window; the next one opens %t",
     [VETO_N_FEATURE_REMOVAL_WAIVED] = "removal of protected feature \"%f\" %d",
+    [VETO_N_FEATURE_ADDITION_WAIVED] = "new feature \"%f\" %d",
+    [VETO_N_ROLLBACK_WAIVED] = "security counter %h is an older release, let through by "
+                               "consent (%d)",
+    [VETO_N_REVOCATION_INVALID] = "a revocation handed in counted for nothing%:",
+    [VETO_N_KEY_REVOKED] = "a revoked key's signature counted for nothing%:",
+    [VETO_N_FAST_PATH_USED] = "a security fix on the fast path: the owner's schedule was set "
+                              "aside (%d)",
     [VETO_N_FEATURE_DROPPED] = "feature \"%f\" that the device has now is not in the update",
     [VETO_N_IMAGE_UNCHECKED] = "decided on the manifest alone, without the image%:",
 };
@@ -291,6 +334,26 @@ static void tw_u64(textw *w, uint64_t v)
 	tw_put(w, num, n > 0 ? (size_t)n : 0);
 }
 
+/* (1.1) A wall-clock time of `offered` ("YYYY-MM-DDTHH:MM:SS" and "Z", an
+ * offset or nothing) in words: "Tuesday 01:30 local time (2026-12-01)". */
+static void tw_when(textw *w, const char *t)
+{
+	static const char *const days[7] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+	                                    "Friday", "Saturday", "Sunday"};
+	int64_t wall;
+	char text[96];
+	size_t len = strnlen(t, VETO_OFFERED_MAX);
+	if (len < 19 || veto_local_time_parse(&wall, t, 19) != VETO_OK) {
+		tw_put(w, t, len);
+		return;
+	}
+	const char *zone = t + 19;
+	int n = snprintf(text, sizeof(text), "%s %.5s %s%s (%.10s)", days[timing_weekday(wall)],
+	                 t + 11, zone[0] == '\0' ? "local time" : "UTC",
+	                 strcmp(zone, "Z") == 0 ? "" : zone, t);
+	tw_put(w, text, n > 0 ? strlen(text) : 0);
+}
+
 static void tw_conversion(textw *w, char conv, const veto_reason *x)
 {
 	switch (conv) {
@@ -304,6 +367,7 @@ static void tw_conversion(textw *w, char conv, const veto_reason *x)
 	case 'r': tw_field(w, x->role, sizeof(x->role)); break;
 	case 'f': tw_field(w, x->feature, sizeof(x->feature)); break;
 	case 'o': tw_field(w, x->offered, sizeof(x->offered)); break;
+	case 't': tw_when(w, x->offered); break;
 	case 'h': tw_u64(w, x->have); break;
 	case 'n': tw_u64(w, x->need); break;
 	case 'w': {

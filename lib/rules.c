@@ -124,31 +124,49 @@ static void eval_device(veto_check *c)
 		         u->vendor, u->model, c->vendor, c->model);
 }
 
-static void eval_rollback(veto_check *c)
+/* The rollback rule; (1.1) "the installed one" is the counter high-water
+ * mark, and a rollback that arises only from it may be consented to. */
+static veto_status eval_rollback(veto_check *c)
 {
 	const vpolicy *p = c->gov.policy;
 	const vupdate *u = &c->upd;
-	veto_reason *x = NULL;
-	if (u->counter < c->inst_counter) {
-		x = rep_addf(c->rep, VETO_R_ROLLBACK, "below the installed counter %llu",
-		             (unsigned long long)c->inst_counter);
-	} else if (u->counter < p->min_counter) {
+	uint64_t top = c->inst_counter_max;
+	char why[128] = "";
+	if (u->counter < top)
+		snprintf(why, sizeof(why), "below the %s %llu",
+		         top == c->inst_counter ? "installed counter" : "highest counter ever installed",
+		         (unsigned long long)top);
+	else if (u->counter == top &&
+	         !(c->inst_has_update && cr_equal(check_update_sha256(c), c->inst_update_sha256, 32)))
+		/* Only a byte-identical re-install may repeat a counter. */
+		snprintf(why, sizeof(why),
+		         "equal to the installed counter, but not a re-install of the installed update");
+	bool below_min = u->counter < p->min_counter;
+	if (why[0] == '\0' && !below_min)
+		return VETO_OK;
+	bool waived = false;
+	if (!below_min && p->ext != NULL && p->ext->has_rollback) {
+		veto_status st = roles_met(c, ROLE_ROLLBACK, p->ext->n_rollback, &waived);
+		if (st != VETO_OK)
+			return st;
+	}
+	veto_reason *x;
+	if (waived)
+		x = rep_addf(c->rep, VETO_N_ROLLBACK_WAIVED, "%s; signed by the roles of rollback_requires",
+		             why);
+	else if (why[0] != '\0')
+		x = rep_addf(c->rep, VETO_R_ROLLBACK, "%s", why);
+	else
 		x = rep_addf(c->rep, VETO_R_ROLLBACK, "below the policy's min_security_counter %llu",
 		             (unsigned long long)p->min_counter);
-	} else if (u->counter == c->inst_counter &&
-	           !(c->inst_has_update &&
-	             cr_equal(check_update_sha256(c), c->inst_update_sha256, 32))) {
-		/* Only a byte-identical re-install may repeat a counter. */
-		x = rep_addf(c->rep, VETO_R_ROLLBACK,
-		             "equal to the installed counter, but not a re-install of the installed update");
-	}
 	if (x != NULL) {
 		/* need: the smallest counter a new release could carry and pass */
-		uint64_t next = c->inst_counter + 1;
+		uint64_t next = top + 1;
 		x->has_counts = 1;
 		x->have = u->counter;
 		x->need = next > p->min_counter ? next : p->min_counter;
 	}
+	return VETO_OK;
 }
 
 /* Whether the removal waiver holds, found when a declared removal first
@@ -159,16 +177,16 @@ typedef struct waiver {
 	char why[128];
 } waiver;
 
-/* Whether every role flagged by `waiver` meets its threshold on the update. */
-static veto_status waivers_met(veto_check *c, const vpolicy *p, bool *met)
+veto_status roles_met(veto_check *c, role_flag which, size_t n_listed, bool *met)
 {
+	const vpolicy *p = c->gov.policy;
 	*met = false;
-	if (p->n_waiver == 0)
-		return VETO_OK; /* removal_requires empty: no waiver is possible */
+	if (n_listed == 0)
+		return VETO_OK; /* an empty list: no consent is possible */
 	for (size_t r = 0; r < p->n_roles; r++) {
 		const vrole *role = &p->roles[r];
 		size_t have = 0;
-		if (!role->waiver)
+		if (!policy_role_is(role, which))
 			continue;
 		veto_status st = role_count(c, role, &have);
 		if (st != VETO_OK || have < role->threshold)
@@ -201,7 +219,7 @@ static veto_status waiver_get(veto_check *c, const vpolicy *p, waiver *w)
 {
 	if (w->known)
 		return VETO_OK;
-	veto_status st = waivers_met(c, p, &w->met);
+	veto_status st = roles_met(c, ROLE_WAIVER, p->n_waiver, &w->met);
 	if (st != VETO_OK)
 		return st;
 	waiver_phrase(w->why, sizeof(w->why), p, w->met);
@@ -288,6 +306,61 @@ static veto_status eval_features(veto_check *c)
 	return st;
 }
 
+/* (1.1) A feature whose name a forbidden_features entry matches (the name
+ * itself, or followed by ':' or '/'); one reason per feature. */
+static void eval_forbidden(veto_check *c)
+{
+	const vpolicy *p = c->gov.policy;
+	const vupdate *u = &c->upd;
+	if (p->ext == NULL)
+		return;
+	for (size_t i = 0; i < u->n_features; i++) {
+		const char *n = u->features[i].name;
+		for (size_t k = 0; k < p->ext->n_forbidden; k++)
+			if (policy_forbids(p->ext->forbidden[k], n)) {
+				name_feature(rep_addf(c->rep, VETO_R_FEATURE_FORBIDDEN, "%s",
+				                      p->ext->forbidden[k]),
+				             n, NULL);
+				break;
+			}
+	}
+}
+
+/* (1.1) With addition_requires, a feature name the device lacks and no
+ * protected entry names is an addition: refused unless consented to.  Not
+ * in a pre-flight (no device). */
+static veto_status eval_additions(veto_check *c)
+{
+	const vpolicy *p = c->gov.policy;
+	const vupdate *u = &c->upd;
+	bool known = false, met = false;
+	if (p->ext == NULL || !p->ext->has_addition || c->state == NULL)
+		return VETO_OK;
+	for (size_t i = 0; i < u->n_features; i++) {
+		size_t ignored;
+		const char *n = u->features[i].name;
+		if (feat_find(c->inst_features, c->n_inst_features, n, &ignored) ||
+		    feat_find(p->protect, p->n_protect, n, &ignored))
+			continue;
+		if (!known) {
+			veto_status st = roles_met(c, ROLE_ADDITION, p->ext->n_addition, &met);
+			if (st != VETO_OK)
+				return st;
+			known = true;
+		}
+		if (met)
+			name_feature(rep_addf(c->rep, VETO_N_FEATURE_ADDITION_WAIVED,
+			                      "consented to by addition_requires"),
+			             n, NULL);
+		else
+			name_feature(rep_addf(c->rep, VETO_R_FEATURE_ADDED, "%s",
+			                      p->ext->n_addition ? "needs the roles of addition_requires"
+			                                         : "the policy allows no addition"),
+			             n, NULL);
+	}
+	return VETO_OK;
+}
+
 static void eval_digests(veto_check *c)
 {
 	const vpolicy *p = c->gov.policy;
@@ -357,12 +430,21 @@ veto_status eval_update(veto_check *c, const uint8_t *update, size_t update_len)
 		return st;
 	eval_cosignatures(c, role_sigs);
 	eval_device(c);
-	eval_rollback(c);
-	st = eval_features(c);
+	st = eval_rollback(c);
+	if (st == VETO_OK)
+		st = eval_features(c);
+	if (st == VETO_OK)
+		st = eval_additions(c);
 	if (st != VETO_OK)
 		return st;
+	eval_forbidden(c);
 	eval_digests(c);
 	eval_size(c);
+	if (c->eval_timing && c->state != NULL && c->gov.policy->ext != NULL &&
+	    c->gov.policy->ext->has_timing)
+		st = eval_timing(c);
+	if (st != VETO_OK)
+		return st;
 	st = start_image_hash(c);
 	if (st != VETO_OK)
 		return st;

@@ -6,6 +6,72 @@
 #include "report.h"
 #include "state.h"
 
+static void revs_free(vrevrole *revs, size_t n, const veto_config *cfg)
+{
+	if (revs == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		vx_free(cfg, revs[i].updates);
+		vx_free(cfg, revs[i].keys);
+	}
+	vx_free(cfg, revs);
+}
+
+/* A deep copy of src[0..n) into *out (NULL when n is 0). */
+static veto_status revs_dup(vrevrole **out, const vrevrole *src, size_t n,
+                            const veto_config *cfg)
+{
+	*out = NULL;
+	if (n == 0)
+		return VETO_OK;
+	vrevrole *r = vx_calloc(cfg, n, sizeof(*r));
+	if (r == NULL)
+		return VETO_E_NOMEM;
+	for (size_t i = 0; i < n; i++) {
+		r[i] = src[i];
+		r[i].updates = vx_calloc(cfg, src[i].n_updates ? src[i].n_updates : 1, 32);
+		r[i].keys = vx_calloc(cfg, src[i].n_keys ? src[i].n_keys : 1, 65);
+		if (r[i].updates == NULL || r[i].keys == NULL) {
+			revs_free(r, i + 1, cfg);
+			return VETO_E_NOMEM;
+		}
+		if (src[i].n_updates)
+			memcpy(r[i].updates, src[i].updates, src[i].n_updates * 32);
+		if (src[i].n_keys)
+			memcpy(r[i].keys, src[i].keys, src[i].n_keys * 65);
+	}
+	*out = r;
+	return VETO_OK;
+}
+
+/* Whether s must be written as veto.state/1.1 (SPEC section 7). */
+static bool needs_11(const veto_state *s)
+{
+	return s->v11 || s->has_floor || s->counter_max != s->counter || s->n_revs > 0;
+}
+
+veto_status state_carry(veto_state *dst, const veto_state *src)
+{
+	dst->v11 = needs_11(src); /* once /1.1, always /1.1 */
+	dst->has_floor = src->has_floor;
+	dst->time_floor = src->time_floor;
+	dst->counter_max = src->counter_max > dst->counter ? src->counter_max : dst->counter;
+	revs_free(dst->revs, dst->n_revs, &dst->cfg);
+	dst->n_revs = 0;
+	veto_status st = revs_dup(&dst->revs, src->revs, src->n_revs, &dst->cfg);
+	if (st == VETO_OK)
+		dst->n_revs = src->n_revs;
+	return st;
+}
+
+void state_floor_raise(veto_state *s, int64_t t)
+{
+	if (!s->has_floor || t > s->time_floor) {
+		s->has_floor = true;
+		s->time_floor = t;
+	}
+}
+
 void veto_state_free(veto_state *s)
 {
 	if (s == NULL)
@@ -18,6 +84,7 @@ void veto_state_free(veto_state *s)
 	}
 	vx_free(&cfg, s->features);
 	vx_free(&cfg, s->feature_text);
+	revs_free(s->revs, s->n_revs, &cfg);
 	vx_free(&cfg, s);
 }
 
@@ -61,6 +128,7 @@ veto_status state_make(veto_state **out, const veto_config *cfg, const vanchor *
 		return VETO_E_NOMEM;
 	s->cfg = *cfg;
 	s->counter = counter;
+	s->counter_max = counter;
 	if (update_sha256 != NULL) {
 		s->has_update = true;
 		memcpy(s->update_sha256, update_sha256, 32);
@@ -144,7 +212,7 @@ done:
 /* The members of a state document; all are required, some may be null. */
 enum state_member {
 	S_FORMAT, S_ANCHOR, S_POLICY, S_SERIAL, S_POLICY_SHA256, S_COUNTER, S_UPDATE_SHA256,
-	S_FEATURES
+	S_FEATURES, S_TIME_FLOOR, S_COUNTER_MAX, S_REVOCATIONS
 };
 /* A schema table (json.h): the documents' tables look alike by design. */
 static const js_field state_fields[] = {
@@ -156,6 +224,10 @@ static const js_field state_fields[] = {
     [S_COUNTER] = {"security_counter", JS_U53, true, 0, 0},
     [S_UPDATE_SHA256] = {"update_sha256", JS_ANY, true, 0, 0},
     [S_FEATURES] = {"features", JS_ARRAY, true, 0, VETO_MAX_FEATURES},
+    /* (1.1): required in a veto.state/1.1, refused in a veto.state/1 */
+    [S_TIME_FLOOR] = {"time_floor", JS_ANY, false, 0, 0},
+    [S_COUNTER_MAX] = {"counter_max", JS_U53, false, 0, 0},
+    [S_REVOCATIONS] = {"revocations", JS_OBJECT, false, 0, 0},
 };
 
 static const jsval *member(const jsval *root, enum state_member which)
@@ -197,15 +269,140 @@ typedef struct state_doc {
 	veto_envelope *penv;
 	vpolicy p;
 	bool have_p;
+	/* (1.1) */
+	bool v11, has_floor;
+	int64_t floor;
+	uint64_t counter_max;
+	vrevrole *revs;
+	size_t n_revs;
 } state_doc;
+
+/* One sorted, distinct list of 64-hex entries (digests or keyids) into
+ * out (n bytes each: 32 decoded, or 65 as text). */
+static veto_status rev_list(veto_diag *d, void **out, size_t *count, const veto_config *cfg,
+                            const jsval *list, const char *where, size_t max, bool as_text)
+{
+	size_t size = as_text ? 65 : 32;
+	const char *prev = NULL;
+	veto_status st = js_array_table(d, out, count, cfg, list, where, max, size);
+	if (st != VETO_OK)
+		return st;
+	size_t i = 0;
+	for (const jsval *c = js_first(list); c != NULL; c = js_next(c), i++) {
+		const char *t;
+		size_t len;
+		uint8_t *slot = (uint8_t *)*out + i * size;
+		if (js_str(d, &t, &len, c, where, 1, 128) != VETO_OK || !is_hex64(t, len)) {
+			diag_set(d, "%s: an entry is not 64 lowercase hex digits", where);
+			return VETO_E_MALFORMED;
+		}
+		if (prev != NULL && strcmp(prev, t) >= 0) {
+			diag_set(d, "%s: entries must be sorted and distinct", where);
+			return VETO_E_MALFORMED;
+		}
+		prev = t;
+		if (as_text)
+			memcpy(slot, t, 65);
+		else if (hex_decode(slot, 32, t, len) != VETO_OK)
+			return VETO_E_MALFORMED;
+	}
+	return VETO_OK;
+}
+
+/* "revocations": {"<role>": {"updates": [...], "keys": [...]}, ...} */
+static veto_status state_revs(state_doc *s, veto_diag *d, const veto_config *cfg,
+                              const jsval *obj)
+{
+	static const js_field fields[] = {{"updates", JS_ARRAY, true, 0, STATE_MAX_REV_UPDATES},
+	                                  {"keys", JS_ARRAY, true, 0, STATE_MAX_REV_KEYS}};
+	size_t n = js_count(obj);
+	char w[80];
+	if (n > VETO_MAX_ROLES) {
+		diag_set(d, "revocations: %zu roles, above the limit of %u", n, VETO_MAX_ROLES);
+		return VETO_E_MALFORMED;
+	}
+	s->revs = vx_calloc(cfg, n ? n : 1, sizeof(*s->revs));
+	if (s->revs == NULL)
+		return VETO_E_NOMEM;
+	for (const jsval *r = js_first(obj); r != NULL; r = js_next(r)) {
+		vrevrole *x = &s->revs[s->n_revs++];
+		const char *name = js_name(r);
+		void *t;
+		if (!role_name_ok(name, strlen(name))) {
+			diag_set(d, "revocations: \"%.40s\" is not a role name", name);
+			return VETO_E_MALFORMED;
+		}
+		memcpy(x->role, name, strlen(name) + 1);
+		snprintf(w, sizeof(w), "revocations.%s", x->role);
+		if (js_members(d, r, w, JS_FIELDS(fields)) != VETO_OK)
+			return VETO_E_MALFORMED;
+		snprintf(w, sizeof(w), "revocations.%s.updates", x->role);
+		veto_status st = rev_list(d, &t, &x->n_updates, cfg, js_get(r, "updates"), w,
+		                          STATE_MAX_REV_UPDATES, false);
+		x->updates = t;
+		if (st != VETO_OK)
+			return st;
+		snprintf(w, sizeof(w), "revocations.%s.keys", x->role);
+		st = rev_list(d, &t, &x->n_keys, cfg, js_get(r, "keys"), w, STATE_MAX_REV_KEYS, true);
+		x->keys = t;
+		if (st != VETO_OK)
+			return st;
+	}
+	return VETO_OK;
+}
+
+/* (1.1) The format, and the members a veto.state/1.1 requires (refused in
+ * a veto.state/1). */
+static veto_status state_format11(state_doc *s, veto_diag *d, const veto_config *cfg,
+                                  const jsval *root)
+{
+	const char *f;
+	const jsval *floor = member(root, S_TIME_FLOOR), *max = member(root, S_COUNTER_MAX);
+	const jsval *revs = member(root, S_REVOCATIONS);
+	if (js_str(d, &f, NULL, member(root, S_FORMAT), "format", 1, 64) != VETO_OK)
+		return VETO_E_MALFORMED;
+	s->v11 = strcmp(f, "veto.state/1.1") == 0;
+	if (!s->v11 && strcmp(f, "veto.state/1") != 0) {
+		diag_set(d, "format: \"%.64s\" is not \"veto.state/1\" or \"veto.state/1.1\"", f);
+		return VETO_E_MALFORMED;
+	}
+	if (!s->v11) {
+		if (floor == NULL && max == NULL && revs == NULL)
+			return VETO_OK;
+		diag_set(d, "%s: a member of veto.state/1.1, not allowed in a veto.state/1",
+		         floor ? "time_floor" : max ? "counter_max" : "revocations");
+		return VETO_E_MALFORMED;
+	}
+	if (floor == NULL || max == NULL || revs == NULL) {
+		diag_set(d, "%s: required in a veto.state/1.1",
+		         !floor ? "time_floor" : !max ? "counter_max" : "revocations");
+		return VETO_E_MALFORMED;
+	}
+	s->has_floor = !js_is_null(floor);
+	if (s->has_floor) {
+		const char *t;
+		size_t len;
+		if (js_str(d, &t, &len, floor, "time_floor", 1, 64) != VETO_OK ||
+		    veto_time_parse(&s->floor, t, len) != VETO_OK) {
+			diag_set(d, "time_floor: not null nor a time of the form YYYY-MM-DDTHH:MM:SSZ");
+			return VETO_E_MALFORMED;
+		}
+	}
+	if (js_u53(d, &s->counter_max, max, "counter_max") != VETO_OK ||
+	    js_object(d, revs, "revocations") != VETO_OK)
+		return VETO_E_MALFORMED;
+	return state_revs(s, d, cfg, revs);
+}
 
 static veto_status state_members(state_doc *s, veto_diag *d, const veto_config *cfg,
                                  const jsval *root)
 {
-	if (js_members(d, root, "state", JS_FIELDS(state_fields)) != VETO_OK ||
-	    js_format(d, root, "veto.state/1") != VETO_OK)
+	if (js_members(d, root, "state", JS_FIELDS(state_fields)) != VETO_OK)
 		return VETO_E_MALFORMED;
-	veto_status st = anchor_from_json(&s->anchor, d, cfg, member(root, S_ANCHOR));
+	veto_status st = state_format11(s, d, cfg, root);
+	if (st != VETO_OK)
+		return st;
+	st = anchor_from_json(&s->anchor, d, cfg, member(root, S_ANCHOR));
 	if (st != VETO_OK)
 		return st;
 	if (nullable_u53(d, &s->has_serial, &s->serial, member(root, S_SERIAL), "policy_serial") ||
@@ -221,6 +418,13 @@ static veto_status state_members(state_doc *s, veto_diag *d, const veto_config *
 	bool has_policy = !js_is_null(s->policy);
 	if (has_policy != s->has_serial || s->has_serial != s->has_psha) {
 		diag_set(d, "policy, policy_serial and policy_sha256 must be all null or all set");
+		return VETO_E_MALFORMED;
+	}
+	if (!s->v11)
+		s->counter_max = s->counter;
+	else if (s->counter_max < s->counter) {
+		diag_set(d, "counter_max %llu is below security_counter %llu",
+		         (unsigned long long)s->counter_max, (unsigned long long)s->counter);
 		return VETO_E_MALFORMED;
 	}
 	return VETO_OK;
@@ -257,6 +461,30 @@ static veto_status state_policy(state_doc *s, veto_diag *d, const veto_config *c
 		diag_set(d, "the stored policy governs another device than the anchor's");
 		return VETO_E_MALFORMED;
 	}
+	if (s->p.v11 && !s->v11) {
+		diag_set(d, "a veto.state/1 cannot hold a veto.policy/1.1");
+		return VETO_E_MALFORMED;
+	}
+	return VETO_OK;
+}
+
+/* The state made from what the document says. */
+static veto_status state_build(state_doc *s, veto_state **out, const veto_config *cfg)
+{
+	veto_status st = state_make(out, cfg, &s->anchor, s->penv, s->have_p ? &s->p : NULL,
+	                            s->counter, s->has_usha ? s->usha : NULL, s->features,
+	                            s->n_features);
+	if (st != VETO_OK)
+		return st;
+	veto_state *x = *out;
+	x->v11 = s->v11;
+	x->has_floor = s->has_floor;
+	x->time_floor = s->floor;
+	x->counter_max = s->counter_max;
+	x->revs = s->revs; /* handed over */
+	x->n_revs = s->n_revs;
+	s->revs = NULL;
+	s->n_revs = 0;
 	return VETO_OK;
 }
 
@@ -270,8 +498,8 @@ static veto_status state_from_json(void *out, veto_diag *d, const veto_config *c
 	if (st == VETO_OK && s.has_serial)
 		st = state_policy(&s, d, cfg);
 	if (st == VETO_OK)
-		st = state_make(out, cfg, &s.anchor, s.penv, s.have_p ? &s.p : NULL, s.counter,
-		                s.has_usha ? s.usha : NULL, s.features, s.n_features);
+		st = state_build(&s, out, cfg);
+	revs_free(s.revs, s.n_revs, cfg);
 	if (s.have_p)
 		policy_free(&s.p, cfg);
 	veto_envelope_free(s.penv);
@@ -301,6 +529,38 @@ veto_status veto_state_parse(veto_state **out, veto_report *rep, const veto_conf
 	return st;
 }
 
+/* (1.1) The members a veto.state/1.1 adds, after "features". */
+static void format11(vbuf *b, const veto_state *s)
+{
+	char text[65];
+	vbuf_puts(b, ",\n \"time_floor\": ");
+	if (s->has_floor && veto_time_format(text, s->time_floor) == VETO_OK)
+		vbuf_jstrz(b, text);
+	else
+		vbuf_puts(b, "null");
+	vbuf_puts(b, ", \"counter_max\": ");
+	vbuf_u64(b, s->counter_max);
+	vbuf_puts(b, ",\n \"revocations\": {");
+	for (size_t r = 0; r < s->n_revs; r++) {
+		const vrevrole *x = &s->revs[r];
+		vbuf_puts(b, r ? ", " : "");
+		vbuf_jstrz(b, x->role);
+		vbuf_puts(b, ": {\"updates\": [");
+		for (size_t i = 0; i < x->n_updates; i++) {
+			hex_encode(text, x->updates[i], 32);
+			vbuf_puts(b, i ? ", " : "");
+			vbuf_jstrz(b, text);
+		}
+		vbuf_puts(b, "], \"keys\": [");
+		for (size_t i = 0; i < x->n_keys; i++) {
+			vbuf_puts(b, i ? ", " : "");
+			vbuf_jstrz(b, x->keys[i]);
+		}
+		vbuf_puts(b, "]}");
+	}
+	vbuf_puts(b, "}");
+}
+
 veto_status veto_state_format(char **out, size_t *out_len, const veto_state *s)
 {
 	vbuf b;
@@ -309,7 +569,8 @@ veto_status veto_state_format(char **out, size_t *out_len, const veto_state *s)
 		return VETO_E_ARG;
 	*out = NULL;
 	vbuf_init(&b, &s->cfg);
-	vbuf_puts(&b, "{\"format\": \"veto.state/1\",\n \"anchor\": ");
+	vbuf_puts(&b, needs_11(s) ? "{\"format\": \"veto.state/1.1\",\n \"anchor\": "
+	                          : "{\"format\": \"veto.state/1\",\n \"anchor\": ");
 	anchor_to_json(&b, &s->anchor);
 	vbuf_puts(&b, ",\n \"policy\": ");
 	if (s->penv != NULL) {
@@ -337,7 +598,10 @@ veto_status veto_state_format(char **out, size_t *out_len, const veto_state *s)
 			vbuf_puts(&b, ", ");
 		vbuf_jstrz(&b, s->feature_text[i]);
 	}
-	vbuf_puts(&b, "]}\n");
+	vbuf_puts(&b, "]");
+	if (needs_11(s))
+		format11(&b, s);
+	vbuf_puts(&b, "}\n");
 	return vbuf_finish(&b, out, out_len);
 }
 
@@ -373,4 +637,18 @@ size_t veto_state_feature_count(const veto_state *s)
 const char *veto_state_feature(const veto_state *s, size_t i)
 {
 	return s && i < s->n_features ? s->feature_text[i] : NULL;
+}
+
+uint64_t veto_state_counter_max(const veto_state *s)
+{
+	return s ? s->counter_max : 0;
+}
+
+int veto_state_time_floor(const veto_state *s, int64_t *floor)
+{
+	if (s == NULL || !s->has_floor)
+		return 0;
+	if (floor != NULL)
+		*floor = s->time_floor;
+	return 1;
 }

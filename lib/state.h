@@ -9,6 +9,18 @@
 #include "policy.h"
 #include "update.h"
 
+/* (1.1) The revocations stored for one issuing role (SPEC 5.3, 7): each
+ * list sorted and distinct. */
+#define STATE_MAX_REV_UPDATES 1024U
+#define STATE_MAX_REV_KEYS 256U
+typedef struct vrevrole {
+	char role[VETO_ROLE_MAX + 1];
+	uint8_t (*updates)[32];
+	size_t n_updates;
+	char (*keys)[65];
+	size_t n_keys;
+} vrevrole;
+
 struct veto_state {
 	veto_config cfg;
 	vanchor anchor;
@@ -21,6 +33,13 @@ struct veto_state {
 	vfeat *features;
 	size_t n_features;
 	char (*feature_text)[VETO_FEATURE_MAX + 1];
+	/* (1.1) */
+	bool v11;             /* read as veto.state/1.1: written so for ever */
+	bool has_floor;
+	int64_t time_floor;   /* the latest owner-signed `issued` trusted */
+	uint64_t counter_max; /* the counter high-water mark */
+	vrevrole *revs;       /* revocations per issuing role */
+	size_t n_revs;
 };
 
 /* A new state from copies of its parts.  policy is penv's payload, already
@@ -28,5 +47,12 @@ struct veto_state {
 veto_status state_make(veto_state **out, const veto_config *cfg, const vanchor *anchor,
                        const veto_envelope *penv, const vpolicy *policy, uint64_t counter,
                        const uint8_t *update_sha256, const vfeat *features, size_t n_features);
+
+/* (1.1) The members a veto.state/1.1 adds (the version flag, the time
+ * floor, the high-water mark and the revocations) copied from src into
+ * dst, a state just made by state_make.  VETO_OK or VETO_E_NOMEM. */
+veto_status state_carry(veto_state *dst, const veto_state *src);
+/* (1.1) Raises s's time floor to t (never lowers it). */
+void state_floor_raise(veto_state *s, int64_t t);
 
 #endif

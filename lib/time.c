@@ -34,25 +34,39 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-veto_status veto_time_parse(int64_t *out, const char *text, size_t len)
+/* "YYYY-MM-DDTHH:MM:SS" at text[0..19), a real instant, into *out. */
+static bool civil_parse(int64_t *out, const char *text)
 {
 	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int y, mo, d, h, mi, s;
-	if (out == NULL || text == NULL || len != 20)
-		return VETO_E_MALFORMED;
 	if (text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
-	    text[16] != ':' || text[19] != 'Z')
-		return VETO_E_MALFORMED;
+	    text[16] != ':')
+		return false;
 	if (!digits(text, 4, &y) || !digits(text + 5, 2, &mo) || !digits(text + 8, 2, &d) ||
 	    !digits(text + 11, 2, &h) || !digits(text + 14, 2, &mi) || !digits(text + 17, 2, &s))
-		return VETO_E_MALFORMED;
+		return false;
 	if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59)
-		return VETO_E_MALFORMED;
+		return false;
 	int dim = mdays[mo - 1] + (mo == 2 && is_leap(y));
 	if (d > dim)
-		return VETO_E_MALFORMED;
+		return false;
 	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
-	return VETO_OK;
+	return true;
+}
+
+veto_status veto_time_parse(int64_t *out, const char *text, size_t len)
+{
+	if (out == NULL || text == NULL || len != 20 || text[19] != 'Z')
+		return VETO_E_MALFORMED;
+	return civil_parse(out, text) ? VETO_OK : VETO_E_MALFORMED;
+}
+
+/* (1.1) A local wall-clock reading: the same form without the zone. */
+veto_status veto_local_time_parse(int64_t *out, const char *text, size_t len)
+{
+	if (out == NULL || text == NULL || len != 19)
+		return VETO_E_MALFORMED;
+	return civil_parse(out, text) ? VETO_OK : VETO_E_MALFORMED;
 }
 
 veto_status veto_time_format(char out[21], int64_t t)

@@ -62,18 +62,45 @@ typedef struct faults {
 	size_t have_own, need_own; /* by the policy's own owner role */
 	uint64_t trusted_serial;
 	bool rollback, equivocation, expired, wrong_device;
+	/* (1.1) the verifier's time is before the policy's issued, or before
+	 * the time floor (floor: its value) */
+	bool behind_issued, behind_floor;
+	int64_t floor;
 } faults;
 
 static bool any_fault(const faults *f)
 {
 	return f->have < f->need || f->have_own < f->need_own || f->rollback || f->equivocation ||
-	       f->expired || f->wrong_device;
+	       f->expired || f->wrong_device || f->behind_issued || f->behind_floor;
 }
 
 static void at_index(veto_reason *x, unsigned index)
 {
 	if (x != NULL)
 		x->index = index;
+}
+
+/* (1.1) SPEC 5.1 rule 6 for p at now against the floor (has_floor,
+ * floor): a time floor reset lifts only the floor, never issued. */
+static void clock_faults(faults *f, const vpolicy *p, int64_t now, bool has_floor, int64_t floor)
+{
+	f->behind_issued = p->v11 && now < p->issued;
+	f->behind_floor = has_floor && now < floor && !p->time_floor_reset;
+	f->floor = floor;
+}
+
+static void clock_reason(veto_report *rep, const vpolicy *p, const faults *f, int64_t now,
+                         unsigned index)
+{
+	char t_now[21], t_then[21];
+	bool issued = f->behind_issued;
+	if (veto_time_format(t_now, now) != VETO_OK)
+		t_now[0] = '\0';
+	if (veto_time_format(t_then, issued ? p->issued : f->floor) != VETO_OK)
+		t_then[0] = '\0';
+	at_index(rep_addf(rep, VETO_R_CLOCK_BEHIND, "the verifier's time %s is earlier than %s %s",
+	                  t_now, issued ? "the policy's issued" : "the time floor", t_then),
+	         index);
 }
 
 static void sig_reason(veto_report *rep, veto_code code, unsigned index, size_t have, size_t need)
@@ -193,6 +220,8 @@ static void report_faults(veto_report *rep, const vpolicy *p, const faults *f,
 		                  "policy governs %s/%s, this device is %s/%s", p->vendor, p->model,
 		                  dev->vendor, dev->model),
 		         index);
+	if (f->behind_issued || f->behind_floor)
+		clock_reason(rep, p, f, now, index);
 }
 
 /* Reports a well-formed policy's faults; when its keys are checked now and
@@ -219,6 +248,8 @@ typedef struct chain {
 	int64_t now;
 	bool defer_keys;
 	owner_role owner; /* trusted now */
+	bool has_floor;   /* (1.1) the time floor so far, policy by policy */
+	int64_t floor;
 } chain;
 
 static veto_status chain_faults(const chain *ch, faults *f, const vpolicy *p, veto_envelope *e,
@@ -236,7 +267,19 @@ static veto_status chain_faults(const chain *ch, faults *f, const vpolicy *p, ve
 	f->equivocation = cur != NULL && p->serial == cur->serial && !same_payload(e, ch->owner.env);
 	f->expired = last && p->has_expires && ch->now >= p->expires;
 	f->wrong_device = strcmp(p->vendor, dev->vendor) != 0 || strcmp(p->model, dev->model) != 0;
+	clock_faults(f, p, ch->now, ch->has_floor, ch->floor);
 	return VETO_OK;
+}
+
+/* (1.1) After p is trusted the floor is the latest of itself and p's
+ * issued; a time floor reset sets it to p's issued. */
+static void floor_after(bool *has_floor, int64_t *floor, const vpolicy *p)
+{
+	if (!p->v11)
+		return;
+	if (p->time_floor_reset || !*has_floor || p->issued > *floor)
+		*floor = p->issued;
+	*has_floor = true;
 }
 
 /* The next policy of the chain against the owner role trusted now.  On
@@ -271,15 +314,23 @@ static veto_status trust_next(chain *ch, veto_envelope **e, vpolicy *p, const ve
 	return st;
 }
 
-/* No policy handed in: the stored policy governs; its expiry is checked
- * again now. */
+/* No policy handed in: the stored policy governs; its expiry and (1.1) the
+ * clock are checked again now. */
 static veto_status trust_stored(vtrusted *out, veto_report *rep, const veto_state *s, int64_t now)
 {
+	faults f = {0};
 	out->env = s->penv;
 	/* NOLINTNEXTLINE(performance-no-int-to-ptr): a borrowed view of the stored policy; never written (its keys are all valid, and gov_keys_check skips policies it does not own) */
 	out->policy = (vpolicy *)(uintptr_t)&s->policy;
+	out->has_floor = s->has_floor;
+	out->floor = s->time_floor;
 	size_t before = rep->n_refusals;
 	check_expiry(rep, out->policy, now, 0);
+	/* the stored policy's own reset was spent when it was trusted */
+	clock_faults(&f, out->policy, now, s->has_floor, s->time_floor);
+	f.behind_floor = s->has_floor && now < s->time_floor;
+	if (f.behind_issued || f.behind_floor)
+		clock_reason(rep, out->policy, &f, now, 0);
 	return rep->n_refusals == before ? VETO_OK : VETO_REFUSED;
 }
 
@@ -290,7 +341,7 @@ veto_status trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg,
 	memset(out, 0, sizeof(*out));
 	if (n == 0)
 		return trust_stored(out, rep, s, now);
-	chain ch = {rep, cfg, s, now, defer_keys, {0}};
+	chain ch = {rep, cfg, s, now, defer_keys, {0}, s->has_floor, s->time_floor};
 	owner_of_state(&ch.owner, s);
 	for (size_t i = 0; i < n; i++) {
 		veto_envelope *e = NULL;
@@ -305,7 +356,10 @@ veto_status trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg,
 		out->env = e;
 		out->owned = true;
 		owner_of_policy(&ch.owner, &out->own, out->env);
+		floor_after(&ch.has_floor, &ch.floor, &out->own);
 	}
+	out->has_floor = ch.has_floor;
+	out->floor = ch.floor;
 	return VETO_OK;
 }
 
@@ -332,6 +386,7 @@ veto_status trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg,
 	faults f = {0};
 	f.need = o->threshold;
 	f.expired = out->own.has_expires && now >= out->own.expires;
+	clock_faults(&f, &out->own, now, false, 0);
 	st = env_count(e, out->own.keys, o->keys, o->n_keys, &f.have);
 	if (st == VETO_OK)
 		st = judge(&out->own, rep, &f, defer_keys, NULL, now, 1);
@@ -360,6 +415,15 @@ veto_status veto_trust(veto_state **out, veto_report *rep, const veto_config *cf
 	st = state_make(out, &cfg, &state->anchor, t.env, t.policy, state->counter,
 	                state->has_update ? state->update_sha256 : NULL, state->features,
 	                state->n_features);
+	if (st == VETO_OK)
+		st = state_carry(*out, state);
+	if (st == VETO_OK) {
+		(*out)->has_floor = t.has_floor;
+		(*out)->time_floor = t.floor;
+	} else {
+		veto_state_free(*out);
+		*out = NULL;
+	}
 	trusted_free(&t, &cfg);
 	return st;
 }

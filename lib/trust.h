@@ -19,6 +19,10 @@ typedef struct vtrusted {
 	vpolicy *policy;
 	vpolicy own;
 	bool owned;
+	/* (1.1) the time floor once the chain is trusted (the state's for the
+	 * stored policy) */
+	bool has_floor;
+	int64_t floor;
 } vtrusted;
 
 /* With defer_keys, the keys of a last policy that passed every other check

@@ -313,11 +313,99 @@ run 0 commit --state thermostat --update update-2.8.0.dsse --image image-2.8.0.b
 done_step "2.8.0 under policy serial 2" "accepted, committed"
 
 # ---------------------------------------------------------------------------
+step "Contract 1.1: your schedule, a forbidden feature, a way back"
+say "Policy serial 4 (format veto.policy/1.1) adds: updates only on weekday nights," \
+  "01:30-04:00 on the thermostat's local clock; a fast path for security fixes that" \
+  "your security contact co-signs; telemetry refused outright; and downgrades" \
+  "allowed when you co-sign them."
+run 0 keygen security
+cat >policy-4.json <<EOF
+{"format": "veto.policy/1.1",
+ "serial": 4,
+ "issued": "2026-11-20T10:00:00Z",
+ "expires": "2027-11-21T00:00:00Z",
+ "device": {"vendor": "acme", "model": "thermo-2"},
+ "keys": {$(key_entry owner-2.pub),
+          $(key_entry vendor.pub),
+          $(key_entry auditor-1.pub),
+          $(key_entry auditor-2.pub),
+          $(key_entry auditor-3.pub),
+          $(key_entry security.pub)},
+ "roles": {"owner":    {"keys": ["$(keyid_of owner-2.pub)"], "threshold": 1},
+           "vendor":   {"keys": ["$vendor_id"], "threshold": 1},
+           "auditor":  {"keys": ["$a1", "$a2", "$a3"], "threshold": 2},
+           "security": {"keys": ["$(keyid_of security.pub)"], "threshold": 1}},
+ "require": ["vendor", "auditor"],
+ "protected_features": ["local-control"],
+ "removal_requires": ["owner"],
+ "forbidden_features": ["telemetry"],
+ "rollback_requires": ["owner"],
+ "timing": {"clock": "local",
+            "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "01:30", "end": "04:00"}],
+            "fast_path": {"require": ["security"]}}}
+EOF
+show_keys_short policy-4.json
+run 0 sign --key owner-2.key policy-4.json -o policy-4.dsse
+run 0 trust --state thermostat --policy policy-4.dsse --now "$now"
+done_step "policy serial 4 (1.1) trusted" "trusted"
+
+step "An update outside the window: 2.9.0"
+say "2.9.0 (counter 47) changes no feature. It is Saturday 11:00 at the thermostat" \
+  "(the hub hands its local time in with --local-time):"
+make_release 2.9.0 47 '"local-control", "zigbee", "matter@1.4", "thread@1.3"' '' \
+  auditor-1 auditor-2
+sat=2026-11-21T11:00:00
+run 1 check --state thermostat --update update-2.9.0.dsse --image image-2.9.0.bin --now "$now" \
+  --local-time "$sat"
+expect_code outside-window check --state thermostat --update update-2.9.0.dsse \
+  --image image-2.9.0.bin --now "$now" --local-time "$sat"
+say "It is a security fix, so your security contact co-signs it: the same update" \
+  "now takes the fast path (it adds and drops nothing, and carries a new counter)."
+run 0 cosign --key security.key update-2.9.0.dsse
+run 0 check --state thermostat --update update-2.9.0.dsse --image image-2.9.0.bin --now "$now" \
+  --local-time "$sat"
+expect_code fast-path-used check --state thermostat --update update-2.9.0.dsse \
+  --image image-2.9.0.bin --now "$now" --local-time "$sat"
+run 0 commit --state thermostat --update update-2.9.0.dsse --image image-2.9.0.bin --now "$now"
+done_step "2.9.0 outside the window" "refused, then fast path"
+
+step "A release with telemetry: 3.0.0"
+make_release 3.0.0 48 '"local-control", "zigbee", "matter@1.4", "thread@1.3", "telemetry:cloud.acme.com"' '' \
+  auditor-1 auditor-2 security
+run 1 check --state thermostat --update update-3.0.0.dsse --image image-3.0.0.bin --now "$now" \
+  --local-time "$sat"
+expect_code feature-forbidden check --state thermostat --update update-3.0.0.dsse \
+  --image image-3.0.0.bin --now "$now" --local-time "$sat"
+done_step "3.0.0 with telemetry" "refused: feature-forbidden"
+
+step "You want the Nest integration back: 2.5.0 again"
+mon=2026-11-23T01:00:00Z monlocal=2026-11-23T02:00:00
+say "2.5.0 (counter 42) still had Nest. On Monday night, inside the window, the" \
+  "device refuses it as a rollback; you co-sign that one release and it passes."
+run 1 check --state thermostat --update update-2.5.0.dsse --image image-2.5.0.bin --now "$mon" \
+  --local-time "$monlocal"
+expect_code rollback check --state thermostat --update update-2.5.0.dsse \
+  --image image-2.5.0.bin --now "$mon" --local-time "$monlocal"
+run 0 cosign --key owner-2.key update-2.5.0.dsse
+run 0 check --state thermostat --update update-2.5.0.dsse --image image-2.5.0.bin --now "$mon" \
+  --local-time "$monlocal"
+expect_code rollback-waived check --state thermostat --update update-2.5.0.dsse \
+  --image image-2.5.0.bin --now "$mon" --local-time "$monlocal"
+run 0 commit --state thermostat --update update-2.5.0.dsse --image image-2.5.0.bin --now "$mon"
+say "The state keeps the highest counter ever installed, so the releases in" \
+  "between stay refused unless you consent to each one:"
+grep -o '"counter_max": [0-9]*' thermostat/state.json | sed 's/^/  /'
+run 1 check --state thermostat --update update-2.8.0.dsse --image image-2.8.0.bin --now "$mon" \
+  --local-time "$monlocal"
+done_step "2.5.0 back, with your consent" "accepted; 2.8.0 still refused"
+
+# ---------------------------------------------------------------------------
 printf '\n%s== Summary ==%s\n' "$B" "$N"
 printf '%s\n' "${summary[@]}"
 cat <<EOF
 
-The thermostat now runs 2.8.0 (counter 46) under your policy serial 2.
+The thermostat now runs 2.5.0 again (counter 42, high-water mark 47) under
+your policy serial 4.
 Every update went through the same gate; none of the refused ones touched
 the device's state. Try the commands yourself: the binary is
 $builddir/tool/veto, and \`veto --help\` lists them.

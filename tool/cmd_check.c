@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <veto.h>
@@ -24,7 +25,8 @@
 
 static const char check_help[] =
     "usage: veto check (--state DIR | --anchor ANCHOR) [--policy POLICY]...\n"
-    "                  --update UPDATE [--image FILE] [--now TIME] [--json]\n"
+    "                  --update UPDATE [--image FILE] [--now TIME]\n"
+    "                  [--local-time YYYY-MM-DDTHH:MM:SS] [--json]\n"
     "\n"
     "Decides whether UPDATE may be installed, and says why.  Changes nothing.\n"
     "Without --state: the anchor's device, no trusted policy yet and an empty\n"
@@ -38,13 +40,17 @@ static const char check_help[] =
     "  --image FILE     the image, streamed and compared with the manifest\n"
     "                   (without it the decision is on the manifest alone)\n"
     HELP_NOW
+    "  --local-time T   the device's local wall-clock time, for a policy whose\n"
+    "                   windows are on the local clock (default: --now in the\n"
+    "                   time zone of TZ, else the system's; none without a zone)\n"
     "  --json           one JSON object on standard output\n";
 
 static const char commit_help[] =
     "usage: veto commit --state DIR [--policy POLICY]... --update UPDATE\n"
     "                   --image FILE [--now TIME]\n"
     "\n"
-    "After installing an update: checks it again, image included, and only if\n"
+    "After installing an update: checks it again, image included (but not the\n"
+    "owner's timing: the installation has happened), and only if\n"
     "it is accepted records it in DIR/state.json (security counter, update,\n"
     "features, and the governing policy) in one atomic write, under the\n"
     "directory's lock.  A refused commit changes nothing (exit 1).\n"
@@ -55,7 +61,7 @@ static const char commit_help[] =
     "  --image FILE     the installed image\n"
     "  --now TIME       YYYY-MM-DDTHH:MM:SSZ (default: the system clock)\n";
 
-enum { O_STATE, O_ANCHOR, O_POLICY, O_UPDATE, O_IMAGE, O_NOW, O_JSON };
+enum { O_STATE, O_ANCHOR, O_POLICY, O_UPDATE, O_IMAGE, O_NOW, O_JSON, O_LOCAL_TIME };
 static const opt_def check_opts[] = {
 	[O_STATE] = {.name = "state", .takes_value = true},
 	[O_ANCHOR] = {.name = "anchor", .takes_value = true},
@@ -64,6 +70,7 @@ static const opt_def check_opts[] = {
 	[O_IMAGE] = {.name = "image", .takes_value = true},
 	[O_NOW] = {.name = "now", .takes_value = true},
 	[O_JSON] = {.name = "json"},
+	[O_LOCAL_TIME] = {.name = "local-time", .takes_value = true},
 };
 /* commit takes the same options but --anchor and --json (names NULL): both
  * would mean there is no state to record into, or no person to read it. */
@@ -75,6 +82,7 @@ static const opt_def commit_opts[] = {
 	[O_IMAGE] = {.name = "image", .takes_value = true},
 	[O_NOW] = {.name = "now", .takes_value = true},
 	[O_JSON] = {.name = NULL},
+	[O_LOCAL_TIME] = {.name = NULL}, /* a commit does not judge timing */
 };
 
 /* What check or commit works on, from its command line. */
@@ -88,6 +96,8 @@ typedef struct check_job {
 	const char *const *pols;
 	size_t n_pols;
 	int64_t now;
+	bool has_local_time; /* (1.1) the device's local wall clock, when known */
+	int64_t local_time;
 } check_job;
 
 /* What a run holds, released by run_free whatever step it reached. */
@@ -107,6 +117,29 @@ typedef struct check_run {
 	veto_image_digests dg;
 	bool accepted;
 } check_run;
+
+/* (1.1) --local-time, or the verifier's time read in the process's time
+ * zone (TZ, else the system's); no local time when there is no zone. */
+static tool_exit parse_local_time(check_job *job, const char *text)
+{
+	char buf[32];
+	struct tm tm;
+	const char *tz = getenv("TZ");
+	time_t t = (time_t)job->now;
+	if (text == NULL) {
+		if ((tz == NULL || tz[0] == '\0') && access("/etc/localtime", F_OK) != 0)
+			return EXIT_ACCEPT; /* no zone: none is handed in */
+		if (localtime_r(&t, &tm) == NULL ||
+		    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm) != 19)
+			return EXIT_ACCEPT;
+		text = buf;
+	}
+	if (veto_local_time_parse(&job->local_time, text, strlen(text)) != VETO_OK)
+		return tool_usage("--local-time '%s' is not a local time of the form "
+		                  "YYYY-MM-DDTHH:MM:SS (no zone)", text);
+	job->has_local_time = true;
+	return EXIT_ACCEPT;
+}
 
 static tool_exit job_from_args(check_job *job, const args *a, bool committing)
 {
@@ -129,6 +162,8 @@ static tool_exit job_from_args(check_job *job, const args *a, bool committing)
 	if (job->update_path == NULL)
 		return tool_usage("give --update UPDATE");
 	tool_exit rc = parse_now(args_one(a, O_NOW), &job->now);
+	if (rc == EXIT_ACCEPT && !committing)
+		rc = parse_local_time(job, args_one(a, O_LOCAL_TIME));
 	if (rc != EXIT_ACCEPT)
 		return rc;
 	const char *const others[] = {job->update_path, job->anchor_path, job->image_path};
@@ -241,8 +276,9 @@ static tool_exit decide(const check_job *job, check_run *run)
 {
 	veto_config cfg;
 	decision_config(&cfg);
-	veto_status s = veto_check_begin(&run->c, &run->rep, &cfg, run->state, run->in.policies,
-	                                 job->n_pols, run->in.update, run->in.update_len, job->now);
+	veto_when when = {job->now, job->has_local_time, job->local_time, job->committing};
+	veto_status s = veto_check_begin_at(&run->c, &run->rep, &cfg, run->state, run->in.policies,
+	                                    job->n_pols, run->in.update, run->in.update_len, &when);
 	if (s == VETO_E_NO_POLICY) {
 		no_policy_error(job->dir);
 		return EXIT_TROUBLE;

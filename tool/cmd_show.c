@@ -85,6 +85,20 @@ static tool_exit open_envelope(show_job *job, const char *path)
 	return EXIT_ACCEPT;
 }
 
+/* (1.1) A policy's windows, holds, forbidden features and consents in
+ * words; nothing for a version-1 policy or one that is not valid. */
+static void show_summary(const uint8_t *payload, size_t len)
+{
+	char *text = NULL;
+	size_t n = 0;
+	if (veto_policy_summary(&text, &n, NULL, NULL, payload, len) == VETO_OK && n > 0) {
+		fputs("summary (veto.policy/1.1, as the payload says; not verified by show):\n",
+		      stdout);
+		put_safe(stdout, text, n, true);
+	}
+	veto_free(NULL, text);
+}
+
 /* The payload type and the payload, and for a policy its declared keys. */
 static void show_payload(show_job *job)
 {
@@ -106,6 +120,7 @@ static void show_payload(show_job *job)
 		fputc('\n', stdout);
 	if (!job->is_policy)
 		return;
+	show_summary(payload, len);
 	veto_status s = veto_policy_declared_keys(&job->declared, &job->n_declared,
 	                                          &job->declared_diag, NULL, payload, len);
 	if (s != VETO_OK) {

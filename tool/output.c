@@ -9,7 +9,8 @@ static bool is_policy_code(veto_code c)
 	return c == VETO_R_MALFORMED_POLICY || c == VETO_R_POLICY_TYPE ||
 	       c == VETO_R_POLICY_SIGNATURE || c == VETO_R_POLICY_NEW_OWNER_SIGNATURE ||
 	       c == VETO_R_POLICY_ROLLBACK || c == VETO_R_POLICY_EQUIVOCATION ||
-	       c == VETO_R_POLICY_EXPIRED || c == VETO_R_POLICY_WRONG_DEVICE;
+	       c == VETO_R_POLICY_EXPIRED || c == VETO_R_POLICY_WRONG_DEVICE ||
+	       c == VETO_R_CLOCK_BEHIND;
 }
 
 /* " (what name)" after a reason, naming the file it is about. */
@@ -198,7 +199,7 @@ static void jw_reason(jw *w, const veto_reason *x)
 	if (x->feature[0] != '\0')
 		jw_string(w, "feature", x->feature);
 	if (x->offered[0] != '\0')
-		jw_string(w, "offered", x->offered);
+		jw_string(w, veto_code_offered_name(x->code), x->offered);
 	if (x->detail[0] != '\0')
 		jw_string(w, "detail", x->detail);
 	jw_close(w, '}');

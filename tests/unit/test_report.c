@@ -24,25 +24,38 @@ static const char *const names[VETO_CODE_COUNT_] = {
     [VETO_R_POLICY_EQUIVOCATION] = "policy-equivocation",
     [VETO_R_POLICY_EXPIRED] = "policy-expired",
     [VETO_R_POLICY_WRONG_DEVICE] = "policy-wrong-device",
+    [VETO_R_CLOCK_BEHIND] = "clock-behind",
+    [VETO_R_REVOCATION_LIMIT] = "revocation-limit",
     [VETO_R_UPDATE_UNTRUSTED] = "update-untrusted",
+    [VETO_R_UPDATE_REVOKED] = "update-revoked",
     [VETO_R_COSIGNATURE_MISSING] = "cosignature-missing",
     [VETO_R_WRONG_DEVICE] = "wrong-device",
     [VETO_R_ROLLBACK] = "rollback",
     [VETO_R_FEATURE_REMOVED] = "feature-removed",
     [VETO_R_FEATURE_DOWNGRADED] = "feature-downgraded",
     [VETO_R_UNDECLARED_REMOVAL] = "undeclared-removal",
+    [VETO_R_FEATURE_FORBIDDEN] = "feature-forbidden",
+    [VETO_R_FEATURE_ADDED] = "feature-added",
     [VETO_R_DIGEST_NOT_ALLOWED] = "digest-not-allowed",
     [VETO_R_IMAGE_TOO_LARGE] = "image-too-large",
     [VETO_R_IMAGE_SIZE] = "image-size",
     [VETO_R_IMAGE_DIGEST] = "image-digest",
+    [VETO_R_LOCAL_TIME_UNKNOWN] = "local-time-unknown",
+    [VETO_R_ON_HOLD] = "on-hold",
+    [VETO_R_OUTSIDE_WINDOW] = "outside-window",
     [VETO_N_FEATURE_REMOVAL_WAIVED] = "feature-removal-waived",
+    [VETO_N_FEATURE_ADDITION_WAIVED] = "feature-addition-waived",
+    [VETO_N_ROLLBACK_WAIVED] = "rollback-waived",
+    [VETO_N_REVOCATION_INVALID] = "revocation-invalid",
+    [VETO_N_KEY_REVOKED] = "key-revoked",
+    [VETO_N_FAST_PATH_USED] = "fast-path-used",
     [VETO_N_FEATURE_DROPPED] = "feature-dropped",
     [VETO_N_IMAGE_UNCHECKED] = "image-unchecked",
 };
 
 START_TEST(code_names)
 {
-	ck_assert_int_eq(VETO_CODE_COUNT_, 27);
+	ck_assert_int_eq(VETO_CODE_COUNT_, 40); /* 27 of contract 1, 13 of 1.1 */
 	for (int c = 1; c < VETO_CODE_COUNT_; c++) {
 		ck_assert_str_eq(veto_code_name((veto_code)c), names[c]);
 		ck_assert_int_eq(veto_code_is_notice((veto_code)c), c >= VETO_N_FEATURE_REMOVAL_WAIVED);
@@ -122,7 +135,7 @@ START_TEST(reasons_in_table_order)
 		x->index = 2;
 	}
 	ck_assert_uint_eq(r.n_refusals, 2 * (VETO_N_FEATURE_REMOVAL_WAIVED - 1));
-	ck_assert_uint_eq(r.n_notices, 6);
+	ck_assert_uint_eq(r.n_notices, 2 * (VETO_CODE_COUNT_ - VETO_N_FEATURE_REMOVAL_WAIVED));
 	for (size_t i = 0; i < r.n_refusals; i++) {
 		ck_assert_int_eq(r.refusals[i].code, (int)(i / 2 + 1));
 		/* reasons of one code keep the order they were found in */
@@ -130,7 +143,7 @@ START_TEST(reasons_in_table_order)
 	}
 	for (size_t i = 0; i < r.n_notices; i++)
 		ck_assert_int_eq(r.notices[i].code, (int)(VETO_N_FEATURE_REMOVAL_WAIVED + i / 2));
-	ck_assert_str_eq(r.notices[1].detail, "second 24");
+	ck_assert_str_eq(r.notices[1].detail, "second 32"); /* feature-removal-waived */
 	ck_assert_int_eq(veto_report_accepted(&r), 0);
 	veto_report_clear(&r);
 	ck_assert_uint_eq(r.n_refusals, 0);

@@ -399,6 +399,7 @@ typedef struct pol {
 	size_t n_extra;
 	const char *require, *protect, *removal; /* JSON arrays as written */
 	const char *tail; /* optional members as written, starting with ", " */
+	const char *format; /* NULL: "veto.policy/1" */
 } pol;
 
 static pol pol_base(void)
@@ -453,11 +454,12 @@ static char *pol_text(const pol *p)
 	char *roles = dup_str("");
 	for (size_t r = 0; r < p->n_roles; r++)
 		roles = str("%s%s%s", roles, r ? ", " : "", role_text(&p->roles[r]));
-	return str("{\"format\": \"veto.policy/1\", \"serial\": %s, \"expires\": %s, "
+	return str("{\"format\": \"%s\", \"serial\": %s, \"expires\": %s, "
 	           "\"device\": {\"vendor\": \"%s\", \"model\": \"%s\"}, \"keys\": %s, "
 	           "\"roles\": {%s}, \"require\": %s, \"protected_features\": %s, "
 	           "\"removal_requires\": %s%s}",
-	           p->serial, p->expires ? str("\"%s\"", p->expires) : "null", p->vendor, p->model,
+	           p->format ? p->format : "veto.policy/1", p->serial,
+	           p->expires ? str("\"%s\"", p->expires) : "null", p->vendor, p->model,
 	           keys_text(ks, nk), roles, p->require, p->protect, p->removal, p->tail);
 }
 
@@ -1655,6 +1657,241 @@ static void gen_states(void)
 	put("state-depth-17.json", replace1(S, str("\"features\": %s", F3), str("\"features\": %s", nest(16, "\"zigbee\""))));
 }
 
+/* ---- (1.1) -------------------------------------------------------------------- */
+
+#define ISSUED "2026-05-01T00:00:00Z"
+#define WEEKDAYS "[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]"
+#define W_NIGHT "{\"days\": " WEEKDAYS ", \"start\": \"01:30\", \"end\": \"04:00\"}"
+#define W_SAT "{\"days\": [\"sat\"], \"start\": \"22:00\", \"end\": \"06:00\"}"
+#define HOLD(fast) "{\"from\": \"2026-05-20T00:00:00Z\", \"until\": \"2026-06-10T00:00:00Z\", \"fast_path\": " fast "}"
+#define FAST ", \"fast_path\": {\"require\": [\"security\"]}"
+#define VAS SIGNERS(&vendor1, &aud1, &aud2, &sec1)
+#define VAO SIGNERS(&vendor1, &aud1, &aud2, &owner1)
+
+static char *P11, *P11env;
+
+/* The 1.1 world: policy-1 with a "security" role [security1] and `issued`,
+ * then tail. */
+static pol pol11(const char *serial, const char *issued, const char *tail)
+{
+	pol p = pol_base();
+	p.format = "veto.policy/1.1";
+	p.serial = serial;
+	p.roles[3] = (role){"security", {&sec1}, 1, 1};
+	p.n_roles = 4;
+	p.tail = str(", \"issued\": \"%s\"%s", issued, tail);
+	return p;
+}
+
+static void put11(const char *name, const char *tail)
+{
+	pol p = pol11("1", ISSUED, tail);
+	policy(name, pol_text(&p), SIGNERS(&owner1));
+}
+
+/* P11 with one piece of text replaced, signed by owner1. */
+static void bad11(const char *name, const char *needle, const char *rep)
+{
+	policy(name, replace1(P11, needle, rep), SIGNERS(&owner1));
+}
+
+static char *timing(const char *body)
+{
+	return str(", \"timing\": {%s}", body);
+}
+
+static void gen_policies11(void)
+{
+	pol p = pol11("1", ISSUED, "");
+	P11 = pol_text(&p);
+	P11env = penv(P11, SIGNERS(&owner1));
+	put("p11.json", P11env);
+	put11("p11-forbid.json", ", \"forbidden_features\": [\"telemetry\", \"egress\"]");
+	put11("p11-additions.json", ", \"addition_requires\": [\"owner\"]");
+	put11("p11-additions-none.json", ", \"addition_requires\": []");
+	put11("p11-rollback.json", ", \"rollback_requires\": [\"owner\"]");
+	put11("p11-rollback-none.json", ", \"rollback_requires\": []");
+	put11("p11-rollback-min50.json", ", \"rollback_requires\": [\"owner\"], \"min_security_counter\": 50");
+	put11("p11-window-utc.json", timing("\"windows\": [" W_NIGHT "]"));
+	put11("p11-window-local.json", timing("\"clock\": \"local\", \"windows\": [" W_NIGHT ", " W_SAT "]"));
+	put11("p11-window-offset.json", timing("\"clock\": \"-05:00\", \"windows\": [" W_NIGHT "]"));
+	put11("p11-window-sun-midnight.json", timing("\"windows\": [{\"days\": [\"sun\"], \"start\": \"23:00\", \"end\": \"00:00\"}]"));
+	put11("p11-window-fast.json", timing("\"windows\": [" W_NIGHT "]" FAST));
+	put11("p11-window-local-fast.json", timing("\"clock\": \"local\", \"windows\": [" W_NIGHT "]" FAST));
+	put11("p11-hold.json", timing("\"holds\": [" HOLD("true") "]" FAST));
+	put11("p11-hold-nofast.json", timing("\"holds\": [" HOLD("false") "]" FAST));
+	put11("p11-hold-local.json", timing("\"clock\": \"local\", \"holds\": [" HOLD("false") "]"));
+	put11("p11-hold-two.json", timing("\"holds\": [" HOLD("true") ", {\"from\": \"2026-05-31T00:00:00Z\", \"until\": \"2026-06-02T00:00:00Z\"}]" FAST));
+	put11("p11-hold-min50.json", str("%s, \"min_security_counter\": 50", timing("\"holds\": [" HOLD("true") "]" FAST)));
+	put11("p11-hold-b2only.json", str("%s, \"digests\": [\"blake2b-256\"]", timing("\"holds\": [" HOLD("true") "]" FAST)));
+	put11("p11-hold-max100.json", str("%s, \"max_image_size\": 100", timing("\"holds\": [" HOLD("true") "]" FAST)));
+	put11("p11-hold-forbid.json", str(", \"forbidden_features\": [\"telemetry\"]%s", timing("\"holds\": [" HOLD("true") "]" FAST)));
+	put11("p11-plant.json", str(", \"forbidden_features\": [\"telemetry\"], \"addition_requires\": [\"owner\"], "
+	                            "\"rollback_requires\": [\"owner\"]%s",
+	                            timing("\"clock\": \"local\", \"windows\": [" W_NIGHT ", " W_SAT "], \"holds\": [" HOLD("true") "]" FAST)));
+	{
+		const char *d1 = sha_hex("revoked one"), *d2 = sha_hex("reinstated one");
+		put11("p11-revocation.json",
+		      str(", \"revocation_roles\": [\"auditor\"], \"revoked_updates\": [\"%s\"], "
+		          "\"reinstate\": {\"updates\": [\"%s\"], \"keys\": [\"%s\"]}", d1, d2, stranger.id));
+		put11("p11-bad-revoked-reinstated.json",
+		      str(", \"revoked_updates\": [\"%s\"], \"reinstate\": {\"updates\": [\"%s\"], \"keys\": []}", d1, d1));
+		put11("p11-bad-revoked-dup.json", str(", \"revoked_updates\": [\"%s\", \"%s\"]", d1, d1));
+		put11("p11-bad-revoked-upper.json", str(", \"revoked_updates\": [\"%s\"]", upper(d1)));
+		put11("p11-bad-reinstate-no-keys.json", str(", \"reinstate\": {\"updates\": []}"));
+		put11("p11-bad-reinstate-keyid.json", ", \"reinstate\": {\"updates\": [], \"keys\": [\"abc\"]}");
+		put11("p11-bad-revocation-role.json", ", \"revocation_roles\": [\"nobody\"]");
+	}
+	/* expired, with issued before it */
+	{
+		pol q = pol11("1", "2025-12-01T00:00:00Z", timing("\"holds\": [" HOLD("true") "]" FAST));
+		q.expires = PAST;
+		policy("p11-hold-expired.json", pol_text(&q), SIGNERS(&owner1));
+	}
+	/* the clock: a chain whose middle issued is the latest, a reset */
+	{
+		pol q = pol11("2", "2026-05-10T00:00:00Z", "");
+		policy("p11-s2-0510.json", pol_text(&q), SIGNERS(&owner1));
+		q = pol11("3", "2026-05-20T00:00:00Z", "");
+		policy("p11-s3-0520.json", pol_text(&q), SIGNERS(&owner1));
+		q = pol11("4", "2026-05-15T00:00:00Z", "");
+		policy("p11-s4-0515.json", pol_text(&q), SIGNERS(&owner1));
+		q = pol11("2", "2026-04-01T00:00:00Z", ", \"time_floor_reset\": true");
+		policy("p11-s2-floor-reset.json", pol_text(&q), SIGNERS(&owner1));
+		q = pol11("2", "2026-07-01T00:00:00Z", "");
+		policy("p11-s2-future.json", pol_text(&q), SIGNERS(&owner1));
+	}
+	/* malformed 1.1 policies: the member and the rule */
+	bad11("p11-bad-no-issued.json", ", \"issued\": \"" ISSUED "\"", "");
+	bad11("p11-bad-issued-after-expires.json", ISSUED, "2027-12-01T00:00:00Z");
+	bad11("p11-bad-issued-not-time.json", ISSUED, "2026-05-01");
+	{
+		pol q = pol11("1", ISSUED, "");
+		q.roles[0] = (role){"owner", {&owner1, &vendor1}, 2, 1};
+		q.removal = "[]"; /* so that only the 1.1 rule is broken */
+		policy("p11-bad-owner-vendor-key.json", pol_text(&q), SIGNERS(&owner1));
+		q = pol_base();
+		q.roles[0] = (role){"owner", {&owner1, &vendor1}, 2, 1};
+		q.removal = "[]";
+		policy("policy-owner-vendor-key.json", pol_text(&q), SIGNERS(&owner1));
+	}
+	put11("p11-bad-forbid-empty.json", ", \"forbidden_features\": []");
+	put11("p11-bad-forbid-dup.json", ", \"forbidden_features\": [\"telemetry\", \"telemetry\"]");
+	put11("p11-bad-forbid-version.json", ", \"forbidden_features\": [\"telemetry@1\"]");
+	put11("p11-bad-forbid-colon-end.json", ", \"forbidden_features\": [\"egress:\"]");
+	put11("p11-bad-forbid-slash-end.json", ", \"forbidden_features\": [\"egress/\"]");
+	put11("p11-bad-forbid-protected.json", ", \"forbidden_features\": [\"works-with-nest\"]");
+	put11("p11-bad-forbid-upper.json", ", \"forbidden_features\": [\"Telemetry\"]");
+	put11("p11-forbid-local.json", ", \"forbidden_features\": [\"local\"]"); /* not local-control */
+	put11("p11-bad-addition-vendor.json", ", \"addition_requires\": [\"vendor\"]");
+	put11("p11-bad-addition-unknown.json", ", \"addition_requires\": [\"nobody\"]");
+	put11("p11-bad-addition-dup.json", ", \"addition_requires\": [\"owner\", \"owner\"]");
+	put11("p11-bad-rollback-vendor.json", ", \"rollback_requires\": [\"vendor\"]");
+	put11("p11-bad-floor-reset-false.json", ", \"time_floor_reset\": false");
+	put11("p11-bad-timing-empty.json", timing(""));
+	put11("p11-bad-timing-unknown.json", timing("\"windows\": [" W_NIGHT "], \"zone\": \"utc\""));
+	put11("p11-bad-windows-empty.json", timing("\"windows\": []"));
+	put11("p11-bad-window-day.json", timing("\"windows\": [{\"days\": [\"monday\"], \"start\": \"01:30\", \"end\": \"04:00\"}]"));
+	put11("p11-bad-window-day-dup.json", timing("\"windows\": [{\"days\": [\"mon\", \"mon\"], \"start\": \"01:30\", \"end\": \"04:00\"}]"));
+	put11("p11-bad-window-no-days.json", timing("\"windows\": [{\"days\": [], \"start\": \"01:30\", \"end\": \"04:00\"}]"));
+	put11("p11-bad-window-same.json", timing("\"windows\": [{\"days\": [\"mon\"], \"start\": \"01:30\", \"end\": \"01:30\"}]"));
+	put11("p11-bad-window-24.json", timing("\"windows\": [{\"days\": [\"mon\"], \"start\": \"01:30\", \"end\": \"24:00\"}]"));
+	put11("p11-bad-window-short.json", timing("\"windows\": [{\"days\": [\"mon\"], \"start\": \"1:30\", \"end\": \"04:00\"}]"));
+	put11("p11-bad-window-seconds.json", timing("\"windows\": [{\"days\": [\"mon\"], \"start\": \"01:30:00\", \"end\": \"04:00\"}]"));
+	put11("p11-bad-clock.json", timing("\"clock\": \"Europe/Berlin\", \"windows\": [" W_NIGHT "]"));
+	put11("p11-bad-clock-over-14.json", timing("\"clock\": \"+14:01\", \"windows\": [" W_NIGHT "]"));
+	put11("p11-clock-14.json", timing("\"clock\": \"+14:00\", \"windows\": [" W_NIGHT "]"));
+	put11("p11-bad-hold-order.json", timing("\"holds\": [{\"from\": \"2026-06-10T00:00:00Z\", \"until\": \"2026-06-10T00:00:00Z\"}]"));
+	put11("p11-bad-hold-fast-no-path.json", timing("\"holds\": [" HOLD("true") "]"));
+	put11("p11-bad-hold-fast-string.json", timing("\"holds\": [" HOLD("\"yes\"") "]" FAST));
+	put11("p11-bad-holds-empty.json", timing("\"holds\": []"));
+	put11("p11-bad-fast-empty.json", timing("\"holds\": [" HOLD("false") "], \"fast_path\": {\"require\": []}"));
+	put11("p11-bad-fast-vendor.json", timing("\"holds\": [" HOLD("false") "], \"fast_path\": {\"require\": [\"vendor\", \"security\"]}"));
+	put11("p11-bad-fast-inside-require.json", timing("\"holds\": [" HOLD("false") "], \"fast_path\": {\"require\": [\"auditor\"]}"));
+	put11("p11-fast-owner.json", timing("\"holds\": [" HOLD("false") "], \"fast_path\": {\"require\": [\"owner\"]}"));
+	/* version 1 with a member of 1.1: malformed, fails closed */
+	pol_bad("policy-v1-issued.json", "\"removal_requires\": [\"owner\"]", "\"removal_requires\": [\"owner\"], \"issued\": \"" ISSUED "\"");
+	pol_bad("policy-v1-forbidden.json", "\"removal_requires\": [\"owner\"]", "\"removal_requires\": [\"owner\"], \"forbidden_features\": [\"telemetry\"]");
+	pol_bad("policy-v1-timing.json", "\"removal_requires\": [\"owner\"]", "\"removal_requires\": [\"owner\"], \"timing\": {\"windows\": [" W_NIGHT "]}");
+	pol_bad("policy-v1-rollback-requires.json", "\"removal_requires\": [\"owner\"]", "\"removal_requires\": [\"owner\"], \"rollback_requires\": [\"owner\"]");
+	pol_bad("policy-v1-floor-reset.json", "\"removal_requires\": [\"owner\"]", "\"removal_requires\": [\"owner\"], \"time_floor_reset\": true");
+}
+
+static void gen_updates11(void)
+{
+	const char *F4 = "[\"local-control\", \"works-with-nest@1.2\", \"zigbee\", \"matter@1.3\"]";
+	upd u = upd_base();
+	update("u11-owner.json", U1, VAO);
+	u.features = "[\"local-control\", \"works-with-nest@1.2\", \"zigbee\", \"matter@1.3\", \"telemetry\", \"egress:cloud.acme.com\", \"egressx\"]";
+	update("u11-telemetry.json", upd_text(&u), VA);
+	update("u11-telemetry-owner.json", upd_text(&u), VAO);
+	u.features = "[\"local-control\", \"works-with-nest@1.2\", \"zigbee\", \"matter@1.3\", \"telemetry\"]";
+	update("u11-sec-telemetry.json", upd_text(&u), VAS);
+	u.features = F4;
+	u.counter = "30";
+	update("u11-counter30.json", upd_text(&u), VA);
+	update("u11-counter30-owner.json", upd_text(&u), VAO);
+	u.counter = "42";
+	u.model = "thermo-3";
+	update("u11-sec-model.json", upd_text(&u), VAS);
+	u.model = "thermo-2";
+	update("u11-sec-vendor-only.json", U1, SIGNERS(&vendor1, &sec1));
+	u.image = image_obj(IMAGE_SIZE, img_sha, NULL);
+	update("u11-sec-sha256-only.json", upd_text(&u), VAS);
+	u.image = image_obj(IMAGE_SIZE, img_sha, img_b2);
+	u.removes = "[]";
+	update("u11-sec-removes-empty.json", upd_text(&u), VAS);
+	u.removes = "[\"zigbee\"]";
+	update("u11-sec-removes-zigbee.json", upd_text(&u), VAS);
+	u.removes = NULL;
+	update("u11-owner-sec.json", U1, SIGNERS(&vendor1, &aud1, &aud2, &sec1, &owner1));
+}
+
+/* A veto.state/1.1: state_text's members, then the three of 1.1. */
+static char *state11(const char *policy_env, const char *policy_sha, const char *serial,
+                     const char *counter, const char *usha, const char *floor, const char *max,
+                     const char *revs)
+{
+	const char *F4 = "[\"local-control\", \"works-with-nest@1.2\", \"zigbee\", \"matter@1.3\"]";
+	char *s = state_text(A1, policy_env, serial, policy_sha, counter, usha, F4);
+	s = replace1(s, "veto.state/1\"", "veto.state/1.1\"");
+	s[strlen(s) - 1] = '\0'; /* the closing brace */
+	return str("%s,\n \"time_floor\": %s, \"counter_max\": %s,\n \"revocations\": %s}", s,
+	           floor ? str("\"%s\"", floor) : "null", max, revs);
+}
+
+static void gen_states11(void)
+{
+	const char *F4 = "[\"local-control\", \"works-with-nest@1.2\", \"zigbee\", \"matter@1.3\"]";
+	const char *sha = sha_hex(P11), *d1 = sha_hex("one"), *d2 = sha_hex("two");
+	const char *lo = strcmp(d1, d2) < 0 ? d1 : d2, *hi = lo == d1 ? d2 : d1;
+	const char *F = "2026-05-20T00:00:00Z";
+	put("s11-floor.json", state11(P11env, sha, "1", "41", NULL, F, "41", "{}"));
+	put("s11-null-floor.json", state11(NULL, NULL, NULL, "41", NULL, NULL, "41", "{}"));
+	{
+		pol q = pol11("1", ISSUED, ", \"rollback_requires\": [\"owner\"]");
+		char *t = pol_text(&q);
+		put("s11-max50.json", state11(penv(t, SIGNERS(&owner1)), sha_hex(t), "1", "30", NULL, ISSUED, "50", "{}"));
+	}
+	put("s11-revocations.json", state11(NULL, NULL, NULL, "41", NULL, NULL, "41",
+	                                    str("{\"auditor\": {\"updates\": [\"%s\", \"%s\"], \"keys\": [\"%s\"]}}", lo, hi, stranger.id)));
+	put("s11-bad-revocations-unsorted.json", state11(NULL, NULL, NULL, "41", NULL, NULL, "41",
+	                                    str("{\"auditor\": {\"updates\": [\"%s\", \"%s\"], \"keys\": []}}", hi, lo)));
+	put("s11-bad-revocations-dup.json", state11(NULL, NULL, NULL, "41", NULL, NULL, "41",
+	                                    str("{\"auditor\": {\"updates\": [\"%s\", \"%s\"], \"keys\": []}}", lo, lo)));
+	put("s11-bad-revocations-role.json", state11(NULL, NULL, NULL, "41", NULL, NULL, "41",
+	                                    "{\"Auditor\": {\"updates\": [], \"keys\": []}}"));
+	put("s11-bad-revocations-no-keys.json", state11(NULL, NULL, NULL, "41", NULL, NULL, "41",
+	                                    "{\"auditor\": {\"updates\": []}}"));
+	put("s11-bad-max-below.json", state11(NULL, NULL, NULL, "41", NULL, NULL, "40", "{}"));
+	put("s11-bad-floor.json", state11(NULL, NULL, NULL, "41", NULL, "2026-05-20", "41", "{}"));
+	put("s11-bad-missing-max.json", replace1(state11(NULL, NULL, NULL, "41", NULL, NULL, "41", "{}"), ", \"counter_max\": 41", ""));
+	put("s11-bad-missing-revocations.json", replace1(state11(NULL, NULL, NULL, "41", NULL, NULL, "41", "{}"), ",\n \"revocations\": {}", ""));
+	put("s11-bad-v1-with-floor.json", replace1(state11(NULL, NULL, NULL, "41", NULL, NULL, "41", "{}"), "veto.state/1.1", "veto.state/1"));
+	put("s11-bad-v1-holds-p11.json", state_text(A1, P11env, "1", sha, "41", NULL, F4));
+	put("s11-u1-installed.json", state_text(A1, NULL, NULL, NULL, "42", sha_hex(U1), F4));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -1674,6 +1911,9 @@ int main(int argc, char **argv)
 	gen_updates();
 	gen_envelopes();
 	gen_states();
+	gen_policies11();
+	gen_updates11();
+	gen_states11();
 	printf("gen: wrote %zu files to %s\n", n_written, outdir);
 	arena_free();
 	return 0;

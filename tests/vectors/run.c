@@ -37,6 +37,7 @@ typedef struct item {
 	const char *qual; /* role or feature the reason must name; NULL: any */
 	int has_counts;   /* and its have/need */
 	uint64_t have, need;
+	const char *exact; /* "(=TEXT)": the offered text, else the detail, is TEXT */
 } item;
 
 typedef struct expect {
@@ -64,6 +65,8 @@ typedef struct vcase {
 	size_t pad_to;
 	veto_config cfg;
 	int prefixes;
+	const char *local; /* (1.1) the local wall-clock time handed in */
+	int installed;     /* (1.1) the check records an installation */
 } vcase;
 
 static const char *srcdir;
@@ -124,16 +127,31 @@ static void parse_items(unsigned line, char *text, item *out, size_t *n, int not
 			bail(line, "too many codes");
 		item *it = &out[(*n)++];
 		it->qual = NULL;
+		it->exact = NULL;
 		char *paren = strchr(t, '(');
-		if (paren != NULL) {
+		if (paren != NULL && paren[1] == '=') {
+			/* "(=TEXT)": compared whole, '|' standing for ',' */
+			size_t len = strlen(paren);
+			if (len < 4 || paren[len - 1] != ')')
+				bail(line, "bad qualifier in \"%s\"", t);
+			paren[len - 1] = '\0';
+			*paren = '\0';
+			it->exact = paren + 2;
+			for (char *q = paren + 2; *q; q++)
+				if (*q == '|')
+					*q = ',';
+		} else if (paren != NULL) {
 			size_t len = strlen(paren);
 			if (len < 3 || paren[len - 1] != ')')
 				bail(line, "bad qualifier in \"%s\"", t);
 			paren[len - 1] = '\0';
 			*paren = '\0';
 			it->qual = paren + 1;
-			/* "(name:HAVE/NEED)" or "(:HAVE/NEED)" */
-			char *colon = strchr(it->qual, ':'), *slash, *end;
+			/* "(name:HAVE/NEED)" or "(:HAVE/NEED)"; a colon not followed by
+			 * counts belongs to a feature name ("egress:cloud.acme.com") */
+			char *colon = strrchr(it->qual, ':'), *slash, *end;
+			if (colon != NULL && strchr(colon, '/') == NULL)
+				colon = NULL;
 			if (colon != NULL) {
 				*colon = '\0';
 				slash = strchr(colon + 1, '/');
@@ -212,7 +230,8 @@ static uint64_t parse_u64(unsigned line, const char *s)
 static const char *const arg_keys[] = {"anchor",  "state",  "update",       "image",
                                        "file",    "now",    "policy",       "feature",
                                        "counter", "chunk",  "pad-to",       "max-envelope",
-                                       "max-signatures",    "max-depth",    "prefixes"};
+                                       "max-signatures",    "max-depth",    "prefixes",
+                                       "local", "installed"};
 #define N_ARG_KEYS (sizeof(arg_keys) / sizeof(arg_keys[0]))
 
 static size_t arg_key(unsigned line, const char *tok, size_t *len)
@@ -221,7 +240,8 @@ static size_t arg_key(unsigned line, const char *tok, size_t *len)
 	size_t kl = eq != NULL ? (size_t)(eq - tok) : strlen(tok);
 	for (size_t i = 0; i < N_ARG_KEYS; i++)
 		if (strlen(arg_keys[i]) == kl && strncmp(arg_keys[i], tok, kl) == 0) {
-			if ((eq == NULL) != (strcmp(arg_keys[i], "prefixes") == 0))
+			if ((eq == NULL) != (strcmp(arg_keys[i], "prefixes") == 0 ||
+			                     strcmp(arg_keys[i], "installed") == 0))
 				bail(line, "argument \"%s\" is not key=value", tok);
 			*len = kl;
 			return i;
@@ -235,6 +255,10 @@ static void parse_arg(vcase *c, const char *tok)
 	const char *k = arg_keys[arg_key(c->line, tok, &kl)], *v = tok + kl + 1;
 	if (strcmp(k, "prefixes") == 0)
 		c->prefixes = 1;
+	else if (strcmp(k, "installed") == 0)
+		c->installed = 1;
+	else if (strcmp(k, "local") == 0)
+		c->local = v;
 	else if (strcmp(k, "anchor") == 0)
 		c->anchor = v;
 	else if (strcmp(k, "state") == 0)
@@ -585,8 +609,18 @@ static void run_check(const vcase *c, outcome *o)
 		return;
 	blob u = load(c->update, c->pad_to);
 	veto_check *chk = NULL;
-	o->status = veto_check_begin(&chk, &o->rep, &c->cfg, in.s, in.pols, c->n_policy, u.p, u.len,
-	                             case_now(c));
+	veto_when when = {case_now(c), 0, 0, c->installed};
+	if (c->local != NULL) {
+		when.has_local_time = 1;
+		if (veto_local_time_parse(&when.local_time, c->local, strlen(c->local)) != VETO_OK)
+			bail(c->line, "local=%s is not a local time", c->local);
+	}
+	if (c->local == NULL && !c->installed)
+		o->status = veto_check_begin(&chk, &o->rep, &c->cfg, in.s, in.pols, c->n_policy, u.p,
+		                             u.len, when.now);
+	else
+		o->status = veto_check_begin_at(&chk, &o->rep, &c->cfg, in.s, in.pols, c->n_policy, u.p,
+		                                u.len, &when);
 	if (o->status == VETO_OK)
 		finish_check(c, o, chk, 1);
 	else
@@ -715,6 +749,12 @@ static const char *qual_of(const veto_reason *r)
 	return r->role[0] ? r->role : r->feature;
 }
 
+/* What "(=TEXT)" is compared with. */
+static const char *exact_of(const veto_reason *r)
+{
+	return r->offered[0] ? r->offered : r->detail;
+}
+
 static void describe(char *buf, size_t cap, const veto_reason *r, size_t n, int details)
 {
 	size_t at = 0;
@@ -753,12 +793,13 @@ static int same(const veto_reason *got, size_t n, const item *want, size_t nw)
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t w = 0; w < nw; w++) {
 			const item *it = &want[w];
-			if ((it->qual != NULL || it->has_counts) != (pass == 0))
+			if ((it->qual != NULL || it->has_counts || it->exact != NULL) != (pass == 0))
 				continue;
 			size_t g;
 			for (g = 0; g < n; g++)
 				if (!used[g] && got[g].code == it->code &&
 				    (it->qual == NULL || strcmp(qual_of(&got[g]), it->qual) == 0) &&
+				    (it->exact == NULL || strcmp(exact_of(&got[g]), it->exact) == 0) &&
 				    (!it->has_counts || (got[g].has_counts && got[g].have == it->have &&
 				                         got[g].need == it->need)))
 					break;
@@ -939,6 +980,10 @@ static void print_case(const vcase *c)
 		printf(" max-depth=%u", c->cfg.max_depth);
 	if (c->prefixes)
 		printf(" prefixes");
+	if (c->local != NULL)
+		printf(" local=%s", c->local);
+	if (c->installed)
+		printf(" installed");
 	printf("\n");
 }
 
