@@ -9,10 +9,12 @@
 #include "cmd.h"
 #include "decision.h"
 #include "output.h"
+#include "stage.h"
 #include "util.h"
 
 static const char preflight_help[] =
     "usage: veto preflight --update UPDATE POLICY... [--now TIME] [--json]\n"
+    "                      [--report FILE]\n"
     "\n"
     "For a vendor's pipeline: evaluates one release against many owners'\n"
     "published policies, each trusted on its own (its own owner keys, expiry\n"
@@ -22,13 +24,15 @@ static const char preflight_help[] =
     "\n"
     "  --update UPDATE  the update envelope\n"
     HELP_NOW
-    "  --json           one JSON object on standard output\n";
+    "  --json           one JSON object on standard output\n"
+    "  --report FILE    also writes that JSON object to FILE (atomically)\n";
 
-enum { O_UPDATE, O_NOW, O_JSON };
+enum { O_UPDATE, O_NOW, O_JSON, O_REPORT };
 static const opt_def preflight_opts[] = {
 	[O_UPDATE] = {.name = "update", .takes_value = true},
 	[O_NOW] = {.name = "now", .takes_value = true},
 	[O_JSON] = {.name = "json"},
+	[O_REPORT] = {.name = "report", .takes_value = true},
 };
 
 /* The decisions, one per policy, and their tally. */
@@ -90,7 +94,33 @@ static tool_exit decide_all(tally *t, const docs *in, const char *update_path, i
 	return rc;
 }
 
-static tool_exit preflight(tally *t, const char *update_path, int64_t now, bool json)
+/* --report FILE: the object --json prints.  A run that exits 2 leaves an
+ * existing FILE alone (SPEC 9.1: its report would list unreadable policies
+ * as results). */
+static tool_exit write_report(const char *path, const preflight_results *res, tool_exit rc)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (f == NULL) {
+		tool_err("out of memory");
+		return EXIT_TROUBLE;
+	}
+	preflight_print_json(f, res);
+	if (fclose(f) != 0 || text == NULL) {
+		free(text);
+		tool_err("out of memory");
+		return EXIT_TROUBLE;
+	}
+	while (len > 0 && text[len - 1] == '\n')
+		len--;
+	rc = report_end(path, rc, text, len, "preflight writes no state", true);
+	free(text);
+	return rc;
+}
+
+static tool_exit preflight(tally *t, const char *update_path, int64_t now, bool json,
+                           const char *report_path)
 {
 	docs in = {0};
 	t->reports = calloc(t->res.n, sizeof *t->reports);
@@ -111,7 +141,8 @@ static tool_exit preflight(tally *t, const char *update_path, int64_t now, bool 
 		preflight_print_json(stdout, &t->res);
 	else
 		preflight_print(stdout, &t->res);
-	return t->res.n_accept == t->res.n ? EXIT_ACCEPT : EXIT_REFUSE;
+	rc = t->res.n_accept == t->res.n ? EXIT_ACCEPT : EXIT_REFUSE;
+	return report_path != NULL ? write_report(report_path, &t->res, rc) : rc;
 }
 
 static tool_exit preflight_run(const args *a)
@@ -122,9 +153,10 @@ static tool_exit preflight_run(const args *a)
 	int64_t now;
 	if (update_path == NULL || t.res.n == 0)
 		rc = tool_usage("give --update UPDATE and at least one POLICY file");
-	else if ((rc = parse_now(args_one(a, O_NOW), &now)) == EXIT_ACCEPT &&
+	else if ((rc = report_prepare(args_one(a, O_REPORT), NULL)) == EXIT_ACCEPT &&
+	         (rc = parse_now(args_one(a, O_NOW), &now)) == EXIT_ACCEPT &&
 	         (rc = check_one_stdin(t.res.files, t.res.n, &update_path, 1)) == EXIT_ACCEPT)
-		rc = preflight(&t, update_path, now, a->count[O_JSON] > 0);
+		rc = preflight(&t, update_path, now, a->count[O_JSON] > 0, args_one(a, O_REPORT));
 	for (size_t i = 0; i < t.n_done; i++)
 		veto_report_clear(&t.reports[i]);
 	free(t.reports);
