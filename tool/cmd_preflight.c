@@ -32,6 +32,7 @@ static const opt_def preflight_opts[] = {
 	[O_UPDATE] = {.name = "update", .takes_value = true},
 	[O_NOW] = {.name = "now", .takes_value = true},
 	[O_JSON] = {.name = "json"},
+	/* SPEC 9.1: the JSON object also to a file, for pipelines */
 	[O_REPORT] = {.name = "report", .takes_value = true},
 };
 

@@ -35,9 +35,9 @@ static const opt_def trust_opts[] = {
 /* What trust works on, from its command line. */
 typedef struct trust_job {
 	const char *dir;
-	const char *report_path;
 	const char *const *pols;
 	size_t n_pols;
+	const char *report_path; /* --report FILE, or NULL */
 	int64_t now;
 } trust_job;
 
