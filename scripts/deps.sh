@@ -5,7 +5,9 @@
 #   scripts/deps.sh test    the above, plus Check, a C++ compiler, the peers
 #                           the command-line tests import keys from, and
 #                           OpenSSL's libcrypto (the command's optional fast
-#                           SHA-256; the library never needs it)
+#                           SHA-256; the library never needs it), and the
+#                           update frameworks integrations/ is tested with
+#                           (RAUC, SWUpdate, Mender) and what they need
 #   scripts/deps.sh bench   the above, plus the peers the benchmarks time
 # Nothing is downloaded but Debian packages; nothing is installed twice.
 set -euo pipefail
@@ -14,7 +16,9 @@ what=${1:-build}
 pkgs=(gcc libc6-dev meson ninja-build pkg-config libsodium-dev libcjson-dev)
 case "$what" in
   build) ;;
-  test) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev) ;;
+  test) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev
+              rauc squashfs-tools dbus-daemon swupdate cpio mender-client mender-artifact
+              openssl util-linux mount) ;;
   bench) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev openssl coreutils hyperfine
                 in-toto python3-nacl python3-cryptography valgrind binutils time) ;;
   fuzz) pkgs+=(g++ check clang libclang-rt-dev) ;;

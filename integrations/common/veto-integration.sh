@@ -26,6 +26,8 @@ veto_conf_load() {
 		. "$conf" || return 2
 	fi
 	mkdir -p "$(dirname "$VETO_REPORT")" 2>/dev/null || true
+	# scratch space of our own: a framework may clean its TMPDIR under us
+	VETO_TMP=$(dirname "$VETO_REPORT")
 }
 
 # veto_say PRIORITY TEXT: one line to standard error and to syslog.
@@ -43,7 +45,7 @@ veto_say() {
 veto_decide() {
 	fw=$1 cmd=$2 upd=$3 img=$4
 	shift 4
-	out=$(mktemp "${TMPDIR:-/tmp}/veto-out.XXXXXX") || return 2
+	out=$(mktemp "$VETO_TMP/out.XXXXXX") || { veto_say err "$1: cannot make a file in $VETO_TMP"; return 2; }
 	"$VETO" "$cmd" --state "$VETO_STATE" --update "$upd" --image "$img" \
 		--report "$VETO_REPORT" "$@" >"$out" 2>&1
 	rc=$?

@@ -17,7 +17,7 @@ veto_swu() {
 		veto_say err "swupdate: $swu is not a file (give the .swu to the -P and -p commands)"
 		return 2
 	fi
-	work=$(mktemp -d "${TMPDIR:-/tmp}/veto-swu.XXXXXX") || return 2
+	work=$(mktemp -d "$VETO_TMP/swu.XXXXXX") || { veto_say err "swupdate: cannot make a directory in $VETO_TMP"; return 2; }
 	upd=$swu.dsse
 	if [ ! -f "$upd" ] && [ -n "${VETO_SWU_IMAGE:-}" ]; then
 		upd=$work/veto-update.dsse
