@@ -19,7 +19,7 @@ veto_conf_load() {
 	VETO_STATE=/var/lib/veto
 	VETO_REPORT=/run/veto/report.json
 	VETO_LOG_TAG=veto
-	VETO_LOGGER=logger
+	VETO_LOGGER="logger"
 	conf=${VETO_INTEGRATION_CONF:-/etc/veto/integration.conf}
 	if [ -f "$conf" ]; then
 		# shellcheck disable=SC1090
