@@ -27,11 +27,11 @@ static const char preflight_help[] =
     "  --json           one JSON object on standard output\n"
     "  --report FILE    also writes that JSON object to FILE (atomically)\n";
 
-enum { O_UPDATE, O_NOW, O_JSON, O_REPORT };
+enum { O_UPDATE, O_JSON, O_NOW, O_REPORT };
 static const opt_def preflight_opts[] = {
 	[O_UPDATE] = {.name = "update", .takes_value = true},
-	[O_NOW] = {.name = "now", .takes_value = true},
 	[O_JSON] = {.name = "json"},
+	[O_NOW] = {.name = "now", .takes_value = true},
 	/* SPEC 9.1: the JSON object also to a file, for pipelines */
 	[O_REPORT] = {.name = "report", .takes_value = true},
 };
