@@ -19,14 +19,15 @@
 #include "cmd.h"
 #include "decision.h"
 #include "files.h"
+#include "stage.h"
 #include "util.h"
 
 #define IMAGE_CHUNK (64U * 1024U)
 
 static const char check_help[] =
     "usage: veto check (--state DIR | --anchor ANCHOR) [--policy POLICY]...\n"
-    "                  --update UPDATE [--image FILE] [--now TIME]\n"
-    "                  [--local-time YYYY-MM-DDTHH:MM:SS] [--json]\n"
+    "                  --update UPDATE [--image FILE [--stage-to FILE]] [--now TIME]\n"
+    "                  [--local-time YYYY-MM-DDTHH:MM:SS] [--json] [--report FILE]\n"
     "\n"
     "Decides whether UPDATE may be installed, and says why.  Changes nothing.\n"
     "Without --state: the anchor's device, no trusted policy yet and an empty\n"
@@ -39,15 +40,19 @@ static const char check_help[] =
     "  --update UPDATE  the update envelope\n"
     "  --image FILE     the image, streamed and compared with the manifest\n"
     "                   (without it the decision is on the manifest alone)\n"
+    "  --stage-to FILE  writes the image, as it is hashed, to FILE's directory and\n"
+    "                   names it FILE only when the update is accepted; on a\n"
+    "                   refusal or an error an existing FILE is removed\n"
     HELP_NOW
     "  --local-time T   the device's local wall-clock time, for a policy whose\n"
     "                   windows are on the local clock (default: --now in the\n"
     "                   time zone of TZ, else the system's; none without a zone)\n"
-    "  --json           one JSON object on standard output\n";
+    "  --json           one JSON object on standard output\n"
+    HELP_REPORT;
 
 static const char commit_help[] =
     "usage: veto commit --state DIR [--policy POLICY]... --update UPDATE\n"
-    "                   --image FILE [--now TIME]\n"
+    "                   --image FILE [--now TIME] [--report FILE]\n"
     "\n"
     "After installing an update: checks it again, image included (but not the\n"
     "owner's timing: the installation has happened), and only if\n"
@@ -59,9 +64,10 @@ static const char commit_help[] =
     "  --policy POLICY  policy envelopes to trust first, oldest first (repeatable)\n"
     "  --update UPDATE  the update envelope\n"
     "  --image FILE     the installed image\n"
-    "  --now TIME       YYYY-MM-DDTHH:MM:SSZ (default: the system clock)\n";
+    "  --now TIME       YYYY-MM-DDTHH:MM:SSZ (default: the system clock)\n"
+    HELP_REPORT;
 
-enum { O_STATE, O_ANCHOR, O_POLICY, O_UPDATE, O_IMAGE, O_NOW, O_JSON, O_LOCAL_TIME };
+enum { O_STATE, O_ANCHOR, O_POLICY, O_UPDATE, O_IMAGE, O_NOW, O_JSON, O_LOCAL_TIME, O_REPORT, O_STAGE };
 static const opt_def check_opts[] = {
 	[O_STATE] = {.name = "state", .takes_value = true},
 	[O_ANCHOR] = {.name = "anchor", .takes_value = true},
@@ -71,9 +77,12 @@ static const opt_def check_opts[] = {
 	[O_NOW] = {.name = "now", .takes_value = true},
 	[O_JSON] = {.name = "json"},
 	[O_LOCAL_TIME] = {.name = "local-time", .takes_value = true},
+	[O_REPORT] = {.name = "report", .takes_value = true},
+	[O_STAGE] = {.name = "stage-to", .takes_value = true},
 };
 /* commit takes the same options but --anchor and --json (names NULL): both
- * would mean there is no state to record into, or no person to read it. */
+ * would mean there is no state to record into, or no person to read it; and
+ * no --stage-to: it records an installation that has happened (SPEC 9.1). */
 static const opt_def commit_opts[] = {
 	[O_STATE] = {.name = "state", .takes_value = true},
 	[O_ANCHOR] = {.name = NULL},
@@ -83,6 +92,8 @@ static const opt_def commit_opts[] = {
 	[O_NOW] = {.name = "now", .takes_value = true},
 	[O_JSON] = {.name = NULL},
 	[O_LOCAL_TIME] = {.name = NULL}, /* a commit does not judge timing */
+	[O_REPORT] = {.name = "report", .takes_value = true},
+	[O_STAGE] = {.name = NULL},
 };
 
 /* What check or commit works on, from its command line. */
@@ -93,6 +104,8 @@ typedef struct check_job {
 	const char *anchor_path;
 	const char *update_path;
 	const char *image_path;
+	const char *report_path;
+	const char *stage_path;
 	const char *const *pols;
 	size_t n_pols;
 	int64_t now;
@@ -115,6 +128,7 @@ typedef struct check_run {
 	char stored_label[4200];
 	char state_file[4200];
 	veto_image_digests dg;
+	stage st;
 	bool accepted;
 } check_run;
 
@@ -149,6 +163,8 @@ static tool_exit job_from_args(check_job *job, const args *a, bool committing)
 	                   .anchor_path = args_one(a, O_ANCHOR),
 	                   .update_path = args_one(a, O_UPDATE),
 	                   .image_path = args_one(a, O_IMAGE),
+	                   .report_path = args_one(a, O_REPORT),
+	                   .stage_path = args_one(a, O_STAGE),
 	                   .pols = a->values[O_POLICY],
 	                   .n_pols = a->count[O_POLICY]};
 	if (a->n_operands != 0)
@@ -161,6 +177,8 @@ static tool_exit job_from_args(check_job *job, const args *a, bool committing)
 		return tool_usage("give either --state DIR or --anchor ANCHOR (one of them)");
 	if (job->update_path == NULL)
 		return tool_usage("give --update UPDATE");
+	if (job->stage_path != NULL && job->image_path == NULL)
+		return tool_usage("--stage-to FILE stages the image: give --image FILE (or - )");
 	tool_exit rc = parse_now(args_one(a, O_NOW), &job->now);
 	if (rc == EXIT_ACCEPT && !committing)
 		rc = parse_local_time(job, args_one(a, O_LOCAL_TIME));
@@ -222,8 +240,9 @@ static tool_exit starting_state(const check_job *job, check_run *run)
  * no more (past the manifest's size, or an update not read at all), so an
  * endless source (/dev/zero, a pipe) never keeps the check busy, and the
  * rest of standard input is left undrained.  Every byte the decision takes
- * passes through the one veto_check_image call below. */
-static tool_exit feed_image(veto_check *c, int fd, const char *path)
+ * passes through the one veto_check_image call below, and from there to
+ * --stage-to. */
+static tool_exit feed_image(veto_check *c, int fd, const char *path, stage *st)
 {
 	uint8_t *buf = malloc(IMAGE_CHUNK);
 	if (buf == NULL) {
@@ -249,6 +268,11 @@ static tool_exit feed_image(veto_check *c, int fd, const char *path)
 		veto_status s = veto_check_image(c, buf, (size_t)n);
 		if (s != VETO_OK) {
 			tool_err("cannot hash image %s: %s", shown_name(path), veto_strerror(s));
+			rc = EXIT_TROUBLE;
+			break;
+		}
+		/* --stage-to: the bytes just hashed, never read again. */
+		if (stage_write(st, buf, (size_t)n) != EXIT_ACCEPT) {
 			rc = EXIT_TROUBLE;
 			break;
 		}
@@ -285,13 +309,17 @@ static tool_exit decide(const check_job *job, check_run *run)
 	}
 	if (s != VETO_OK)
 		return tool_fail("decide", s);
-	if (run->image_fd >= 0 &&
-	    feed_image(run->c, run->image_fd, job->image_path) != EXIT_ACCEPT)
+	if (run->image_fd >= 0 && (stage_begin(&run->st) != EXIT_ACCEPT ||
+	                           feed_image(run->c, run->image_fd, job->image_path,
+	                                      &run->st) != EXIT_ACCEPT))
 		return EXIT_TROUBLE;
 	s = veto_check_finish(run->c, &run->dg);
 	if (s != VETO_OK && s != VETO_REFUSED)
 		return tool_fail("decide", s);
 	run->accepted = s == VETO_OK;
+	/* Staged (or removed) before anything says accept. */
+	if (stage_end(&run->st, run->accepted ? EXIT_ACCEPT : EXIT_REFUSE) == EXIT_TROUBLE)
+		return EXIT_TROUBLE;
 	if (!run->accepted || !job->committing)
 		return EXIT_ACCEPT;
 	s = veto_check_commit(&run->next, run->c);
@@ -321,12 +349,23 @@ static tool_exit print_outcome(const check_job *job, const check_run *run)
 	                    job->json);
 	if (!job->json && run->accepted && run->image_fd >= 0)
 		print_digests(&run->dg);
+	if (!job->json && run->accepted && job->stage_path != NULL)
+		printf("  staged: %s\n", job->stage_path);
 	if (job->committing && run->accepted)
 		printf("  committed to %s: security counter %llu\n", job->dir,
 		       (unsigned long long)veto_state_security_counter(run->next));
 	else if (job->committing)
 		printf("  (%s left unchanged)\n", job->dir);
 	return rc;
+}
+
+/* What a --report that cannot be written leaves behind in the state. */
+static const char *state_note(const check_job *job, const check_run *run)
+{
+	if (!job->committing)
+		return "check writes no state";
+	return run->accepted && run->next != NULL ? "the state WAS written (the update is committed)"
+	                                          : "the state was not changed";
 }
 
 static void run_free(check_run *run)
@@ -349,13 +388,20 @@ static tool_exit check_or_commit(const args *a, bool committing)
 {
 	tool_exit rc;
 	check_job job;
-	check_run run = {.image_fd = -1, .sd = SD_DIR_CLOSED};
+	check_run run = {.image_fd = -1, .sd = SD_DIR_CLOSED, .st = STAGE_UNUSED};
 	veto_report_init(&run.rep, NULL);
-	if ((rc = job_from_args(&job, a, committing)) == EXIT_ACCEPT &&
-	    (rc = open_inputs(&job, &run)) == EXIT_ACCEPT &&
+	tool_exit usage = job_from_args(&job, a, committing);
+	if ((rc = report_prepare(job.report_path, job.dir)) != EXIT_ACCEPT ||
+	    (rc = stage_prepare(&run.st, job.stage_path, job.dir)) != EXIT_ACCEPT) {
+		run_free(&run); /* nothing to remove: the files were not ours to touch */
+		return rc;
+	}
+	if ((rc = usage) == EXIT_ACCEPT && (rc = open_inputs(&job, &run)) == EXIT_ACCEPT &&
 	    (rc = starting_state(&job, &run)) == EXIT_ACCEPT &&
 	    (rc = decide(&job, &run)) == EXIT_ACCEPT)
 		rc = print_outcome(&job, &run);
+	rc = stage_end(&run.st, rc); /* a run that stopped before deciding */
+	rc = report_end_decision(job.report_path, rc, &run.rep, state_note(&job, &run));
 	run_free(&run);
 	return rc;
 }

@@ -26,11 +26,12 @@
 #include "fileio.h"
 #include "files.h"
 #include "output.h"
+#include "stage.h"
 #include "util.h"
 
 static const char preflight_help[] =
     "usage: veto preflight --update UPDATE [POLICY...] [--policies-from FILE]\n"
-    "                      [--jobs N] [--now TIME] [--json]\n"
+    "                      [--jobs N] [--now TIME] [--json] [--report FILE]\n"
     "\n"
     "For a vendor's pipeline: evaluates one release against many owners'\n"
     "published policies, each trusted on its own (its own owner keys, expiry\n"
@@ -45,15 +46,18 @@ static const char preflight_help[] =
     "                        blank lines and lines starting with # are skipped\n"
     "  --jobs N              judge with N threads (1..256, default 1)\n"
     HELP_NOW
-    "  --json                one JSON object on standard output\n";
+    "  --json                one JSON object on standard output\n"
+    "  --report FILE         also writes that JSON object to FILE (atomically)\n";
 
-enum { O_UPDATE, O_NOW, O_JSON, O_POLICIES_FROM, O_JOBS };
+enum { O_UPDATE, O_NOW, O_JSON, O_POLICIES_FROM, O_JOBS, O_REPORT };
 static const opt_def preflight_opts[] = {
 	[O_UPDATE] = {.name = "update", .takes_value = true},
 	[O_NOW] = {.name = "now", .takes_value = true},
 	[O_JSON] = {.name = "json"},
 	[O_POLICIES_FROM] = {.name = "policies-from", .takes_value = true},
 	[O_JOBS] = {.name = "jobs", .takes_value = true},
+	/* SPEC 9.1: the JSON object also to a file, for pipelines */
+	[O_REPORT] = {.name = "report", .takes_value = true},
 };
 
 #define PF_MAX_JOBS 256
@@ -88,6 +92,10 @@ typedef struct run {
 	bool stop; /* an error: no more policies are handed out */
 	FILE *spool;
 	bool json;
+	/* --report: the JSON form, spooled beside a human one (NULL: none, or
+	 * the JSON spool itself serves) */
+	const char *report_path;
+	FILE *rspool;
 	preflight_results res;
 } run;
 
@@ -217,6 +225,8 @@ static void write_one(run *r, slot *s)
 			preflight_json_unreadable(r->spool, first, s->path, what);
 		else
 			preflight_print_unreadable(r->spool, s->path, what);
+		if (r->rspool != NULL)
+			preflight_json_unreadable(r->rspool, first, s->path, what);
 		return;
 	}
 	r->res.n_judged++;
@@ -226,6 +236,8 @@ static void write_one(run *r, slot *s)
 		preflight_json_one(r->spool, first, s->path, s->accepted, &s->rep);
 	else
 		preflight_print_one(r->spool, s->path, s->accepted, &s->rep);
+	if (r->rspool != NULL)
+		preflight_json_one(r->rspool, first, s->path, s->accepted, &s->rep);
 }
 
 /* Under the lock: every decided policy whose predecessors are all written
@@ -290,28 +302,61 @@ static void run_workers(run *r, unsigned jobs)
 		pthread_join(tid[i], NULL);
 }
 
-/* The counts, then the spooled results, to f. */
-static tool_exit print_all(FILE *f, run *r)
+/* The counts, then the results spooled in spool (JSON or human), to f. */
+static tool_exit print_all(FILE *f, run *r, FILE *spool, bool json)
 {
 	char buf[65536];
 	size_t n;
-	if (r->json)
+	if (json)
 		preflight_json_head(f, &r->res);
 	else
 		preflight_print_head(f, &r->res);
-	if (fflush(r->spool) != 0 || ferror(r->spool) || fseek(r->spool, 0, SEEK_SET) != 0) {
+	if (fflush(spool) != 0 || ferror(spool) || fseek(spool, 0, SEEK_SET) != 0) {
 		tool_err("cannot write the results to a temporary file: %s", strerror(errno));
 		return EXIT_TROUBLE;
 	}
-	while ((n = fread(buf, 1, sizeof buf, r->spool)) > 0)
+	while ((n = fread(buf, 1, sizeof buf, spool)) > 0)
 		fwrite(buf, 1, n, f);
-	if (ferror(r->spool)) {
+	if (ferror(spool)) {
 		tool_err("cannot read back the results: %s", strerror(errno));
 		return EXIT_TROUBLE;
 	}
-	if (r->json)
+	if (json)
 		preflight_json_tail(f);
 	return EXIT_ACCEPT;
+}
+
+/* --report FILE: the object --json prints, written whatever the verdict;
+ * a run whose results are complete but list unreadable policies (exit 2)
+ * still writes it (SPEC 9.1), one that stopped on an error leaves an
+ * existing FILE alone. */
+static tool_exit write_report(run *r, tool_exit rc)
+{
+	if (r->report_path == NULL)
+		return rc;
+	if (r->stop)
+		return report_end(r->report_path, EXIT_TROUBLE, NULL, 0, "preflight writes no state",
+		                  true);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (f == NULL) {
+		tool_err("out of memory");
+		return EXIT_TROUBLE;
+	}
+	tool_exit p = print_all(f, r, r->rspool != NULL ? r->rspool : r->spool, true);
+	if (fclose(f) != 0 || text == NULL || p != EXIT_ACCEPT) {
+		free(text);
+		if (p == EXIT_ACCEPT)
+			tool_err("out of memory");
+		return EXIT_TROUBLE;
+	}
+	while (len > 0 && text[len - 1] == '\n')
+		len--;
+	tool_exit w = report_end(r->report_path, rc == EXIT_TROUBLE ? EXIT_REFUSE : rc, text, len,
+	                         "preflight writes no state", true);
+	free(text);
+	return w == EXIT_TROUBLE ? EXIT_TROUBLE : rc;
 }
 
 static tool_exit preflight(run *r, unsigned jobs)
@@ -322,7 +367,10 @@ static tool_exit preflight(run *r, unsigned jobs)
 	r->window = (size_t)jobs * PF_AHEAD;
 	r->ring = calloc(r->window, sizeof *r->ring);
 	r->spool = tmpfile();
-	if (rc == EXIT_ACCEPT && (r->ring == NULL || r->spool == NULL)) {
+	if (r->report_path != NULL && !r->json)
+		r->rspool = tmpfile();
+	if (rc == EXIT_ACCEPT && (r->ring == NULL || r->spool == NULL ||
+	                          (r->report_path != NULL && !r->json && r->rspool == NULL))) {
 		tool_err(r->ring == NULL ? "out of memory" : "cannot make a temporary file: %s",
 		         strerror(errno));
 		rc = EXIT_TROUBLE;
@@ -330,14 +378,17 @@ static tool_exit preflight(run *r, unsigned jobs)
 	if (rc == EXIT_ACCEPT) {
 		decision_config(&r->cfg);
 		run_workers(r, jobs);
-		rc = r->stop ? EXIT_TROUBLE : print_all(stdout, r);
+		rc = r->stop ? EXIT_TROUBLE : print_all(stdout, r, r->spool, r->json);
+		if (rc == EXIT_ACCEPT)
+			rc = r->res.n_judged < r->res.n ? EXIT_TROUBLE
+			     : r->res.n_accept == r->res.n ? EXIT_ACCEPT
+			                                   : EXIT_REFUSE;
+		rc = write_report(r, rc);
 	}
-	if (rc == EXIT_ACCEPT)
-		rc = r->res.n_judged < r->res.n ? EXIT_TROUBLE
-		     : r->res.n_accept == r->res.n ? EXIT_ACCEPT
-		                                   : EXIT_REFUSE;
 	if (r->spool != NULL)
 		fclose(r->spool);
+	if (r->rspool != NULL)
+		fclose(r->rspool);
 	free(r->ring);
 	free(update);
 	return rc;
@@ -380,11 +431,13 @@ static tool_exit preflight_run(const args *a)
 	         .n_operands = a->n_operands,
 	         .list_path = args_one(a, O_POLICIES_FROM),
 	         .update_path = args_one(a, O_UPDATE),
+	         .report_path = args_one(a, O_REPORT),
 	         .json = a->count[O_JSON] > 0};
 	const char *inputs[] = {r.update_path, r.list_path};
 	if (r.update_path == NULL || (r.n_operands == 0 && r.list_path == NULL))
 		rc = tool_usage("give --update UPDATE and at least one POLICY file or --policies-from");
-	else if ((rc = parse_now(args_one(a, O_NOW), &r.now)) == EXIT_ACCEPT &&
+	else if ((rc = report_prepare(r.report_path, NULL)) == EXIT_ACCEPT &&
+	         (rc = parse_now(args_one(a, O_NOW), &r.now)) == EXIT_ACCEPT &&
 	         (rc = parse_jobs(args_one(a, O_JOBS), &jobs)) == EXIT_ACCEPT &&
 	         (rc = check_one_stdin(r.operands, r.n_operands, inputs,
 	                               r.list_path != NULL ? 2 : 1)) == EXIT_ACCEPT &&

@@ -7,10 +7,11 @@
 #include "args.h"
 #include "cmd.h"
 #include "decision.h"
+#include "stage.h"
 #include "util.h"
 
 static const char trust_help[] =
-    "usage: veto trust --state DIR --policy POLICY... [--now TIME]\n"
+    "usage: veto trust --state DIR --policy POLICY... [--now TIME] [--report FILE]\n"
     "\n"
     "Adopts newer owner policies, each checked against the one trusted before\n"
     "it (signatures of the current and the new owner keys, serial, expiry of\n"
@@ -20,13 +21,15 @@ static const char trust_help[] =
     "  --state DIR      the state directory (made by veto init)\n"
     "  --policy POLICY  a policy envelope, oldest first (repeatable)\n"
     "  --now TIME       the time to check expiry at, YYYY-MM-DDTHH:MM:SSZ\n"
-    "                   (default: the system clock)\n";
+    "                   (default: the system clock)\n"
+    HELP_REPORT;
 
-enum { O_STATE, O_POLICY, O_NOW };
+enum { O_STATE, O_POLICY, O_NOW, O_REPORT };
 static const opt_def trust_opts[] = {
 	[O_STATE] = {.name = "state", .takes_value = true},
 	[O_POLICY] = {.name = "policy", .takes_value = true, .repeatable = true},
 	[O_NOW] = {.name = "now", .takes_value = true},
+	[O_REPORT] = {.name = "report", .takes_value = true},
 };
 
 /* What trust works on, from its command line. */
@@ -34,6 +37,7 @@ typedef struct trust_job {
 	const char *dir;
 	const char *const *pols;
 	size_t n_pols;
+	const char *report_path; /* --report FILE, or NULL */
 	int64_t now;
 } trust_job;
 
@@ -49,6 +53,7 @@ static tool_exit adopt(const trust_job *job, sd_dir *sd, const docs *in)
 	veto_report rep;
 	veto_report_init(&rep, NULL);
 	veto_state *state = NULL, *next = NULL;
+	const char *note = "the state was not changed";
 	tool_exit rc = load_state(sd, job->dir, &rep, &state);
 	veto_status s = VETO_OK;
 	if (rc == EXIT_ACCEPT)
@@ -63,12 +68,14 @@ static tool_exit adopt(const trust_job *job, sd_dir *sd, const docs *in)
 	} else if (s != VETO_OK) {
 		rc = tool_fail("decide", s);
 	} else if ((rc = write_state(sd, next)) == EXIT_ACCEPT) {
+		note = "the state WAS written (the policy is trusted)";
 		uint64_t serial = 0;
 		(void)veto_state_policy_serial(next, &serial);
 		rc = emit(subject, true, &rep, &names, false);
 		printf("  policy serial %llu now governs %s/%s in %s\n", (unsigned long long)serial,
 		       veto_state_vendor(next), veto_state_model(next), job->dir);
 	}
+	rc = report_end_decision(job->report_path, rc, &rep, note);
 	if (next != NULL)
 		veto_state_free(next);
 	if (state != NULL)
@@ -81,16 +88,21 @@ static tool_exit trust_run(const args *a)
 {
 	tool_exit rc;
 	trust_job job = {.dir = args_one(a, O_STATE),
+	                 .report_path = args_one(a, O_REPORT),
 	                 .pols = a->values[O_POLICY],
 	                 .n_pols = a->count[O_POLICY]};
 	docs in = {0};
 	sd_dir sd = SD_DIR_CLOSED;
+	if ((rc = report_prepare(job.report_path, job.dir)) != EXIT_ACCEPT)
+		return rc; /* nothing removed: the file was not ours to touch */
 	if (job.dir == NULL || job.n_pols == 0 || a->n_operands != 0)
 		rc = tool_usage("give --state DIR and at least one --policy POLICY");
 	else if ((rc = parse_now(args_one(a, O_NOW), &job.now)) == EXIT_ACCEPT &&
 	         (rc = check_one_stdin(job.pols, job.n_pols, NULL, 0)) == EXIT_ACCEPT &&
 	         (rc = docs_read(&in, job.pols, job.n_pols, NULL)) == EXIT_ACCEPT)
-		rc = adopt(&job, &sd, &in);
+		rc = adopt(&job, &sd, &in); /* writes the report of its decision */
+	if (rc == EXIT_TROUBLE) /* no decision made: an old report goes */
+		rc = report_end(job.report_path, rc, NULL, 0, "", false);
 	sd_close(&sd);
 	docs_free(&in);
 	return rc;

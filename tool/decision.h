@@ -20,6 +20,11 @@
 
 /* The --help line of --now, alike in check, commit and preflight. */
 #define HELP_NOW "  --now TIME       YYYY-MM-DDTHH:MM:SSZ (default: the system clock)\n"
+/* The --help lines of --report, alike in trust, check, commit and preflight. */
+#define HELP_REPORT                                                                       \
+	"  --report FILE    also writes the JSON object of the decision to FILE\n"            \
+	"                   (atomically), whatever the decision; a run that exits 2\n"       \
+	"                   removes an existing FILE\n"
 
 /* Input documents of a decision.  An oversized one is passed on: the
  * library refuses it as malformed. */
