@@ -52,7 +52,7 @@ extern "C" {
 #define VETO_NODISCARD
 #endif
 
-#define VETO_VERSION_STRING "0.1.0"
+#define VETO_VERSION_STRING "0.2.0"
 
 /* Fixed sizes, each also available as a function for bindings. */
 #define VETO_PUBLICKEYBYTES 32U /* Ed25519 public key */
@@ -725,7 +725,7 @@ VETO_API void veto_check_free(veto_check *c);
  * thread at a time; distinct objects from distinct threads at once.
  */
 
-/* The library's version, VETO_VERSION_STRING of the build ("0.1.0"): a
+/* The library's version, VETO_VERSION_STRING of the build ("0.2.0"): a
  * binding compares it with the version it was written for.  Never NULL;
  * static text. */
 VETO_API const char *veto_version(void);

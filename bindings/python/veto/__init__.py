@@ -15,7 +15,7 @@ A thin layer over libveto (loaded with ctypes; no compiled extension):
             print(reason.code, reason.role, reason.feature, reason.text)
 
 libveto is found through $VETO_LIBRARY (a path), else by its soname
-libveto.so.0.  See bindings/python/README.md.
+libveto.so.1.  See bindings/python/README.md.
 """
 from ._lib import VERSION as __version__
 from ._lib import library_path

@@ -21,7 +21,7 @@ _INT64 = 1 << 63
 
 
 def library_version():
-    """The version of the libveto that was loaded ("0.1.0")."""
+    """The version of the libveto that was loaded ("0.2.0")."""
     return lib.veto_version().decode("ascii")
 
 

@@ -16,8 +16,8 @@ from ctypes import (POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint,
 __all__ = ["lib", "library_path", "VERSION"]
 
 # The binding's version: the library's major and minor must be these.
-VERSION = "0.1.0"
-SONAME = "libveto.so.0"
+VERSION = "0.2.0"
+SONAME = "libveto.so.1"
 
 
 class Report(ctypes.Structure):
