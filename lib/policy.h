@@ -139,6 +139,14 @@ veto_status policy_read_unverified(vpolicy *p, veto_config *cfg, veto_diag *d,
 /* policy11.c: (1.1) whether forbidden_features entry x matches feature
  * name n: n is x, or begins with x followed by ':' or '/'. */
 bool policy_forbids(const char *x, const char *n);
+/* policy11.c: (1.1) a JSON array of at most max distinct SHA-256 digests
+ * (64 lowercase hex) at `where` into out[0..*n).  VETO_OK or
+ * VETO_E_MALFORMED. */
+veto_status policy_read_digests(veto_diag *d, uint8_t (*out)[32], size_t *n, const jsval *list,
+                                const char *where, size_t max);
+/* policy11.c: (1.1) the same for at most max distinct keyids. */
+veto_status policy_read_keyids(veto_diag *d, char (*out)[65], size_t *n, const jsval *list,
+                               const char *where, size_t max);
 /* policy11.c: VETO_E_MALFORMED, naming it, when a veto.policy/1 holds a
  * member of 1.1. */
 veto_status policy11_absent(veto_diag *d, const jsval *root);
