@@ -116,6 +116,39 @@ sign p4.dsse p4.json owner
 expect 0 "a policy no longer honouring auditors" veto trust --state s2 --policy p4.dsse --now $NOW
 that "drops the auditors' entries" hasnt '"auditor"' s2/state.json
 
+# the per-role limit: 1024 digests held, one more refused with revocation-limit
+veto init --state s5 --anchor anchor.json --security-counter 4 >/dev/null
+veto trust --state s5 --policy p1.dsse --now $NOW >/dev/null
+lim=()
+for r in 1 2 3 4; do
+	list=$(for i in $(seq 256); do printf '"%064x",' $((r * 1000 + i)); done)
+	revocation l$r.json auditor "[${list%,}]" '[]'
+	sign l$r.dsse l$r.json aud1 aud2
+	lim+=(--revocation l$r.dsse)
+done
+expect 0 "four revocations of 256 digests reach the limit of 1024" veto trust --state s5 "${lim[@]}" --now $NOW
+revocation l5.json auditor "[\"$U\"]" '[]'
+sign l5.dsse l5.json aud1 aud2
+cp s5/state.json before5.json
+expect 1 "one more digest is over it" veto trust --state s5 --revocation l5.dsse --now $NOW --policy p1.dsse
+that "revocation-limit with index and role" has "revocation cannot be stored"
+expect 0 "and nothing of it was stored" cmp -s before5.json s5/state.json
+expect 1 "check refuses it too" veto check --state s5 --update u.dsse --revocation l5.dsse --now $NOW --json
+that "revocation-limit in JSON" has '{"code": "revocation-limit", "index": 1, "role": "auditor"'
+that "and the over-limit revocation does not apply" hasnt '"update-revoked"'
+expect 0 "a revocation adding nothing new passes at the limit" veto trust --state s5 --revocation l1.dsse --now $NOW
+
+# commit stores the accepted revocations, a refused commit stores nothing
+veto init --state s6 --anchor anchor.json --security-counter 4 >/dev/null
+veto trust --state s6 --policy p1.dsse --now $NOW >/dev/null
+revocation ro2.json auditor '["'"$(printf '%064x' 7)"'"]' '[]'
+sign ro2.dsse ro2.json aud1 aud2
+expect 0 "a commit with an accepted revocation" veto commit --state s6 --update u.dsse --image img.bin --revocation ro2.dsse --now $NOW
+that "stores it" has "$(printf '%064x' 7)" s6/state.json
+cp s6/state.json before6.json
+expect 1 "a refused commit" veto commit --state s6 --update u.dsse --image img.bin --revocation r.dsse --now $NOW
+expect 0 "stores nothing" cmp -s before6.json s6/state.json
+
 # usage
 veto init --state s4 --anchor anchor.json >/dev/null
 expect 2 "revocations alone with no stored policy" veto trust --state s4 --revocation r.dsse --now $NOW
