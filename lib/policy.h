@@ -50,8 +50,8 @@ typedef struct vpolicy11 {
 	size_t n_addition, n_rollback;
 	bool has_timing;
 	vtiming timing;
-	/* revocation (SPEC 5.3): parsed and validated; their effect belongs
-	 * to the revocation rules */
+	/* revocation (SPEC 5.3); their effect is revocation.c's (vrevdoc's
+	 * lists are shaped alike, by design) */
 	uint8_t revoked[POLICY_MAX_REVOKED][32];
 	size_t n_revoked;
 	bool has_reinstate;

@@ -125,6 +125,7 @@ static veto_status read_consent(veto_diag *d, vpolicy *p, const jsval *root, con
 }
 
 /* Distinct digests (64 lowercase hex) into out, at most max. */
+/* Alike policy_read_keyids by design: one reader per element kind. */
 veto_status policy_read_digests(veto_diag *d, uint8_t (*out)[32], size_t *n, const jsval *list,
                                 const char *where, size_t max)
 {
@@ -150,6 +151,7 @@ veto_status policy_read_digests(veto_diag *d, uint8_t (*out)[32], size_t *n, con
 	return VETO_OK;
 }
 
+/* Alike policy_read_digests by design: one reader per element kind. */
 veto_status policy_read_keyids(veto_diag *d, char (*out)[65], size_t *n, const jsval *list,
                                const char *where, size_t max)
 {

@@ -118,6 +118,7 @@ static bool handed_update(const vrev *x, const uint8_t sha[32])
 	return false;
 }
 
+/* Alike rev_update_revoked by design: the same set rule for keys. */
 bool rev_key_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h, const char *keyid)
 {
 	if (gov == NULL || reinstated_key(gov, keyid))
@@ -131,6 +132,7 @@ bool rev_key_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h, co
 	return false;
 }
 
+/* Alike rev_key_revoked by design: the same set rule for digests. */
 bool rev_update_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h,
                         const uint8_t sha256[32])
 {
@@ -148,32 +150,28 @@ bool rev_update_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h,
 	return false;
 }
 
-bool rev_any_keys(const vpolicy *gov, const veto_state *s, const vrevs *h)
+/* Whether the state or h holds any key (keys) or update digest (!keys). */
+static bool any_entries(const veto_state *s, const vrevs *h, bool keys)
 {
-	if (gov == NULL)
-		return false;
 	for (size_t r = 0; s != NULL && r < s->n_revs; r++)
-		if (s->revs[r].n_keys > 0)
+		if ((keys ? s->revs[r].n_keys : s->revs[r].n_updates) > 0)
 			return true;
 	for (size_t i = 0; h != NULL && i < h->n; i++)
-		if (h->items[i].accepted && h->items[i].doc.n_keys > 0)
+		if (h->items[i].accepted && (keys ? h->items[i].doc.n_keys : h->items[i].doc.n_updates) > 0)
 			return true;
 	return false;
+}
+
+bool rev_any_keys(const vpolicy *gov, const veto_state *s, const vrevs *h)
+{
+	return gov != NULL && any_entries(s, h, true);
 }
 
 bool rev_any_updates(const vpolicy *gov, const veto_state *s, const vrevs *h)
 {
 	if (gov == NULL)
 		return false;
-	if (gov->ext != NULL && gov->ext->n_revoked > 0)
-		return true;
-	for (size_t r = 0; s != NULL && r < s->n_revs; r++)
-		if (s->revs[r].n_updates > 0)
-			return true;
-	for (size_t i = 0; h != NULL && i < h->n; i++)
-		if (h->items[i].accepted && h->items[i].doc.n_updates > 0)
-			return true;
-	return false;
+	return (gov->ext != NULL && gov->ext->n_revoked > 0) || any_entries(s, h, false);
 }
 
 size_t rev_live_keys(uint16_t *idx, const vpolicy *gov, const vrole *role, const veto_state *s,

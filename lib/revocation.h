@@ -13,7 +13,7 @@
 #define REV_MAX_KEYS 64U
 #define REV_MAX_HANDED 64U /* revocations in one command */
 
-/* A revocation payload, parsed. */
+/* A revocation payload, parsed (its lists shaped as vpolicy11's, by design). */
 typedef struct vrevdoc {
 	char vendor[65];
 	char model[65];

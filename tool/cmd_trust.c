@@ -28,6 +28,7 @@ static const char trust_help[] =
     "  --now TIME       the time to check expiry at, YYYY-MM-DDTHH:MM:SSZ\n"
     "                   (default: the system clock)\n";
 
+/* An option table, shaped like every command's (args.h), by design. */
 enum { O_STATE, O_POLICY, O_NOW, O_REVOCATION };
 static const opt_def trust_opts[] = {
 	[O_STATE] = {.name = "state", .takes_value = true},
