@@ -28,29 +28,29 @@ static veto_status rev_from_json(void *out, veto_diag *d, const veto_config *cfg
 	vrevdoc *r = out;
 	js_got g;
 	(void)cfg;
-	if (js_members(d, root, "revocation", JS_FIELDS(rev_fields)) != VETO_OK ||
-	    js_format(d, root, "veto.revocation/1") != VETO_OK ||
-	    device_from_json(d, r->vendor, r->model, js_get(root, "device"), "device") != VETO_OK ||
-	    js_field_read(d, &g, root, &rev_fields[R_ROLE], NULL) != VETO_OK)
+	if (veto__js_members(d, root, "revocation", JS_FIELDS(rev_fields)) != VETO_OK ||
+	    veto__js_format(d, root, "veto.revocation/1") != VETO_OK ||
+	    veto__device_from_json(d, r->vendor, r->model, veto__js_get(root, "device"), "device") != VETO_OK ||
+	    veto__js_field_read(d, &g, root, &rev_fields[R_ROLE], NULL) != VETO_OK)
 		return VETO_E_MALFORMED;
-	if (!role_name_ok(g.str, g.len)) {
-		diag_set(d, "role: \"%.40s\" is not a role name ([a-z0-9-]{1,32})", g.str);
+	if (!veto__role_name_ok(g.str, g.len)) {
+		veto__diag_set(d, "role: \"%.40s\" is not a role name ([a-z0-9-]{1,32})", g.str);
 		return VETO_E_MALFORMED;
 	}
 	memcpy(r->role, g.str, g.len + 1);
-	if (policy_read_digests(d, r->updates, &r->n_updates, js_get(root, "updates"), "updates",
+	if (veto__policy_read_digests(d, r->updates, &r->n_updates, veto__js_get(root, "updates"), "updates",
 	                        REV_MAX_UPDATES) != VETO_OK ||
-	    policy_read_keyids(d, r->keys, &r->n_keys, js_get(root, "keys"), "keys", REV_MAX_KEYS) !=
+	    veto__policy_read_keyids(d, r->keys, &r->n_keys, veto__js_get(root, "keys"), "keys", REV_MAX_KEYS) !=
 	        VETO_OK)
 		return VETO_E_MALFORMED;
 	return VETO_OK;
 }
 
-veto_status rev_parse(vrevdoc *r, veto_diag *d, const veto_config *cfg, const uint8_t *payload,
+veto_status veto__rev_parse(vrevdoc *r, veto_diag *d, const veto_config *cfg, const uint8_t *payload,
                       size_t len)
 {
 	memset(r, 0, sizeof(*r));
-	return js_read_doc(r, d, cfg, payload, len, 0, "revocation", false, rev_from_json);
+	return veto__js_read_doc(r, d, cfg, payload, len, 0, "revocation", false, rev_from_json);
 }
 
 /* ---- the revoked sets -------------------------------------------------------- */
@@ -69,7 +69,7 @@ static int cmp_keyid(const void *a, const void *b)
 static bool role_listed(const vpolicy *gov, const char *name)
 {
 	size_t i;
-	return gov != NULL && policy_role_find(gov, name, &i) && gov->roles[i].revocation;
+	return gov != NULL && veto__policy_role_find(gov, name, &i) && gov->roles[i].revocation;
 }
 
 static bool reinstated_key(const vpolicy *gov, const char *keyid)
@@ -118,8 +118,8 @@ static bool handed_update(const vrev *x, const uint8_t sha[32])
 	return false;
 }
 
-/* Alike rev_update_revoked by design: the same set rule for keys. */
-bool rev_key_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h, const char *keyid)
+/* Alike veto__rev_update_revoked by design: the same set rule for keys. */
+bool veto__rev_key_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h, const char *keyid)
 {
 	if (gov == NULL || reinstated_key(gov, keyid))
 		return false;
@@ -132,8 +132,8 @@ bool rev_key_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h, co
 	return false;
 }
 
-/* Alike rev_key_revoked by design: the same set rule for digests. */
-bool rev_update_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h,
+/* Alike veto__rev_key_revoked by design: the same set rule for digests. */
+bool veto__rev_update_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h,
                         const uint8_t sha256[32])
 {
 	if (gov == NULL || reinstated_update(gov, sha256))
@@ -162,24 +162,24 @@ static bool any_entries(const veto_state *s, const vrevs *h, bool keys)
 	return false;
 }
 
-bool rev_any_keys(const vpolicy *gov, const veto_state *s, const vrevs *h)
+bool veto__rev_any_keys(const vpolicy *gov, const veto_state *s, const vrevs *h)
 {
 	return gov != NULL && any_entries(s, h, true);
 }
 
-bool rev_any_updates(const vpolicy *gov, const veto_state *s, const vrevs *h)
+bool veto__rev_any_updates(const vpolicy *gov, const veto_state *s, const vrevs *h)
 {
 	if (gov == NULL)
 		return false;
 	return (gov->ext != NULL && gov->ext->n_revoked > 0) || any_entries(s, h, false);
 }
 
-size_t rev_live_keys(uint16_t *idx, const vpolicy *gov, const vrole *role, const veto_state *s,
+size_t veto__rev_live_keys(uint16_t *idx, const vpolicy *gov, const vrole *role, const veto_state *s,
                      const vrevs *h)
 {
 	size_t n = 0;
 	for (size_t k = 0; k < role->n_keys; k++)
-		if (!rev_key_revoked(gov, s, h, gov->keys[role->keys[k]].keyid))
+		if (!veto__rev_key_revoked(gov, s, h, gov->keys[role->keys[k]].keyid))
 			idx[n++] = role->keys[k];
 	return n;
 }
@@ -207,8 +207,8 @@ static veto_status live_count(veto_envelope *e, const judge_ctx *j, const vrole 
                               size_t *count)
 {
 	uint16_t idx[VETO_MAX_KEYS];
-	size_t n = rev_live_keys(idx, j->gov, role, j->s, NULL);
-	return env_count(e, j->gov->keys, idx, n, count);
+	size_t n = veto__rev_live_keys(idx, j->gov, role, j->s, NULL);
+	return veto__env_count(e, j->gov->keys, idx, n, count);
 }
 
 /* Rule 2, first half: some non-revoked key of a revocation role signed. */
@@ -234,7 +234,7 @@ static veto_status key_fits(veto_envelope *e, const judge_ctx *j, const vrole *r
 	size_t k;
 	const vpolicy *p = j->gov;
 	*fits = false;
-	if (!keys_find(p->keys, p->n_keys, keyid, &k))
+	if (!veto__keys_find(p->keys, p->n_keys, keyid, &k))
 		return VETO_OK;
 	bool in_role = false, owner = false;
 	for (size_t i = 0; i < role->n_keys; i++)
@@ -246,7 +246,7 @@ static veto_status key_fits(veto_envelope *e, const judge_ctx *j, const vrole *r
 		return VETO_OK;
 	uint16_t one = (uint16_t)k;
 	size_t have = 0;
-	veto_status st = env_count(e, p->keys, &one, 1, &have);
+	veto_status st = veto__env_count(e, p->keys, &one, 1, &have);
 	*fits = have == 1;
 	return st;
 }
@@ -256,7 +256,7 @@ static veto_status judge_payload(veto_envelope *e, const judge_ctx *j, const vre
                                  rev_fault *f)
 {
 	size_t ri, have = 0;
-	if (!policy_role_find(j->gov, r->role, &ri) || !j->gov->roles[ri].revocation) {
+	if (!veto__policy_role_find(j->gov, r->role, &ri) || !j->gov->roles[ri].revocation) {
 		*f = RF_ROLE;
 		return VETO_OK;
 	}
@@ -289,21 +289,21 @@ static veto_status judge_one(vrev *x, const judge_ctx *j, const veto_bytes *doc,
 	veto_diag d = {{0}};
 	bool trusted = false;
 	*f = RF_NONE;
-	veto_status st = env_parse(&e, &d, j->cfg, doc->ptr, doc->len);
+	veto_status st = veto__env_parse(&e, &d, j->cfg, doc->ptr, doc->len);
 	if (st == VETO_E_NOMEM)
 		return st;
 	if (st != VETO_OK) {
 		*f = RF_MALFORMED;
 		return VETO_OK;
 	}
-	cr_sha256(x->sha256, e->payload, e->payload_len);
-	if (!env_type_is(e, VETO_TYPE_REVOCATION))
+	veto__cr_sha256(x->sha256, e->payload, e->payload_len);
+	if (!veto__env_type_is(e, VETO_TYPE_REVOCATION))
 		*f = RF_TYPE;
 	if (*f == RF_NONE && (st = opened(e, j, &trusted)) == VETO_OK && !trusted)
 		*f = RF_UNTRUSTED;
 	if (*f == RF_NONE && st == VETO_OK) {
 		/* verified: only now is the payload read */
-		st = rev_parse(&x->doc, &d, j->cfg, e->payload, e->payload_len);
+		st = veto__rev_parse(&x->doc, &d, j->cfg, e->payload, e->payload_len);
 		if (st == VETO_OK)
 			st = judge_payload(e, j, &x->doc, f);
 		else if (st != VETO_E_NOMEM) {
@@ -385,8 +385,8 @@ static void role_totals(role_total *t, const vrevs *h, const char *role, const v
 			nu += h->items[i].doc.n_updates;
 			nk += h->items[i].doc.n_keys;
 		}
-	uint8_t(*u)[32] = vx_calloc(cfg, nu ? nu : 1, 32);
-	char(*k)[65] = vx_calloc(cfg, nk ? nk : 1, 65);
+	uint8_t(*u)[32] = veto__vx_calloc(cfg, nu ? nu : 1, 32);
+	char(*k)[65] = veto__vx_calloc(cfg, nk ? nk : 1, 65);
 	memset(t, 0, sizeof(*t));
 	t->nomem = u == NULL || k == NULL;
 	size_t au = 0, ak = 0;
@@ -409,8 +409,8 @@ static void role_totals(role_total *t, const vrevs *h, const char *role, const v
 		t->updates = sort_unique(u, au, 32, cmp_digest);
 		t->keys = sort_unique(k, ak, 65, cmp_keyid);
 	}
-	vx_free(cfg, u);
-	vx_free(cfg, k);
+	veto__vx_free(cfg, u);
+	veto__vx_free(cfg, k);
 }
 
 /* SPEC 5.3 "Storing": a role's accepted revocations judged together; when
@@ -435,14 +435,14 @@ static veto_status judge_limits(vrevs *h, veto_report *rep, const judge_ctx *j, 
 			vrev *x = &h->items[k];
 			if (!x->accepted || strcmp(x->doc.role, role) != 0 || !adds_entry(x, st, j->gov, fresh))
 				continue;
-			veto_reason *r = rep_addf(rep, VETO_R_REVOCATION_LIMIT,
+			veto_reason *r = veto__rep_addf(rep, VETO_R_REVOCATION_LIMIT,
 			                          "role \"%s\" would hold %zu update digests and %zu keyids, "
 			                          "above %u and %u",
 			                          role, t.updates, t.keys, STATE_MAX_REV_UPDATES,
 			                          STATE_MAX_REV_KEYS);
 			if (r != NULL) {
 				r->index = (unsigned)(k + 1);
-				str_copy(r->role, sizeof(r->role), role);
+				veto__str_copy(r->role, sizeof(r->role), role);
 			}
 		}
 		for (size_t k = i; k < h->n; k++) {
@@ -453,17 +453,17 @@ static veto_status judge_limits(vrevs *h, veto_report *rep, const judge_ctx *j, 
 			}
 		}
 	}
-	return rep_nomem(rep) ? VETO_E_NOMEM : VETO_OK;
+	return veto__rep_nomem(rep) ? VETO_E_NOMEM : VETO_OK;
 }
 
-veto_status rev_judge(vrevs *out, veto_report *rep, const veto_config *cfg, const vpolicy *gov,
+veto_status veto__rev_judge(vrevs *out, veto_report *rep, const veto_config *cfg, const vpolicy *gov,
                       bool fresh, const veto_state *s, const veto_bytes *docs, size_t n)
 {
 	judge_ctx j = {cfg, gov, s};
 	memset(out, 0, sizeof(*out));
 	if (n == 0)
 		return VETO_OK;
-	out->items = vx_calloc(cfg, n, sizeof(*out->items));
+	out->items = veto__vx_calloc(cfg, n, sizeof(*out->items));
 	if (out->items == NULL)
 		return VETO_E_NOMEM;
 	out->n = n;
@@ -476,16 +476,16 @@ veto_status rev_judge(vrevs *out, veto_report *rep, const veto_config *cfg, cons
 		out->n_accepted += f == RF_NONE;
 		if (f == RF_NONE)
 			continue;
-		veto_reason *x = rep_addf(rep, VETO_N_REVOCATION_INVALID, "%s", fault_words[f]);
+		veto_reason *x = veto__rep_addf(rep, VETO_N_REVOCATION_INVALID, "%s", fault_words[f]);
 		if (x != NULL)
 			x->index = (unsigned)(i + 1);
 	}
 	return judge_limits(out, rep, &j, fresh);
 }
 
-void rev_free(vrevs *r, const veto_config *cfg)
+void veto__rev_free(vrevs *r, const veto_config *cfg)
 {
-	vx_free(cfg, r->items);
+	veto__vx_free(cfg, r->items);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -506,19 +506,19 @@ static vrevrole *slot_for(vrevrole *out, size_t *n, const char *name, const vrev
 			ck += h->items[i].doc.n_keys;
 		}
 	vrevrole *r = &out[(*n)++];
-	str_copy(r->role, sizeof(r->role), name);
-	r->updates = vx_calloc(cfg, cu ? cu : 1, 32);
-	r->keys = vx_calloc(cfg, ck ? ck : 1, 65);
+	veto__str_copy(r->role, sizeof(r->role), name);
+	r->updates = veto__vx_calloc(cfg, cu ? cu : 1, 32);
+	r->keys = veto__vx_calloc(cfg, ck ? ck : 1, 65);
 	return r->updates != NULL && r->keys != NULL ? r : NULL;
 }
 
 static void roles_free(vrevrole *r, size_t n, const veto_config *cfg)
 {
 	for (size_t i = 0; r != NULL && i < n; i++) {
-		vx_free(cfg, r[i].updates);
-		vx_free(cfg, r[i].keys);
+		veto__vx_free(cfg, r[i].updates);
+		veto__vx_free(cfg, r[i].keys);
 	}
-	vx_free(cfg, r);
+	veto__vx_free(cfg, r);
 }
 
 /* The kept entries of the state's role `old`. */
@@ -553,13 +553,13 @@ static bool add_new(vrevrole *out, size_t *n, const vrev *x, const veto_state *d
 	return true;
 }
 
-veto_status rev_store(veto_state *dst, const vpolicy *trusted, const vrevs *h)
+veto_status veto__rev_store(veto_state *dst, const vpolicy *trusted, const vrevs *h)
 {
 	const veto_config *cfg = &dst->cfg;
 	size_t cap = dst->n_revs + (h != NULL ? h->n_accepted : 0), n = 0;
 	if (cap == 0)
 		return VETO_OK;
-	vrevrole *out = vx_calloc(cfg, cap, sizeof(*out));
+	vrevrole *out = veto__vx_calloc(cfg, cap, sizeof(*out));
 	bool ok = out != NULL;
 	for (size_t r = 0; ok && r < dst->n_revs; r++)
 		ok = keep_old(out, &n, &dst->revs[r], trusted, h, cfg);
@@ -576,8 +576,8 @@ veto_status rev_store(veto_state *dst, const vpolicy *trusted, const vrevs *h)
 		out[r].n_updates = sort_unique(out[r].updates, out[r].n_updates, 32, cmp_digest);
 		out[r].n_keys = sort_unique(out[r].keys, out[r].n_keys, 65, cmp_keyid);
 		if (out[r].n_updates == 0 && out[r].n_keys == 0) {
-			vx_free(cfg, out[r].updates);
-			vx_free(cfg, out[r].keys);
+			veto__vx_free(cfg, out[r].updates);
+			veto__vx_free(cfg, out[r].keys);
 			continue;
 		}
 		out[kept++] = out[r];

@@ -41,7 +41,7 @@ typedef struct vrevs {
 
 /* Parses a revocation payload (strict JSON, schema, limits).  VETO_OK,
  * VETO_E_MALFORMED (reason in d), VETO_E_LIMIT, VETO_E_NOMEM. */
-veto_status rev_parse(vrevdoc *r, veto_diag *d, const veto_config *cfg, const uint8_t *payload,
+veto_status veto__rev_parse(vrevdoc *r, veto_diag *d, const veto_config *cfg, const uint8_t *payload,
                       size_t len);
 
 /* Judges docs[0..n) under gov (NULL: no policy governs, so none is
@@ -49,25 +49,25 @@ veto_status rev_parse(vrevdoc *r, veto_diag *d, const veto_config *cfg, const ui
  * command.  A new policy (`fresh`: gov is being trusted by this command)
  * drops what its reinstate names before the limits are judged.  Notices
  * revocation-invalid and refusals revocation-limit go to rep.  VETO_OK
- * (whatever was found) or VETO_E_NOMEM.  *out is the caller's (rev_free). */
-veto_status rev_judge(vrevs *out, veto_report *rep, const veto_config *cfg, const vpolicy *gov,
+ * (whatever was found) or VETO_E_NOMEM.  *out is the caller's (veto__rev_free). */
+veto_status veto__rev_judge(vrevs *out, veto_report *rep, const veto_config *cfg, const vpolicy *gov,
                       bool fresh, const veto_state *s, const veto_bytes *docs, size_t n);
-void rev_free(vrevs *r, const veto_config *cfg);
+void veto__rev_free(vrevs *r, const veto_config *cfg);
 
 /* The revoked sets under gov (SPEC 5.3 "Effect"): the state's entries of
  * the roles in gov's revocation_roles, plus the accepted revocations of h
  * (NULL: none), plus gov's revoked_updates, minus gov's reinstate. */
-bool rev_key_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h, const char *keyid);
-bool rev_update_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h,
+bool veto__rev_key_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h, const char *keyid);
+bool veto__rev_update_revoked(const vpolicy *gov, const veto_state *s, const vrevs *h,
                         const uint8_t sha256[32]);
 /* Whether any key, or any update, could be revoked at all (a cheap
  * over-approximation, so the decision path pays nothing without them). */
-bool rev_any_keys(const vpolicy *gov, const veto_state *s, const vrevs *h);
-bool rev_any_updates(const vpolicy *gov, const veto_state *s, const vrevs *h);
+bool veto__rev_any_keys(const vpolicy *gov, const veto_state *s, const vrevs *h);
+bool veto__rev_any_updates(const vpolicy *gov, const veto_state *s, const vrevs *h);
 
-/* The keys of role that are not revoked (rev_key_revoked with h), as
+/* The keys of role that are not revoked (veto__rev_key_revoked with h), as
  * indexes into gov's keys, into idx (room for role->n_keys); their count. */
-size_t rev_live_keys(uint16_t *idx, const vpolicy *gov, const vrole *role, const veto_state *s,
+size_t veto__rev_live_keys(uint16_t *idx, const vpolicy *gov, const vrole *role, const veto_state *s,
                      const vrevs *h);
 
 /* The revocations of dst once `trusted` (NULL: no new policy) is trusted
@@ -75,6 +75,6 @@ size_t rev_live_keys(uint16_t *idx, const vpolicy *gov, const vrole *role, const
  * reinstate names and the roles it no longer lists; then each accepted
  * revocation's entries join its role, sorted and distinct.  VETO_OK or
  * VETO_E_NOMEM (dst unchanged). */
-veto_status rev_store(veto_state *dst, const vpolicy *trusted, const vrevs *h);
+veto_status veto__rev_store(veto_state *dst, const vpolicy *trusted, const vrevs *h);
 
 #endif
