@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pol.len = policy_len;
 	/* (1.1) a local wall clock an hour ahead, or none, by the update's
 	 * length, so that local windows see both */
-	veto_when when = {w->now, (int)(update_len & 1U), w->now + 3600, 0};
+	veto_when when = {.now = w->now, .has_local_time = (int)(update_len & 1U), .local_time = w->now + 3600};
 	st = veto_check_begin_at(&c, &rep, NULL, state, &pol, policy_len ? 1 : 0, update,
 	                         update_len, &when);
 	if (st != VETO_OK) {

@@ -364,6 +364,7 @@ VETO_API VETO_NODISCARD veto_status veto_seckey_format(char **out, size_t *out_l
 
 #define VETO_TYPE_POLICY "application/vnd.veto.policy+json"
 #define VETO_TYPE_UPDATE "application/vnd.veto.update+json"
+#define VETO_TYPE_REVOCATION "application/vnd.veto.revocation+json" /* (1.1) */
 
 /* Validates payload as a policy ("format": "veto.policy/1" or (1.1)
  * "veto.policy/1.1") or an update
@@ -489,6 +490,18 @@ VETO_API uint64_t veto_state_counter_max(const veto_state *s);
  * owner-signed `issued` trusted); 0 otherwise. */
 VETO_API int veto_state_time_floor(const veto_state *s, int64_t *floor);
 VETO_API const char *veto_state_feature(const veto_state *s, size_t i);
+/* (1.1) The stored revocations (SPEC 5.3, 7), per issuing role: the number
+ * of roles; role i's name (NULL when i is out of range); its revoked update
+ * digests (32 bytes each) and keyids (64 hex digits, NUL-terminated), each
+ * list sorted and distinct, NULL when i or j is out of range.  Pointers are
+ * owned by s.  Which of them take effect depends on the governing policy
+ * (its revocation_roles and reinstate). */
+VETO_API size_t veto_state_revocation_roles(const veto_state *s);
+VETO_API const char *veto_state_revocation_role(const veto_state *s, size_t i);
+VETO_API size_t veto_state_revoked_update_count(const veto_state *s, size_t i);
+VETO_API const uint8_t *veto_state_revoked_update(const veto_state *s, size_t i, size_t j);
+VETO_API size_t veto_state_revoked_key_count(const veto_state *s, size_t i);
+VETO_API const char *veto_state_revoked_key(const veto_state *s, size_t i, size_t j);
 VETO_API void veto_state_free(veto_state *s);
 
 /* ------------------------------------------------------------------------ */
@@ -525,6 +538,29 @@ VETO_API VETO_NODISCARD veto_status veto_trust(veto_state **out, veto_report *re
                                                const veto_config *cfg, const veto_state *state,
                                                const veto_bytes *policies, size_t n_policies,
                                                int64_t now);
+
+/*
+ * (1.1) veto_trust with the revocations of *when (when->now is the
+ * verifier's time; its local time and `installed` are not used).  Policies
+ * may be none (n_policies 0, policies may be NULL) when revocations are
+ * handed in: they are then judged under the stored policy (none stored:
+ * VETO_E_NO_POLICY).  Revocations are judged under the policy that governs
+ * once the policies are trusted, else the stored one, and every accepted
+ * one is stored whatever becomes of the policies (SPEC 5.3).
+ * VETO_OK: every policy trusted and no revocation refused; VETO_REFUSED:
+ * some refusal reason in rep.  In both cases *out is the new state, the
+ * caller's (veto_state_free): the policies adopted when trusted, the
+ * accepted revocations added (it may be identical to state: compare the
+ * veto_state_format texts before writing).  VETO_E_ARG (a NULL pointer,
+ * nothing handed in), VETO_E_LIMIT (more than 64 revocations),
+ * VETO_E_NO_POLICY, VETO_E_CRYPTO, VETO_E_NOMEM: *out NULL.
+ */
+typedef struct veto_when veto_when;
+VETO_API VETO_NODISCARD veto_status veto_trust_at(veto_state **out, veto_report *rep,
+                                                  const veto_config *cfg,
+                                                  const veto_state *state,
+                                                  const veto_bytes *policies, size_t n_policies,
+                                                  const veto_when *when);
 
 /* ------------------------------------------------------------------------ */
 /* Checking an update (SPEC section 8)                                      */
@@ -586,6 +622,14 @@ typedef struct veto_when {
 	int has_local_time;
 	int64_t local_time;
 	int installed;
+	/* (1.1) revocations handed in (SPEC 5.3): n_revocations envelopes,
+	 * at most 64 (more: VETO_E_LIMIT); NULL and 0 when there are none.
+	 * Each is judged under the governing policy, reported as
+	 * revocation-invalid or revocation-limit when it counts for nothing,
+	 * and applies to this decision; veto_check_commit stores the accepted
+	 * ones.  The bytes are read during the call only. */
+	const veto_bytes *revocations;
+	size_t n_revocations;
 } veto_when;
 
 /* Reads a local wall-clock time "YYYY-MM-DDTHH:MM:SS" (exactly 19 bytes, no

@@ -13,6 +13,7 @@ void veto_check_free(veto_check *c)
 		return;
 	veto_config cfg = c->cfg;
 	veto__trusted_free(&c->gov, &cfg);
+	veto__rev_free(&c->revs, &cfg);
 	if (c->pf == NULL) { /* decision.h: otherwise both are the veto_preflight's */
 		veto_envelope_free(c->uenv);
 		if (c->upd_ok)
@@ -67,12 +68,28 @@ veto_status veto__check_run(veto_check **out, veto_check *c, veto_status trusted
 	return VETO_OK;
 }
 
+/* (1.1) The revocations handed in, judged under the policy that governs
+ * once the command's policies are trusted (its keys checked first), else
+ * the stored one.  Returns the trust status the decision goes on with. */
+static veto_status check_revocations(veto_check *c, veto_status trusted, const veto_when *when)
+{
+	const veto_state *s = c->state;
+	if (trusted == VETO_OK && c->gov.owned)
+		trusted = veto__trust_keys_check(&c->gov, c->rep, c->gov_index);
+	bool fresh = trusted == VETO_OK && c->gov.owned;
+	const vpolicy *gov = trusted == VETO_OK ? c->gov.policy
+	                                        : (s->penv != NULL ? &s->policy : NULL);
+	veto_status st = veto__rev_judge(&c->revs, c->rep, &c->cfg, gov, fresh, s, when->revocations,
+	                           when->n_revocations);
+	return st != VETO_OK ? st : trusted;
+}
+
 veto_status veto_check_begin(veto_check **out, veto_report *rep, const veto_config *cfg,
                              const veto_state *state, const veto_bytes *policies,
                              size_t n_policies, const uint8_t *update, size_t update_len,
                              int64_t now)
 {
-	veto_when when = {now, 0, 0, 0};
+	veto_when when = {.now = now};
 	return veto_check_begin_at(out, rep, cfg, state, policies, n_policies, update, update_len,
 	                           &when);
 }
@@ -84,8 +101,13 @@ veto_status veto_check_begin_at(veto_check **out, veto_report *rep, const veto_c
 {
 	veto_check *c;
 	if (out == NULL || rep == NULL || state == NULL || update == NULL || when == NULL ||
-	    (policies == NULL && n_policies))
+	    (policies == NULL && n_policies) || (when->revocations == NULL && when->n_revocations))
 		return VETO_E_ARG;
+	for (size_t i = 0; i < when->n_revocations; i++)
+		if (when->revocations[i].ptr == NULL)
+			return VETO_E_ARG;
+	if (when->n_revocations > REV_MAX_HANDED)
+		return VETO_E_LIMIT;
 	int64_t now = when->now;
 	*out = NULL;
 	for (size_t i = 0; i < n_policies; i++)
@@ -111,6 +133,8 @@ veto_status veto_check_begin_at(veto_check **out, veto_report *rep, const veto_c
 	c->n_inst_features = state->n_features;
 	c->gov_index = (unsigned)n_policies;
 	st = veto__trust_chain(&c->gov, rep, &c->cfg, state, policies, n_policies, now, true);
+	if (when->n_revocations > 0 && st != VETO_E_NOMEM)
+		st = check_revocations(c, st, when);
 	return veto__check_run(out, c, st, update, update_len);
 }
 
@@ -291,5 +315,13 @@ veto_status veto_check_commit(veto_state **out, const veto_check *c)
 	}
 	(*out)->has_floor = c->gov.has_floor;
 	(*out)->time_floor = c->gov.floor;
-	return VETO_OK;
+	/* (1.1) a policy recorded now is trusted now: its reinstate and its
+	 * revocation_roles apply to what is stored; then the accepted
+	 * revocations join */
+	st = veto__rev_store(*out, c->gov.owned ? c->gov.policy : NULL, &c->revs);
+	if (st != VETO_OK) {
+		veto_state_free(*out);
+		*out = NULL;
+	}
+	return st;
 }

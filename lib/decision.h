@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "crypto.h"
+#include "revocation.h"
 #include "trust.h"
 #include "update.h"
 
@@ -60,6 +61,10 @@ struct veto_check {
 	bool has_local_time;
 	int64_t local_time;
 	bool veto__eval_timing;
+	/* (1.1) the revocations handed in, judged (SPEC 5.3); revoked_keys:
+	 * some key may be revoked, so thresholds count only live keys */
+	vrevs revs;
+	bool revoked_keys;
 };
 
 /* Verdict words far apart (Hamming distance 32), neither 0 nor all ones. */

@@ -5,6 +5,7 @@
 #include "crypto.h"
 #include "envelope.h"
 #include "policy.h"
+#include "revocation.h"
 #include "update.h"
 
 static void env_free(veto_envelope *e)
@@ -352,8 +353,17 @@ static veto_status payload_check(const char **type, veto_diag *d, const veto_con
 		*type = VETO_TYPE_UPDATE;
 		return st;
 	}
-	veto__diag_set(d, "format: \"%.64s\" is not \"veto.policy/1\", \"veto.policy/1.1\" or "
-	            "\"veto.update/1\"", format);
+	if (strcmp(format, "veto.revocation/1") == 0) { /* (1.1) SPEC 5.3 */
+		vrevdoc *r = veto__vx_calloc(cfg, 1, sizeof(*r));
+		if (r == NULL)
+			return VETO_E_NOMEM;
+		st = veto__rev_parse(r, d, cfg, payload, len);
+		veto__vx_free(cfg, r);
+		*type = VETO_TYPE_REVOCATION;
+		return st;
+	}
+	veto__diag_set(d, "format: \"%.64s\" is not \"veto.policy/1\", \"veto.policy/1.1\", "
+	            "\"veto.update/1\" or \"veto.revocation/1\"", format);
 	return VETO_E_MALFORMED;
 }
 
@@ -431,8 +441,10 @@ veto_status veto_sign(char **out, size_t *out_len, veto_diag *d, const veto_conf
 static veto_status cosign_check(veto_envelope *e, veto_diag *d)
 {
 	const char *type = NULL;
-	if (!veto__env_type_is(e, VETO_TYPE_POLICY) && !veto__env_type_is(e, VETO_TYPE_UPDATE)) {
-		veto__diag_set(d, "payloadType \"%.64s\" is not a veto policy or update", e->type);
+	if (!veto__env_type_is(e, VETO_TYPE_POLICY) && !veto__env_type_is(e, VETO_TYPE_UPDATE) &&
+	    !veto__env_type_is(e, VETO_TYPE_REVOCATION)) {
+		veto__diag_set(d, "payloadType \"%.64s\" is not a veto policy, update or revocation",
+		         e->type);
 		return VETO_E_TYPE;
 	}
 	veto_status st = payload_check(&type, d, &e->cfg, e->payload, e->payload_len);

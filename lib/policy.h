@@ -50,8 +50,8 @@ typedef struct vpolicy11 {
 	size_t n_addition, n_rollback;
 	bool has_timing;
 	vtiming timing;
-	/* revocation (SPEC 5.3): parsed and validated; their effect belongs
-	 * to the revocation rules */
+	/* revocation (SPEC 5.3); their effect is revocation.c's (vrevdoc's
+	 * lists are shaped alike, by design) */
 	uint8_t revoked[POLICY_MAX_REVOKED][32];
 	size_t n_revoked;
 	bool has_reinstate;
@@ -139,6 +139,14 @@ veto_status veto__policy_read_unverified(vpolicy *p, veto_config *cfg, veto_diag
 /* policy11.c: (1.1) whether forbidden_features entry x matches feature
  * name n: n is x, or begins with x followed by ':' or '/'. */
 bool veto__policy_forbids(const char *x, const char *n);
+/* policy11.c: (1.1) a JSON array of at most max distinct SHA-256 digests
+ * (64 lowercase hex) at `where` into out[0..*n).  VETO_OK or
+ * VETO_E_MALFORMED. */
+veto_status veto__policy_read_digests(veto_diag *d, uint8_t (*out)[32], size_t *n, const jsval *list,
+                                const char *where, size_t max);
+/* policy11.c: (1.1) the same for at most max distinct keyids. */
+veto_status veto__policy_read_keyids(veto_diag *d, char (*out)[65], size_t *n, const jsval *list,
+                               const char *where, size_t max);
 /* policy11.c: VETO_E_MALFORMED, naming it, when a veto.policy/1 holds a
  * member of 1.1. */
 veto_status veto__policy11_absent(veto_diag *d, const jsval *root);

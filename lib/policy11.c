@@ -125,7 +125,8 @@ static veto_status read_consent(veto_diag *d, vpolicy *p, const jsval *root, con
 }
 
 /* Distinct digests (64 lowercase hex) into out, at most max. */
-static veto_status read_digests(veto_diag *d, uint8_t (*out)[32], size_t *n, const jsval *list,
+/* Alike veto__policy_read_keyids by design: one reader per element kind. */
+veto_status veto__policy_read_digests(veto_diag *d, uint8_t (*out)[32], size_t *n, const jsval *list,
                                 const char *where, size_t max)
 {
 	size_t count;
@@ -150,32 +151,42 @@ static veto_status read_digests(veto_diag *d, uint8_t (*out)[32], size_t *n, con
 	return VETO_OK;
 }
 
+/* Alike veto__policy_read_digests by design: one reader per element kind. */
+veto_status veto__policy_read_keyids(veto_diag *d, char (*out)[65], size_t *n, const jsval *list,
+                               const char *where, size_t max)
+{
+	size_t count;
+	*n = 0;
+	if (veto__js_array(d, &count, list, where, max) != VETO_OK)
+		return VETO_E_MALFORMED;
+	for (const jsval *c = veto__js_first(list); c != NULL; c = veto__js_next(c)) {
+		const char *s;
+		size_t len;
+		if (veto__js_str(d, &s, &len, c, where, 1, 128) != VETO_OK || !veto__is_hex64(s, len)) {
+			veto__diag_set(d, "%s: an entry is not a keyid (64 lowercase hex digits)", where);
+			return VETO_E_MALFORMED;
+		}
+		for (size_t i = 0; i < *n; i++)
+			if (strcmp(out[i], s) == 0) {
+				veto__diag_set(d, "%s: keyid %.64s is listed twice", where, s);
+				return VETO_E_MALFORMED;
+			}
+		memcpy(out[(*n)++], s, 65);
+	}
+	return VETO_OK;
+}
+
 static veto_status read_reinstate(veto_diag *d, vpolicy11 *x, const jsval *obj)
 {
 	static const js_field fields[] = {{"updates", JS_ARRAY, true, 0, POLICY_MAX_REVOKED},
 	                                  {"keys", JS_ARRAY, true, 0, POLICY_MAX_REINSTATE_KEYS}};
-	size_t n;
 	if (veto__js_members(d, obj, "reinstate", JS_FIELDS(fields)) != VETO_OK ||
-	    read_digests(d, x->reinstate_updates, &x->n_reinstate_updates, veto__js_get(obj, "updates"),
+	    veto__policy_read_digests(d, x->reinstate_updates, &x->n_reinstate_updates, veto__js_get(obj, "updates"),
 	                 "reinstate.updates", POLICY_MAX_REVOKED) != VETO_OK)
 		return VETO_E_MALFORMED;
-	const jsval *keys = veto__js_get(obj, "keys");
-	if (veto__js_array(d, &n, keys, "reinstate.keys", POLICY_MAX_REINSTATE_KEYS) != VETO_OK)
+	if (veto__policy_read_keyids(d, x->reinstate_keys, &x->n_reinstate_keys, veto__js_get(obj, "keys"),
+	                        "reinstate.keys", POLICY_MAX_REINSTATE_KEYS) != VETO_OK)
 		return VETO_E_MALFORMED;
-	for (const jsval *c = veto__js_first(keys); c != NULL; c = veto__js_next(c)) {
-		const char *s;
-		size_t len;
-		if (veto__js_str(d, &s, &len, c, "reinstate.keys", 1, 128) != VETO_OK || !veto__is_hex64(s, len)) {
-			veto__diag_set(d, "reinstate.keys: an entry is not a keyid (64 lowercase hex digits)");
-			return VETO_E_MALFORMED;
-		}
-		for (size_t i = 0; i < x->n_reinstate_keys; i++)
-			if (strcmp(x->reinstate_keys[i], s) == 0) {
-				veto__diag_set(d, "reinstate.keys: keyid %.64s is listed twice", s);
-				return VETO_E_MALFORMED;
-			}
-		memcpy(x->reinstate_keys[x->n_reinstate_keys++], s, 65);
-	}
 	x->has_reinstate = true;
 	for (size_t i = 0; i < x->n_revoked; i++)
 		for (size_t j = 0; j < x->n_reinstate_updates; j++)
@@ -195,7 +206,7 @@ static veto_status read_revocation(veto_diag *d, vpolicy *p, vpolicy11 *x, const
 	if (roles != NULL &&
 	    veto__policy_role_list(d, p, roles, "revocation_roles", ROLE_REVOCATION) != VETO_OK)
 		return VETO_E_MALFORMED;
-	if (revoked != NULL && read_digests(d, x->revoked, &x->n_revoked, revoked, "revoked_updates",
+	if (revoked != NULL && veto__policy_read_digests(d, x->revoked, &x->n_revoked, revoked, "revoked_updates",
 	                                    POLICY_MAX_REVOKED) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (reinstate != NULL && read_reinstate(d, x, reinstate) != VETO_OK)

@@ -21,9 +21,48 @@ const uint8_t *veto__check_update_sha256(veto_check *c)
 	return c->upd_sha256;
 }
 
+/* (1.1) A revoked key counts toward no threshold (SPEC 5.3); without any
+ * revoked key the role's keys are counted as they are. */
 static veto_status role_count(veto_check *c, const vrole *role, size_t *count)
 {
-	return veto__env_count(c->uenv, c->gov.policy->keys, role->keys, role->n_keys, count);
+	uint16_t live[VETO_MAX_KEYS];
+	if (!c->revoked_keys)
+		return veto__env_count(c->uenv, c->gov.policy->keys, role->keys, role->n_keys, count);
+	size_t n = veto__rev_live_keys(live, c->gov.policy, role, c->state, &c->revs);
+	return veto__env_count(c->uenv, c->gov.policy->keys, live, n, count);
+}
+
+/* (1.1) update-revoked: the payload's digest in the revoked set. */
+static void eval_revoked_update(veto_check *c)
+{
+	const vpolicy *p = c->gov.policy;
+	if (veto__rev_any_updates(p, c->state, &c->revs) &&
+	    veto__rev_update_revoked(p, c->state, &c->revs, veto__check_update_sha256(c)))
+		veto__rep_addf(c->rep, VETO_R_UPDATE_REVOKED,
+		         "the update's payload SHA-256 is in the revoked set");
+}
+
+/* (1.1) key-revoked: one notice per revoked key and role whose signature
+ * on the update verifies. */
+static veto_status eval_revoked_keys(veto_check *c)
+{
+	const vpolicy *p = c->gov.policy;
+	for (size_t r = 0; c->revoked_keys && r < p->n_roles; r++) {
+		const vrole *role = &p->roles[r];
+		for (size_t k = 0; k < role->n_keys; k++) {
+			const char *keyid = p->keys[role->keys[k]].keyid;
+			size_t have = 0;
+			if (!veto__rev_key_revoked(p, c->state, &c->revs, keyid))
+				continue;
+			veto_status st = veto__env_count(c->uenv, p->keys, &role->keys[k], 1, &have);
+			if (st != VETO_OK)
+				return st;
+			veto_reason *x = have ? veto__rep_addf(c->rep, VETO_N_KEY_REVOKED, "%s", keyid) : NULL;
+			if (x != NULL)
+				veto__str_copy(x->role, sizeof(x->role), role->name);
+		}
+	}
+	return VETO_OK;
 }
 
 /* The governing policy's keys that no signature vouched for are checked
@@ -412,6 +451,7 @@ veto_status veto__eval_update(veto_check *c, const uint8_t *update, size_t updat
 		return st;
 	if (!c->gov_ok)
 		return VETO_OK; /* no policy to judge the update by */
+	c->revoked_keys = veto__rev_any_keys(c->gov.policy, c->state, &c->revs);
 	st = count_signatures(c, &vendor_sigs, role_sigs);
 	if (st != VETO_OK)
 		return st;
@@ -425,7 +465,10 @@ veto_status veto__eval_update(veto_check *c, const uint8_t *update, size_t updat
 		         "no signature by a key of the vendor role verifies; the manifest was not read");
 		return VETO_OK;
 	}
+	eval_revoked_update(c);
 	st = read_manifest(c);
+	if (st == VETO_OK && c->upd_ok)
+		st = eval_revoked_keys(c);
 	if (st != VETO_OK || !c->upd_ok)
 		return st;
 	eval_cosignatures(c, role_sigs);

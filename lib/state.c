@@ -652,3 +652,33 @@ int veto_state_time_floor(const veto_state *s, int64_t *floor)
 		*floor = s->time_floor;
 	return 1;
 }
+
+size_t veto_state_revocation_roles(const veto_state *s)
+{
+	return s != NULL ? s->n_revs : 0;
+}
+
+const char *veto_state_revocation_role(const veto_state *s, size_t i)
+{
+	return s != NULL && i < s->n_revs ? s->revs[i].role : NULL;
+}
+
+size_t veto_state_revoked_update_count(const veto_state *s, size_t i)
+{
+	return s != NULL && i < s->n_revs ? s->revs[i].n_updates : 0;
+}
+
+const uint8_t *veto_state_revoked_update(const veto_state *s, size_t i, size_t j)
+{
+	return s != NULL && i < s->n_revs && j < s->revs[i].n_updates ? s->revs[i].updates[j] : NULL;
+}
+
+size_t veto_state_revoked_key_count(const veto_state *s, size_t i)
+{
+	return s != NULL && i < s->n_revs ? s->revs[i].n_keys : 0;
+}
+
+const char *veto_state_revoked_key(const veto_state *s, size_t i, size_t j)
+{
+	return s != NULL && i < s->n_revs && j < s->revs[i].n_keys ? s->revs[i].keys[j] : NULL;
+}

@@ -6,6 +6,7 @@
 
 #include "crypto.h"
 #include "report.h"
+#include "revocation.h"
 #include "trust.h"
 
 void veto__trusted_free(vtrusted *t, const veto_config *cfg)
@@ -395,35 +396,101 @@ veto_status veto__trust_self(vtrusted *out, veto_report *rep, const veto_config 
 	return st;
 }
 
-veto_status veto_trust(veto_state **out, veto_report *rep, const veto_config *cfg_in,
-                       const veto_state *state, const veto_bytes *policies, size_t n_policies,
-                       int64_t now)
+/* The state after a trust: the chain's last policy and time floor when
+ * t is trusted (NULL: the stored policy stays), then the revocations. */
+static veto_status trusted_state(veto_state **out, const veto_config *cfg,
+                                 const veto_state *state, const vtrusted *t, const vrevs *h)
 {
-	veto_config cfg;
-	vtrusted t;
-	if (out == NULL || rep == NULL || state == NULL || policies == NULL || n_policies == 0)
-		return VETO_E_ARG;
-	*out = NULL;
-	for (size_t i = 0; i < n_policies; i++)
-		if (policies[i].ptr == NULL)
-			return VETO_E_ARG;
-	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK)
-		return VETO_E_CRYPTO;
-	veto_status st = veto__trust_chain(&t, rep, &cfg, state, policies, n_policies, now, false);
-	if (st != VETO_OK)
-		return st; /* VETO_REFUSED or VETO_E_NOMEM */
-	st = veto__state_make(out, &cfg, &state->anchor, t.env, t.policy, state->counter,
-	                state->has_update ? state->update_sha256 : NULL, state->features,
-	                state->n_features);
+	const veto_envelope *env = t != NULL ? t->env : state->penv;
+	const vpolicy *p = t != NULL ? t->policy : (state->penv != NULL ? &state->policy : NULL);
+	veto_status st = veto__state_make(out, cfg, &state->anchor, env, p, state->counter,
+	                            state->has_update ? state->update_sha256 : NULL,
+	                            state->features, state->n_features);
 	if (st == VETO_OK)
 		st = veto__state_carry(*out, state);
-	if (st == VETO_OK) {
-		(*out)->has_floor = t.has_floor;
-		(*out)->time_floor = t.floor;
-	} else {
+	if (st == VETO_OK && t != NULL) {
+		(*out)->has_floor = t->has_floor;
+		(*out)->time_floor = t->floor;
+	}
+	if (st == VETO_OK)
+		st = veto__rev_store(*out, t != NULL ? t->policy : NULL, h);
+	if (st != VETO_OK) {
 		veto_state_free(*out);
 		*out = NULL;
 	}
+	return st;
+}
+
+static bool trust_args_ok(veto_state **out, const veto_report *rep, const veto_state *state,
+                          const veto_bytes *policies, size_t n_policies, const veto_when *when)
+{
+	if (out == NULL || rep == NULL || state == NULL || when == NULL ||
+	    (policies == NULL && n_policies > 0) ||
+	    (when->revocations == NULL && when->n_revocations > 0) ||
+	    n_policies + when->n_revocations == 0)
+		return false;
+	for (size_t i = 0; i < n_policies; i++)
+		if (policies[i].ptr == NULL)
+			return false;
+	for (size_t i = 0; i < when->n_revocations; i++)
+		if (when->revocations[i].ptr == NULL)
+			return false;
+	return true;
+}
+
+veto_status veto_trust_at(veto_state **out, veto_report *rep, const veto_config *cfg_in,
+                          const veto_state *state, const veto_bytes *policies, size_t n_policies,
+                          const veto_when *when)
+{
+	veto_config cfg;
+	vtrusted t = {0};
+	vrevs h;
+	if (!trust_args_ok(out, rep, state, policies, n_policies, when))
+		return VETO_E_ARG;
+	*out = NULL;
+	if (when->n_revocations > REV_MAX_HANDED)
+		return VETO_E_LIMIT;
+	if (n_policies == 0 && state->penv == NULL)
+		return VETO_E_NO_POLICY;
+	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK)
+		return VETO_E_CRYPTO;
+	veto_status pst = VETO_REFUSED;
+	if (n_policies > 0)
+		pst = veto__trust_chain(&t, rep, &cfg, state, policies, n_policies, when->now, false);
+	if (pst == VETO_E_NOMEM)
+		return pst;
+	bool fresh = pst == VETO_OK;
+	/* revocations are judged under the policy that governs once the
+	 * command's policies are trusted, else the stored one */
+	const vpolicy *gov = fresh ? t.policy : (state->penv != NULL ? &state->policy : NULL);
+	veto_status st = veto__rev_judge(&h, rep, &cfg, gov, fresh, state, when->revocations,
+	                           when->n_revocations);
+	if (st == VETO_OK)
+		st = trusted_state(out, &cfg, state, fresh ? &t : NULL, &h);
+	veto__rev_free(&h, &cfg);
 	veto__trusted_free(&t, &cfg);
+	if (st == VETO_OK && veto__rep_nomem(rep))
+		st = VETO_E_NOMEM;
+	if (st != VETO_OK) {
+		veto_state_free(*out);
+		*out = NULL;
+		return st;
+	}
+	return rep->n_refusals > 0 ? VETO_REFUSED : VETO_OK;
+}
+
+veto_status veto_trust(veto_state **out, veto_report *rep, const veto_config *cfg,
+                       const veto_state *state, const veto_bytes *policies, size_t n_policies,
+                       int64_t now)
+{
+	veto_when when = {.now = now};
+	if (policies == NULL || n_policies == 0)
+		return VETO_E_ARG;
+	veto_status st = veto_trust_at(out, rep, cfg, state, policies, n_policies, &when);
+	if (st == VETO_REFUSED) {
+		/* version 1's promise: nothing to store when the policies fail */
+		veto_state_free(*out);
+		*out = NULL;
+	}
 	return st;
 }

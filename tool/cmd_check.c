@@ -47,6 +47,8 @@ static const char check_help[] =
     "  --local-time T   the device's local wall-clock time, for a policy whose\n"
     "                   windows are on the local clock (default: --now in the\n"
     "                   time zone of TZ, else the system's; none without a zone)\n"
+    "  --revocation FILE  a revocation envelope (repeatable, at most 64); it\n"
+    "                   applies to this decision only: check stores nothing\n"
     "  --json           one JSON object on standard output\n"
     HELP_REPORT;
 
@@ -67,7 +69,10 @@ static const char commit_help[] =
     "  --now TIME       YYYY-MM-DDTHH:MM:SSZ (default: the system clock)\n"
     HELP_REPORT;
 
-enum { O_STATE, O_ANCHOR, O_POLICY, O_UPDATE, O_IMAGE, O_NOW, O_JSON, O_LOCAL_TIME, O_REPORT, O_STAGE };
+enum {
+	O_STATE, O_ANCHOR, O_POLICY, O_UPDATE, O_IMAGE, O_NOW, O_JSON, O_LOCAL_TIME,
+	O_REPORT, O_STAGE, O_REVOCATION
+};
 static const opt_def check_opts[] = {
 	[O_STATE] = {.name = "state", .takes_value = true},
 	[O_ANCHOR] = {.name = "anchor", .takes_value = true},
@@ -79,6 +84,7 @@ static const opt_def check_opts[] = {
 	[O_LOCAL_TIME] = {.name = "local-time", .takes_value = true},
 	[O_REPORT] = {.name = "report", .takes_value = true},
 	[O_STAGE] = {.name = "stage-to", .takes_value = true},
+	[O_REVOCATION] = {.name = "revocation", .takes_value = true, .repeatable = true},
 };
 /* commit takes the same options but --anchor and --json (names NULL): both
  * would mean there is no state to record into, or no person to read it; and
@@ -94,6 +100,7 @@ static const opt_def commit_opts[] = {
 	[O_LOCAL_TIME] = {.name = NULL}, /* a commit does not judge timing */
 	[O_REPORT] = {.name = "report", .takes_value = true},
 	[O_STAGE] = {.name = NULL},
+	[O_REVOCATION] = {.name = "revocation", .takes_value = true, .repeatable = true},
 };
 
 /* What check or commit works on, from its command line. */
@@ -108,6 +115,8 @@ typedef struct check_job {
 	const char *stage_path;
 	const char *const *pols;
 	size_t n_pols;
+	const char *const *revs; /* (1.1) --revocation files */
+	size_t n_revs;
 	int64_t now;
 	bool has_local_time; /* (1.1) the device's local wall clock, when known */
 	int64_t local_time;
@@ -166,7 +175,9 @@ static tool_exit job_from_args(check_job *job, const args *a, bool committing)
 	                   .report_path = args_one(a, O_REPORT),
 	                   .stage_path = args_one(a, O_STAGE),
 	                   .pols = a->values[O_POLICY],
-	                   .n_pols = a->count[O_POLICY]};
+	                   .n_pols = a->count[O_POLICY],
+	                   .revs = a->values[O_REVOCATION],
+	                   .n_revs = a->count[O_REVOCATION]};
 	if (a->n_operands != 0)
 		return tool_usage("unexpected argument '%s'", a->operands[0]);
 	if (committing &&
@@ -185,14 +196,18 @@ static tool_exit job_from_args(check_job *job, const args *a, bool committing)
 	if (rc != EXIT_ACCEPT)
 		return rc;
 	const char *const others[] = {job->update_path, job->anchor_path, job->image_path};
-	return check_one_stdin(job->pols, job->n_pols, others, ARGS_COUNT(others));
+	rc = check_one_stdin(job->pols, job->n_pols, others, ARGS_COUNT(others));
+	if (rc == EXIT_ACCEPT)
+		rc = check_one_stdin(job->revs, job->n_revs, others, ARGS_COUNT(others));
+	return rc;
 }
 
 /* Every file named on the command line is opened before deciding, so that
  * one that cannot be read is an I/O error (2), never a refusal. */
 static tool_exit open_inputs(const check_job *job, check_run *run)
 {
-	if (docs_read(&run->in, job->pols, job->n_pols, job->update_path) != EXIT_ACCEPT)
+	if (docs_read(&run->in, job->pols, job->n_pols, job->update_path) != EXIT_ACCEPT ||
+	    docs_read_revocations(&run->in, job->revs, job->n_revs) != EXIT_ACCEPT)
 		return EXIT_TROUBLE;
 	if (job->anchor_path != NULL && read_input(job->anchor_path, TOOL_MAX_DOCUMENT,
 	                                           &run->anchor, &run->anchor_len) != EXIT_ACCEPT)
@@ -300,7 +315,12 @@ static tool_exit decide(const check_job *job, check_run *run)
 {
 	veto_config cfg;
 	decision_config(&cfg);
-	veto_when when = {job->now, job->has_local_time, job->local_time, job->committing};
+	veto_when when = {.now = job->now,
+	                  .has_local_time = job->has_local_time,
+	                  .local_time = job->local_time,
+	                  .installed = job->committing,
+	                  .revocations = run->in.revocations,
+	                  .n_revocations = run->in.n_revocations};
 	veto_status s = veto_check_begin_at(&run->c, &run->rep, &cfg, run->state, run->in.policies,
 	                                    job->n_pols, run->in.update, run->in.update_len, &when);
 	if (s == VETO_E_NO_POLICY) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* veto trust: adopts newer owner policies into a state directory. */
 #include <stdio.h>
+#include <string.h>
 
 #include <veto.h>
 
@@ -11,25 +12,32 @@
 #include "util.h"
 
 static const char trust_help[] =
-    "usage: veto trust --state DIR --policy POLICY... [--now TIME] [--report FILE]\n"
+    "usage: veto trust --state DIR [--policy POLICY...] [--revocation FILE...]\n"
+    "                  [--now TIME] [--report FILE]\n"
     "\n"
     "Adopts newer owner policies, each checked against the one trusted before\n"
     "it (signatures of the current and the new owner keys, serial, expiry of\n"
     "the last one, device).  All or nothing: on success DIR/state.json is\n"
     "replaced atomically (exit 0); on refusal it is left untouched (exit 1).\n"
+    "Revocations (at least one --policy or --revocation) are judged under the\n"
+    "policy that governs afterwards; each accepted one is stored whatever\n"
+    "becomes of the policies.\n"
     "\n"
     "  --state DIR      the state directory (made by veto init)\n"
     "  --policy POLICY  a policy envelope, oldest first (repeatable)\n"
+    "  --revocation FILE  a revocation envelope (repeatable, at most 64)\n"
     "  --now TIME       the time to check expiry at, YYYY-MM-DDTHH:MM:SSZ\n"
     "                   (default: the system clock)\n"
     HELP_REPORT;
 
-enum { O_STATE, O_POLICY, O_NOW, O_REPORT };
+/* An option table, shaped like every command's (args.h), by design. */
+enum { O_STATE, O_POLICY, O_NOW, O_REPORT, O_REVOCATION };
 static const opt_def trust_opts[] = {
 	[O_STATE] = {.name = "state", .takes_value = true},
 	[O_POLICY] = {.name = "policy", .takes_value = true, .repeatable = true},
 	[O_NOW] = {.name = "now", .takes_value = true},
 	[O_REPORT] = {.name = "report", .takes_value = true},
+	[O_REVOCATION] = {.name = "revocation", .takes_value = true, .repeatable = true},
 };
 
 /* What trust works on, from its command line. */
@@ -38,14 +46,47 @@ typedef struct trust_job {
 	const char *const *pols;
 	size_t n_pols;
 	const char *report_path; /* --report FILE, or NULL */
+	const char *const *revs;
+	size_t n_revs;
 	int64_t now;
 } trust_job;
+
+/* Whether two states have the same text (nothing to write). */
+static bool same_state(const veto_state *a, const veto_state *b)
+{
+	char *ta = NULL, *tb = NULL;
+	size_t la = 0, lb = 0;
+	bool same = format_state(a, &ta, &la) == EXIT_ACCEPT &&
+	            format_state(b, &tb, &lb) == EXIT_ACCEPT && la == lb && memcmp(ta, tb, la) == 0;
+	veto_free(NULL, ta);
+	veto_free(NULL, tb);
+	return same;
+}
+
+/* A refusal: revocations accepted still change the state, written then. */
+static tool_exit refused(const trust_job *job, sd_dir *sd, const char *subject,
+                         const veto_report *rep, const report_names *names,
+                         const veto_state *state, const veto_state *next)
+{
+	bool changed = next != NULL && !same_state(state, next);
+	tool_exit rc = changed ? write_state(sd, next) : EXIT_ACCEPT;
+	if (rc != EXIT_ACCEPT)
+		return rc;
+	rc = emit(subject, false, rep, names, false);
+	if (changed)
+		printf("  (the accepted revocations were stored in %s)\n", job->dir);
+	else
+		printf("  (%s left unchanged)\n", job->dir);
+	return rc;
+}
 
 /* Adopts the policies into the state read from sd, and writes the result. */
 static tool_exit adopt(const trust_job *job, sd_dir *sd, const docs *in)
 {
 	char names_buf[1024];
-	const char *subject = join_names(names_buf, sizeof names_buf, job->pols, job->n_pols);
+	const char *subject = job->n_pols > 0
+	                          ? join_names(names_buf, sizeof names_buf, job->pols, job->n_pols)
+	                          : join_names(names_buf, sizeof names_buf, job->revs, job->n_revs);
 	char state_file[4200];
 	snprintf(state_file, sizeof state_file, "%s/state.json", job->dir);
 	report_names names = {.policy_files = job->pols, .n_policy_files = job->n_pols,
@@ -56,18 +97,23 @@ static tool_exit adopt(const trust_job *job, sd_dir *sd, const docs *in)
 	const char *note = "the state was not changed";
 	tool_exit rc = load_state(sd, job->dir, &rep, &state);
 	veto_status s = VETO_OK;
+	veto_when when = {.now = job->now, .revocations = in->revocations,
+	                  .n_revocations = in->n_revocations};
 	if (rc == EXIT_ACCEPT)
-		s = veto_trust(&next, &rep, NULL, state, in->policies, job->n_pols, job->now);
+		s = veto_trust_at(&next, &rep, NULL, state, in->policies, job->n_pols, &when);
 	if (rc == EXIT_REFUSE) {
 		rc = emit(subject, false, &rep, &names, false);
 	} else if (rc == EXIT_TROUBLE) {
 		/* load_state said why */
 	} else if (s == VETO_REFUSED) {
-		rc = emit(subject, false, &rep, &names, false);
-		printf("  (%s left unchanged)\n", job->dir);
+		rc = refused(job, sd, subject, &rep, &names, state, next);
+	} else if (s == VETO_E_NO_POLICY) {
+		rc = tool_usage("%s holds no trusted policy to judge revocations under: give --policy",
+		                job->dir);
 	} else if (s != VETO_OK) {
 		rc = tool_fail("decide", s);
-	} else if ((rc = write_state(sd, next)) == EXIT_ACCEPT) {
+	} else if ((rc = same_state(state, next) ? EXIT_ACCEPT : write_state(sd, next)) ==
+	           EXIT_ACCEPT) {
 		note = "the state WAS written (the policy is trusted)";
 		uint64_t serial = 0;
 		(void)veto_state_policy_serial(next, &serial);
@@ -90,16 +136,19 @@ static tool_exit trust_run(const args *a)
 	trust_job job = {.dir = args_one(a, O_STATE),
 	                 .report_path = args_one(a, O_REPORT),
 	                 .pols = a->values[O_POLICY],
-	                 .n_pols = a->count[O_POLICY]};
+	                 .n_pols = a->count[O_POLICY],
+	                 .revs = a->values[O_REVOCATION],
+	                 .n_revs = a->count[O_REVOCATION]};
 	docs in = {0};
 	sd_dir sd = SD_DIR_CLOSED;
 	if ((rc = report_prepare(job.report_path, job.dir)) != EXIT_ACCEPT)
 		return rc; /* nothing removed: the file was not ours to touch */
-	if (job.dir == NULL || job.n_pols == 0 || a->n_operands != 0)
-		rc = tool_usage("give --state DIR and at least one --policy POLICY");
+	if (job.dir == NULL || job.n_pols + job.n_revs == 0 || a->n_operands != 0)
+		rc = tool_usage("give --state DIR and at least one --policy POLICY or --revocation FILE");
 	else if ((rc = parse_now(args_one(a, O_NOW), &job.now)) == EXIT_ACCEPT &&
-	         (rc = check_one_stdin(job.pols, job.n_pols, NULL, 0)) == EXIT_ACCEPT &&
-	         (rc = docs_read(&in, job.pols, job.n_pols, NULL)) == EXIT_ACCEPT)
+	         (rc = check_one_stdin(job.pols, job.n_pols, job.revs, job.n_revs)) == EXIT_ACCEPT &&
+	         (rc = docs_read(&in, job.pols, job.n_pols, NULL)) == EXIT_ACCEPT &&
+	         (rc = docs_read_revocations(&in, job.revs, job.n_revs)) == EXIT_ACCEPT)
 		rc = adopt(&job, &sd, &in); /* writes the report of its decision */
 	if (rc == EXIT_TROUBLE) /* no decision made: an old report goes */
 		rc = report_end(job.report_path, rc, NULL, 0, "", false);

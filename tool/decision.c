@@ -10,39 +10,65 @@
 #include "engine.h"
 #include "files.h"
 
+static void list_free(veto_bytes **list, uint8_t ***bufs, size_t *n)
+{
+	for (size_t i = 0; *bufs != NULL && i < *n; i++)
+		free((*bufs)[i]);
+	free(*bufs);
+	free(*list);
+	*bufs = NULL;
+	*list = NULL;
+	*n = 0;
+}
+
 void docs_free(docs *d)
 {
-	for (size_t i = 0; i < d->n_policies; i++)
-		free(d->policy_bufs[i]);
-	free(d->policy_bufs);
-	free(d->policies);
+	list_free(&d->policies, &d->policy_bufs, &d->n_policies);
+	list_free(&d->revocations, &d->revocation_bufs, &d->n_revocations);
 	free(d->update);
 	memset(d, 0, sizeof *d);
+}
+
+/* The files paths[0..n) into *list (and their buffers into *bufs). */
+static tool_exit list_read(veto_bytes **list, uint8_t ***bufs, size_t *count,
+                           const char *const *paths, size_t n)
+{
+	*list = calloc(n + 1, sizeof **list);
+	*bufs = calloc(n + 1, sizeof **bufs);
+	if (*list == NULL || *bufs == NULL) {
+		tool_err("out of memory");
+		return EXIT_TROUBLE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		if (read_input(paths[i], TOOL_MAX_DOCUMENT, &(*bufs)[i], &len) != EXIT_ACCEPT)
+			return EXIT_TROUBLE;
+		*count = i + 1;
+		(*list)[i].ptr = (*bufs)[i];
+		(*list)[i].len = len;
+	}
+	return EXIT_ACCEPT;
 }
 
 tool_exit docs_read(docs *d, const char *const *policy_paths, size_t n, const char *update_path)
 {
 	memset(d, 0, sizeof *d);
-	d->policies = calloc(n + 1, sizeof *d->policies);
-	d->policy_bufs = calloc(n + 1, sizeof *d->policy_bufs);
-	if (d->policies == NULL || d->policy_bufs == NULL) {
-		tool_err("out of memory");
+	if (list_read(&d->policies, &d->policy_bufs, &d->n_policies, policy_paths, n) !=
+	        EXIT_ACCEPT ||
+	    (update_path != NULL && read_input(update_path, TOOL_MAX_DOCUMENT, &d->update,
+	                                       &d->update_len) != EXIT_ACCEPT)) {
 		docs_free(d);
 		return EXIT_TROUBLE;
 	}
-	for (size_t i = 0; i < n; i++) {
-		size_t len;
-		if (read_input(policy_paths[i], TOOL_MAX_DOCUMENT, &d->policy_bufs[i], &len) !=
-		    EXIT_ACCEPT) {
-			docs_free(d);
-			return EXIT_TROUBLE;
-		}
-		d->n_policies = i + 1;
-		d->policies[i].ptr = d->policy_bufs[i];
-		d->policies[i].len = len;
-	}
-	if (update_path != NULL &&
-	    read_input(update_path, TOOL_MAX_DOCUMENT, &d->update, &d->update_len) != EXIT_ACCEPT) {
+	return EXIT_ACCEPT;
+}
+
+tool_exit docs_read_revocations(docs *d, const char *const *paths, size_t n)
+{
+	if (n > TOOL_MAX_REVOCATIONS)
+		return tool_usage("at most 64 --revocation files in one command");
+	if (list_read(&d->revocations, &d->revocation_bufs, &d->n_revocations, paths, n) !=
+	    EXIT_ACCEPT) {
 		docs_free(d);
 		return EXIT_TROUBLE;
 	}

@@ -34,11 +34,20 @@ typedef struct docs {
 	size_t n_policies;
 	uint8_t *update;
 	size_t update_len;
+	/* (1.1) --revocation files (SPEC 5.3) */
+	veto_bytes *revocations;
+	uint8_t **revocation_bufs;
+	size_t n_revocations;
 } docs;
+
+/* (1.1) At most this many --revocation files in one command. */
+#define TOOL_MAX_REVOCATIONS 64U
 
 /* Reads the policies and, unless update_path is NULL, the update. */
 tool_exit docs_read(docs *d, const char *const *policy_paths, size_t n, const char *update_path);
 void docs_free(docs *d);
+/* (1.1) Reads the --revocation files into d (more than 64: usage error). */
+tool_exit docs_read_revocations(docs *d, const char *const *paths, size_t n);
 
 /* A closed state directory handle, for sd_close at any point. */
 #define SD_DIR_CLOSED {.dirfd = -1, .lockfd = -1}

@@ -196,7 +196,7 @@ START_TEST(timing_only_in_check)
 	veto_check *c = NULL;
 	veto_report rep;
 	veto_report_init(&rep, NULL);
-	veto_when when = {fx_now(), 0, 0, 0};
+	veto_when when = {.now = fx_now()};
 	ck_assert_int_eq(veto_check_begin_at(&c, &rep, NULL, t, NULL, 0, (const uint8_t *)upd,
 	                                     strlen(upd), &when),
 	                 VETO_OK);

@@ -609,7 +609,7 @@ static void run_check(const vcase *c, outcome *o)
 		return;
 	blob u = load(c->update, c->pad_to);
 	veto_check *chk = NULL;
-	veto_when when = {case_now(c), 0, 0, c->installed};
+	veto_when when = {.now = case_now(c), .installed = c->installed};
 	if (c->local != NULL) {
 		when.has_local_time = 1;
 		if (veto_local_time_parse(&when.local_time, c->local, strlen(c->local)) != VETO_OK)
