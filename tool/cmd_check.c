@@ -96,7 +96,7 @@ typedef struct check_run {
 	uint8_t *anchor;
 	size_t anchor_len;
 	int image_fd;
-	sd_dir sd;
+	veto_sd_dir sd;
 	veto_state *state;
 	veto_state *next;
 	veto_check *c;
@@ -295,7 +295,7 @@ static tool_exit print_outcome(const check_job *job, const check_run *run)
 
 static void run_free(check_run *run)
 {
-	sd_close(&run->sd);
+	veto_sd_close(&run->sd);
 	if (run->c != NULL)
 		veto_check_free(run->c);
 	if (run->next != NULL)
@@ -313,7 +313,7 @@ static tool_exit check_or_commit(const args *a, bool committing)
 {
 	tool_exit rc;
 	check_job job;
-	check_run run = {.image_fd = -1, .sd = SD_DIR_CLOSED};
+	check_run run = {.image_fd = -1, .sd = VETO_SD_DIR_CLOSED};
 	veto_report_init(&run.rep, NULL);
 	if ((rc = job_from_args(&job, a, committing)) == EXIT_ACCEPT &&
 	    (rc = open_inputs(&job, &run)) == EXIT_ACCEPT &&

@@ -38,7 +38,7 @@ typedef struct trust_job {
 } trust_job;
 
 /* Adopts the policies into the state read from sd, and writes the result. */
-static tool_exit adopt(const trust_job *job, sd_dir *sd, const docs *in)
+static tool_exit adopt(const trust_job *job, veto_sd_dir *sd, const docs *in)
 {
 	char names_buf[1024];
 	const char *subject = join_names(names_buf, sizeof names_buf, job->pols, job->n_pols);
@@ -84,14 +84,14 @@ static tool_exit trust_run(const args *a)
 	                 .pols = a->values[O_POLICY],
 	                 .n_pols = a->count[O_POLICY]};
 	docs in = {0};
-	sd_dir sd = SD_DIR_CLOSED;
+	veto_sd_dir sd = VETO_SD_DIR_CLOSED;
 	if (job.dir == NULL || job.n_pols == 0 || a->n_operands != 0)
 		rc = tool_usage("give --state DIR and at least one --policy POLICY");
 	else if ((rc = parse_now(args_one(a, O_NOW), &job.now)) == EXIT_ACCEPT &&
 	         (rc = check_one_stdin(job.pols, job.n_pols, NULL, 0)) == EXIT_ACCEPT &&
 	         (rc = docs_read(&in, job.pols, job.n_pols, NULL)) == EXIT_ACCEPT)
 		rc = adopt(&job, &sd, &in);
-	sd_close(&sd);
+	veto_sd_close(&sd);
 	docs_free(&in);
 	return rc;
 }
