@@ -55,8 +55,14 @@
  *   - errno: after VETO_SD_ERROR, errno holds the cause the message names
  *     (as the failing system call left it); the functions that take no err
  *     buffer (veto_sd_read_fd, veto_sd_write_fd, veto_sd_replace_at) report
- *     through errno alone.  After VETO_SD_OK, VETO_SD_MISSING and
- *     VETO_SD_CORRUPT, errno is unspecified.
+ *     through errno alone.  A refusal that no system call caused sets a
+ *     fixed errno: EPERM (DIR writable by group or others), EEXIST (DIR
+ *     already holds a state), ENOTEMPTY (DIR holds something else),
+ *     ENAMETOOLONG (path over VETO_SD_PATH_MAX - 1), EINVAL (.lock is not a
+ *     regular file; ELOOP and EISDIR when it is a link or a directory), EIO
+ *     (state.json grew while read), EBADF (handle not open).  After
+ *     VETO_SD_OK, VETO_SD_MISSING and VETO_SD_CORRUPT, errno is
+ *     unspecified.
  *   - Memory: veto_sd_read and veto_sd_read_fd return a malloc'd buffer the
  *     caller frees with free(3).  Nothing else is allocated.
  *
