@@ -31,7 +31,7 @@
 #include <sodium.h>
 #include <veto.h>
 
-#include "statedir.h"
+#include <veto_statedir.h> /* the companion library: statedir/README.md */
 
 #define PATH_BYTES 4096U
 #define IMAGE_CHUNK (64U * 1024U)
@@ -354,18 +354,18 @@ static void print_report(const veto_report *rep)
 }
 
 /* Reads and parses a device's state; d must be open (locked). */
-static veto_status load_state(veto_state **s, veto_report *rep, sd_dir *d)
+static veto_status load_state(veto_state **s, veto_report *rep, veto_sd_dir *d)
 {
 	char err[256];
 	uint8_t *data = NULL;
 	size_t len = 0;
 	veto_status st;
-	int r = sd_read(d, &data, &len, err, sizeof err);
+	int r = veto_sd_read(d, &data, &len, err, sizeof err);
 
-	if (r != SD_OK) {
+	if (r != VETO_SD_OK) {
 		/* A missing state is never a reset to factory trust. */
 		fprintf(stderr, "hub: %s: %s\n", d->path,
-		        r == SD_MISSING ? "state.json is missing" : err);
+		        r == VETO_SD_MISSING ? "state.json is missing" : err);
 		return VETO_E_MALFORMED;
 	}
 	st = veto_state_parse(s, rep, NULL, data, len);
@@ -373,7 +373,7 @@ static veto_status load_state(veto_state **s, veto_report *rep, sd_dir *d)
 	return st;
 }
 
-static veto_status store_state(sd_dir *d, const veto_state *s)
+static veto_status store_state(veto_sd_dir *d, const veto_state *s)
 {
 	char err[256];
 	char *text = NULL;
@@ -382,7 +382,7 @@ static veto_status store_state(sd_dir *d, const veto_state *s)
 
 	if (st != VETO_OK)
 		return st;
-	if (sd_write(d, text, len, err, sizeof err) != SD_OK) {
+	if (veto_sd_write(d, text, len, err, sizeof err) != VETO_SD_OK) {
 		fprintf(stderr, "hub: %s: %s\n", d->path, err);
 		st = VETO_E_ARG;
 	}
@@ -398,13 +398,13 @@ static int device_enrol(device *dev, const char *anchor_path,
 	size_t anchor_len = 0;
 	veto_report rep;
 	veto_state *s = NULL;
-	sd_dir d;
+	veto_sd_dir d;
 	veto_status st = VETO_E_ARG;
 
 	if (read_small_file(&anchor, &anchor_len, anchor_path, 64U * 1024U) != 0)
 		return -1;
-	if (sd_create(dev->dir, err, sizeof err) != SD_OK ||
-	    sd_open(&d, dev->dir, err, sizeof err) != SD_OK) {
+	if (veto_sd_create(dev->dir, err, sizeof err) != VETO_SD_OK ||
+	    veto_sd_open(&d, dev->dir, err, sizeof err) != VETO_SD_OK) {
 		fprintf(stderr, "hub: %s: %s\n", dev->dir, err);
 		free(anchor);
 		return -1;
@@ -416,7 +416,7 @@ static int device_enrol(device *dev, const char *anchor_path,
 		st = store_state(&d, s);
 	else
 		print_report(&rep);
-	sd_close(&d);
+	veto_sd_close(&d);
 	veto_state_free(s);
 	veto_report_clear(&rep);
 	free(anchor);
@@ -431,12 +431,12 @@ static veto_status device_trust(device *dev, const char *policy_path, int64_t no
 	veto_report rep;
 	veto_state *s = NULL, *next = NULL;
 	veto_bytes pol;
-	sd_dir d;
+	veto_sd_dir d;
 	veto_status st;
 
 	if (read_small_file(&policy, &policy_len, policy_path, VETO_MAX_ENVELOPE) != 0)
 		return VETO_E_ARG;
-	if (sd_open(&d, dev->dir, err, sizeof err) != SD_OK) {
+	if (veto_sd_open(&d, dev->dir, err, sizeof err) != VETO_SD_OK) {
 		fprintf(stderr, "hub: %s: %s\n", dev->dir, err);
 		free(policy);
 		return VETO_E_ARG;
@@ -451,7 +451,7 @@ static veto_status device_trust(device *dev, const char *policy_path, int64_t no
 		st = store_state(&d, next);
 	printf("    %-12s %s\n", dev->name, st == VETO_OK ? "policy serial 1 trusted" : veto_strerror(st));
 	print_report(&rep);
-	sd_close(&d);
+	veto_sd_close(&d);
 	veto_state_free(next);
 	veto_state_free(s);
 	veto_report_clear(&rep);
@@ -477,12 +477,12 @@ static veto_status device_update(device *dev, const char *update_path, const cha
 	veto_image_digests got;
 	char sha_hex[17] = "";
 	FILE *img = NULL;
-	sd_dir d;
+	veto_sd_dir d;
 	veto_status st;
 
 	if (read_small_file(&update, &update_len, update_path, VETO_MAX_ENVELOPE) != 0)
 		return VETO_E_ARG;
-	if (sd_open(&d, dev->dir, err, sizeof err) != SD_OK) {
+	if (veto_sd_open(&d, dev->dir, err, sizeof err) != VETO_SD_OK) {
 		fprintf(stderr, "hub: %s: %s\n", dev->dir, err);
 		free(update);
 		return VETO_E_ARG;
@@ -539,7 +539,7 @@ done:
 	if (img != NULL)
 		(void)fclose(img);
 	free(chunk);
-	sd_close(&d);
+	veto_sd_close(&d);
 	veto_check_free(c);
 	veto_state_free(next);
 	veto_state_free(s);
@@ -552,17 +552,17 @@ done:
 static int snapshot(uint8_t **data, size_t *len, const device *dev)
 {
 	char err[256];
-	sd_dir d;
+	veto_sd_dir d;
 	int r;
 
-	if (sd_open(&d, dev->dir, err, sizeof err) != SD_OK) {
+	if (veto_sd_open(&d, dev->dir, err, sizeof err) != VETO_SD_OK) {
 		fprintf(stderr, "hub: %s: %s\n", dev->dir, err);
 		return -1;
 	}
-	r = sd_read(&d, data, len, err, sizeof err);
-	sd_close(&d);
-	if (r != SD_OK) {
-		fprintf(stderr, "hub: %s: %s\n", dev->dir, r == SD_MISSING ? "no state.json" : err);
+	r = veto_sd_read(&d, data, len, err, sizeof err);
+	veto_sd_close(&d);
+	if (r != VETO_SD_OK) {
+		fprintf(stderr, "hub: %s: %s\n", dev->dir, r == VETO_SD_MISSING ? "no state.json" : err);
 		return -1;
 	}
 	return 0;

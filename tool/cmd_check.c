@@ -128,7 +128,7 @@ typedef struct check_run {
 	uint8_t *anchor;
 	size_t anchor_len;
 	int image_fd;
-	sd_dir sd;
+	veto_sd_dir sd;
 	veto_state *state;
 	veto_state *next;
 	veto_check *c;
@@ -390,7 +390,7 @@ static const char *state_note(const check_job *job, const check_run *run)
 
 static void run_free(check_run *run)
 {
-	sd_close(&run->sd);
+	veto_sd_close(&run->sd);
 	if (run->c != NULL)
 		veto_check_free(run->c);
 	if (run->next != NULL)
@@ -408,7 +408,7 @@ static tool_exit check_or_commit(const args *a, bool committing)
 {
 	tool_exit rc;
 	check_job job;
-	check_run run = {.image_fd = -1, .sd = SD_DIR_CLOSED, .st = STAGE_UNUSED};
+	check_run run = {.image_fd = -1, .sd = VETO_SD_DIR_CLOSED, .st = STAGE_UNUSED};
 	veto_report_init(&run.rep, NULL);
 	tool_exit usage = job_from_args(&job, a, committing);
 	if ((rc = report_prepare(job.report_path, job.dir)) != EXIT_ACCEPT ||

@@ -9,7 +9,7 @@
 #include "cmd.h"
 #include "decision.h"
 #include "files.h"
-#include "statedir.h"
+#include <veto_statedir.h>
 #include "util.h"
 
 static const char init_help[] =
@@ -81,24 +81,24 @@ static tool_exit enrol(const char *dir, const veto_state *state, const char *tex
                        size_t text_len)
 {
 	char err[4200];
-	if (sd_create(dir, err, sizeof err) != SD_OK) {
+	if (veto_sd_create(dir, err, sizeof err) != VETO_SD_OK) {
 		tool_err("%s", err);
 		return EXIT_TROUBLE;
 	}
-	sd_dir sd;
-	if (sd_open(&sd, dir, err, sizeof err) != SD_OK) {
+	veto_sd_dir sd;
+	if (veto_sd_open(&sd, dir, err, sizeof err) != VETO_SD_OK) {
 		tool_err("%s", err);
 		return EXIT_TROUBLE;
 	}
 	tool_exit rc = EXIT_TROUBLE;
 	uint8_t *old = NULL;
 	size_t old_len;
-	int r = sd_read(&sd, &old, &old_len, err, sizeof err);
+	int r = veto_sd_read(&sd, &old, &old_len, err, sizeof err);
 	free(old);
-	if (r != SD_MISSING) {
-		/* Another enrolment won the race since sd_create looked. */
+	if (r != VETO_SD_MISSING) {
+		/* Another enrolment won the race since veto_sd_create looked. */
 		tool_err("%s already holds a state; enrolment never overwrites one", dir);
-	} else if (sd_write(&sd, text, text_len, err, sizeof err) != SD_OK) {
+	} else if (veto_sd_write(&sd, text, text_len, err, sizeof err) != VETO_SD_OK) {
 		tool_err("%s", err);
 	} else {
 		size_t n_features = veto_state_feature_count(state);
@@ -109,7 +109,7 @@ static tool_exit enrol(const char *dir, const veto_state *state, const char *tex
 		       n_features == 1 ? "" : "s", dir);
 		rc = EXIT_ACCEPT;
 	}
-	sd_close(&sd);
+	veto_sd_close(&sd);
 	return rc;
 }
 

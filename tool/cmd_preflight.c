@@ -23,7 +23,7 @@
 #include "args.h"
 #include "cmd.h"
 #include "decision.h"
-#include "fileio.h"
+#include <veto_statedir.h>
 #include "files.h"
 #include "output.h"
 #include "stage.h"
@@ -166,8 +166,8 @@ static int read_policy(const char *path, uint8_t **buf, size_t *len)
 		e = EISDIR;
 	} else {
 		uint64_t hint = S_ISREG(st.st_mode) && st.st_size > 0 ? (uint64_t)st.st_size : 0;
-		fio_result fr = fio_read_all(fd, TOOL_MAX_DOCUMENT, hint, buf, len);
-		e = fr == FIO_OK ? 0 : fr == FIO_NOMEM ? ENOMEM : errno != 0 ? errno : EIO;
+		enum veto_sd_status fr = veto_sd_read_fd(fd, TOOL_MAX_DOCUMENT, hint, buf, len);
+		e = fr == VETO_SD_OK ? 0 : errno != 0 ? errno : EIO;
 	}
 	if (fd != STDIN_FILENO)
 		close(fd);

@@ -64,7 +64,7 @@ static bool same_state(const veto_state *a, const veto_state *b)
 }
 
 /* A refusal: revocations accepted still change the state, written then. */
-static tool_exit refused(const trust_job *job, sd_dir *sd, const char *subject,
+static tool_exit refused(const trust_job *job, veto_sd_dir *sd, const char *subject,
                          const veto_report *rep, const report_names *names,
                          const veto_state *state, const veto_state *next)
 {
@@ -81,7 +81,7 @@ static tool_exit refused(const trust_job *job, sd_dir *sd, const char *subject,
 }
 
 /* Adopts the policies into the state read from sd, and writes the result. */
-static tool_exit adopt(const trust_job *job, sd_dir *sd, const docs *in)
+static tool_exit adopt(const trust_job *job, veto_sd_dir *sd, const docs *in)
 {
 	char names_buf[1024];
 	const char *subject = job->n_pols > 0
@@ -140,7 +140,7 @@ static tool_exit trust_run(const args *a)
 	                 .revs = a->values[O_REVOCATION],
 	                 .n_revs = a->count[O_REVOCATION]};
 	docs in = {0};
-	sd_dir sd = SD_DIR_CLOSED;
+	veto_sd_dir sd = VETO_SD_DIR_CLOSED;
 	if ((rc = report_prepare(job.report_path, job.dir)) != EXIT_ACCEPT)
 		return rc; /* nothing removed: the file was not ours to touch */
 	if (job.dir == NULL || job.n_pols + job.n_revs == 0 || a->n_operands != 0)
@@ -152,7 +152,7 @@ static tool_exit trust_run(const args *a)
 		rc = adopt(&job, &sd, &in); /* writes the report of its decision */
 	if (rc == EXIT_TROUBLE) /* no decision made: an old report goes */
 		rc = report_end(job.report_path, rc, NULL, 0, "", false);
-	sd_close(&sd);
+	veto_sd_close(&sd);
 	docs_free(&in);
 	return rc;
 }

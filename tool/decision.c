@@ -87,11 +87,11 @@ static tool_exit refuse_state(veto_report *rep, veto_state **state)
 	return EXIT_REFUSE;
 }
 
-tool_exit load_state(sd_dir *sd, const char *dir, veto_report *rep, veto_state **state)
+tool_exit load_state(veto_sd_dir *sd, const char *dir, veto_report *rep, veto_state **state)
 {
 	char err[4200];
 	*state = NULL;
-	if (sd_open(sd, dir, err, sizeof err) != SD_OK) {
+	if (veto_sd_open(sd, dir, err, sizeof err) != VETO_SD_OK) {
 		tool_err("%s", err);
 		if (access(dir, F_OK) != 0)
 			fprintf(stderr, "  (enrol the device first: veto init --state %s --anchor "
@@ -101,17 +101,17 @@ tool_exit load_state(sd_dir *sd, const char *dir, veto_report *rep, veto_state *
 	}
 	uint8_t *data = NULL;
 	size_t len = 0;
-	int r = sd_read(sd, &data, &len, err, sizeof err);
-	if (r == SD_ERROR) {
+	int r = veto_sd_read(sd, &data, &len, err, sizeof err);
+	if (r == VETO_SD_ERROR) {
 		tool_err("%s", err); /* permissions, I/O: trouble, not a refusal */
 		return EXIT_TROUBLE;
 	}
-	if (r == SD_CORRUPT) {
+	if (r == VETO_SD_CORRUPT) {
 		/* Not a regular file, or oversized: a corrupt state (SPEC 7). */
 		tool_err("%s", err);
 		return refuse_state(rep, state);
 	}
-	if (r == SD_MISSING) {
+	if (r == VETO_SD_MISSING) {
 		tool_err("%s/state.json is missing: every update is refused until it is "
 		         "restored from a backup, or the device is enrolled again with 'veto "
 		         "init' in a new directory",
@@ -133,16 +133,16 @@ tool_exit format_state(const veto_state *state, char **text, size_t *len)
 	return s == VETO_OK ? EXIT_ACCEPT : tool_fail("write the state", s);
 }
 
-tool_exit write_state(sd_dir *sd, const veto_state *state)
+tool_exit write_state(veto_sd_dir *sd, const veto_state *state)
 {
 	char *text = NULL;
 	size_t len = 0;
 	if (format_state(state, &text, &len) != EXIT_ACCEPT)
 		return EXIT_TROUBLE;
 	char err[4200];
-	int r = sd_write(sd, text, len, err, sizeof err);
+	int r = veto_sd_write(sd, text, len, err, sizeof err);
 	veto_free(NULL, text);
-	if (r != SD_OK) {
+	if (r != VETO_SD_OK) {
 		tool_err("%s", err);
 		return EXIT_TROUBLE;
 	}

@@ -15,7 +15,7 @@
 #include <veto.h>
 
 #include "output.h"
-#include "statedir.h"
+#include <veto_statedir.h>
 #include "util.h"
 
 /* The --help line of --now, alike in check, commit and preflight. */
@@ -49,22 +49,19 @@ void docs_free(docs *d);
 /* (1.1) Reads the --revocation files into d (more than 64: usage error). */
 tool_exit docs_read_revocations(docs *d, const char *const *paths, size_t n);
 
-/* A closed state directory handle, for sd_close at any point. */
-#define SD_DIR_CLOSED {.dirfd = -1, .lockfd = -1}
-
 /*
  * Opens and locks DIR and reads its state.  EXIT_ACCEPT: *state is set.
  * EXIT_REFUSE: the state is missing or corrupt, a refusal whose
  * malformed-state reason is in rep.  EXIT_TROUBLE: DIR itself cannot be
- * used.  The lock stays held in sd (also after a refusal) until sd_close.
+ * used.  The lock stays held in sd (also after a refusal) until veto_sd_close.
  */
-tool_exit load_state(sd_dir *sd, const char *dir, veto_report *rep, veto_state **state);
+tool_exit load_state(veto_sd_dir *sd, const char *dir, veto_report *rep, veto_state **state);
 
 /* state as the text of a state.json (release with veto_free). */
 tool_exit format_state(const veto_state *state, char **text, size_t *len);
 
 /* Replaces DIR/state.json with state, under sd's lock. */
-tool_exit write_state(sd_dir *sd, const veto_state *state);
+tool_exit write_state(veto_sd_dir *sd, const veto_state *state);
 
 /* The human or JSON report of a decision; returns its exit status. */
 tool_exit emit(const char *subject, bool accepted, const veto_report *rep,

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fileio.h"
+#include <veto_statedir.h>
 
 /* Opens path ("-": stdin) for reading, never blocking in open(2): a FIFO
  * named on the command line is opened with O_NONBLOCK (a FIFO that no
@@ -53,14 +53,14 @@ tool_exit read_input(const char *path, size_t limit, uint8_t **out, size_t *len)
 	if (fd < 0)
 		return EXIT_TROUBLE;
 	uint64_t hint = S_ISREG(st.st_mode) && st.st_size > 0 ? (uint64_t)st.st_size : 0;
-	fio_result r = fio_read_all(fd, limit, hint, out, len);
+	enum veto_sd_status r = veto_sd_read_fd(fd, limit, hint, out, len);
 	int e = errno;
 	close_input(fd);
-	if (r == FIO_NOMEM)
+	if (r != VETO_SD_OK && e == ENOMEM)
 		tool_err("out of memory reading %s", shown_name(path));
-	else if (r != FIO_OK)
+	else if (r != VETO_SD_OK)
 		tool_err("cannot read %s: %s", shown_name(path), strerror(e));
-	return r == FIO_OK ? EXIT_ACCEPT : EXIT_TROUBLE;
+	return r == VETO_SD_OK ? EXIT_ACCEPT : EXIT_TROUBLE;
 }
 
 tool_exit read_bounded(const char *path, size_t limit, const char *too_large, uint8_t **buf,
@@ -92,7 +92,7 @@ tool_exit read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, un
 	if (fd < 0)
 		return EXIT_TROUBLE;
 	*mode = (unsigned)(st.st_mode & 07777);
-	/* Not fio_read_all: a key file is read into the caller's fixed
+	/* Not veto_sd_read_fd: a key file is read into the caller's fixed
 	 * buffer, never a growing one that would leave copies behind. */
 	size_t got = 0;
 	tool_exit rc = EXIT_TROUBLE;
@@ -242,7 +242,8 @@ static tool_exit replace_file(const char *path, const void *data, size_t len, lo
 		         strerror(errno));
 	} else {
 		const char *step = "";
-		bool done = fio_replace_finish(dfd, fd, tmp, base, keep_mode, data, len, NULL, &step);
+		bool done = veto_sd_replace_at(dfd, fd, tmp, base, keep_mode, data, len, &step) ==
+		            VETO_SD_OK;
 		if (!done && strcmp(step, "sync-dir") == 0)
 			tool_err("wrote %s, but syncing directory %s failed: %s", path, dir,
 			         strerror(errno));
@@ -279,7 +280,7 @@ tool_exit create_new(const char *path, unsigned mode, const void *data, size_t l
 			tool_err("cannot create %s: %s", path, strerror(errno));
 		return EXIT_TROUBLE;
 	}
-	bool written = fio_write_all(fd, data, len) && fsync(fd) == 0;
+	bool written = veto_sd_write_fd(fd, data, len) == VETO_SD_OK && fsync(fd) == 0;
 	int e = errno;
 	if (close(fd) != 0 && written) {
 		written = false;

@@ -2,7 +2,7 @@
 /*
  * files.h - the command's input and output files, with its messages: the
  * documents it reads, key files, and output written to standard output or
- * atomically over a file (through fileio.h).  Each function returns an
+ * atomically over a file (through veto_statedir.h).  Each function returns an
  * exit status (util.h) and prints a message naming the file when it fails.
  */
 #ifndef VETO_TOOL_FILES_H

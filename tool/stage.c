@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fileio.h"
+#include "veto_statedir.h"
 #include "files.h"
 
 /* Splits path into its directory (".", "/" or the part before the last
@@ -146,7 +146,7 @@ tool_exit stage_write(stage *s, const uint8_t *buf, size_t n)
 {
 	if (s->fd < 0 || n == 0)
 		return EXIT_ACCEPT;
-	if (fio_write_all(s->fd, buf, n))
+	if (veto_sd_write_fd(s->fd, buf, n) == VETO_SD_OK)
 		return EXIT_ACCEPT;
 	tool_err("--stage-to %s: cannot write the staged image: %s", s->target, strerror(errno));
 	return EXIT_TROUBLE;

@@ -14,8 +14,8 @@
  *   - A function that calls the library and leaves the message to its
  *     caller returns the library's veto_status (import.c).
  *   - A predicate returns bool.
- *   - The state directory module (statedir.h) keeps its SD_* results, which
- *     examples/hub.c uses too; fileio.h has its own fio_result.
+ *   - The state directory and raw file I/O come from the companion library
+ *     (statedir/veto_statedir.h), which returns its own enum veto_sd_status.
  */
 #ifndef VETO_TOOL_UTIL_H
 #define VETO_TOOL_UTIL_H

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include "fileio.h"
+/*
+ * The file primitives of veto_statedir.h: a bounded read, a whole write and
+ * the end of an atomic replace.  They print nothing; callers word their
+ * messages from errno and the failed step.
+ */
+#include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +33,8 @@ static ssize_t read_full(int fd, uint8_t *buf, size_t count)
 	return (ssize_t)got;
 }
 
-fio_result fio_read_all(int fd, size_t limit, uint64_t size_hint, uint8_t **out, size_t *len)
+enum veto_sd_status veto_sd_read_fd(int fd, size_t limit, uint64_t size_hint, uint8_t **out,
+                                    size_t *len)
 {
 	size_t want = limit + 1;
 	size_t cap = FIO_FIRST_CHUNK;
@@ -37,8 +43,10 @@ fio_result fio_read_all(int fd, size_t limit, uint64_t size_hint, uint8_t **out,
 	if (cap > want)
 		cap = want;
 	uint8_t *buf = malloc(cap + 1);
-	if (buf == NULL)
-		return FIO_NOMEM;
+	if (buf == NULL) {
+		errno = ENOMEM;
+		return VETO_SD_ERROR;
+	}
 	size_t got = 0;
 	for (;;) {
 		if (got == cap) {
@@ -48,7 +56,8 @@ fio_result fio_read_all(int fd, size_t limit, uint64_t size_hint, uint8_t **out,
 			uint8_t *nbuf = realloc(buf, ncap + 1);
 			if (nbuf == NULL) {
 				free(buf);
-				return FIO_NOMEM;
+				errno = ENOMEM;
+				return VETO_SD_ERROR;
 			}
 			buf = nbuf;
 			cap = ncap;
@@ -58,7 +67,7 @@ fio_result fio_read_all(int fd, size_t limit, uint64_t size_hint, uint8_t **out,
 			int e = errno;
 			free(buf);
 			errno = e;
-			return FIO_IO;
+			return VETO_SD_ERROR;
 		}
 		got += (size_t)n;
 		if (got < cap)
@@ -67,10 +76,10 @@ fio_result fio_read_all(int fd, size_t limit, uint64_t size_hint, uint8_t **out,
 	buf[got] = 0;
 	*out = buf;
 	*len = got;
-	return FIO_OK;
+	return VETO_SD_OK;
 }
 
-bool fio_write_all(int fd, const void *data, size_t len)
+enum veto_sd_status veto_sd_write_fd(int fd, const void *data, size_t len)
 {
 	const uint8_t *p = data;
 	while (len > 0) {
@@ -78,12 +87,12 @@ bool fio_write_all(int fd, const void *data, size_t len)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return false;
+			return VETO_SD_ERROR;
 		}
 		p += n;
 		len -= (size_t)n;
 	}
-	return true;
+	return VETO_SD_OK;
 }
 
 static void step(void (*before_step)(void))
@@ -92,15 +101,16 @@ static void step(void (*before_step)(void))
 		before_step();
 }
 
-bool fio_replace_finish(int dirfd, int fd, const char *tmp, const char *target, long mode,
-                        const void *data, size_t len, void (*before_step)(void),
-                        const char **failed_step)
+enum veto_sd_status veto__sd_replace_steps(int dirfd, int fd, const char *tmp,
+                                           const char *target, long mode, const void *data,
+                                           size_t len, void (*before_step)(void),
+                                           const char **failed_step)
 {
 	*failed_step = "write";
 	step(before_step);
 	if (mode >= 0 && fchmod(fd, (mode_t)mode) != 0)
 		goto fail;
-	if (!fio_write_all(fd, data, len))
+	if (veto_sd_write_fd(fd, data, len) != VETO_SD_OK)
 		goto fail;
 	*failed_step = "sync";
 	step(before_step);
@@ -118,7 +128,7 @@ bool fio_replace_finish(int dirfd, int fd, const char *tmp, const char *target, 
 	/* The rename is durable only once the directory is. */
 	*failed_step = "sync-dir";
 	step(before_step);
-	return fsync(dirfd) == 0;
+	return fsync(dirfd) == 0 ? VETO_SD_OK : VETO_SD_ERROR;
 
 fail:;
 	int e = errno;
@@ -126,5 +136,13 @@ fail:;
 		close(fd);
 	(void)unlinkat(dirfd, tmp, 0); /* best effort on a path that already fails */
 	errno = e;
-	return false;
+	return VETO_SD_ERROR;
+}
+
+enum veto_sd_status veto_sd_replace_at(int dirfd, int fd, const char *tmp, const char *target,
+                                       long mode, const void *data, size_t len,
+                                       const char **failed_step)
+{
+	return veto__sd_replace_steps(dirfd, fd, tmp, target, mode, data, len, NULL,
+	                              failed_step);
 }

@@ -4,17 +4,16 @@
  * DIR/.lock, the file whose flock serialises every reader and writer.
  *
  * A crash at any instant must leave the old state.json or the new one,
- * never a torn one: sd_write writes a temporary file in DIR, syncs it,
+ * never a torn one: veto_sd_write writes a temporary file in DIR, syncs it,
  * renames it over state.json (atomic within a directory) and syncs DIR so
  * that the rename itself survives a power cut.
  */
 #define _DEFAULT_SOURCE /* flock() on systems that hide it under POSIX */
 
-#include "statedir.h"
-
-#include "fileio.h"
+#include "internal.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -31,7 +30,6 @@
 /* One fixed name: only the lock holder writes, so a temporary file found
  * here is the leftover of a crash and may be removed. */
 #define SD_TEMP ".state.json.tmp"
-#define SD_MAX_STATE (4U * 1024U * 1024U)
 
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 3, 4)))
@@ -40,18 +38,29 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
 {
 	if (err == NULL || errlen == 0)
 		return;
+	int e = errno; /* the cause the message names stays the caller's */
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
+	errno = e;
+}
+
+/* close(2) that leaves errno as it was: the descriptor is given up after a
+ * failure whose cause errno holds. */
+static void close_keep_errno(int fd)
+{
+	int e = errno;
+	close(fd);
+	errno = e;
 }
 
 /*
  * Fault injection for the crash-atomicity test.  With VETO_FAULT_AT=N in
  * the environment, the process kills itself with SIGKILL (no clean-up, as
  * in a power cut seen from user space) just before the Nth step of
- * sd_write, counting the steps {open temp, write, fsync file, rename,
- * fsync dir} across every sd_write of the run: N=1 dies before the
+ * veto_sd_write, counting the steps {open temp, write, fsync file, rename,
+ * fsync dir} across every veto_sd_write of the run: N=1 dies before the
  * temporary file exists, N=4 with a synced temporary file not yet renamed,
  * N=5 after the rename.  Unset, empty, 0 or not a number: no effect.  The
  * variable is read once, at the first step.
@@ -84,7 +93,7 @@ static int open_dir(const char *dir, struct stat *st, char *err, size_t errlen)
 	}
 	if (fstat(fd, st) != 0) {
 		seterr(err, errlen, "cannot examine state directory %s: %s", dir, strerror(errno));
-		close(fd);
+		close_keep_errno(fd);
 		return -1;
 	}
 	/* Whoever can write DIR can swap state.json for a state that trusts
@@ -95,13 +104,14 @@ static int open_dir(const char *dir, struct stat *st, char *err, size_t errlen)
 		       "so they could replace the trusted state; run 'chmod go-w %s'",
 		       dir, (unsigned)(st->st_mode & 07777), dir);
 		close(fd);
+		errno = EPERM;
 		return -1;
 	}
 	return fd;
 }
 
 /* Entries that an interrupted enrolment may have left: not a state. */
-static int leftover_entry(const char *name)
+static bool leftover_entry(const char *name)
 {
 	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
 	       strcmp(name, SD_LOCK) == 0 || strcmp(name, SD_TEMP) == 0;
@@ -125,26 +135,26 @@ static void sync_parent(const char *dir)
 	}
 	int fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
-		(void)fsync(fd); /* best effort: DIR itself is synced by sd_write */
-		close(fd);
+		(void)fsync(fd); /* best effort: DIR itself is synced by veto_sd_write */
+		close_keep_errno(fd);
 	}
 }
 
-int sd_create(const char *dir, char *err, size_t errlen)
+enum veto_sd_status veto_sd_create(const char *dir, char *err, size_t errlen)
 {
 	if (mkdir(dir, 0700) == 0) {
 		sync_parent(dir);
-		return SD_OK;
+		return VETO_SD_OK;
 	}
 	if (errno != EEXIST) {
 		seterr(err, errlen, "cannot create state directory %s: %s", dir, strerror(errno));
-		return SD_ERROR;
+		return VETO_SD_ERROR;
 	}
 
 	struct stat st;
 	int fd = open_dir(dir, &st, err, errlen);
 	if (fd < 0)
-		return SD_ERROR;
+		return VETO_SD_ERROR;
 	struct stat sst;
 	if (fstatat(fd, SD_STATE, &sst, AT_SYMLINK_NOFOLLOW) == 0) {
 		seterr(err, errlen,
@@ -152,15 +162,16 @@ int sd_create(const char *dir, char *err, size_t errlen)
 		       "overwrites one: use a new directory",
 		       dir, dir);
 		close(fd);
-		return SD_ERROR;
+		errno = EEXIST;
+		return VETO_SD_ERROR;
 	}
 	DIR *ds = fdopendir(fd);
 	if (ds == NULL) {
 		seterr(err, errlen, "cannot list state directory %s: %s", dir, strerror(errno));
-		close(fd);
-		return SD_ERROR;
+		close_keep_errno(fd);
+		return VETO_SD_ERROR;
 	}
-	int rc = SD_OK;
+	enum veto_sd_status rc = VETO_SD_OK;
 	struct dirent *e;
 	while ((e = readdir(ds)) != NULL) {
 		if (!leftover_entry(e->d_name)) {
@@ -168,11 +179,13 @@ int sd_create(const char *dir, char *err, size_t errlen)
 			       "%s exists and is not empty (it holds '%.64s'); give a new or "
 			       "empty directory for the state",
 			       dir, e->d_name);
-			rc = SD_ERROR;
+			rc = VETO_SD_ERROR;
 			break;
 		}
 	}
 	closedir(ds);
+	if (rc != VETO_SD_OK)
+		errno = ENOTEMPTY;
 	return rc;
 }
 
@@ -218,14 +231,15 @@ static int open_lock(int dirfd, const char *dir, char *err, size_t errlen)
 	} else if (!S_ISREG(st.st_mode)) {
 		seterr(err, errlen, "lock file %s/" SD_LOCK " is %s, not a regular file: remove it",
 		       dir, not_regular(st.st_mode));
+		errno = EINVAL;
 	} else {
 		return lfd; /* flock ignores O_NONBLOCK; nothing is read from it */
 	}
-	close(lfd);
+	close_keep_errno(lfd);
 	return -1;
 }
 
-int sd_open(sd_dir *d, const char *dir, char *err, size_t errlen)
+enum veto_sd_status veto_sd_open(veto_sd_dir *d, const char *dir, char *err, size_t errlen)
 {
 	d->dirfd = -1;
 	d->lockfd = -1;
@@ -233,73 +247,77 @@ int sd_open(sd_dir *d, const char *dir, char *err, size_t errlen)
 	size_t n = strlen(dir);
 	if (n >= sizeof d->path) {
 		seterr(err, errlen, "state directory path too long");
-		return SD_ERROR;
+		errno = ENAMETOOLONG;
+		return VETO_SD_ERROR;
 	}
 	struct stat st;
 	int fd = open_dir(dir, &st, err, errlen);
 	if (fd < 0)
-		return SD_ERROR;
+		return VETO_SD_ERROR;
 	int lfd = open_lock(fd, dir, err, errlen);
 	if (lfd < 0) {
-		close(fd);
-		return SD_ERROR;
+		close_keep_errno(fd);
+		return VETO_SD_ERROR;
 	}
 	while (flock(lfd, LOCK_EX) != 0) {
 		if (errno == EINTR)
 			continue;
 		seterr(err, errlen, "cannot lock %s/" SD_LOCK ": %s", dir, strerror(errno));
-		close(lfd);
-		close(fd);
-		return SD_ERROR;
+		close_keep_errno(lfd);
+		close_keep_errno(fd);
+		return VETO_SD_ERROR;
 	}
 	d->dirfd = fd;
 	d->lockfd = lfd;
 	memcpy(d->path, dir, n + 1);
-	return SD_OK;
+	return VETO_SD_OK;
 }
 
 /* Opens DIR/state.json and checks that it is a regular file of at most
- * SD_MAX_STATE bytes, never blocking on a FIFO nor following a link: its
- * descriptor, or -1 with *why SD_MISSING, SD_CORRUPT or SD_ERROR (err set). */
-static int open_state(sd_dir *d, struct stat *st, int *why, char *err, size_t errlen)
+ * VETO_SD_MAX_STATE bytes, never blocking on a FIFO nor following a link:
+ * its
+ * descriptor, or -1 with *why VETO_SD_MISSING, VETO_SD_CORRUPT or
+ * VETO_SD_ERROR (err set). */
+static int open_state(veto_sd_dir *d, struct stat *st, enum veto_sd_status *why, char *err, size_t errlen)
 {
-	*why = SD_CORRUPT;
+	*why = VETO_SD_CORRUPT;
 	int fd = openat(d->dirfd, SD_STATE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			*why = SD_MISSING;
+			*why = VETO_SD_MISSING;
 		else if (errno == ELOOP)
 			seterr(err, errlen, "%s/" SD_STATE " is a symbolic link, not a state",
 			       d->path);
 		else {
 			seterr(err, errlen, "cannot open %s/" SD_STATE ": %s", d->path,
 			       strerror(errno));
-			*why = SD_ERROR;
+			*why = VETO_SD_ERROR;
 		}
 		return -1;
 	}
 	if (fstat(fd, st) != 0) {
 		seterr(err, errlen, "cannot examine %s/" SD_STATE ": %s", d->path, strerror(errno));
-		*why = SD_ERROR;
+		*why = VETO_SD_ERROR;
 	} else if (!S_ISREG(st->st_mode)) {
 		seterr(err, errlen, "%s/" SD_STATE " is %s, not a state", d->path,
 		       not_regular(st->st_mode));
-	} else if ((uint64_t)st->st_size > SD_MAX_STATE) {
+	} else if ((uint64_t)st->st_size > VETO_SD_MAX_STATE) {
 		seterr(err, errlen, "%s/" SD_STATE " is larger than 4 MiB: not a state veto wrote",
 		       d->path);
 	} else {
 		return fd; /* a regular file: O_NONBLOCK changes nothing for read(2) */
 	}
-	close(fd);
+	close_keep_errno(fd);
 	return -1;
 }
 
-int sd_read(sd_dir *d, uint8_t **data, size_t *len, char *err, size_t errlen)
+enum veto_sd_status veto_sd_read(veto_sd_dir *d, uint8_t **data, size_t *len, char *err,
+                                 size_t errlen)
 {
 	*data = NULL;
 	*len = 0;
 	struct stat st;
-	int why;
+	enum veto_sd_status why;
 	int fd = open_state(d, &st, &why, err, errlen);
 	if (fd < 0)
 		return why;
@@ -308,62 +326,65 @@ int sd_read(sd_dir *d, uint8_t **data, size_t *len, char *err, size_t errlen)
 	size_t size = (size_t)st.st_size;
 	uint8_t *buf = NULL;
 	size_t got = 0;
-	fio_result r = fio_read_all(fd, size, size, &buf, &got);
-	int e = errno;
-	close(fd);
-	if (r == FIO_NOMEM) {
-		seterr(err, errlen, "out of memory reading %s/" SD_STATE, d->path);
-		return SD_ERROR;
-	}
-	if (r != FIO_OK) {
-		seterr(err, errlen, "cannot read %s/" SD_STATE ": %s", d->path, strerror(e));
-		return SD_ERROR;
+	enum veto_sd_status r = veto_sd_read_fd(fd, size, size, &buf, &got);
+	close_keep_errno(fd);
+	if (r != VETO_SD_OK) {
+		if (errno == ENOMEM)
+			seterr(err, errlen, "out of memory reading %s/" SD_STATE, d->path);
+		else
+			seterr(err, errlen, "cannot read %s/" SD_STATE ": %s", d->path,
+			       strerror(errno));
+		return VETO_SD_ERROR;
 	}
 	if (got > size) {
 		seterr(err, errlen, "%s/" SD_STATE " changed while being read, although locked",
 		       d->path);
 		free(buf);
-		return SD_ERROR;
+		errno = EIO;
+		return VETO_SD_ERROR;
 	}
 	*data = buf;
 	*len = got;
-	return SD_OK;
+	return VETO_SD_OK;
 }
 
-int sd_write(sd_dir *d, const void *data, size_t len, char *err, size_t errlen)
+enum veto_sd_status veto_sd_write(veto_sd_dir *d, const void *data, size_t len, char *err,
+                                  size_t errlen)
 {
 	if (d->dirfd < 0 || d->lockfd < 0) {
 		seterr(err, errlen, "state directory not open");
-		return SD_ERROR;
+		errno = EBADF;
+		return VETO_SD_ERROR;
 	}
 	if (unlinkat(d->dirfd, SD_TEMP, 0) != 0 && errno != ENOENT) {
 		seterr(err, errlen, "cannot remove stale %s/" SD_TEMP ": %s", d->path,
 		       strerror(errno));
-		return SD_ERROR;
+		return VETO_SD_ERROR;
 	}
 	fault_point();
 	int fd = openat(d->dirfd, SD_TEMP, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	                0600);
 	if (fd < 0) {
 		seterr(err, errlen, "cannot create %s/" SD_TEMP ": %s", d->path, strerror(errno));
-		return SD_ERROR;
+		return VETO_SD_ERROR;
 	}
 	const char *step = "";
-	if (fio_replace_finish(d->dirfd, fd, SD_TEMP, SD_STATE, -1, data, len, fault_point, &step))
-		return SD_OK;
+	if (veto__sd_replace_steps(d->dirfd, fd, SD_TEMP, SD_STATE, -1, data, len, fault_point,
+	                           &step) == VETO_SD_OK)
+		return VETO_SD_OK;
 	if (strcmp(step, "sync-dir") == 0) {
 		/* state.json already holds the new state; only its durability
 		 * across a power cut is in doubt. */
 		seterr(err, errlen, "wrote %s/" SD_STATE " but could not sync the directory: %s",
 		       d->path, strerror(errno));
-		return SD_ERROR;
+		return VETO_SD_ERROR;
 	}
 	seterr(err, errlen, "cannot %s new state in %s (state.json left unchanged): %s", step,
 	       d->path, strerror(errno));
-	return SD_ERROR;
+	return VETO_SD_ERROR;
 }
 
-void sd_close(sd_dir *d)
+void veto_sd_close(veto_sd_dir *d)
 {
 	if (d->lockfd >= 0)
 		close(d->lockfd); /* releases the flock */
