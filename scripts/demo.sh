@@ -42,13 +42,6 @@ show_file() { # file: its contents, indented, under its name
   printf '%s--- %s ---%s\n' "$D" "$1" "$N"
   sed 's/^/  /' "$1"
 }
-# show_keys_short FILE: the same, with each keyid and public key cut short
-# so that a policy fits on the screen (the file itself is untouched).
-show_keys_short() {
-  printf '%s--- %s (keyids and keys shortened here) ---%s\n' "$D" "$1" "$N"
-  sed -e 's/"\([0-9a-f]\{8\}\)[0-9a-f]\{56\}"/"\1..."/g' \
-    -e 's/"ed25519": "[A-Za-z0-9+/=_-]*"/"ed25519": "..."/g' -e 's/^/  /' "$1"
-}
 state_sum() { if [ -f thermostat/state.json ]; then sha256sum thermostat/state.json; fi; }
 cmdline() { # the command as a person would type it
   local s
@@ -104,7 +97,6 @@ done_step() { # description, outcome
 # The fields of a .pub file (one line of JSON written by `veto keygen`).
 keyid_of() { sed -n 's/.*"keyid"[[:space:]]*:[[:space:]]*"\([0-9a-f]\{64\}\)".*/\1/p' "$1"; }
 ed25519_of() { sed -n 's/.*"ed25519"[[:space:]]*:[[:space:]]*"\([A-Za-z0-9+/=_-]*\)".*/\1/p' "$1"; }
-key_entry() { printf '"%s": {"ed25519": "%s"}' "$(keyid_of "$1")" "$(ed25519_of "$1")"; }
 
 # ---------------------------------------------------------------------------
 printf '%sveto%s: the owner of a device vetoes the vendor'"'"'s firmware updates.\n' "$B" "$N"
@@ -154,12 +146,9 @@ done_step "keys for you, acme and three auditors" "made"
 # ---------------------------------------------------------------------------
 step "You enrol the thermostat"
 say "The trust anchor says: for this device class, only your key may set the rules."
-cat >anchor.json <<EOF
-{"device": {"vendor": "acme", "model": "thermo-2"},
- "keys": {$(key_entry owner.pub)},
- "threshold": 1}
-EOF
-show_keys_short anchor.json
+say "You make it from your public key file; no JSON to write, no keyid to copy:"
+run 0 anchor --device acme/thermo-2 --key owner.pub -o anchor.json
+show_file anchor.json
 say "It runs firmware 2.4.0 (security counter 41): local control, Nest, Zigbee."
 run 0 init --state thermostat --anchor anchor.json --security-counter 41 \
   --feature local-control --feature works-with-nest@1.2 --feature zigbee
@@ -170,29 +159,15 @@ step "You sign your policy and the device trusts it"
 say "Your rules: acme signs every update and two of the three auditors co-sign it;" \
   "local control and the Nest integration (1.0 or later) must stay, unless you" \
   "yourself sign off on their removal."
-vendor_id=$(keyid_of vendor.pub)
-a1=$(keyid_of auditor-1.pub) a2=$(keyid_of auditor-2.pub) a3=$(keyid_of auditor-3.pub)
-write_policy() { # file, serial, owner .pub, protected features
-  cat >"$1" <<EOF
-{"format": "veto.policy/1",
- "serial": $2,
- "expires": "2027-11-21T00:00:00Z",
- "device": {"vendor": "acme", "model": "thermo-2"},
- "keys": {$(key_entry "$3"),
-          $(key_entry vendor.pub),
-          $(key_entry auditor-1.pub),
-          $(key_entry auditor-2.pub),
-          $(key_entry auditor-3.pub)},
- "roles": {"owner":   {"keys": ["$(keyid_of "$3")"], "threshold": 1},
-           "vendor":  {"keys": ["$vendor_id"], "threshold": 1},
-           "auditor": {"keys": ["$a1", "$a2", "$a3"], "threshold": 2}},
- "require": ["vendor", "auditor"],
- "protected_features": [$4],
- "removal_requires": ["owner"]}
-EOF
-}
-write_policy policy-1.json 1 owner.pub '"local-control", "works-with-nest>=1.0"'
-show_keys_short policy-1.json
+say "You make the policy from the public key files everyone sent you:"
+run 0 policy new --device acme/thermo-2 --issued 2026-11-20T00:00:00Z \
+  --expires 2027-11-21T00:00:00Z --role owner:1:owner.pub --role vendor:1:vendor.pub \
+  --role auditor:2:auditor-1.pub,auditor-2.pub,auditor-3.pub \
+  --require vendor --require auditor \
+  --protect local-control --protect 'works-with-nest>=1.0' --removal-requires owner \
+  -o policy-1.json
+say "This is the whole file you sign (copy it freely: it holds only public keys):"
+show_file policy-1.json
 run 0 sign --key owner.key policy-1.json -o policy-1.dsse
 run 0 trust --state thermostat --policy policy-1.dsse --now "$now"
 done_step "policy serial 1 signed by you, trusted" "trusted"
@@ -294,13 +269,17 @@ say "You move to a new key. Policy serial 2 names owner-2 as the owner; it is" \
   "signed by the old key (so the device believes it) and by the new one (to prove" \
   "you hold it). Nest is gone, so it no longer protects it."
 run 0 keygen owner-2
-write_policy policy-2.json 2 owner-2.pub '"local-control"'
+say "policy next starts from your signed policy once your key's signature on it" \
+  "verifies, and lists what it kept and what it changed:"
+run 0 policy next policy-1.dsse --owner owner.pub --issued 2026-11-20T01:00:00Z \
+  --role owner:1:owner-2.pub --protect local-control -o policy-2.json
 run 0 sign --key owner.key policy-2.json -o policy-2.dsse
 run 0 cosign --key owner-2.key policy-2.dsse
 run 0 trust --state thermostat --policy policy-2.dsse --now "$now"
 say "From now on the old key counts for nothing. A policy signed with it alone" \
   "(say, by whoever finds your old laptop) is refused:"
-write_policy policy-3.json 3 owner.pub '"local-control"'
+quiet policy next policy-2.dsse --owner owner-2.pub --issued 2026-11-20T02:00:00Z \
+  --role owner:1:owner.pub -o policy-3.json
 quiet sign --key owner.key policy-3.json -o policy-3.dsse
 run 1 trust --state thermostat --policy policy-3.dsse --now "$now"
 done_step "owner key rotated (policy serial 2)" "trusted; the old key refused"
@@ -319,32 +298,11 @@ say "Policy serial 4 (format veto.policy/1.1) adds: updates only on weekday nigh
   "your security contact co-signs; telemetry refused outright; and downgrades" \
   "allowed when you co-sign them."
 run 0 keygen security
-cat >policy-4.json <<EOF
-{"format": "veto.policy/1.1",
- "serial": 4,
- "issued": "2026-11-20T10:00:00Z",
- "expires": "2027-11-21T00:00:00Z",
- "device": {"vendor": "acme", "model": "thermo-2"},
- "keys": {$(key_entry owner-2.pub),
-          $(key_entry vendor.pub),
-          $(key_entry auditor-1.pub),
-          $(key_entry auditor-2.pub),
-          $(key_entry auditor-3.pub),
-          $(key_entry security.pub)},
- "roles": {"owner":    {"keys": ["$(keyid_of owner-2.pub)"], "threshold": 1},
-           "vendor":   {"keys": ["$vendor_id"], "threshold": 1},
-           "auditor":  {"keys": ["$a1", "$a2", "$a3"], "threshold": 2},
-           "security": {"keys": ["$(keyid_of security.pub)"], "threshold": 1}},
- "require": ["vendor", "auditor"],
- "protected_features": ["local-control"],
- "removal_requires": ["owner"],
- "forbidden_features": ["telemetry"],
- "rollback_requires": ["owner"],
- "timing": {"clock": "local",
-            "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "01:30", "end": "04:00"}],
-            "fast_path": {"require": ["security"]}}}
-EOF
-show_keys_short policy-4.json
+run 0 policy next policy-2.dsse --owner owner-2.pub --serial 4 \
+  --issued 2026-11-20T10:00:00Z --expires 2027-11-21T00:00:00Z \
+  --role security:1:security.pub --forbid telemetry --rollback-requires owner \
+  --clock local --window mon-fri/01:30-04:00 --fast-path security -o policy-4.json
+show_file policy-4.json
 run 0 sign --key owner-2.key policy-4.json -o policy-4.dsse
 run 0 trust --state thermostat --policy policy-4.dsse --now "$now"
 done_step "policy serial 4 (1.1) trusted" "trusted"
@@ -410,5 +368,11 @@ Every update went through the same gate; none of the refused ones touched
 the device's state. Try the commands yourself: the binary is
 $builddir/tool/veto, and \`veto --help\` lists them.
 EOF
-if [ "$keep" -eq 1 ]; then say "The demo's files are kept in $work"; fi
+if [ "$keep" -eq 1 ]; then
+  say "The demo's files are kept in $work: cd there and try the next policy," \
+    "  $veto policy next policy-4.dsse --state thermostat --hold 2026-12-20T00:00:00Z/2027-01-06T00:00:00Z"
+else
+  say "Its files (keys, anchor, policies, the device's state) are removed now; run" \
+    "scripts/demo.sh --keep to keep them and try the next command yourself."
+fi
 printf '\n%sdemo finished: every step as expected%s\n' "$G$B" "$N"

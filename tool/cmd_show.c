@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "cmd.h"
+#include "authkeys.h"
 #include "files.h"
 #include "util.h"
 
@@ -20,11 +21,19 @@ static const char show_help[] =
     "the keys the policy itself declares, which proves only that those keys\n"
     "signed it.  A signature by no known key is shown as \"key unknown\".\n"
     "\n"
-    "  --key K.pub    a public key to check signatures with (repeatable)\n";
+    "  --key K.pub    a public key to check signatures with (repeatable)\n"
+    "  --owner K.pub  (a policy) a key of the owner role a device trusts now\n"
+    "                 (repeatable): says whether that role's threshold and the\n"
+    "                 policy's own owner threshold are both met, as a device\n"
+    "                 needs when the owner keys rotate\n"
+    "  --owner-threshold N  the threshold of the --owner role (default: all of\n"
+    "                 the --owner keys)\n";
 
-enum { O_KEY };
+enum { O_KEY, O_OWNER, O_OWNER_THRESHOLD };
 static const opt_def show_opts[] = {
 	[O_KEY] = {.name = "key", .takes_value = true, .repeatable = true},
+	[O_OWNER] = {.name = "owner", .takes_value = true, .repeatable = true},
+	[O_OWNER_THRESHOLD] = {.name = "owner-threshold", .takes_value = true},
 };
 
 /* A key given with --key. */
@@ -177,6 +186,58 @@ static void show_signatures(const show_job *job)
 	}
 }
 
+/* How many distinct keys of role r verify on the envelope, in words. */
+static void say_threshold(const veto_envelope *e, const char *what, const auth_pk *pks,
+                          size_t n, const owner_role *r)
+{
+	size_t count = 0;
+	count_owner_signers(e, pks, n, r, &count);
+	printf("%s: %s (%zu of %llu needed)\n", what, count >= r->threshold ? "met" : "NOT met",
+	       count, (unsigned long long)r->threshold);
+}
+
+/* (1.1) The owner thresholds a device checks: the policy's own owner
+ * role's, and with --owner the role it trusts now (a rotation needs both). */
+static tool_exit show_owner_thresholds(const show_job *job, const args *a)
+{
+	size_t len = 0;
+	const uint8_t *payload = veto_envelope_payload(job->e, &len);
+	cJSON *tree = cJSON_ParseWithLength((const char *)payload, len);
+	owner_role r;
+	auth_pk *pks = NULL;
+	size_t n = 0;
+	tool_exit rc = EXIT_ACCEPT;
+	if (tree != NULL && owner_role_of(tree, &r) &&
+	    keys_from_map(&pks, &n, cJSON_GetObjectItemCaseSensitive(tree, "keys"), r.keyids) ==
+	        VETO_OK)
+		say_threshold(job->e, "owner threshold this policy declares", (const auth_pk *)pks,
+		              n, &r);
+	free(pks);
+	cJSON_Delete(tree);
+	if (a->count[O_OWNER] == 0)
+		return EXIT_ACCEPT;
+	cJSON *ids = cJSON_CreateArray();
+	auth_pk *old = calloc(a->count[O_OWNER], sizeof *old);
+	uint64_t t = a->count[O_OWNER];
+	const char *tt = args_one(a, O_OWNER_THRESHOLD);
+	if (tt != NULL && (!parse_counter(tt, &t) || t == 0 || t > a->count[O_OWNER]))
+		rc = tool_usage("--owner-threshold takes 1 up to the number of --owner keys");
+	for (size_t i = 0; rc == EXIT_ACCEPT && i < a->count[O_OWNER]; i++) {
+		char keyid[VETO_KEYIDCHARS + 1];
+		rc = old == NULL || ids == NULL ? tool_fail("read the keys", VETO_E_NOMEM)
+		                                : read_any_public_key(a->values[O_OWNER][i], old[i]);
+		if (rc == EXIT_ACCEPT && veto_keyid(keyid, old[i]) == VETO_OK)
+			cJSON_AddItemToArray(ids, cJSON_CreateString(keyid));
+	}
+	owner_role was = {.keyids = ids, .threshold = t};
+	if (rc == EXIT_ACCEPT)
+		say_threshold(job->e, "owner threshold of the role given with --owner", (const auth_pk *)old,
+		              a->count[O_OWNER], &was);
+	free(old);
+	cJSON_Delete(ids);
+	return rc;
+}
+
 static tool_exit show_run(const args *a)
 {
 	tool_exit rc;
@@ -189,6 +250,10 @@ static tool_exit show_run(const args *a)
 	           (rc = open_envelope(&job, a->operands[0])) == EXIT_ACCEPT) {
 		show_payload(&job);
 		show_signatures(&job);
+		if (job.is_policy && job.declared_note == NULL)
+			rc = show_owner_thresholds(&job, a);
+		else if (a->count[O_OWNER] > 0)
+			rc = tool_usage("--owner is for a signed policy");
 	}
 	if (job.e != NULL)
 		veto_envelope_free(job.e);

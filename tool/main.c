@@ -20,7 +20,14 @@ static const char usage_text[] =
     "  sign --key K.key PAYLOAD [-o OUT]   sign a policy or update payload\n"
     "  cosign --key K.key ENVELOPE [-o OUT]\n"
     "                                      add a signature to an envelope\n"
-    "  show ENVELOPE [--key K.pub]...      the payload and who signed it\n"
+    "  show ENVELOPE [--key K.pub]... [--owner OLD.pub]...\n"
+    "                                      the payload and who signed it\n"
+    "\n"
+    "Owner's documents (no JSON by hand):\n"
+    "  anchor --device VENDOR/MODEL --key K.pub... [--threshold N] [-o ANCHOR]\n"
+    "  policy new --device VENDOR/MODEL --role NAME:THRESHOLD:KEYS...\n"
+    "        --require ROLE... [OPTIONS] [-o POLICY.json]\n"
+    "  policy next POLICY (--owner K.pub... | --state DIR) [OPTIONS] [-o POLICY.json]\n"
     "\n"
     "Decisions:\n"
     "  init --state DIR --anchor ANCHOR [--security-counter N] [--feature F]...\n"
@@ -39,6 +46,7 @@ static const char usage_text[] =
 static const tool_command *const commands[] = {
 	&cmd_keygen, &cmd_key,  &cmd_sign,  &cmd_cosign, &cmd_show,
 	&cmd_init,   &cmd_trust, &cmd_check, &cmd_commit, &cmd_preflight,
+	&cmd_anchor, &cmd_policy,
 };
 
 /* Runs cmd on its own argv (argv[0] is its name). */
