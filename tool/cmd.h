@@ -39,5 +39,7 @@ extern const tool_command cmd_trust;
 extern const tool_command cmd_check;
 extern const tool_command cmd_commit;
 extern const tool_command cmd_preflight;
+extern const tool_command cmd_pae;
+extern const tool_command cmd_attach;
 
 #endif
