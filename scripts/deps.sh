@@ -5,8 +5,11 @@
 #   scripts/deps.sh test    the above, plus Check, a C++ compiler, the peers
 #                           the command-line tests import keys from, and
 #                           OpenSSL's libcrypto (the command's optional fast
-#                           SHA-256; the library never needs it), and
-#                           Python 3 with pytest for the Python binding
+#                           SHA-256; the library never needs it), p11-kit
+#                           (the command's optional PKCS#11 signing) with
+#                           SoftHSM2 and OpenSC's pkcs11-tool to test it, the
+#                           openssl command, and Python 3 with pytest for the
+#                           Python binding
 #   scripts/deps.sh bench   the above, plus the peers the benchmarks time
 #   scripts/deps.sh firmware  the build set, plus the Cortex-M cross compiler,
 #                           picolibc, QEMU and what unpacks, configures and
@@ -18,8 +21,10 @@ what=${1:-build}
 pkgs=(gcc libc6-dev meson ninja-build pkg-config libsodium-dev libcjson-dev)
 case "$what" in
   build) ;;
-  test) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev python3 python3-pytest) ;;
-  bench) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev python3 python3-pytest openssl coreutils hyperfine gnuplot-nox
+  test) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev python3 python3-pytest
+              openssl libp11-kit-dev p11-kit softhsm2 opensc) ;;
+  bench) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev python3 python3-pytest
+                libp11-kit-dev p11-kit softhsm2 opensc openssl coreutils hyperfine gnuplot-nox
                 in-toto python3-nacl python3-cryptography valgrind binutils time) ;;
   firmware) pkgs+=(gcc-arm-none-eabi binutils-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm
                    dpkg-dev make xz-utils autoconf automake libtool) ;;

@@ -126,7 +126,7 @@ tool_exit doc_pae(const char *doc_path, const uint8_t *doc, size_t len, doc_want
 	int is_env = 0;
 	veto_status s = veto_pae_of(pae, pae_len, &is_env, &d, NULL, doc, len);
 	*envelope = is_env != 0;
-	if (s != VETO_OK && is_env)
+	if (s != VETO_OK && (is_env || want == DOC_ENVELOPE))
 		tool_err("%s: not a valid envelope: %s", shown_name(doc_path),
 		         d.detail[0] != '\0' ? d.detail : veto_strerror(s));
 	else if (s != VETO_OK)
@@ -288,19 +288,17 @@ static tool_exit cosign_file(sign_job *job)
 	return rc;
 }
 
-/* A document that is not an envelope at all is named as such, never as a
- * bad policy or update. */
+/* A document that is not an envelope is named as such (a payload, or
+ * not even JSON), never as a bad policy or update. */
 static tool_exit envelope_check(const sign_job *job)
 {
-	veto_envelope *e = NULL;
-	veto_diag d = {{0}};
-	veto_status s = veto_envelope_parse(&e, &d, NULL, job->doc, job->doc_len);
-	veto_envelope_free(e);
-	if (s == VETO_OK)
-		return EXIT_ACCEPT;
-	tool_err("%s: not a valid envelope: %s", shown_name(job->doc_path),
-	         d.detail[0] != '\0' ? d.detail : veto_strerror(s));
-	return EXIT_TROUBLE;
+	uint8_t *pae = NULL;
+	size_t pae_len = 0;
+	bool envelope = false;
+	tool_exit rc = doc_pae(job->doc_path, job->doc, job->doc_len, DOC_ENVELOPE, &pae,
+	                       &pae_len, &envelope);
+	veto_free(NULL, pae);
+	return rc;
 }
 
 static tool_exit cosign_run(const args *a)

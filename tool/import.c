@@ -584,7 +584,10 @@ veto_status import_signature(uint8_t sig[64], const char **format, char *err, si
 		memcpy(sig, text, 64);
 		return VETO_OK;
 	}
-	if (memchr(text, '\0', len) != NULL || !first_content(&line, &n, &p, end, false)) {
+	bool binary = false;
+	for (size_t i = 0; i < len; i++)
+		binary |= text[i] < 0x20 && text[i] != '\n' && text[i] != '\r' && text[i] != '\t';
+	if (binary || !first_content(&line, &n, &p, end, false)) {
 		snprintf(err, errlen, "neither 64 raw bytes nor a signature text (%zu bytes)", len);
 		return VETO_E_MALFORMED;
 	}

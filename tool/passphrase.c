@@ -178,7 +178,8 @@ tool_exit open_encrypted_key(const char *path, const char *pass_file, const uint
 	pass_wipe(&p);
 	const char *detail = d.detail[0] != '\0' ? d.detail : veto_strerror(s);
 	if (s == VETO_E_PASSPHRASE) {
-		tool_err("%s: wrong passphrase (or a damaged key file): %s", shown_name(path), detail);
+		tool_err("%s: wrong passphrase, or a damaged file: the encrypted key does not open",
+		         shown_name(path));
 		return EXIT_TROUBLE;
 	}
 	if (s != VETO_OK) {
