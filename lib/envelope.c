@@ -29,13 +29,15 @@ static veto_status sig_from_json(veto_diag *d, vsig *s, const jsval *obj, size_t
 {
 	static const js_field fields[] = {{"keyid", JS_STRING, true, 0, 128},
 	                                  {"sig", JS_STRING, true, 0, 128}};
-	char w[32];
+	char w[32], wk[40], ws[40];
 	js_got kid, sig;
 	size_t n;
 	snprintf(w, sizeof(w), "signatures[%zu]", i);
+	snprintf(wk, sizeof(wk), "%s.keyid", w);
+	snprintf(ws, sizeof(ws), "%s.sig", w);
 	if (js_members(d, obj, w, JS_FIELDS(fields)) != VETO_OK ||
-	    js_field_read(d, &kid, obj, &fields[0], NULL) != VETO_OK ||
-	    js_field_read(d, &sig, obj, &fields[1], NULL) != VETO_OK)
+	    js_field_read(d, &kid, obj, &fields[0], wk) != VETO_OK ||
+	    js_field_read(d, &sig, obj, &fields[1], ws) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (!is_hex64(kid.str, kid.len)) {
 		diag_set(d, "%s.keyid: not 64 lowercase hex digits", w);

@@ -79,13 +79,12 @@ void wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
-/* Whether text has the shape YYYY-MM-DDTHH:MM:SSZ, whatever the values. */
-static bool time_shaped(const char *text)
+bool time_shaped(const char *text, bool zone)
 {
 	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-	if (strlen(text) != sizeof shape - 1)
+	if (strlen(text) != sizeof shape - (zone ? 1 : 2))
 		return false;
-	for (size_t i = 0; shape[i] != '\0'; i++)
+	for (size_t i = 0; text[i] != '\0'; i++)
 		if (shape[i] == 'd' ? text[i] < '0' || text[i] > '9' : text[i] != shape[i])
 			return false;
 	return true;
@@ -99,7 +98,7 @@ tool_exit parse_now(const char *text, int64_t *out)
 	}
 	if (veto_time_parse(out, text, strlen(text)) == VETO_OK)
 		return EXIT_ACCEPT;
-	if (time_shaped(text))
+	if (time_shaped(text, true))
 		return tool_usage("--now '%s' is not a real instant: the date must exist (no "
 		                  "February 30) and seconds run 00..59 (no leap second)",
 		                  text);
