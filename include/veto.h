@@ -442,7 +442,8 @@ VETO_API VETO_NODISCARD veto_status veto_pae(uint8_t *out, size_t cap, size_t *o
  * format) or an envelope (a JSON object with a "payloadType", parsed and
  * validated as veto_cosign does).  veto_pae_of gives the exact bytes a
  * signer must sign, PAE(type, payload), in *out (release with veto_free);
- * *is_envelope (may be NULL) says which doc was.  VETO_E_MALFORMED,
+ * *is_envelope (may be NULL) says which doc was: 1 an envelope, 0 a
+ * payload, -1 neither (not a JSON object: the reason in d).  VETO_E_MALFORMED,
  * VETO_E_TYPE, VETO_E_LIMIT (reason in d), VETO_E_NOMEM. */
 VETO_API VETO_NODISCARD veto_status veto_pae_of(uint8_t **out, size_t *out_len, int *is_envelope,
                                                 veto_diag *d, const veto_config *cfg,

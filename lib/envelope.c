@@ -525,16 +525,19 @@ static veto_status envelope_probe(void *out, veto_diag *d, const veto_config *cf
 
 /* doc as an envelope ready to be signed: an envelope as cosign takes it, or
  * a new one without signatures around a payload as sign takes it. */
-static veto_status doc_envelope(veto_envelope **out, bool *is_env, veto_diag *d,
+static veto_status doc_envelope(veto_envelope **out, int *kind, veto_diag *d,
                                 const veto_config *cfg, const uint8_t *doc, size_t len)
 {
 	const char *type = NULL;
+	bool is_env = false;
 	*out = NULL;
-	veto_status st = js_read_doc(is_env, d, cfg, doc, len, cfg->max_envelope, "document",
+	*kind = -1;
+	veto_status st = js_read_doc(&is_env, d, cfg, doc, len, cfg->max_envelope, "document",
 	                             false, envelope_probe);
 	if (st != VETO_OK)
 		return st;
-	if (*is_env) {
+	*kind = is_env ? 1 : 0;
+	if (is_env) {
 		st = env_parse(out, d, cfg, doc, len);
 		if (st == VETO_OK && (st = cosign_check(*out, d)) != VETO_OK) {
 			env_free(*out);
@@ -568,17 +571,17 @@ veto_status veto_pae_of(uint8_t **out, size_t *out_len, int *is_envelope, veto_d
 {
 	veto_config cfg;
 	veto_envelope *e = NULL;
-	bool is_env = false;
+	int kind = -1;
 	if (out == NULL || out_len == NULL || doc == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
 	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
-	veto_status st = doc_envelope(&e, &is_env, d, &cfg, doc, len);
+	veto_status st = doc_envelope(&e, &kind, d, &cfg, doc, len);
 	if (st == VETO_OK)
 		st = pae_alloc(out, out_len, &cfg, e->type, e->type_len, e->payload, e->payload_len);
 	if (is_envelope != NULL)
-		*is_envelope = is_env;
+		*is_envelope = kind;
 	env_free(e);
 	return st;
 }
@@ -591,7 +594,7 @@ veto_status veto_attach(char **out, size_t *out_len, int *added, veto_diag *d,
 	veto_envelope *e = NULL;
 	vkey me = {0};
 	size_t have = 0;
-	bool is_env = false;
+	int kind = -1;
 	if (out == NULL || added == NULL || doc == NULL || pk == NULL || sig == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
@@ -602,7 +605,7 @@ veto_status veto_attach(char **out, size_t *out_len, int *added, veto_diag *d,
 		return VETO_E_KEY;
 	memcpy(me.pk, pk, 32);
 	keyid_of(me.keyid, pk);
-	veto_status st = doc_envelope(&e, &is_env, d, &cfg, doc, len);
+	veto_status st = doc_envelope(&e, &kind, d, &cfg, doc, len);
 	if (st == VETO_OK)
 		st = env_count(e, &me, NULL, 1, &have); /* builds e->pae too */
 	if (st == VETO_OK && have == 0) {

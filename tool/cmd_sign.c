@@ -125,8 +125,11 @@ tool_exit doc_pae(const char *doc_path, const uint8_t *doc, size_t len, doc_want
 	veto_diag d = {{0}};
 	int is_env = 0;
 	veto_status s = veto_pae_of(pae, pae_len, &is_env, &d, NULL, doc, len);
-	*envelope = is_env != 0;
-	if (s != VETO_OK && (is_env || want == DOC_ENVELOPE))
+	*envelope = is_env == 1;
+	if (s != VETO_OK && is_env < 0 && want == DOC_EITHER)
+		tool_err("%s: neither a payload nor an envelope: %s", shown_name(doc_path),
+		         d.detail[0] != '\0' ? d.detail : veto_strerror(s));
+	else if (s != VETO_OK && (is_env == 1 || want == DOC_ENVELOPE))
 		tool_err("%s: not a valid envelope: %s", shown_name(doc_path),
 		         d.detail[0] != '\0' ? d.detail : veto_strerror(s));
 	else if (s != VETO_OK)
@@ -152,6 +155,7 @@ tool_exit attach_and_write(const char *doc_path, const uint8_t *doc, size_t len,
 	/* whether doc is an envelope decides where the result goes */
 	if (veto_pae_of(&pae, &pae_len, &is_env, NULL, NULL, doc, len) == VETO_OK)
 		veto_free(NULL, pae);
+	is_env = is_env == 1;
 	veto_status s = veto_attach(&out, &out_len, &added, &d, NULL, doc, len, pk, sig);
 	tool_exit rc = EXIT_TROUBLE;
 	if (s == VETO_E_SIGNATURE)
@@ -210,6 +214,19 @@ static tool_exit job_start(sign_job *job, const args *a, const char *usage)
 	return rc;
 }
 
+/* A document of the wrong kind is named as such (an envelope to sign, a
+ * payload or no JSON at all to cosign), never as a bad policy or update. */
+static tool_exit document_check(const sign_job *job, doc_want want)
+{
+	uint8_t *pae = NULL;
+	size_t pae_len = 0;
+	bool envelope = false;
+	tool_exit rc = doc_pae(job->doc_path, job->doc, job->doc_len, want, &pae, &pae_len,
+	                       &envelope);
+	veto_free(NULL, pae);
+	return rc;
+}
+
 static void job_end(sign_job *job)
 {
 	wipe(job->seed, sizeof job->seed);
@@ -240,6 +257,8 @@ static tool_exit sign_run(const args *a)
 	tool_exit rc;
 	sign_job job = {0};
 	rc = job_start(&job, a, "give --key KEY and one PAYLOAD file");
+	if (rc == EXIT_ACCEPT)
+		rc = document_check(&job, DOC_PAYLOAD);
 	if (rc == EXIT_ACCEPT && token_is_uri(job.key)) {
 		rc = token_job(&job, DOC_PAYLOAD);
 	} else if (rc == EXIT_ACCEPT) {
@@ -288,25 +307,12 @@ static tool_exit cosign_file(sign_job *job)
 	return rc;
 }
 
-/* A document that is not an envelope is named as such (a payload, or
- * not even JSON), never as a bad policy or update. */
-static tool_exit envelope_check(const sign_job *job)
-{
-	uint8_t *pae = NULL;
-	size_t pae_len = 0;
-	bool envelope = false;
-	tool_exit rc = doc_pae(job->doc_path, job->doc, job->doc_len, DOC_ENVELOPE, &pae,
-	                       &pae_len, &envelope);
-	veto_free(NULL, pae);
-	return rc;
-}
-
 static tool_exit cosign_run(const args *a)
 {
 	sign_job job = {0};
 	tool_exit rc = job_start(&job, a, "give --key KEY and one ENVELOPE file");
 	if (rc == EXIT_ACCEPT)
-		rc = envelope_check(&job);
+		rc = document_check(&job, DOC_ENVELOPE);
 	if (rc == EXIT_ACCEPT)
 		rc = token_is_uri(job.key) ? token_job(&job, DOC_ENVELOPE) : cosign_file(&job);
 	job_end(&job);
