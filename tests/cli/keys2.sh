@@ -62,6 +62,13 @@ that "with chmod 600" has "chmod 600" err
 chmod 600 enc.key
 expect 2 "a plain parse of an encrypted key says it is encrypted" veto key id enc.key </dev/null
 
+# A file made with parameters below INTERACTIVE opens, with a warning.
+cp "$TESTS/../fuzz-corpus/keys/encrypted" weak.key; chmod 600 weak.key; printf 'fuzz' >fz
+expect 0 "a key with weak KDF parameters still opens" veto sign --key weak.key --passphrase-file fz upd.json -o /dev/null
+that "with a warning naming key passphrase" has "below libsodium's INTERACTIVE ones; run 'veto key passphrase weak.key'" err
+expect 0 "key passphrase re-encrypts it at INTERACTIVE" veto key passphrase weak.key --passphrase-file fz --new-passphrase-file fz
+that "no warning any more" eval 'veto sign --key weak.key --passphrase-file fz upd.json -o /dev/null 2>err; hasnt INTERACTIVE err'
+
 # key passphrase
 cp plain.key p2.key
 printf 'new one\n' >pw2
