@@ -150,27 +150,6 @@ static tool_exit key_import(const char *path, const char *out)
 	return rc;
 }
 
-/* The secret key file's seed (its old passphrase from old, or asked). */
-static tool_exit passphrase_seed(const char *path, const char *old, uint8_t seed[VETO_SEEDBYTES],
-                                 uint8_t pk[VETO_PUBLICKEYBYTES], bool *was_encrypted)
-{
-	uint8_t buf[TOOL_MAX_KEY_FILE]; /* holds a secret: wiped below */
-	size_t len;
-	unsigned mode;
-	tool_exit rc = read_small(path, buf, sizeof buf, &len, &mode);
-	if (rc == EXIT_ACCEPT && (mode & 077) != 0) {
-		secret_mode_error(path, mode);
-		rc = EXIT_TROUBLE;
-	}
-	*was_encrypted = rc == EXIT_ACCEPT && veto_seckey_is_encrypted(buf, len);
-	if (rc == EXIT_ACCEPT && *was_encrypted)
-		rc = open_encrypted_key(path, old, buf, len, seed, pk);
-	else if (rc == EXIT_ACCEPT)
-		rc = parse_secret_key(path, buf, len, seed, pk);
-	wipe(buf, sizeof buf);
-	return rc;
-}
-
 static tool_exit key_passphrase(const char *path, const char *old, const char *new_file)
 {
 	if (is_dash(path))
@@ -183,7 +162,7 @@ static tool_exit key_passphrase(const char *path, const char *old, const char *n
 	passphrase pass = {.len = 0};
 	char *text = NULL;
 	size_t len = 0;
-	tool_exit rc = passphrase_seed(path, old, seed, pk, &was);
+	tool_exit rc = load_secret_key_ex(path, old, seed, pk, &was);
 	if (rc == EXIT_ACCEPT)
 		rc = new_passphrase(&pass, new_file, true, path, true);
 	if (rc == EXIT_ACCEPT)

@@ -196,6 +196,14 @@ tool_exit open_encrypted_key(const char *path, const char *pass_file, const uint
 tool_exit load_secret_key_with(const char *path, const char *pass_file,
                                uint8_t seed[VETO_SEEDBYTES], uint8_t pk[VETO_PUBLICKEYBYTES])
 {
+	bool encrypted;
+	return load_secret_key_ex(path, pass_file, seed, pk, &encrypted);
+}
+
+tool_exit load_secret_key_ex(const char *path, const char *pass_file,
+                             uint8_t seed[VETO_SEEDBYTES], uint8_t pk[VETO_PUBLICKEYBYTES],
+                             bool *encrypted)
+{
 	/* A fixed buffer, never a growing one: see load_secret_key. */
 	uint8_t buf[TOOL_MAX_KEY_FILE];
 	size_t len;
@@ -205,12 +213,11 @@ tool_exit load_secret_key_with(const char *path, const char *pass_file,
 		secret_mode_error(path, mode);
 		rc = EXIT_TROUBLE;
 	}
-	if (rc == EXIT_ACCEPT) {
-		if (veto_seckey_is_encrypted(buf, len))
-			rc = open_encrypted_key(path, pass_file, buf, len, seed, pk);
-		else
-			rc = parse_secret_key(path, buf, len, seed, pk);
-	}
+	*encrypted = rc == EXIT_ACCEPT && veto_seckey_is_encrypted(buf, len);
+	if (rc == EXIT_ACCEPT && *encrypted)
+		rc = open_encrypted_key(path, pass_file, buf, len, seed, pk);
+	else if (rc == EXIT_ACCEPT)
+		rc = parse_secret_key(path, buf, len, seed, pk);
 	wipe(buf, sizeof buf);
 	return rc;
 }

@@ -43,6 +43,10 @@ tool_exit pass_prompt_new(passphrase *p, const char *what);
  * caller wipes seed. */
 tool_exit load_secret_key_with(const char *path, const char *pass_file,
                                uint8_t seed[VETO_SEEDBYTES], uint8_t pk[VETO_PUBLICKEYBYTES]);
+/* The same, saying whether the file was encrypted. */
+tool_exit load_secret_key_ex(const char *path, const char *pass_file,
+                             uint8_t seed[VETO_SEEDBYTES], uint8_t pk[VETO_PUBLICKEYBYTES],
+                             bool *encrypted);
 /* Opens an encrypted key file text already read (buf, len) as above. */
 tool_exit open_encrypted_key(const char *path, const char *pass_file, const uint8_t *buf,
                              size_t len, uint8_t seed[VETO_SEEDBYTES],
