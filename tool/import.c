@@ -586,7 +586,8 @@ veto_status import_signature(uint8_t sig[64], const char **format, char *err, si
 	}
 	bool binary = false;
 	for (size_t i = 0; i < len; i++)
-		binary |= text[i] < 0x20 && text[i] != '\n' && text[i] != '\r' && text[i] != '\t';
+		binary |= text[i] >= 0x7f ||
+		          (text[i] < 0x20 && text[i] != '\n' && text[i] != '\r' && text[i] != '\t');
 	if (binary || !first_content(&line, &n, &p, end, false)) {
 		snprintf(err, errlen, "neither 64 raw bytes nor a signature text (%zu bytes)", len);
 		return VETO_E_MALFORMED;
