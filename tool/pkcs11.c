@@ -83,6 +83,22 @@ static tool_exit get_pin(token_search *s, const CK_TOKEN_INFO *ti)
 	return rc;
 }
 
+/* Whether an Edwards-curve key is on edwards25519: CKA_EC_PARAMS is the
+ * printable string "edwards25519" or the OID 1.3.101.112 (a token that
+ * does not say is taken at its word; the signature is verified anyway). */
+static bool on_ed25519(CK_FUNCTION_LIST *m, CK_SESSION_HANDLE h, CK_OBJECT_HANDLE key)
+{
+	static const uint8_t name[] = {0x13, 0x0c, 'e', 'd', 'w', 'a', 'r', 'd',
+	                               's', '2', '5', '5', '1', '9'};
+	static const uint8_t oid[] = {0x06, 0x03, 0x2b, 0x65, 0x70};
+	uint8_t v[64];
+	CK_ATTRIBUTE a = {CKA_EC_PARAMS, v, sizeof v};
+	if (m->C_GetAttributeValue(h, key, &a, 1) != CKR_OK)
+		return true;
+	return (a.ulValueLen == sizeof name && memcmp(v, name, sizeof name) == 0) ||
+	       (a.ulValueLen == sizeof oid && memcmp(v, oid, sizeof oid) == 0);
+}
+
 /* Private Ed25519 keys the URI matches in an open session. */
 static bool find_keys(CK_FUNCTION_LIST *m, CK_SESSION_HANDLE h, P11KitUri *uri,
                       CK_OBJECT_HANDLE *keys, CK_ULONG cap, CK_ULONG *n)
@@ -106,8 +122,13 @@ static bool find_keys(CK_FUNCTION_LIST *m, CK_SESSION_HANDLE h, P11KitUri *uri,
 	*n = 0;
 	if (m->C_FindObjectsInit(h, tmpl, nt) != CKR_OK)
 		return false;
-	CK_RV rv = m->C_FindObjects(h, keys, cap, n);
+	CK_OBJECT_HANDLE all[16];
+	CK_ULONG found = 0;
+	CK_RV rv = m->C_FindObjects(h, all, 16, &found);
 	(void)m->C_FindObjectsFinal(h);
+	for (CK_ULONG i = 0; rv == CKR_OK && i < found && *n < cap; i++)
+		if (on_ed25519(m, h, all[i]))
+			keys[(*n)++] = all[i];
 	return rv == CKR_OK;
 }
 

@@ -54,8 +54,9 @@ that "named" has 'kdf: "scrypt" is not "argon2id13"' err
 sed "s/\"keyid\": \"[0-9a-f]*\"/\"keyid\": \"$(kid vendor)\"/" enc.key >kid.key; chmod 600 kid.key
 expect 2 "a keyid that is not the decrypted key's" veto sign --key kid.key upd.json --passphrase-file pw
 that "named as a keyid mismatch" has "keyid does not match the decrypted key" err
-sed 's/"box": "\(.\)/"box": "A\1/; s/"box": "A\(.\)\(.\)/"box": "\2\1/' enc.key >box.key; chmod 600 box.key
+sed "s/\"box\": \"[^\"]*\"/\"box\": \"$(head -c 64 /dev/zero | tr '\0' A)\"/" enc.key >box.key; chmod 600 box.key
 expect 2 "a damaged box does not open" veto sign --key box.key upd.json --passphrase-file pw
+that "named as a wrong passphrase or a damaged file" has "wrong passphrase, or a damaged file" err
 chmod 640 enc.key
 expect 2 "the mode rule applies to encrypted keys" veto sign --key enc.key upd.json --passphrase-file pw
 that "with chmod 600" has "chmod 600" err
