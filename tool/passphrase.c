@@ -65,8 +65,10 @@ tool_exit pass_from_file(passphrase *p, const char *path, bool allow_empty)
 	return rc;
 }
 
-/* Reads one line from the terminal fd into p, echo off. */
-static bool tty_read(int fd, passphrase *p)
+/* Shows prompt and reads one line from the terminal fd into p.  Echo is
+ * turned off (and type-ahead discarded) before the prompt is shown, so
+ * that nothing typed after it is ever echoed or lost. */
+static bool tty_read(int fd, passphrase *p, const char *prompt)
 {
 	struct termios old, quiet;
 	bool restore = tcgetattr(fd, &old) == 0;
@@ -76,6 +78,7 @@ static bool tty_read(int fd, passphrase *p)
 		quiet.c_lflag |= ICANON;
 		(void)tcsetattr(fd, TCSAFLUSH, &quiet);
 	}
+	(void)!write(fd, prompt, strlen(prompt));
 	bool ok = true;
 	p->len = 0;
 	for (;;) {
@@ -108,8 +111,7 @@ tool_exit pass_prompt(passphrase *p, const char *prompt)
 		tool_err("cannot ask for a passphrase: no terminal (give --passphrase-file FILE)");
 		return EXIT_TROUBLE;
 	}
-	(void)!write(fd, prompt, strlen(prompt));
-	bool ok = tty_read(fd, p);
+	bool ok = tty_read(fd, p, prompt);
 	(void)close(fd);
 	if (!ok) {
 		pass_wipe(p);

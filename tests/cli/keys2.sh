@@ -70,6 +70,26 @@ that "with a warning naming key passphrase" has "below libsodium's INTERACTIVE o
 expect 0 "key passphrase re-encrypts it at INTERACTIVE" veto key passphrase weak.key --passphrase-file fz --new-passphrase-file fz
 that "no warning any more" eval 'veto sign --key weak.key --passphrase-file fz upd.json -o /dev/null 2>err; hasnt INTERACTIVE err'
 
+# On a terminal (a pseudo-terminal driven by tty_answer.py): keygen asks
+# twice, sign asks once, key passphrase asks for the old and the new one.
+tty() { timeout 60 python3 "$TESTS/tty_answer.py" "$@"; }
+expect 0 "keygen on a terminal asks twice and encrypts" tty sesame sesame -- "$VETO" keygen tt
+that "it asked twice, without echoing the answer" eval 'has "New passphrase for tt.key" && has "The same passphrase again" && hasnt sesame'
+that "the key is encrypted" grep -q ed25519-seed-encrypted tt.key
+expect 0 "sign on a terminal asks the passphrase" tty sesame -- "$VETO" sign --key tt.key upd.json -o tt.dsse
+that "asked for tt.key's" has "Passphrase for tt.key"
+expect 2 "a wrong answer is a wrong passphrase" tty nope -- "$VETO" sign --key tt.key upd.json -o tt2.dsse
+that "named so, and nothing written" eval 'has "wrong passphrase" && test ! -e tt2.dsse'
+expect 0 "an empty answer to keygen writes an unencrypted key" tty "" -- "$VETO" keygen t2
+that "with a warning" has "t2.key is written unencrypted"
+expect 0 "key passphrase asks again when the two answers differ" tty a b a a -- "$VETO" key passphrase t2.key
+that "said they differ, then encrypted" eval 'has "passphrases differ" && grep -q ed25519-seed-encrypted t2.key'
+printf 'sesame\n' >tpw; cp tt.key tt.before
+expect 2 "three differing pairs write nothing" tty a x a y a z -- "$VETO" key passphrase tt.key --passphrase-file tpw
+that "says so, and the key is as it was" eval 'has "differed three times" && cmp -s tt.key tt.before'
+expect 0 "key passphrase on a terminal removes it with an empty answer" tty a "" -- "$VETO" key passphrase t2.key
+that "plain again" grep -q '"ed25519-seed"' t2.key
+
 # key passphrase
 cp plain.key p2.key
 printf 'new one\n' >pw2
@@ -217,6 +237,8 @@ else
 		expect 2 "several matching keys" veto sign --key "pkcs11:token=veto?pin-source=$T/pin" upd.json
 		that "says more than one, and how to pick" has "more than one Ed25519 private key matches this URI: add id= or object=" err
 		expect 2 "a P-256 key is no Ed25519 key" veto sign --key "pkcs11:token=veto;object=p256?pin-source=$T/pin" upd.json
+		expect 0 "the PIN asked on the terminal" timeout 60 python3 "$TESTS/tty_answer.py" 1234 -- "$VETO" sign --key "pkcs11:token=veto;object=release" upd.json -o hsm3.dsse
+		that "asked for the token's PIN, and signed the same" eval 'has "PIN for token veto" && cmp -s hsm.dsse hsm3.dsse'
 		expect 2 "no PIN and no terminal" veto sign --key "pkcs11:token=veto;object=release" upd.json </dev/null
 		that "says to add pin-source" has "add pin-source=FILE" err
 		expect 2 "a URI p11-kit cannot parse" veto sign --key "pkcs11:token=%zz" upd.json
