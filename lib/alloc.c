@@ -5,7 +5,7 @@
 #include "crypto.h"
 #include "util.h"
 
-void cfg_resolve(veto_config *out, const veto_config *in)
+void veto__cfg_resolve(veto_config *out, const veto_config *in)
 {
 	memset(out, 0, sizeof(*out));
 	if (in != NULL)
@@ -28,13 +28,13 @@ void cfg_resolve(veto_config *out, const veto_config *in)
 		out->max_depth = VETO_MAX_DEPTH;
 }
 
-veto_status cfg_enter(veto_config *out, const veto_config *in)
+veto_status veto__cfg_enter(veto_config *out, const veto_config *in)
 {
-	cfg_resolve(out, in);
-	return cr_init();
+	veto__cfg_resolve(out, in);
+	return veto__cr_init();
 }
 
-void *vx_alloc(const veto_config *cfg, size_t n)
+void *veto__vx_alloc(const veto_config *cfg, size_t n)
 {
 	if (n == 0)
 		n = 1;
@@ -43,17 +43,17 @@ void *vx_alloc(const veto_config *cfg, size_t n)
 	return malloc(n);
 }
 
-void *vx_calloc(const veto_config *cfg, size_t n, size_t size)
+void *veto__vx_calloc(const veto_config *cfg, size_t n, size_t size)
 {
 	if (size != 0 && n > SIZE_MAX / size)
 		return NULL;
-	void *p = vx_alloc(cfg, n * size);
+	void *p = veto__vx_alloc(cfg, n * size);
 	if (p != NULL)
 		memset(p, 0, n * size == 0 ? 1 : n * size);
 	return p;
 }
 
-void vx_free(const veto_config *cfg, void *p)
+void veto__vx_free(const veto_config *cfg, void *p)
 {
 	if (p == NULL)
 		return;
@@ -63,11 +63,11 @@ void vx_free(const veto_config *cfg, void *p)
 		free(p);
 }
 
-char *vx_strndup(const veto_config *cfg, const char *s, size_t len)
+char *veto__vx_strndup(const veto_config *cfg, const char *s, size_t len)
 {
 	if (len == SIZE_MAX)
 		return NULL;
-	char *p = vx_alloc(cfg, len + 1);
+	char *p = veto__vx_alloc(cfg, len + 1);
 	if (p == NULL)
 		return NULL;
 	memcpy(p, s, len);
@@ -78,14 +78,14 @@ char *vx_strndup(const veto_config *cfg, const char *s, size_t len)
 void veto_free(const veto_config *cfg, void *p)
 {
 	veto_config c;
-	cfg_resolve(&c, cfg);
-	vx_free(&c, p);
+	veto__cfg_resolve(&c, cfg);
+	veto__vx_free(&c, p);
 }
 
 void veto_free_secret(const veto_config *cfg, void *p, size_t len)
 {
 	if (p == NULL)
 		return;
-	cr_wipe(p, len);
+	veto__cr_wipe(p, len);
 	veto_free(cfg, p);
 }

@@ -30,7 +30,7 @@ _Static_assert(crypto_sign_PUBLICKEYBYTES == 32, "Ed25519 public key size");
 _Static_assert(crypto_sign_BYTES == 64, "Ed25519 signature size");
 _Static_assert(crypto_sign_SEEDBYTES == 32, "Ed25519 seed size");
 
-veto_status cr_init(void)
+veto_status veto__cr_init(void)
 {
 	/* sodium_init is thread-safe and returns 1 when already done. */
 	return sodium_init() < 0 ? VETO_E_CRYPTO : VETO_OK;
@@ -227,7 +227,7 @@ static bool y_on_curve(const uint8_t y_bytes[32])
 	return jacobi(uw, p) == jacobi(fe_words(&v), p);
 }
 
-bool cr_key_valid(const uint8_t pk[32])
+bool veto__cr_key_valid(const uint8_t pk[32])
 {
 	uint8_t y[32];
 	if (!y_canonical(pk))
@@ -243,12 +243,12 @@ bool cr_key_valid(const uint8_t pk[32])
 	return y_on_curve(y);
 }
 
-bool cr_verify(const uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t pk[32])
+bool veto__cr_verify(const uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t pk[32])
 {
 	return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
 }
 
-veto_status cr_sign(uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t seed[32])
+veto_status veto__cr_sign(uint8_t sig[64], const uint8_t *msg, size_t len, const uint8_t seed[32])
 {
 	uint8_t pk[crypto_sign_PUBLICKEYBYTES];
 	uint8_t sk[crypto_sign_SECRETKEYBYTES];
@@ -259,7 +259,7 @@ veto_status cr_sign(uint8_t sig[64], const uint8_t *msg, size_t len, const uint8
 	return rc == 0 ? VETO_OK : VETO_E_CRYPTO;
 }
 
-veto_status cr_public_from_seed(uint8_t pk[32], const uint8_t seed[32])
+veto_status veto__cr_public_from_seed(uint8_t pk[32], const uint8_t seed[32])
 {
 	uint8_t sk[crypto_sign_SECRETKEYBYTES];
 	int rc = crypto_sign_seed_keypair(pk, sk, seed);
@@ -267,7 +267,7 @@ veto_status cr_public_from_seed(uint8_t pk[32], const uint8_t seed[32])
 	return rc == 0 ? VETO_OK : VETO_E_CRYPTO;
 }
 
-veto_status cr_random_seed(uint8_t seed[32])
+veto_status veto__cr_random_seed(uint8_t seed[32])
 {
 	randombytes_buf(seed, 32);
 	return VETO_OK;
@@ -278,7 +278,7 @@ _Static_assert(crypto_secretbox_NONCEBYTES == CR_NONCEBYTES, "secretbox nonce si
 _Static_assert(crypto_secretbox_MACBYTES + 32 == CR_BOXBYTES, "secretbox of a seed");
 _Static_assert(crypto_secretbox_KEYBYTES == 32, "secretbox key size");
 
-veto_status cr_pwhash(uint8_t key[32], const uint8_t *pass, size_t pass_len,
+veto_status veto__cr_pwhash(uint8_t key[32], const uint8_t *pass, size_t pass_len,
                       const uint8_t salt[CR_SALTBYTES], uint64_t ops, size_t mem)
 {
 	/* crypto_pwhash fails only when it cannot allocate mem (the bounds
@@ -291,13 +291,13 @@ veto_status cr_pwhash(uint8_t key[32], const uint8_t *pass, size_t pass_len,
 	return VETO_OK;
 }
 
-void cr_box_seal(uint8_t box[CR_BOXBYTES], const uint8_t msg[32],
+void veto__cr_box_seal(uint8_t box[CR_BOXBYTES], const uint8_t msg[32],
                  const uint8_t nonce[CR_NONCEBYTES], const uint8_t key[32])
 {
 	(void)crypto_secretbox_easy(box, msg, 32, nonce, key);
 }
 
-bool cr_box_open(uint8_t msg[32], const uint8_t box[CR_BOXBYTES],
+bool veto__cr_box_open(uint8_t msg[32], const uint8_t box[CR_BOXBYTES],
                  const uint8_t nonce[CR_NONCEBYTES], const uint8_t key[32])
 {
 	if (crypto_secretbox_open_easy(msg, box, CR_BOXBYTES, nonce, key) == 0)
@@ -306,27 +306,27 @@ bool cr_box_open(uint8_t msg[32], const uint8_t box[CR_BOXBYTES],
 	return false;
 }
 
-uint64_t cr_pwhash_ops_interactive(void)
+uint64_t veto__cr_pwhash_ops_interactive(void)
 {
 	return crypto_pwhash_OPSLIMIT_INTERACTIVE;
 }
 
-size_t cr_pwhash_mem_interactive(void)
+size_t veto__cr_pwhash_mem_interactive(void)
 {
 	return crypto_pwhash_MEMLIMIT_INTERACTIVE;
 }
 
-void cr_random(uint8_t *out, size_t n)
+void veto__cr_random(uint8_t *out, size_t n)
 {
 	randombytes_buf(out, n);
 }
 
-void cr_sha256(uint8_t out[32], const uint8_t *data, size_t len)
+void veto__cr_sha256(uint8_t out[32], const uint8_t *data, size_t len)
 {
 	crypto_hash_sha256(out, data, len);
 }
 
-void cr_hash_init(cr_hash *h, bool sha256, bool blake2b)
+void veto__cr_hash_init(cr_hash *h, bool sha256, bool blake2b)
 {
 	h->use_sha256 = sha256;
 	h->use_blake2b = blake2b;
@@ -336,7 +336,7 @@ void cr_hash_init(cr_hash *h, bool sha256, bool blake2b)
 		crypto_generichash_init(b2_state(h), NULL, 0, 32);
 }
 
-void cr_hash_update(cr_hash *h, const uint8_t *data, size_t len)
+void veto__cr_hash_update(cr_hash *h, const uint8_t *data, size_t len)
 {
 	if (h->use_sha256)
 		crypto_hash_sha256_update(sha_state(h), data, len);
@@ -344,7 +344,7 @@ void cr_hash_update(cr_hash *h, const uint8_t *data, size_t len)
 		crypto_generichash_update(b2_state(h), data, len);
 }
 
-void cr_hash_final(cr_hash *h, uint8_t sha256[32], uint8_t blake2b[32])
+void veto__cr_hash_final(cr_hash *h, uint8_t sha256[32], uint8_t blake2b[32])
 {
 	if (h->use_sha256)
 		crypto_hash_sha256_final(sha_state(h), sha256);
@@ -391,7 +391,7 @@ static bool ct_alphabet(const char *s, size_t slen, bool url)
 	return bad == 0;
 }
 
-veto_status cr_b64_decode_secret(uint8_t *out, size_t cap, size_t *out_len, const char *s,
+veto_status veto__cr_b64_decode_secret(uint8_t *out, size_t cap, size_t *out_len, const char *s,
                                  size_t slen)
 {
 	bool url, padded;
@@ -419,7 +419,7 @@ veto_status cr_b64_decode_secret(uint8_t *out, size_t cap, size_t *out_len, cons
  * pass: each entry holds the character's value + 1 (0: not base64) and
  * which alphabet it belongs to alone ('+' '/' standard, '-' '_' URL-safe);
  * a string that mixes the two is refused after the loop.  Secret base64
- * takes cr_b64_decode_secret's constant-time path instead. */
+ * takes veto__cr_b64_decode_secret's constant-time path instead. */
 #define B64_STD 0x100
 #define B64_URL 0x200
 static const uint16_t b64_table[256] = {
@@ -443,7 +443,7 @@ static int b64_value(char c, unsigned *seen)
 	return (int)(t & 0xff) - 1;
 }
 
-veto_status cr_b64_decode(uint8_t *out, size_t cap, size_t *out_len, const char *s, size_t slen)
+veto_status veto__cr_b64_decode(uint8_t *out, size_t cap, size_t *out_len, const char *s, size_t slen)
 {
 	size_t n = slen, pad = 0;
 	unsigned seen = 0;
@@ -485,24 +485,24 @@ veto_status cr_b64_decode(uint8_t *out, size_t cap, size_t *out_len, const char 
 	return VETO_OK;
 }
 
-size_t cr_b64_encoded_len(size_t n)
+size_t veto__cr_b64_encoded_len(size_t n)
 {
 	if (n > (SIZE_MAX - 4) / 4 * 3 - 3)
 		return 0;
 	return sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
 }
 
-void cr_b64_encode(char *out, size_t cap, const uint8_t *in, size_t n)
+void veto__cr_b64_encode(char *out, size_t cap, const uint8_t *in, size_t n)
 {
 	sodium_bin2base64(out, cap, in, n, sodium_base64_VARIANT_ORIGINAL);
 }
 
-bool cr_equal(const void *a, const void *b, size_t n)
+bool veto__cr_equal(const void *a, const void *b, size_t n)
 {
 	return sodium_memcmp(a, b, n) == 0;
 }
 
-void cr_wipe(void *p, size_t n)
+void veto__cr_wipe(void *p, size_t n)
 {
 	sodium_memzero(p, n);
 }

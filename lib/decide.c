@@ -12,33 +12,33 @@ void veto_check_free(veto_check *c)
 	if (c == NULL)
 		return;
 	veto_config cfg = c->cfg;
-	trusted_free(&c->gov, &cfg);
+	veto__trusted_free(&c->gov, &cfg);
 	if (c->pf == NULL) { /* decision.h: otherwise both are the veto_preflight's */
 		veto_envelope_free(c->uenv);
 		if (c->upd_ok)
-			update_free(&c->upd, &cfg);
+			veto__update_free(&c->upd, &cfg);
 	}
 	if (c->engine_state != NULL)
 		cfg.sha256->end(c->engine_state, NULL);
-	cr_wipe(&c->hash, sizeof(c->hash));
-	vx_free(&cfg, c);
+	veto__cr_wipe(&c->hash, sizeof(c->hash));
+	veto__vx_free(&cfg, c);
 }
 
-veto_status decision_alloc(void **out, veto_config *cfg, const veto_config *cfg_in, size_t size)
+veto_status veto__decision_alloc(void **out, veto_config *cfg, const veto_config *cfg_in, size_t size)
 {
 	*out = NULL;
-	if (cfg_enter(cfg, cfg_in) != VETO_OK)
+	if (veto__cfg_enter(cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
-	*out = vx_calloc(cfg, 1, size);
+	*out = veto__vx_calloc(cfg, 1, size);
 	return *out != NULL ? VETO_OK : VETO_E_NOMEM;
 }
 
-veto_status check_new(veto_check **out, veto_report *rep, const veto_config *cfg_in)
+veto_status veto__check_new(veto_check **out, veto_report *rep, const veto_config *cfg_in)
 {
 	veto_config cfg;
 	void *mem;
 	*out = NULL;
-	veto_status st = decision_alloc(&mem, &cfg, cfg_in, sizeof(veto_check));
+	veto_status st = veto__decision_alloc(&mem, &cfg, cfg_in, sizeof(veto_check));
 	if (st != VETO_OK)
 		return st;
 	veto_check *c = mem;
@@ -48,14 +48,14 @@ veto_status check_new(veto_check **out, veto_report *rep, const veto_config *cfg
 	return VETO_OK;
 }
 
-veto_status check_run(veto_check **out, veto_check *c, veto_status trusted,
+veto_status veto__check_run(veto_check **out, veto_check *c, veto_status trusted,
                       const uint8_t *update, size_t update_len)
 {
 	veto_status st = trusted;
 	if (trusted == VETO_OK || trusted == VETO_REFUSED) {
 		c->gov_ok = trusted == VETO_OK;
-		st = eval_update(c, update, update_len);
-		if (st == VETO_OK && rep_nomem(c->rep))
+		st = veto__eval_update(c, update, update_len);
+		if (st == VETO_OK && veto__rep_nomem(c->rep))
 			st = VETO_E_NOMEM;
 	}
 	if (st != VETO_OK) {
@@ -93,7 +93,7 @@ veto_status veto_check_begin_at(veto_check **out, veto_report *rep, const veto_c
 			return VETO_E_ARG;
 	if (n_policies == 0 && state->penv == NULL)
 		return VETO_E_NO_POLICY;
-	veto_status st = check_new(&c, rep, cfg);
+	veto_status st = veto__check_new(&c, rep, cfg);
 	if (st != VETO_OK)
 		return st;
 	c->state = state;
@@ -104,14 +104,14 @@ veto_status veto_check_begin_at(veto_check **out, veto_report *rep, const veto_c
 	c->now = now;
 	c->has_local_time = when->has_local_time != 0;
 	c->local_time = when->local_time;
-	c->eval_timing = when->installed == 0;
+	c->veto__eval_timing = when->installed == 0;
 	c->inst_has_update = state->has_update;
 	memcpy(c->inst_update_sha256, state->update_sha256, 32);
 	c->inst_features = state->features;
 	c->n_inst_features = state->n_features;
 	c->gov_index = (unsigned)n_policies;
-	st = trust_chain(&c->gov, rep, &c->cfg, state, policies, n_policies, now, true);
-	return check_run(out, c, st, update, update_len);
+	st = veto__trust_chain(&c->gov, rep, &c->cfg, state, policies, n_policies, now, true);
+	return veto__check_run(out, c, st, update, update_len);
 }
 
 /* No more of the image is read than can matter (SPEC section 8): nothing
@@ -136,7 +136,7 @@ veto_status veto_check_image(veto_check *c, const uint8_t *data, size_t len)
 	uint64_t room = c->upd.size + 1 - c->image_size;
 	size_t take = (uint64_t)len > room ? (size_t)room : len;
 	c->image_size += take;
-	cr_hash_update(&c->hash, data, take);
+	veto__cr_hash_update(&c->hash, data, take);
 	if (c->engine_state != NULL)
 		c->cfg.sha256->update(c->engine_state, data, take);
 	return VETO_OK;
@@ -144,17 +144,17 @@ veto_status veto_check_image(veto_check *c, const uint8_t *data, size_t len)
 
 static void digest_differs(veto_check *c, const char *which)
 {
-	veto_reason *x = rep_addf(c->rep, VETO_R_IMAGE_DIGEST,
+	veto_reason *x = veto__rep_addf(c->rep, VETO_R_IMAGE_DIGEST,
 	                          "the image's %s differs from the manifest's", which);
 	if (x != NULL)
-		str_copy(x->offered, sizeof(x->offered), which);
+		veto__str_copy(x->offered, sizeof(x->offered), which);
 }
 
 /* An image longer than the manifest says: image-size alone, over the
  * bytes taken (the size plus one); no digest is compared or handed back. */
 static void image_too_long(veto_check *c, veto_image_digests *computed)
 {
-	veto_reason *x = rep_addf(c->rep, VETO_R_IMAGE_SIZE,
+	veto_reason *x = veto__rep_addf(c->rep, VETO_R_IMAGE_SIZE,
 	                          "longer, so reading stopped at the first byte past it");
 	if (x != NULL) {
 		x->has_counts = 1;
@@ -171,7 +171,7 @@ static void compare_image(veto_check *c, veto_image_digests *computed)
 {
 	const vupdate *u = &c->upd;
 	uint8_t sha[32], b2[32];
-	cr_hash_final(&c->hash, sha, b2);
+	veto__cr_hash_final(&c->hash, sha, b2);
 	if (c->engine_state != NULL) {
 		c->cfg.sha256->end(c->engine_state, sha);
 		c->engine_state = NULL;
@@ -181,16 +181,16 @@ static void compare_image(veto_check *c, veto_image_digests *computed)
 		return;
 	}
 	if (c->image_size != u->size) {
-		veto_reason *x = rep_add(c->rep, VETO_R_IMAGE_SIZE);
+		veto_reason *x = veto__rep_add(c->rep, VETO_R_IMAGE_SIZE);
 		if (x != NULL) {
 			x->has_counts = 1;
 			x->have = c->image_size;
 			x->need = u->size;
 		}
 	}
-	if (u->has_sha256 && !cr_equal(sha, u->sha256, 32))
+	if (u->has_sha256 && !veto__cr_equal(sha, u->sha256, 32))
 		digest_differs(c, "sha256");
-	if (u->has_blake2b && !cr_equal(b2, u->blake2b, 32))
+	if (u->has_blake2b && !veto__cr_equal(b2, u->blake2b, 32))
 		digest_differs(c, "blake2b-256");
 	memcpy(c->image_sha256, sha, 32);
 	memcpy(c->image_blake2b, b2, 32);
@@ -215,11 +215,11 @@ veto_status veto_check_finish(veto_check *c, veto_image_digests *computed)
 	if (c->upd_ok && c->image_given)
 		compare_image(c, computed);
 	else if (c->upd_ok)
-		rep_addf(c->rep, VETO_N_IMAGE_UNCHECKED,
+		veto__rep_addf(c->rep, VETO_N_IMAGE_UNCHECKED,
 		         "decided on the manifest alone: the image was not checked");
-	if (rep_nomem(c->rep))
+	if (veto__rep_nomem(c->rep))
 		return VETO_E_NOMEM;
-	return check_verdict(c);
+	return veto__check_verdict(c);
 }
 
 /* The second reading: the image, when one was fed, compared with the
@@ -235,20 +235,20 @@ static bool verdict_again(const veto_check *c)
 	const vupdate *u = &c->upd;
 	bool same = c->image_size == u->size;
 	if (u->has_sha256)
-		same = same && cr_equal(c->image_sha256, u->sha256, 32);
+		same = same && veto__cr_equal(c->image_sha256, u->sha256, 32);
 	if (u->has_blake2b)
-		same = same && cr_equal(c->image_blake2b, u->blake2b, 32);
+		same = same && veto__cr_equal(c->image_blake2b, u->blake2b, 32);
 	return same;
 }
 
-bool check_accepted(const veto_check *c)
+bool veto__check_accepted(const veto_check *c)
 {
 	const volatile uint32_t *v = &c->verdict;
 	const volatile uint32_t *inv = &c->verdict_inv;
 	return *v == VERDICT_ACCEPT && *inv == (uint32_t)~VERDICT_ACCEPT;
 }
 
-veto_status check_verdict(veto_check *c)
+veto_status veto__check_verdict(veto_check *c)
 {
 	bool first = c->gov_ok && c->upd_ok && c->rep->n_refusals == 0;
 	c->verdict = first ? VERDICT_ACCEPT : VERDICT_REFUSE;
@@ -257,7 +257,7 @@ veto_status check_verdict(veto_check *c)
 		c->verdict = VERDICT_REFUSE;
 		c->verdict_inv = ~VERDICT_REFUSE;
 	}
-	return check_accepted(c) ? VETO_OK : VETO_REFUSED;
+	return veto__check_accepted(c) ? VETO_OK : VETO_REFUSED;
 }
 
 veto_status veto_check_commit(veto_state **out, const veto_check *c)
@@ -267,7 +267,7 @@ veto_status veto_check_commit(veto_state **out, const veto_check *c)
 	*out = NULL;
 	if (!c->finished || c->state == NULL)
 		return VETO_E_SEQUENCE;
-	if (!check_accepted(c))
+	if (!veto__check_accepted(c))
 		return VETO_REFUSED; /* the verdict words, read again */
 	if (!c->image_given)
 		return VETO_E_SEQUENCE; /* committing always requires the checked image */
@@ -277,13 +277,13 @@ veto_status veto_check_commit(veto_state **out, const veto_check *c)
 	uint8_t h[32];
 	const uint8_t *sha = c->upd_sha256;
 	if (!c->has_upd_sha256) {
-		cr_sha256(h, c->uenv->payload, c->uenv->payload_len);
+		veto__cr_sha256(h, c->uenv->payload, c->uenv->payload_len);
 		sha = h;
 	}
-	veto_status st = state_make(out, &c->cfg, &s->anchor, c->gov.env, c->gov.policy,
+	veto_status st = veto__state_make(out, &c->cfg, &s->anchor, c->gov.env, c->gov.policy,
 	                            c->upd.counter, sha, c->upd.features, c->upd.n_features);
 	if (st == VETO_OK)
-		st = state_carry(*out, s); /* (1.1) the high-water mark is raised, never lowered */
+		st = veto__state_carry(*out, s); /* (1.1) the high-water mark is raised, never lowered */
 	if (st != VETO_OK) {
 		veto_state_free(*out);
 		*out = NULL;

@@ -47,7 +47,7 @@ struct veto_check {
 	uint64_t image_size; /* bytes taken: at most the manifest's size + 1 */
 	bool finished;
 	/* The image's digests as computed, kept for the second reading of the
-	 * verdict (check_verdict). */
+	 * verdict (veto__check_verdict). */
 	uint8_t image_sha256[32];
 	uint8_t image_blake2b[32];
 	/* The verdict, as VERDICT_ACCEPT or VERDICT_REFUSE and its complement:
@@ -59,7 +59,7 @@ struct veto_check {
 	int64_t now;
 	bool has_local_time;
 	int64_t local_time;
-	bool eval_timing;
+	bool veto__eval_timing;
 };
 
 /* Verdict words far apart (Hamming distance 32), neither 0 nor all ones. */
@@ -69,37 +69,37 @@ struct veto_check {
 /* decide.c: the start of every decision object: libsodium initialised,
  * *cfg resolved from cfg_in, and size zeroed bytes from its allocator in
  * *out.  VETO_OK, VETO_E_CRYPTO, VETO_E_NOMEM. */
-veto_status decision_alloc(void **out, veto_config *cfg, const veto_config *cfg_in, size_t size);
+veto_status veto__decision_alloc(void **out, veto_config *cfg, const veto_config *cfg_in, size_t size);
 /* decide.c: an empty check for rep under cfg.  VETO_OK, VETO_E_CRYPTO,
  * VETO_E_NOMEM. */
-veto_status check_new(veto_check **out, veto_report *rep, const veto_config *cfg);
+veto_status veto__check_new(veto_check **out, veto_report *rep, const veto_config *cfg);
 /* decide.c: finishes starting c once its policy was judged (`trusted`:
- * trust_chain's or trust_self's status) by evaluating the update (bytes, or
+ * veto__trust_chain's or veto__trust_self's status) by evaluating the update (bytes, or
  * c->pf's).  *out is c on VETO_OK; otherwise c is released and the status
  * (VETO_E_NOMEM) returned. */
-veto_status check_run(veto_check **out, veto_check *c, veto_status trusted,
+veto_status veto__check_run(veto_check **out, veto_check *c, veto_status trusted,
                       const uint8_t *update, size_t update_len);
 
 /* rules.c: opens the update envelope and judges it under the governing
  * policy, every reason going to c->rep; ready for the image stream.
  * VETO_OK (whatever was found) or VETO_E_NOMEM. */
-veto_status eval_update(veto_check *c, const uint8_t *update, size_t update_len);
+veto_status veto__eval_update(veto_check *c, const uint8_t *update, size_t update_len);
 /* rules.c: whether every role of the list `which` (n_listed roles; none:
  * never) meets its threshold on the update.  VETO_OK or VETO_E_NOMEM. */
-veto_status roles_met(veto_check *c, role_flag which, size_t n_listed, bool *met);
+veto_status veto__roles_met(veto_check *c, role_flag which, size_t n_listed, bool *met);
 /* rules_timing.c: (1.1) the owner's timing (SPEC 5.2): the local time,
  * holds, windows and the fast path; every finding to c->rep.  VETO_OK or
  * VETO_E_NOMEM. */
-veto_status eval_timing(veto_check *c);
+veto_status veto__eval_timing(veto_check *c);
 /* rules.c: SHA-256 of the update payload, computed on first need. */
-const uint8_t *check_update_sha256(veto_check *c);
+const uint8_t *veto__check_update_sha256(veto_check *c);
 
 /* decide.c: decides c's verdict twice, the second time from other data
  * (the digests compared again, not the report's refusals), and stores it
  * in both words.  VETO_OK only when both readings accept (SECURITY.md,
  * fault injection); VETO_REFUSED otherwise. */
-veto_status check_verdict(veto_check *c);
+veto_status veto__check_verdict(veto_check *c);
 /* decide.c: true only when both verdict words say accept. */
-bool check_accepted(const veto_check *c);
+bool veto__check_accepted(const veto_check *c);
 
 #endif

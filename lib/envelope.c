@@ -12,11 +12,11 @@ static void env_free(veto_envelope *e)
 	if (e == NULL)
 		return;
 	veto_config cfg = e->cfg;
-	vx_free(&cfg, e->type);
-	vx_free(&cfg, e->payload);
-	vx_free(&cfg, e->sigs);
-	vx_free(&cfg, e->pae);
-	vx_free(&cfg, e);
+	veto__vx_free(&cfg, e->type);
+	veto__vx_free(&cfg, e->payload);
+	veto__vx_free(&cfg, e->sigs);
+	veto__vx_free(&cfg, e->pae);
+	veto__vx_free(&cfg, e);
 }
 
 void veto_envelope_free(veto_envelope *e)
@@ -35,16 +35,16 @@ static veto_status sig_from_json(veto_diag *d, vsig *s, const jsval *obj, size_t
 	snprintf(w, sizeof(w), "signatures[%zu]", i);
 	snprintf(wk, sizeof(wk), "%s.keyid", w);
 	snprintf(ws, sizeof(ws), "%s.sig", w);
-	if (js_members(d, obj, w, JS_FIELDS(fields)) != VETO_OK ||
-	    js_field_read(d, &kid, obj, &fields[0], wk) != VETO_OK ||
-	    js_field_read(d, &sig, obj, &fields[1], ws) != VETO_OK)
+	if (veto__js_members(d, obj, w, JS_FIELDS(fields)) != VETO_OK ||
+	    veto__js_field_read(d, &kid, obj, &fields[0], wk) != VETO_OK ||
+	    veto__js_field_read(d, &sig, obj, &fields[1], ws) != VETO_OK)
 		return VETO_E_MALFORMED;
-	if (!is_hex64(kid.str, kid.len)) {
-		diag_set(d, "%s.keyid: not 64 lowercase hex digits", w);
+	if (!veto__is_hex64(kid.str, kid.len)) {
+		veto__diag_set(d, "%s.keyid: not 64 lowercase hex digits", w);
 		return VETO_E_MALFORMED;
 	}
-	if (cr_b64_decode(s->sig, 64, &n, sig.str, sig.len) != VETO_OK || n != 64) {
-		diag_set(d, "%s.sig: not the base64 of a 64-byte signature", w);
+	if (veto__cr_b64_decode(s->sig, 64, &n, sig.str, sig.len) != VETO_OK || n != 64) {
+		veto__diag_set(d, "%s.sig: not the base64 of a 64-byte signature", w);
 		return VETO_E_MALFORMED;
 	}
 	memcpy(s->keyid, kid.str, 65);
@@ -58,41 +58,41 @@ static const js_field env_fields[] = {
     [E_SIGNATURES] = {"signatures", JS_ARRAY, true, 0, SIZE_MAX},
 };
 
-veto_status env_from_json(veto_envelope **out, veto_diag *d, const veto_config *cfg,
+veto_status veto__env_from_json(veto_envelope **out, veto_diag *d, const veto_config *cfg,
                           const jsval *obj)
 {
 	js_got type, payload, sigs;
 	*out = NULL;
-	if (js_members(d, obj, "envelope", JS_FIELDS(env_fields)) != VETO_OK ||
-	    js_field_read(d, &type, obj, &env_fields[E_TYPE], NULL) != VETO_OK ||
-	    js_field_read(d, &payload, obj, &env_fields[E_PAYLOAD], NULL) != VETO_OK ||
-	    js_field_read(d, &sigs, obj, &env_fields[E_SIGNATURES], NULL) != VETO_OK)
+	if (veto__js_members(d, obj, "envelope", JS_FIELDS(env_fields)) != VETO_OK ||
+	    veto__js_field_read(d, &type, obj, &env_fields[E_TYPE], NULL) != VETO_OK ||
+	    veto__js_field_read(d, &payload, obj, &env_fields[E_PAYLOAD], NULL) != VETO_OK ||
+	    veto__js_field_read(d, &sigs, obj, &env_fields[E_SIGNATURES], NULL) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (sigs.len > cfg->max_signatures) {
-		diag_set(d, "signatures: %zu entries, above the limit of %u", sigs.len,
+		veto__diag_set(d, "signatures: %zu entries, above the limit of %u", sigs.len,
 		         cfg->max_signatures);
 		return VETO_E_LIMIT;
 	}
-	veto_envelope *e = vx_calloc(cfg, 1, sizeof(*e));
+	veto_envelope *e = veto__vx_calloc(cfg, 1, sizeof(*e));
 	if (e == NULL)
 		return VETO_E_NOMEM;
 	size_t cap = payload.len / 4 * 3 + 3;
 	e->cfg = *cfg;
-	e->type = vx_strndup(cfg, type.str, type.len);
+	e->type = veto__vx_strndup(cfg, type.str, type.len);
 	e->type_len = type.len;
-	e->payload = vx_alloc(cfg, cap);
-	e->sigs = vx_calloc(cfg, sigs.len ? sigs.len : 1, sizeof(*e->sigs));
+	e->payload = veto__vx_alloc(cfg, cap);
+	e->sigs = veto__vx_calloc(cfg, sigs.len ? sigs.len : 1, sizeof(*e->sigs));
 	if (e->type == NULL || e->payload == NULL || e->sigs == NULL) {
 		env_free(e);
 		return VETO_E_NOMEM;
 	}
-	if (cr_b64_decode(e->payload, cap, &e->payload_len, payload.str, payload.len) != VETO_OK) {
-		diag_set(d, "payload: not valid base64 (standard or URL-safe alphabet, no whitespace)");
+	if (veto__cr_b64_decode(e->payload, cap, &e->payload_len, payload.str, payload.len) != VETO_OK) {
+		veto__diag_set(d, "payload: not valid base64 (standard or URL-safe alphabet, no whitespace)");
 		env_free(e);
 		return VETO_E_MALFORMED;
 	}
 	size_t i = 0;
-	for (const jsval *s = js_first(sigs.item); s != NULL; s = js_next(s), i++) {
+	for (const jsval *s = veto__js_first(sigs.item); s != NULL; s = veto__js_next(s), i++) {
 		if (sig_from_json(d, &e->sigs[i], s, i) != VETO_OK) {
 			env_free(e);
 			return VETO_E_MALFORMED;
@@ -106,14 +106,14 @@ veto_status env_from_json(veto_envelope **out, veto_diag *d, const veto_config *
 static veto_status env_reader(void *out, veto_diag *d, const veto_config *cfg,
                               const jsval *root)
 {
-	return env_from_json(out, d, cfg, root);
+	return veto__env_from_json(out, d, cfg, root);
 }
 
-veto_status env_parse(veto_envelope **out, veto_diag *d, const veto_config *cfg,
+veto_status veto__env_parse(veto_envelope **out, veto_diag *d, const veto_config *cfg,
                       const uint8_t *json, size_t len)
 {
 	*out = NULL;
-	return js_read_doc(out, d, cfg, json, len, cfg->max_envelope, "envelope", false,
+	return veto__js_read_doc(out, d, cfg, json, len, cfg->max_envelope, "envelope", false,
 	                   env_reader);
 }
 
@@ -124,12 +124,12 @@ veto_status veto_envelope_parse(veto_envelope **out, veto_diag *d, const veto_co
 	if (out == NULL || json == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	if (cfg_enter(&c, cfg) != VETO_OK)
+	if (veto__cfg_enter(&c, cfg) != VETO_OK)
 		return VETO_E_CRYPTO;
-	return env_parse(out, d, &c, json, len);
+	return veto__env_parse(out, d, &c, json, len);
 }
 
-bool env_type_is(const veto_envelope *e, const char *type)
+bool veto__env_type_is(const veto_envelope *e, const char *type)
 {
 	size_t n = strlen(type);
 	return e->type_len == n && memcmp(e->type, type, n) == 0;
@@ -175,12 +175,12 @@ static veto_status pae_alloc(uint8_t **out, size_t *out_len, const veto_config *
 	veto_status st = veto_pae(NULL, 0, &need, type, type_len, payload, payload_len);
 	if (st != VETO_E_BUFFER)
 		return st == VETO_OK ? VETO_E_LIMIT : st;
-	uint8_t *p = vx_alloc(cfg, need);
+	uint8_t *p = veto__vx_alloc(cfg, need);
 	if (p == NULL)
 		return VETO_E_NOMEM;
 	st = veto_pae(p, need, out_len, type, type_len, payload, payload_len);
 	if (st != VETO_OK) {
-		vx_free(cfg, p);
+		veto__vx_free(cfg, p);
 		return st;
 	}
 	*out = p;
@@ -199,12 +199,12 @@ static veto_status env_pae(veto_envelope *e)
 static bool sig_verifies(veto_envelope *e, size_t i, const uint8_t pk[32])
 {
 	if (e->sigs[i].state == VSIG_UNTRIED)
-		e->sigs[i].state = cr_verify(e->sigs[i].sig, e->pae, e->pae_len, pk) ? VSIG_VERIFIES
+		e->sigs[i].state = veto__cr_verify(e->sigs[i].sig, e->pae, e->pae_len, pk) ? VSIG_VERIFIES
 		                                                                     : VSIG_FAILS;
 	return e->sigs[i].state == VSIG_VERIFIES;
 }
 
-veto_status env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n,
+veto_status veto__env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n,
                       size_t *count_out)
 {
 	size_t count = 0;
@@ -229,33 +229,33 @@ veto_status env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t 
 	return VETO_OK;
 }
 
-void env_to_json(vbuf *b, const veto_envelope *e)
+void veto__env_to_json(vbuf *b, const veto_envelope *e)
 {
-	vbuf_puts(b, "{\"payloadType\": ");
-	vbuf_jstr(b, e->type, e->type_len);
-	vbuf_puts(b, ", \"payload\": ");
-	vbuf_jb64(b, e->payload, e->payload_len);
-	vbuf_puts(b, ", \"signatures\": [");
+	veto__vbuf_puts(b, "{\"payloadType\": ");
+	veto__vbuf_jstr(b, e->type, e->type_len);
+	veto__vbuf_puts(b, ", \"payload\": ");
+	veto__vbuf_jb64(b, e->payload, e->payload_len);
+	veto__vbuf_puts(b, ", \"signatures\": [");
 	for (size_t i = 0; i < e->n_sigs; i++) {
-		vbuf_puts(b, i ? ", {\"keyid\": " : "{\"keyid\": ");
-		vbuf_jstrz(b, e->sigs[i].keyid);
-		vbuf_puts(b, ", \"sig\": ");
-		vbuf_jb64(b, e->sigs[i].sig, 64);
-		vbuf_puts(b, "}");
+		veto__vbuf_puts(b, i ? ", {\"keyid\": " : "{\"keyid\": ");
+		veto__vbuf_jstrz(b, e->sigs[i].keyid);
+		veto__vbuf_puts(b, ", \"sig\": ");
+		veto__vbuf_jb64(b, e->sigs[i].sig, 64);
+		veto__vbuf_puts(b, "}");
 	}
-	vbuf_puts(b, "]}");
+	veto__vbuf_puts(b, "]}");
 }
 
-veto_envelope *env_dup(const veto_envelope *src, const veto_config *cfg)
+veto_envelope *veto__env_dup(const veto_envelope *src, const veto_config *cfg)
 {
-	veto_envelope *e = vx_calloc(cfg, 1, sizeof(*e));
+	veto_envelope *e = veto__vx_calloc(cfg, 1, sizeof(*e));
 	if (e == NULL)
 		return NULL;
 	e->cfg = *cfg;
-	e->type = vx_strndup(cfg, src->type, src->type_len);
+	e->type = veto__vx_strndup(cfg, src->type, src->type_len);
 	e->type_len = src->type_len;
-	e->payload = vx_alloc(cfg, src->payload_len);
-	e->sigs = vx_calloc(cfg, src->n_sigs ? src->n_sigs : 1, sizeof(*e->sigs));
+	e->payload = veto__vx_alloc(cfg, src->payload_len);
+	e->sigs = veto__vx_calloc(cfg, src->n_sigs ? src->n_sigs : 1, sizeof(*e->sigs));
 	if (e->type == NULL || e->payload == NULL || e->sigs == NULL) {
 		env_free(e);
 		return NULL;
@@ -301,16 +301,16 @@ int veto_envelope_sig_verifies(const veto_envelope *e, size_t i,
 	char kid[65];
 	uint8_t *pae;
 	size_t len;
-	if (e == NULL || pk == NULL || i >= e->n_sigs || cr_init() != VETO_OK)
+	if (e == NULL || pk == NULL || i >= e->n_sigs || veto__cr_init() != VETO_OK)
 		return 0;
-	keyid_of(kid, pk);
+	veto__keyid_of(kid, pk);
 	if (strcmp(kid, e->sigs[i].keyid) != 0)
 		return 0;
 	if (pae_alloc(&pae, &len, &e->cfg, e->type, e->type_len, e->payload, e->payload_len) !=
 	    VETO_OK)
 		return 0;
-	bool ok = cr_verify(e->sigs[i].sig, pae, len, pk);
-	vx_free(&e->cfg, pae);
+	bool ok = veto__cr_verify(e->sigs[i].sig, pae, len, pk);
+	veto__vx_free(&e->cfg, pae);
 	return ok;
 }
 
@@ -323,7 +323,7 @@ static veto_status format_reader(void *out, veto_diag *d, const veto_config *cfg
 	const char *format;
 	size_t len;
 	(void)cfg;
-	if (js_str(d, &format, &len, js_get(root, "format"), "format", 1, 64) != VETO_OK)
+	if (veto__js_str(d, &format, &len, veto__js_get(root, "format"), "format", 1, 64) != VETO_OK)
 		return VETO_E_MALFORMED;
 	memcpy(out, format, len + 1);
 	return VETO_OK;
@@ -334,27 +334,27 @@ static veto_status payload_check(const char **type, veto_diag *d, const veto_con
                                  const uint8_t *payload, size_t len)
 {
 	char format[65];
-	veto_status st = js_read_doc(format, d, cfg, payload, len, 0, "payload", false,
+	veto_status st = veto__js_read_doc(format, d, cfg, payload, len, 0, "payload", false,
 	                             format_reader);
 	if (st != VETO_OK)
 		return st;
 	if (strcmp(format, "veto.policy/1") == 0 || strcmp(format, "veto.policy/1.1") == 0) {
 		vpolicy p;
-		st = policy_parse(&p, d, cfg, payload, len, VKEY_CHECK_NOW);
+		st = veto__policy_parse(&p, d, cfg, payload, len, VKEY_CHECK_NOW);
 		if (st == VETO_OK)
-			policy_free(&p, cfg);
+			veto__policy_free(&p, cfg);
 		*type = VETO_TYPE_POLICY;
 		return st;
 	}
 	if (strcmp(format, "veto.update/1") == 0) {
 		vupdate u;
-		st = update_parse(&u, d, cfg, payload, len);
+		st = veto__update_parse(&u, d, cfg, payload, len);
 		if (st == VETO_OK)
-			update_free(&u, cfg);
+			veto__update_free(&u, cfg);
 		*type = VETO_TYPE_UPDATE;
 		return st;
 	}
-	diag_set(d, "format: \"%.64s\" is not \"veto.policy/1\", \"veto.policy/1.1\" or "
+	veto__diag_set(d, "format: \"%.64s\" is not \"veto.policy/1\", \"veto.policy/1.1\" or "
 	            "\"veto.update/1\"", format);
 	return VETO_E_MALFORMED;
 }
@@ -369,12 +369,12 @@ static veto_status sign_entry(vsig *s, const char *type, const uint8_t *payload,
 	if (st != VETO_OK)
 		return st;
 	st = VETO_E_CRYPTO;
-	if (cr_public_from_seed(pk, seed) == VETO_OK && cr_sign(s->sig, pae, n, seed) == VETO_OK) {
-		keyid_of(s->keyid, pk);
+	if (veto__cr_public_from_seed(pk, seed) == VETO_OK && veto__cr_sign(s->sig, pae, n, seed) == VETO_OK) {
+		veto__keyid_of(s->keyid, pk);
 		s->state = VSIG_VERIFIES;
 		st = VETO_OK;
 	}
-	vx_free(cfg, pae);
+	veto__vx_free(cfg, pae);
 	return st;
 }
 
@@ -382,15 +382,15 @@ static veto_status sign_entry(vsig *s, const char *type, const uint8_t *payload,
 static veto_status env_write(char **out, size_t *out_len, veto_diag *d, const veto_envelope *e)
 {
 	vbuf b;
-	vbuf_init(&b, &e->cfg);
-	env_to_json(&b, e);
-	vbuf_puts(&b, "\n");
+	veto__vbuf_init(&b, &e->cfg);
+	veto__env_to_json(&b, e);
+	veto__vbuf_puts(&b, "\n");
 	if (!b.nomem && b.len > e->cfg.max_envelope) {
-		vbuf_free(&b);
-		diag_set(d, "the envelope would exceed the limit of %zu bytes", e->cfg.max_envelope);
+		veto__vbuf_free(&b);
+		veto__diag_set(d, "the envelope would exceed the limit of %zu bytes", e->cfg.max_envelope);
 		return VETO_E_LIMIT;
 	}
-	return vbuf_finish(&b, out, out_len);
+	return veto__vbuf_finish(&b, out, out_len);
 }
 
 veto_status veto_sign(char **out, size_t *out_len, veto_diag *d, const veto_config *cfg_in,
@@ -403,10 +403,10 @@ veto_status veto_sign(char **out, size_t *out_len, veto_diag *d, const veto_conf
 	if (out == NULL || payload == NULL || seed == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
+	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
 	if (payload_len > cfg.max_envelope) {
-		diag_set(d, "payload of %zu bytes, above the envelope limit of %zu", payload_len,
+		veto__diag_set(d, "payload of %zu bytes, above the envelope limit of %zu", payload_len,
 		         cfg.max_envelope);
 		return VETO_E_LIMIT;
 	}
@@ -433,15 +433,15 @@ veto_status veto_sign(char **out, size_t *out_len, veto_diag *d, const veto_conf
 static veto_status cosign_check(veto_envelope *e, veto_diag *d)
 {
 	const char *type = NULL;
-	if (!env_type_is(e, VETO_TYPE_POLICY) && !env_type_is(e, VETO_TYPE_UPDATE)) {
-		diag_set(d, "payloadType \"%.64s\" is not a veto policy or update", e->type);
+	if (!veto__env_type_is(e, VETO_TYPE_POLICY) && !veto__env_type_is(e, VETO_TYPE_UPDATE)) {
+		veto__diag_set(d, "payloadType \"%.64s\" is not a veto policy or update", e->type);
 		return VETO_E_TYPE;
 	}
 	veto_status st = payload_check(&type, d, &e->cfg, e->payload, e->payload_len);
 	if (st != VETO_OK)
 		return st;
 	if (strcmp(type, e->type) != 0) {
-		diag_set(d, "payloadType \"%.64s\" does not match the payload's format", e->type);
+		veto__diag_set(d, "payloadType \"%.64s\" does not match the payload's format", e->type);
 		return VETO_E_TYPE;
 	}
 	return VETO_OK;
@@ -458,15 +458,15 @@ static veto_status env_add_sig(veto_envelope *e, const vsig *s, veto_diag *d)
 		}
 	if (at == e->n_sigs) {
 		if (e->n_sigs >= e->cfg.max_signatures) {
-			diag_set(d, "the envelope already holds %zu signatures, the limit", e->n_sigs);
+			veto__diag_set(d, "the envelope already holds %zu signatures, the limit", e->n_sigs);
 			return VETO_E_LIMIT;
 		}
-		vsig *grown = vx_calloc(&e->cfg, e->n_sigs + 1, sizeof(*grown));
+		vsig *grown = veto__vx_calloc(&e->cfg, e->n_sigs + 1, sizeof(*grown));
 		if (grown == NULL)
 			return VETO_E_NOMEM;
 		if (e->n_sigs)
 			memcpy(grown, e->sigs, e->n_sigs * sizeof(*grown));
-		vx_free(&e->cfg, e->sigs);
+		veto__vx_free(&e->cfg, e->sigs);
 		e->sigs = grown;
 		e->n_sigs++;
 	}
@@ -487,15 +487,15 @@ veto_status veto_cosign(char **out, size_t *out_len, int *added, veto_diag *d,
 		return VETO_E_ARG;
 	*out = NULL;
 	*added = 0;
-	if (cfg_enter(&cfg, cfg_in) != VETO_OK || cr_public_from_seed(me.pk, seed) != VETO_OK)
+	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK || veto__cr_public_from_seed(me.pk, seed) != VETO_OK)
 		return VETO_E_CRYPTO;
-	keyid_of(me.keyid, me.pk);
-	veto_status st = env_parse(&e, d, &cfg, envelope, envelope_len);
+	veto__keyid_of(me.keyid, me.pk);
+	veto_status st = veto__env_parse(&e, d, &cfg, envelope, envelope_len);
 	if (st != VETO_OK)
 		return st;
 	st = cosign_check(e, d);
 	if (st == VETO_OK)
-		st = env_count(e, &me, NULL, 1, &have);
+		st = veto__env_count(e, &me, NULL, 1, &have);
 	if (st == VETO_OK && have == 0) {
 		st = sign_entry(&s, e->type, e->payload, e->payload_len, seed, &cfg);
 		if (st == VETO_OK)
@@ -519,7 +519,7 @@ static veto_status envelope_probe(void *out, veto_diag *d, const veto_config *cf
 {
 	(void)d;
 	(void)cfg;
-	*(bool *)out = js_get(root, "payloadType") != NULL;
+	*(bool *)out = veto__js_get(root, "payloadType") != NULL;
 	return VETO_OK;
 }
 
@@ -532,13 +532,13 @@ static veto_status doc_envelope(veto_envelope **out, int *kind, veto_diag *d,
 	bool is_env = false;
 	*out = NULL;
 	*kind = -1;
-	veto_status st = js_read_doc(&is_env, d, cfg, doc, len, cfg->max_envelope, "document",
+	veto_status st = veto__js_read_doc(&is_env, d, cfg, doc, len, cfg->max_envelope, "document",
 	                             false, envelope_probe);
 	if (st != VETO_OK)
 		return st;
 	*kind = is_env ? 1 : 0;
 	if (is_env) {
-		st = env_parse(out, d, cfg, doc, len);
+		st = veto__env_parse(out, d, cfg, doc, len);
 		if (st == VETO_OK && (st = cosign_check(*out, d)) != VETO_OK) {
 			env_free(*out);
 			*out = NULL;
@@ -548,12 +548,12 @@ static veto_status doc_envelope(veto_envelope **out, int *kind, veto_diag *d,
 	st = payload_check(&type, d, cfg, doc, len);
 	if (st != VETO_OK)
 		return st;
-	veto_envelope *e = vx_calloc(cfg, 1, sizeof(*e));
+	veto_envelope *e = veto__vx_calloc(cfg, 1, sizeof(*e));
 	if (e != NULL) {
 		e->cfg = *cfg;
 		e->type_len = strlen(type);
-		e->type = vx_alloc(cfg, e->type_len + 1);
-		e->payload = vx_alloc(cfg, len + 1);
+		e->type = veto__vx_alloc(cfg, e->type_len + 1);
+		e->payload = veto__vx_alloc(cfg, len + 1);
 	}
 	if (e == NULL || e->type == NULL || e->payload == NULL) {
 		env_free(e);
@@ -575,7 +575,7 @@ veto_status veto_pae_of(uint8_t **out, size_t *out_len, int *is_envelope, veto_d
 	if (out == NULL || out_len == NULL || doc == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
+	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
 	veto_status st = doc_envelope(&e, &kind, d, &cfg, doc, len);
 	if (st == VETO_OK)
@@ -599,21 +599,21 @@ veto_status veto_attach(char **out, size_t *out_len, int *added, veto_diag *d,
 		return VETO_E_ARG;
 	*out = NULL;
 	*added = 0;
-	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
+	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
-	if (!cr_key_valid(pk))
+	if (!veto__cr_key_valid(pk))
 		return VETO_E_KEY;
 	memcpy(me.pk, pk, 32);
-	keyid_of(me.keyid, pk);
+	veto__keyid_of(me.keyid, pk);
 	veto_status st = doc_envelope(&e, &kind, d, &cfg, doc, len);
 	if (st == VETO_OK)
-		st = env_count(e, &me, NULL, 1, &have); /* builds e->pae too */
+		st = veto__env_count(e, &me, NULL, 1, &have); /* builds e->pae too */
 	if (st == VETO_OK && have == 0) {
 		vsig s = {.state = VSIG_VERIFIES};
 		memcpy(s.keyid, me.keyid, sizeof s.keyid);
 		memcpy(s.sig, sig, 64);
-		if (!cr_verify(sig, e->pae, e->pae_len, pk)) {
-			diag_set(d, "the signature does not verify under key %s over the envelope's "
+		if (!veto__cr_verify(sig, e->pae, e->pae_len, pk)) {
+			veto__diag_set(d, "the signature does not verify under key %s over the envelope's "
 			            "signed bytes (PAE)", me.keyid);
 			st = VETO_E_SIGNATURE;
 		}

@@ -38,12 +38,12 @@ struct veto_envelope {
 };
 
 /* From a parsed JSON object (inside a state document, say). */
-veto_status env_from_json(veto_envelope **out, veto_diag *d, const veto_config *cfg,
+veto_status veto__env_from_json(veto_envelope **out, veto_diag *d, const veto_config *cfg,
                           const jsval *obj);
-/* From bytes: size limit, JSON rules, then env_from_json. */
-veto_status env_parse(veto_envelope **out, veto_diag *d, const veto_config *cfg,
+/* From bytes: size limit, JSON rules, then veto__env_from_json. */
+veto_status veto__env_parse(veto_envelope **out, veto_diag *d, const veto_config *cfg,
                       const uint8_t *json, size_t len);
-bool env_type_is(const veto_envelope *e, const char *type);
+bool veto__env_type_is(const veto_envelope *e, const char *type);
 
 /* How many distinct keys of the set have a signature in e that verifies.
  * The set is keys[idx[0..n)] (idx NULL: keys[0..n)).  Each signature entry
@@ -51,10 +51,10 @@ bool env_type_is(const veto_envelope *e, const char *type);
  * every keyid was checked against its key.  A key with a signature that
  * verifies is marked valid.  The count goes to *count: VETO_OK, or
  * VETO_E_NOMEM (building the signed bytes) with *count 0. */
-veto_status env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n,
+veto_status veto__env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, size_t n,
                       size_t *count);
 
-void env_to_json(vbuf *b, const veto_envelope *e);
-veto_envelope *env_dup(const veto_envelope *src, const veto_config *cfg);
+void veto__env_to_json(vbuf *b, const veto_envelope *e);
+veto_envelope *veto__env_dup(const veto_envelope *src, const veto_config *cfg);
 
 #endif

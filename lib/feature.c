@@ -10,7 +10,7 @@ static bool lower_digit(char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-bool feat_name_ok(const char *s, size_t len)
+bool veto__feat_name_ok(const char *s, size_t len)
 {
 	if (len < 1 || len > FEAT_NAME_MAX || !lower_digit(s[0]))
 		return false;
@@ -21,7 +21,7 @@ bool feat_name_ok(const char *s, size_t len)
 	return true;
 }
 
-bool ident_ok(const char *s, size_t len)
+bool veto__ident_ok(const char *s, size_t len)
 {
 	if (len < 1 || len > 64 || !lower_digit(s[0]))
 		return false;
@@ -31,7 +31,7 @@ bool ident_ok(const char *s, size_t len)
 	return true;
 }
 
-bool role_name_ok(const char *s, size_t len)
+bool veto__role_name_ok(const char *s, size_t len)
 {
 	if (len < 1 || len > 32)
 		return false;
@@ -41,7 +41,7 @@ bool role_name_ok(const char *s, size_t len)
 	return true;
 }
 
-veto_status feat_version_parse(vfeat *f, const char *s, size_t len)
+veto_status veto__feat_version_parse(vfeat *f, const char *s, size_t len)
 {
 	size_t i = 0;
 	uint8_t n = 0;
@@ -83,26 +83,26 @@ static veto_status split(vfeat *f, const char *s, size_t len, const char *sep)
 		}
 	}
 	memset(f, 0, sizeof(*f));
-	if (!feat_name_ok(s, at))
+	if (!veto__feat_name_ok(s, at))
 		return VETO_E_MALFORMED;
 	memcpy(f->name, s, at);
 	f->name[at] = '\0';
 	if (at == len)
 		return VETO_OK;
-	return feat_version_parse(f, s + at + seplen, len - at - seplen);
+	return veto__feat_version_parse(f, s + at + seplen, len - at - seplen);
 }
 
-veto_status feat_parse_offered(vfeat *f, const char *s, size_t len)
+veto_status veto__feat_parse_offered(vfeat *f, const char *s, size_t len)
 {
 	return split(f, s, len, "@");
 }
 
-veto_status feat_parse_protected(vfeat *f, const char *s, size_t len)
+veto_status veto__feat_parse_protected(vfeat *f, const char *s, size_t len)
 {
 	return split(f, s, len, ">=");
 }
 
-int feat_version_cmp(const vfeat *a, const vfeat *b)
+int veto__feat_version_cmp(const vfeat *a, const vfeat *b)
 {
 	for (unsigned i = 0; i < FEAT_PARTS_MAX; i++) {
 		uint32_t x = i < a->nparts ? a->part[i] : 0;
@@ -113,7 +113,7 @@ int feat_version_cmp(const vfeat *a, const vfeat *b)
 	return 0;
 }
 
-void feat_version_text(char *buf, size_t cap, const vfeat *f)
+void veto__feat_version_text(char *buf, size_t cap, const vfeat *f)
 {
 	size_t at = 0;
 	if (cap == 0)
@@ -131,18 +131,18 @@ void feat_version_text(char *buf, size_t cap, const vfeat *f)
 	}
 }
 
-void feat_offered_text(char *buf, size_t cap, const vfeat *f)
+void veto__feat_offered_text(char *buf, size_t cap, const vfeat *f)
 {
 	if (f->nparts == 0) {
 		snprintf(buf, cap, "%s", f->name);
 		return;
 	}
 	char v[80];
-	feat_version_text(v, sizeof(v), f);
+	veto__feat_version_text(v, sizeof(v), f);
 	snprintf(buf, cap, "%s@%s", f->name, v);
 }
 
-bool feat_find(const vfeat *list, size_t n, const char *name, size_t *index)
+bool veto__feat_find(const vfeat *list, size_t n, const char *name, size_t *index)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (NAME_CMP(list[i].name, name) == 0) {
@@ -153,19 +153,19 @@ bool feat_find(const vfeat *list, size_t n, const char *name, size_t *index)
 	return false;
 }
 
-veto_status feat_index_make(feat_index *x, const veto_config *cfg, const vfeat *list, size_t n)
+veto_status veto__feat_index_make(feat_index *x, const veto_config *cfg, const vfeat *list, size_t n)
 {
-	return name_index_make(x, cfg, list, n, sizeof(*list), offsetof(vfeat, name));
+	return veto__name_index_make(x, cfg, list, n, sizeof(*list), offsetof(vfeat, name));
 }
 
-veto_status feat_repeated(const veto_config *cfg, const vfeat *list, size_t n, bool *found,
+veto_status veto__feat_repeated(const veto_config *cfg, const vfeat *list, size_t n, bool *found,
                           size_t *index)
 {
 	name_index x;
 	*found = false;
 	if (n < 2)
 		return VETO_OK;
-	if (feat_index_make(&x, cfg, list, n) != VETO_OK)
+	if (veto__feat_index_make(&x, cfg, list, n) != VETO_OK)
 		return VETO_E_NOMEM;
 	/* Equal names are neighbours, in list order: the second of each pair
 	 * repeats an earlier entry; the first such in list order is reported,
@@ -173,12 +173,12 @@ veto_status feat_repeated(const veto_config *cfg, const vfeat *list, size_t n, b
 	for (size_t k = 1; k < n; k++) {
 		if (NAME_CMP(x.names[k - 1], x.names[k]) != 0)
 			continue;
-		size_t at = name_index_at(&x, k);
+		size_t at = veto__name_index_at(&x, k);
 		if (!*found || at < *index)
 			*index = at;
 		*found = true;
 	}
-	name_index_free(&x, cfg);
+	veto__name_index_free(&x, cfg);
 	return VETO_OK;
 }
 
@@ -188,12 +188,12 @@ static veto_status feat_entry(veto_diag *d, vfeat *f, const jsval *item, const c
 {
 	const char *s;
 	size_t len;
-	if (js_str(d, &s, &len, item, where, 1, VETO_FEATURE_MAX) != VETO_OK)
+	if (veto__js_str(d, &s, &len, item, where, 1, VETO_FEATURE_MAX) != VETO_OK)
 		return VETO_E_MALFORMED;
-	bool ok = form == FEAT_NAME_ONLY ? feat_name_ok(s, len)
-	                                 : feat_parse_offered(f, s, len) == VETO_OK;
+	bool ok = form == FEAT_NAME_ONLY ? veto__feat_name_ok(s, len)
+	                                 : veto__feat_parse_offered(f, s, len) == VETO_OK;
 	if (!ok) {
-		diag_set(d, "%s: \"%.80s\" is not %s", where, s,
+		veto__diag_set(d, "%s: \"%.80s\" is not %s", where, s,
 		         form == FEAT_NAME_ONLY ? "a feature name" : "\"name\" or \"name@VERSION\"");
 		return VETO_E_MALFORMED;
 	}
@@ -202,33 +202,33 @@ static veto_status feat_entry(veto_diag *d, vfeat *f, const jsval *item, const c
 	return VETO_OK;
 }
 
-veto_status feat_list_from_json(veto_diag *d, vfeat **out, size_t *n_out, const veto_config *cfg,
+veto_status veto__feat_list_from_json(veto_diag *d, vfeat **out, size_t *n_out, const veto_config *cfg,
                                 const jsval *arr, const char *where, feat_form form)
 {
 	size_t n, at;
 	void *table;
 	*out = NULL;
 	*n_out = 0;
-	veto_status st = js_array_table(d, &table, &n, cfg, arr, where, VETO_MAX_FEATURES,
+	veto_status st = veto__js_array_table(d, &table, &n, cfg, arr, where, VETO_MAX_FEATURES,
 	                                sizeof(vfeat));
 	if (st != VETO_OK)
 		return st;
 	vfeat *list = table;
 	size_t i = 0; /* entries read well */
-	for (const jsval *c = js_first(arr); c != NULL; c = js_next(c), i++)
+	for (const jsval *c = veto__js_first(arr); c != NULL; c = veto__js_next(c), i++)
 		if (feat_entry(d, &list[i], c, where, form) != VETO_OK)
 			break;
 	/* A name repeated before the first bad entry is what is reported. */
 	bool twice;
-	st = feat_repeated(cfg, list, i, &twice, &at);
+	st = veto__feat_repeated(cfg, list, i, &twice, &at);
 	if (st == VETO_OK && twice) {
-		diag_set(d, "%s: \"%s\" appears twice", where, list[at].name);
+		veto__diag_set(d, "%s: \"%s\" appears twice", where, list[at].name);
 		st = VETO_E_MALFORMED;
 	} else if (st == VETO_OK && i < n) {
 		st = VETO_E_MALFORMED; /* d holds the bad entry's fault */
 	}
 	if (st != VETO_OK) {
-		vx_free(cfg, list);
+		veto__vx_free(cfg, list);
 		return st;
 	}
 	*out = list;

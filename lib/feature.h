@@ -21,42 +21,42 @@ typedef struct vfeat {
 } vfeat;
 
 /* [a-z0-9][a-z0-9._:/-]{0,63} */
-bool feat_name_ok(const char *s, size_t len);
+bool veto__feat_name_ok(const char *s, size_t len);
 /* Vendor and model names: [a-z0-9][a-z0-9._-]{0,63} */
-bool ident_ok(const char *s, size_t len);
+bool veto__ident_ok(const char *s, size_t len);
 /* Role names: [a-z0-9-]{1,32} */
-bool role_name_ok(const char *s, size_t len);
+bool veto__role_name_ok(const char *s, size_t len);
 /* (0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8})){0,7} into f->part.  These
  * three return VETO_OK or VETO_E_MALFORMED. */
-veto_status feat_version_parse(vfeat *f, const char *s, size_t len);
+veto_status veto__feat_version_parse(vfeat *f, const char *s, size_t len);
 /* "name" or "name@VERSION" */
-veto_status feat_parse_offered(vfeat *f, const char *s, size_t len);
+veto_status veto__feat_parse_offered(vfeat *f, const char *s, size_t len);
 /* "name" or "name>=VERSION" */
-veto_status feat_parse_protected(vfeat *f, const char *s, size_t len);
+veto_status veto__feat_parse_protected(vfeat *f, const char *s, size_t len);
 /* Numeric, part by part, a missing part counting as 0: <0, 0, >0. */
-int feat_version_cmp(const vfeat *a, const vfeat *b);
+int veto__feat_version_cmp(const vfeat *a, const vfeat *b);
 /* The version as text ("0" for a bare name); buf of 80 bytes is enough. */
-void feat_version_text(char *buf, size_t cap, const vfeat *f);
+void veto__feat_version_text(char *buf, size_t cap, const vfeat *f);
 /* The offered form "name" or "name@VERSION". */
-void feat_offered_text(char *buf, size_t cap, const vfeat *f);
+void veto__feat_offered_text(char *buf, size_t cap, const vfeat *f);
 
 /* Whether list[0..n) has an entry named name, and where: a linear scan,
  * for one lookup; feat_index for many. */
-bool feat_find(const vfeat *list, size_t n, const char *name, size_t *index);
+bool veto__feat_find(const vfeat *list, size_t n, const char *name, size_t *index);
 
 /* A list's entries in name order, for lookups in O(log n) (util.h's
  * name_index over the names): VETO_OK or VETO_E_NOMEM.  Looked up with
- * name_index_find, released with name_index_free. */
+ * veto__name_index_find, released with veto__name_index_free. */
 typedef name_index feat_index;
-veto_status feat_index_make(feat_index *x, const veto_config *cfg, const vfeat *list, size_t n);
+veto_status veto__feat_index_make(feat_index *x, const veto_config *cfg, const vfeat *list, size_t n);
 /* Whether an entry of list[0..n) repeats the name of an earlier one; the
  * first such entry, in list order, goes to *index.  O(n log n).  VETO_OK or
  * VETO_E_NOMEM. */
-veto_status feat_repeated(const veto_config *cfg, const vfeat *list, size_t n, bool *found,
+veto_status veto__feat_repeated(const veto_config *cfg, const vfeat *list, size_t n, bool *found,
                           size_t *index);
 
 
-/* How feat_list_from_json reads each entry. */
+/* How veto__feat_list_from_json reads each entry. */
 typedef enum feat_form {
 	FEAT_OFFERED,   /* "name" or "name@VERSION" */
 	FEAT_NAME_ONLY  /* "name" */
@@ -64,7 +64,7 @@ typedef enum feat_form {
 
 /* An array of entries into a new list, names distinct: VETO_OK,
  * VETO_E_MALFORMED or VETO_E_NOMEM. */
-veto_status feat_list_from_json(veto_diag *d, vfeat **out, size_t *n, const veto_config *cfg,
+veto_status veto__feat_list_from_json(veto_diag *d, vfeat **out, size_t *n, const veto_config *cfg,
                                 const jsval *arr, const char *where, feat_form form);
 
 #endif

@@ -30,8 +30,8 @@ static void *handle_new(const veto_config *cfg, size_t n, size_t size)
 
 	if (size != 0 && n > (SIZE_MAX - sizeof(handle_head)) / size)
 		return NULL;
-	cfg_resolve(&c, cfg);
-	head = vx_calloc(&c, 1, sizeof(handle_head) + n * size);
+	veto__cfg_resolve(&c, cfg);
+	head = veto__vx_calloc(&c, 1, sizeof(handle_head) + n * size);
 	if (head == NULL)
 		return NULL;
 	head->h.cfg = c;
@@ -63,7 +63,7 @@ static void handle_free(void *p)
 	head = handle_of(p);
 	c = head->h.cfg;
 	memset(head, 0, sizeof(handle_head) + head->h.n * head->h.size);
-	vx_free(&c, head);
+	veto__vx_free(&c, head);
 }
 
 const char *veto_version(void)

@@ -4,7 +4,7 @@
 
 veto_status veto_init(void)
 {
-	return cr_init();
+	return veto__cr_init();
 }
 
 size_t veto_publickeybytes(void)

@@ -21,7 +21,7 @@ typedef struct jv {
 
 static veto_status jv_fail(jv *v, const char *what)
 {
-	diag_set(v->d, "%s at byte %zu", what, (size_t)(v->p - v->start));
+	veto__diag_set(v->d, "%s at byte %zu", what, (size_t)(v->p - v->start));
 	return VETO_E_MALFORMED;
 }
 
@@ -48,7 +48,7 @@ static bool hex4(const uint8_t *p, uint32_t *out)
 	uint32_t v = 0;
 	for (int i = 0; i < 4; i++) {
 		unsigned n;
-		if (!hex_nibble((char)p[i], true, &n))
+		if (!veto__hex_nibble((char)p[i], true, &n))
 			return false;
 		v = v << 4 | n;
 	}
@@ -130,7 +130,7 @@ static veto_status jv_string(jv *v)
 		}
 		uint32_t cp;
 		size_t n;
-		if (!utf8_decode(v->p, (size_t)(v->end - v->p), &cp, &n))
+		if (!veto__utf8_decode(v->p, (size_t)(v->end - v->p), &cp, &n))
 			return jv_fail(v, "invalid UTF-8");
 		if (forbidden_cp(cp))
 			return jv_fail(v, "forbidden character (control or bidirectional) in a string");
@@ -170,9 +170,9 @@ static veto_status jv_literal(jv *v, const char *lit)
 	return VETO_OK;
 }
 
-static veto_status jv_value(jv *v); /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
+static veto_status jv_value(jv *v); /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by veto__js_validate before any tree exists */
 
-static veto_status jv_container(jv *v, uint8_t close) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
+static veto_status jv_container(jv *v, uint8_t close) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by veto__js_validate before any tree exists */
 {
 	if (++v->depth > v->max_depth) {
 		jv_fail(v, "nesting deeper than the limit");
@@ -216,7 +216,7 @@ static veto_status jv_container(jv *v, uint8_t close) /* NOLINT(misc-no-recursio
 	}
 }
 
-static veto_status jv_value(jv *v) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
+static veto_status jv_value(jv *v) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by veto__js_validate before any tree exists */
 {
 	jv_ws(v);
 	if (v->p >= v->end)
@@ -235,7 +235,7 @@ static veto_status jv_value(jv *v) /* NOLINT(misc-no-recursion): depth bounded b
 	}
 }
 
-veto_status js_validate(veto_diag *d, const uint8_t *text, size_t len, unsigned max_depth)
+veto_status veto__js_validate(veto_diag *d, const uint8_t *text, size_t len, unsigned max_depth)
 {
 	jv v = {text, text + len, text, 0, max_depth, d};
 	jv_ws(&v);
@@ -262,8 +262,8 @@ static int name_cmp(const void *a, const void *b)
 /* One object's member names, sorted, compared neighbour to neighbour. */
 static veto_status object_no_duplicates(veto_diag *d, const veto_config *cfg, const cJSON *obj)
 {
-	size_t n = js_count(obj);
-	const char **names = vx_calloc(cfg, n, sizeof(*names));
+	size_t n = veto__js_count(obj);
+	const char **names = veto__vx_calloc(cfg, n, sizeof(*names));
 	if (names == NULL)
 		return VETO_E_NOMEM;
 	size_t i = 0;
@@ -273,16 +273,16 @@ static veto_status object_no_duplicates(veto_diag *d, const veto_config *cfg, co
 	veto_status st = VETO_OK;
 	for (i = 1; i < n && st == VETO_OK; i++) {
 		if (strcmp(names[i - 1], names[i]) == 0) {
-			diag_set(d, "duplicate member \"%.64s\"", names[i]);
+			veto__diag_set(d, "duplicate member \"%.64s\"", names[i]);
 			st = VETO_E_MALFORMED;
 		}
 	}
-	vx_free(cfg, names);
+	veto__vx_free(cfg, names);
 	return st;
 }
 
 /* cJSON has decoded the escapes, so "\u0061" and "a" compare equal here. */
-static veto_status js_no_duplicates(veto_diag *d, const veto_config *cfg, const cJSON *node) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
+static veto_status js_no_duplicates(veto_diag *d, const veto_config *cfg, const cJSON *node) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by veto__js_validate before any tree exists */
 {
 	for (; node != NULL; node = node->next) {
 		if ((cJSON_IsObject(node) || cJSON_IsArray(node)) && node->child != NULL) {
@@ -297,23 +297,23 @@ static veto_status js_no_duplicates(veto_diag *d, const veto_config *cfg, const 
 	return VETO_OK;
 }
 
-static void wipe_tree(cJSON *n) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by js_validate before any tree exists */
+static void wipe_tree(cJSON *n) /* NOLINT(misc-no-recursion): depth bounded by max_depth, checked by veto__js_validate before any tree exists */
 {
 	for (; n != NULL; n = n->next) {
 		if (n->valuestring != NULL)
-			cr_wipe(n->valuestring, strlen(n->valuestring));
+			veto__cr_wipe(n->valuestring, strlen(n->valuestring));
 		if (n->string != NULL)
-			cr_wipe(n->string, strlen(n->string));
+			veto__cr_wipe(n->string, strlen(n->string));
 		wipe_tree(n->child);
 	}
 }
 
-void js_delete(jsval *root)
+void veto__js_delete(jsval *root)
 {
 	cJSON_Delete(root);
 }
 
-void js_delete_secret(jsval *root)
+void veto__js_delete_secret(jsval *root)
 {
 	wipe_tree(root);
 	cJSON_Delete(root);
@@ -323,7 +323,7 @@ static veto_status parse(cJSON **out, veto_diag *d, const veto_config *cfg,
                          const uint8_t *text, size_t len, unsigned max_depth, bool secret)
 {
 	*out = NULL;
-	veto_status st = js_validate(d, text, len, max_depth);
+	veto_status st = veto__js_validate(d, text, len, max_depth);
 	if (st != VETO_OK)
 		return st;
 	const char *end = NULL;
@@ -336,33 +336,33 @@ static veto_status parse(cJSON **out, veto_diag *d, const veto_config *cfg,
 	st = js_no_duplicates(d, cfg, root);
 	if (st != VETO_OK) {
 		if (secret)
-			js_delete_secret(root);
+			veto__js_delete_secret(root);
 		else
-			js_delete(root);
+			veto__js_delete(root);
 		return st;
 	}
 	*out = root;
 	return VETO_OK;
 }
 
-veto_status js_parse(jsval **out, veto_diag *d, const veto_config *cfg,
+veto_status veto__js_parse(jsval **out, veto_diag *d, const veto_config *cfg,
                      const uint8_t *text, size_t len, unsigned max_depth)
 {
 	return parse(out, d, cfg, text, len, max_depth, false);
 }
 
-veto_status js_parse_secret(jsval **out, veto_diag *d, const veto_config *cfg,
+veto_status veto__js_parse_secret(jsval **out, veto_diag *d, const veto_config *cfg,
                             const uint8_t *text, size_t len, unsigned max_depth)
 {
 	return parse(out, d, cfg, text, len, max_depth, true);
 }
 
-veto_status js_read_doc(void *out, veto_diag *d, const veto_config *cfg, const uint8_t *text,
+veto_status veto__js_read_doc(void *out, veto_diag *d, const veto_config *cfg, const uint8_t *text,
                         size_t len, size_t limit, const char *what, bool secret, js_reader read)
 {
 	cJSON *root = NULL;
 	if (limit != 0 && len > limit) {
-		diag_set(d, "%s of %zu bytes, above the limit of %zu", what, len, limit);
+		veto__diag_set(d, "%s of %zu bytes, above the limit of %zu", what, len, limit);
 		return VETO_E_LIMIT;
 	}
 	veto_status st = parse(&root, d, cfg, text, len, cfg->max_depth, secret);
@@ -370,32 +370,32 @@ veto_status js_read_doc(void *out, veto_diag *d, const veto_config *cfg, const u
 		return st;
 	st = read(out, d, cfg, root);
 	if (secret)
-		js_delete_secret(root);
+		veto__js_delete_secret(root);
 	else
-		js_delete(root);
+		veto__js_delete(root);
 	return st;
 }
 
 /* ---- walking the tree ----------------------------------------------------- */
 
-const jsval *js_first(const jsval *container)
+const jsval *veto__js_first(const jsval *container)
 {
 	if (!cJSON_IsObject(container) && !cJSON_IsArray(container))
 		return NULL;
 	return container->child;
 }
 
-const jsval *js_next(const jsval *item)
+const jsval *veto__js_next(const jsval *item)
 {
 	return item->next;
 }
 
-const char *js_name(const jsval *member)
+const char *veto__js_name(const jsval *member)
 {
 	return member->string;
 }
 
-size_t js_count(const jsval *item)
+size_t veto__js_count(const jsval *item)
 {
 	size_t n = 0;
 	for (const cJSON *c = item ? item->child : NULL; c != NULL; c = c->next)
@@ -403,7 +403,7 @@ size_t js_count(const jsval *item)
 	return n;
 }
 
-const jsval *js_get(const jsval *obj, const char *name)
+const jsval *veto__js_get(const jsval *obj, const char *name)
 {
 	for (const cJSON *c = obj ? obj->child : NULL; c != NULL; c = c->next)
 		if (c->string != NULL && strcmp(c->string, name) == 0)
@@ -411,36 +411,36 @@ const jsval *js_get(const jsval *obj, const char *name)
 	return NULL;
 }
 
-bool js_is_null(const jsval *item)
+bool veto__js_is_null(const jsval *item)
 {
 	return cJSON_IsNull(item) != 0;
 }
 
 /* ---- schema --------------------------------------------------------------- */
 
-veto_status js_bool(veto_diag *d, bool *out, const jsval *item, const char *where)
+veto_status veto__js_bool(veto_diag *d, bool *out, const jsval *item, const char *where)
 {
 	if (!cJSON_IsBool(item)) {
-		diag_set(d, "%s: expected true or false", where);
+		veto__diag_set(d, "%s: expected true or false", where);
 		return VETO_E_MALFORMED;
 	}
 	*out = cJSON_IsTrue(item) != 0;
 	return VETO_OK;
 }
 
-veto_status js_object(veto_diag *d, const jsval *item, const char *where)
+veto_status veto__js_object(veto_diag *d, const jsval *item, const char *where)
 {
 	if (!cJSON_IsObject(item)) {
-		diag_set(d, "%s: expected an object", where);
+		veto__diag_set(d, "%s: expected an object", where);
 		return VETO_E_MALFORMED;
 	}
 	return VETO_OK;
 }
 
-veto_status js_members(veto_diag *d, const jsval *obj, const char *where,
+veto_status veto__js_members(veto_diag *d, const jsval *obj, const char *where,
                        const js_field *fields, size_t n)
 {
-	if (js_object(d, obj, where) != VETO_OK)
+	if (veto__js_object(d, obj, where) != VETO_OK)
 		return VETO_E_MALFORMED;
 	for (const cJSON *c = obj->child; c != NULL; c = c->next) {
 		size_t i;
@@ -448,77 +448,77 @@ veto_status js_members(veto_diag *d, const jsval *obj, const char *where,
 			if (strcmp(c->string, fields[i].name) == 0)
 				break;
 		if (i == n) {
-			diag_set(d, "%s: unknown member \"%.64s\"", where, c->string);
+			veto__diag_set(d, "%s: unknown member \"%.64s\"", where, c->string);
 			return VETO_E_MALFORMED;
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (fields[i].required && js_get(obj, fields[i].name) == NULL) {
-			diag_set(d, "%s: missing member \"%s\"", where, fields[i].name);
+		if (fields[i].required && veto__js_get(obj, fields[i].name) == NULL) {
+			veto__diag_set(d, "%s: missing member \"%s\"", where, fields[i].name);
 			return VETO_E_MALFORMED;
 		}
 	}
 	return VETO_OK;
 }
 
-veto_status js_field_read(veto_diag *d, js_got *out, const jsval *obj, const js_field *f,
+veto_status veto__js_field_read(veto_diag *d, js_got *out, const jsval *obj, const js_field *f,
                           const char *where)
 {
 	const char *w = where != NULL ? where : f->name;
 	memset(out, 0, sizeof(*out));
-	out->item = js_get(obj, f->name);
+	out->item = veto__js_get(obj, f->name);
 	if (out->item == NULL && !f->required)
 		return VETO_OK;
 	switch (f->kind) {
 	case JS_STRING:
-		return js_str(d, &out->str, &out->len, out->item, w, f->min, f->max);
+		return veto__js_str(d, &out->str, &out->len, out->item, w, f->min, f->max);
 	case JS_U53:
-		return js_u53(d, &out->u53, out->item, w);
+		return veto__js_u53(d, &out->u53, out->item, w);
 	case JS_ARRAY:
-		return js_array(d, &out->len, out->item, w, f->max);
+		return veto__js_array(d, &out->len, out->item, w, f->max);
 	case JS_OBJECT:
-		return js_object(d, out->item, w);
+		return veto__js_object(d, out->item, w);
 	case JS_ANY:
 	default:
 		return VETO_OK;
 	}
 }
 
-veto_status js_format(veto_diag *d, const jsval *obj, const char *want)
+veto_status veto__js_format(veto_diag *d, const jsval *obj, const char *want)
 {
 	const char *format;
-	if (js_str(d, &format, NULL, js_get(obj, "format"), "format", 1, 64) != VETO_OK)
+	if (veto__js_str(d, &format, NULL, veto__js_get(obj, "format"), "format", 1, 64) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (strcmp(format, want) != 0) {
-		diag_set(d, "format: \"%.64s\" is not \"%s\"", format, want);
+		veto__diag_set(d, "format: \"%.64s\" is not \"%s\"", format, want);
 		return VETO_E_MALFORMED;
 	}
 	return VETO_OK;
 }
 
-veto_status js_u53(veto_diag *d, uint64_t *out, const jsval *item, const char *where)
+veto_status veto__js_u53(veto_diag *d, uint64_t *out, const jsval *item, const char *where)
 {
 	/* The byte-level check admitted only plain digits up to 2^53-1, so
 	 * the double is exact; the range test guards against misuse. */
 	if (!cJSON_IsNumber(item) || item->valuedouble < 0 ||
 	    item->valuedouble > (double)JS_MAX_U53) {
-		diag_set(d, "%s: expected an integer from 0 to 2^53-1", where);
+		veto__diag_set(d, "%s: expected an integer from 0 to 2^53-1", where);
 		return VETO_E_MALFORMED;
 	}
 	*out = (uint64_t)item->valuedouble;
 	return VETO_OK;
 }
 
-veto_status js_str(veto_diag *d, const char **out, size_t *len, const jsval *item,
+veto_status veto__js_str(veto_diag *d, const char **out, size_t *len, const jsval *item,
                    const char *where, size_t min_len, size_t max_len)
 {
 	if (!cJSON_IsString(item) || item->valuestring == NULL) {
-		diag_set(d, "%s: expected a string", where);
+		veto__diag_set(d, "%s: expected a string", where);
 		return VETO_E_MALFORMED;
 	}
 	size_t n = strlen(item->valuestring);
 	if (n < min_len || n > max_len) {
-		diag_set(d, "%s: length %zu is outside %zu..%zu", where, n, min_len, max_len);
+		veto__diag_set(d, "%s: length %zu is outside %zu..%zu", where, n, min_len, max_len);
 		return VETO_E_MALFORMED;
 	}
 	*out = item->valuestring;
@@ -527,32 +527,32 @@ veto_status js_str(veto_diag *d, const char **out, size_t *len, const jsval *ite
 	return VETO_OK;
 }
 
-veto_status js_array(veto_diag *d, size_t *count, const jsval *item, const char *where,
+veto_status veto__js_array(veto_diag *d, size_t *count, const jsval *item, const char *where,
                      size_t max_count)
 {
 	if (!cJSON_IsArray(item)) {
-		diag_set(d, "%s: expected an array", where);
+		veto__diag_set(d, "%s: expected an array", where);
 		return VETO_E_MALFORMED;
 	}
-	size_t n = js_count(item);
+	size_t n = veto__js_count(item);
 	if (n > max_count) {
-		diag_set(d, "%s: %zu entries, more than the limit of %zu", where, n, max_count);
+		veto__diag_set(d, "%s: %zu entries, more than the limit of %zu", where, n, max_count);
 		return VETO_E_MALFORMED;
 	}
 	*count = n;
 	return VETO_OK;
 }
 
-veto_status js_array_table(veto_diag *d, void **table, size_t *count, const veto_config *cfg,
+veto_status veto__js_array_table(veto_diag *d, void **table, size_t *count, const veto_config *cfg,
                            const jsval *item, const char *where, size_t max_count, size_t size)
 {
 	size_t n;
 	*table = NULL;
-	if (js_array(d, &n, item, where, max_count) != VETO_OK)
+	if (veto__js_array(d, &n, item, where, max_count) != VETO_OK)
 		return VETO_E_MALFORMED;
-	*table = vx_calloc(cfg, n ? n : 1, size);
+	*table = veto__vx_calloc(cfg, n ? n : 1, size);
 	if (*table == NULL) {
-		diag_set(d, "out of memory");
+		veto__diag_set(d, "out of memory");
 		return VETO_E_NOMEM;
 	}
 	*count = n;

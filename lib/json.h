@@ -19,42 +19,42 @@ typedef struct cJSON jsval;
 
 /* The byte-level check alone (exposed for tests): VETO_OK,
  * VETO_E_MALFORMED, or VETO_E_LIMIT over the depth limit. */
-veto_status js_validate(veto_diag *d, const uint8_t *text, size_t len, unsigned max_depth);
+veto_status veto__js_validate(veto_diag *d, const uint8_t *text, size_t len, unsigned max_depth);
 
 /* Checks text against the rules and parses it; the top level must be an
  * object.  VETO_E_MALFORMED with the reason in d, VETO_E_LIMIT, VETO_E_NOMEM.
- * The tree is the caller's, released with js_delete. */
-veto_status js_parse(jsval **out, veto_diag *d, const veto_config *cfg,
+ * The tree is the caller's, released with veto__js_delete. */
+veto_status veto__js_parse(jsval **out, veto_diag *d, const veto_config *cfg,
                      const uint8_t *text, size_t len, unsigned max_depth);
-void js_delete(jsval *root);
+void veto__js_delete(jsval *root);
 
-/* js_parse for a document holding a secret: every string of the tree is
- * wiped before it is freed, here on failure and by js_delete_secret. */
-veto_status js_parse_secret(jsval **out, veto_diag *d, const veto_config *cfg,
+/* veto__js_parse for a document holding a secret: every string of the tree is
+ * wiped before it is freed, here on failure and by veto__js_delete_secret. */
+veto_status veto__js_parse_secret(jsval **out, veto_diag *d, const veto_config *cfg,
                             const uint8_t *text, size_t len, unsigned max_depth);
-void js_delete_secret(jsval *root);
+void veto__js_delete_secret(jsval *root);
 
 /* Reads a whole document into out: the size limit (0: none; above it
- * "<what> of N bytes, above the limit of M" and VETO_E_LIMIT), js_parse
- * (js_parse_secret when secret), read(out, ...) on the tree, the tree freed.
+ * "<what> of N bytes, above the limit of M" and VETO_E_LIMIT), veto__js_parse
+ * (veto__js_parse_secret when secret), read(out, ...) on the tree, the tree freed.
  * Any status of the steps is returned as it is. */
 typedef veto_status (*js_reader)(void *out, veto_diag *d, const veto_config *cfg,
                                  const jsval *root);
-veto_status js_read_doc(void *out, veto_diag *d, const veto_config *cfg, const uint8_t *text,
+veto_status veto__js_read_doc(void *out, veto_diag *d, const veto_config *cfg, const uint8_t *text,
                         size_t len, size_t limit, const char *what, bool secret, js_reader read);
 
 /* ---- walking the tree ----------------------------------------------------- */
 
 /* The first member of an object or element of an array (NULL: none or not
  * a container), the one after item, and a member's name. */
-const jsval *js_first(const jsval *container);
-const jsval *js_next(const jsval *item);
-const char *js_name(const jsval *member);
+const jsval *veto__js_first(const jsval *container);
+const jsval *veto__js_next(const jsval *item);
+const char *veto__js_name(const jsval *member);
 /* Number of members or elements. */
-size_t js_count(const jsval *item);
+size_t veto__js_count(const jsval *item);
 /* The member called name (exact bytes), or NULL. */
-const jsval *js_get(const jsval *obj, const char *name);
-bool js_is_null(const jsval *item);
+const jsval *veto__js_get(const jsval *obj, const char *name);
+bool veto__js_is_null(const jsval *item);
 
 /* ---- schema: a table of an object's members -------------------------------- */
 
@@ -79,10 +79,10 @@ typedef struct js_field {
 /* VETO_OK when obj is an object whose member names are all in fields[] and
  * whose required members are all present, else VETO_E_MALFORMED.  `where`
  * names the object in messages. */
-veto_status js_members(veto_diag *d, const jsval *obj, const char *where,
+veto_status veto__js_members(veto_diag *d, const jsval *obj, const char *where,
                        const js_field *fields, size_t n);
 
-/* What js_field_read found: the item (NULL when an optional member is
+/* What veto__js_field_read found: the item (NULL when an optional member is
  * absent) and, by the field's kind, its text, number or element count. */
 typedef struct js_got {
 	const jsval *item;
@@ -93,27 +93,27 @@ typedef struct js_got {
 
 /* Reads member f->name of obj as f says; messages name it `where` (NULL:
  * f->name).  VETO_OK or VETO_E_MALFORMED. */
-veto_status js_field_read(veto_diag *d, js_got *out, const jsval *obj, const js_field *f,
+veto_status veto__js_field_read(veto_diag *d, js_got *out, const jsval *obj, const js_field *f,
                           const char *where);
 
 /* The "format" member: a string equal to want, else VETO_E_MALFORMED. */
-veto_status js_format(veto_diag *d, const jsval *obj, const char *want);
+veto_status veto__js_format(veto_diag *d, const jsval *obj, const char *want);
 
 /* Typed reads of one item; VETO_OK or VETO_E_MALFORMED with a message
  * naming `where`. */
-veto_status js_u53(veto_diag *d, uint64_t *out, const jsval *item, const char *where);
-veto_status js_str(veto_diag *d, const char **out, size_t *len, const jsval *item,
+veto_status veto__js_u53(veto_diag *d, uint64_t *out, const jsval *item, const char *where);
+veto_status veto__js_str(veto_diag *d, const char **out, size_t *len, const jsval *item,
                    const char *where, size_t min_len, size_t max_len);
-veto_status js_array(veto_diag *d, size_t *count, const jsval *item, const char *where,
+veto_status veto__js_array(veto_diag *d, size_t *count, const jsval *item, const char *where,
                      size_t max_count);
-veto_status js_object(veto_diag *d, const jsval *item, const char *where);
+veto_status veto__js_object(veto_diag *d, const jsval *item, const char *where);
 /* (1.1) true or false. */
-veto_status js_bool(veto_diag *d, bool *out, const jsval *item, const char *where);
+veto_status veto__js_bool(veto_diag *d, bool *out, const jsval *item, const char *where);
 
-/* js_array, then a new zeroed table for its elements (count of them, of
- * size bytes each; one at least), the caller's to vx_free.  VETO_OK,
+/* veto__js_array, then a new zeroed table for its elements (count of them, of
+ * size bytes each; one at least), the caller's to veto__vx_free.  VETO_OK,
  * VETO_E_MALFORMED, or VETO_E_NOMEM with "out of memory" in d. */
-veto_status js_array_table(veto_diag *d, void **table, size_t *count, const veto_config *cfg,
+veto_status veto__js_array_table(veto_diag *d, void **table, size_t *count, const veto_config *cfg,
                            const jsval *item, const char *where, size_t max_count, size_t size);
 
 #endif

@@ -8,15 +8,15 @@
 
 _Static_assert(VETO_MAX_KEYS <= 65535, "role key indexes are 16-bit");
 
-veto_status ident_from_json(veto_diag *d, char out[65], const jsval *obj, const char *name,
+veto_status veto__ident_from_json(veto_diag *d, char out[65], const jsval *obj, const char *name,
                             const char *where)
 {
 	const char *s;
 	size_t len;
-	if (js_str(d, &s, &len, js_get(obj, name), where, 1, 64) != VETO_OK)
+	if (veto__js_str(d, &s, &len, veto__js_get(obj, name), where, 1, 64) != VETO_OK)
 		return VETO_E_MALFORMED;
-	if (!ident_ok(s, len)) {
-		diag_set(d, "%s: \"%.64s\" is not a %s name ([a-z0-9][a-z0-9._-]{0,63})", where, s,
+	if (!veto__ident_ok(s, len)) {
+		veto__diag_set(d, "%s: \"%.64s\" is not a %s name ([a-z0-9][a-z0-9._-]{0,63})", where, s,
 		         name);
 		return VETO_E_MALFORMED;
 	}
@@ -24,7 +24,7 @@ veto_status ident_from_json(veto_diag *d, char out[65], const jsval *obj, const 
 	return VETO_OK;
 }
 
-veto_status device_from_json(veto_diag *d, char vendor[65], char model[65], const jsval *obj,
+veto_status veto__device_from_json(veto_diag *d, char vendor[65], char model[65], const jsval *obj,
                              const char *where)
 {
 	static const js_field fields[] = {{"vendor", JS_STRING, true, 1, 64},
@@ -32,9 +32,9 @@ veto_status device_from_json(veto_diag *d, char vendor[65], char model[65], cons
 	char wv[64], wm[64];
 	snprintf(wv, sizeof(wv), "%s.vendor", where);
 	snprintf(wm, sizeof(wm), "%s.model", where);
-	if (js_members(d, obj, where, JS_FIELDS(fields)) != VETO_OK ||
-	    ident_from_json(d, vendor, obj, "vendor", wv) != VETO_OK ||
-	    ident_from_json(d, model, obj, "model", wm) != VETO_OK)
+	if (veto__js_members(d, obj, where, JS_FIELDS(fields)) != VETO_OK ||
+	    veto__ident_from_json(d, vendor, obj, "vendor", wv) != VETO_OK ||
+	    veto__ident_from_json(d, model, obj, "model", wm) != VETO_OK)
 		return VETO_E_MALFORMED;
 	return VETO_OK;
 }
@@ -43,12 +43,12 @@ static veto_status threshold_ok(veto_diag *d, unsigned *out, const jsval *item, 
                                 const char *where)
 {
 	uint64_t t;
-	if (js_u53(d, &t, item, where) != VETO_OK)
+	if (veto__js_u53(d, &t, item, where) != VETO_OK)
 		return VETO_E_MALFORMED;
 	size_t max = n_keys < 64 ? n_keys : 64;
 	/* cppcheck-suppress knownConditionTrueFalse ; max is n_keys capped at 64, not always 0 */
 	if (t < 1 || t > max) {
-		diag_set(d, "%s: %llu is outside 1..%zu (the number of keys, at most 64)", where,
+		veto__diag_set(d, "%s: %llu is outside 1..%zu (the number of keys, at most 64)", where,
 		         (unsigned long long)t, max);
 		return VETO_E_MALFORMED;
 	}
@@ -56,7 +56,7 @@ static veto_status threshold_ok(veto_diag *d, unsigned *out, const jsval *item, 
 	return VETO_OK;
 }
 
-bool policy_role_find(const vpolicy *p, const char *name, size_t *index)
+bool veto__policy_role_find(const vpolicy *p, const char *name, size_t *index)
 {
 	for (size_t i = 0; i < p->n_roles; i++) {
 		if (strcmp(p->roles[i].name, name) == 0) {
@@ -75,21 +75,21 @@ static veto_status role_keys(veto_diag *d, vrole *role, const name_index *by_id,
 	size_t nk, at;
 	void *table;
 	bool listed[VETO_MAX_KEYS] = {false};
-	veto_status st = js_array_table(d, &table, &nk, cfg, list, where, VETO_MAX_KEYS,
+	veto_status st = veto__js_array_table(d, &table, &nk, cfg, list, where, VETO_MAX_KEYS,
 	                                sizeof(*role->keys));
 	if (st != VETO_OK)
 		return st;
 	role->keys = table;
-	for (const jsval *k = js_first(list); k != NULL; k = js_next(k)) {
+	for (const jsval *k = veto__js_first(list); k != NULL; k = veto__js_next(k)) {
 		const char *kid;
-		if (js_str(d, &kid, NULL, k, where, 1, 128) != VETO_OK)
+		if (veto__js_str(d, &kid, NULL, k, where, 1, 128) != VETO_OK)
 			return VETO_E_MALFORMED;
-		if (!name_index_find(by_id, kid, &at)) {
-			diag_set(d, "%s: keyid %.70s is not in \"keys\"", where, kid);
+		if (!veto__name_index_find(by_id, kid, &at)) {
+			veto__diag_set(d, "%s: keyid %.70s is not in \"keys\"", where, kid);
 			return VETO_E_MALFORMED;
 		}
 		if (listed[at]) {
-			diag_set(d, "%s: keyid %.70s is listed twice", where, kid);
+			veto__diag_set(d, "%s: keyid %.70s is listed twice", where, kid);
 			return VETO_E_MALFORMED;
 		}
 		listed[at] = true;
@@ -99,65 +99,65 @@ static veto_status role_keys(veto_diag *d, vrole *role, const name_index *by_id,
 }
 
 /* One member of "roles"; the role counts in p->n_roles once named, so that
- * policy_free releases its keys whatever happens next. */
+ * veto__policy_free releases its keys whatever happens next. */
 static veto_status role_from_json(veto_diag *d, vpolicy *p, const name_index *by_id,
                                   const veto_config *cfg, const jsval *r)
 {
 	static const js_field fields[] = {{"keys", JS_ARRAY, true, 0, VETO_MAX_KEYS},
 	                                  {"threshold", JS_U53, true, 0, 0}};
 	vrole *role = &p->roles[p->n_roles];
-	const char *name = js_name(r);
+	const char *name = veto__js_name(r);
 	size_t len = strlen(name);
 	char w[64];
-	if (!role_name_ok(name, len)) {
-		diag_set(d, "roles: \"%.40s\" is not a role name ([a-z0-9-]{1,32})", name);
+	if (!veto__role_name_ok(name, len)) {
+		veto__diag_set(d, "roles: \"%.40s\" is not a role name ([a-z0-9-]{1,32})", name);
 		return VETO_E_MALFORMED;
 	}
 	memcpy(role->name, name, len + 1);
 	p->n_roles++;
 	snprintf(w, sizeof(w), "roles.%s", role->name);
-	if (js_members(d, r, w, JS_FIELDS(fields)) != VETO_OK)
+	if (veto__js_members(d, r, w, JS_FIELDS(fields)) != VETO_OK)
 		return VETO_E_MALFORMED;
 	snprintf(w, sizeof(w), "roles.%s.keys", role->name);
-	veto_status st = role_keys(d, role, by_id, cfg, js_get(r, "keys"), w);
+	veto_status st = role_keys(d, role, by_id, cfg, veto__js_get(r, "keys"), w);
 	if (st != VETO_OK)
 		return st;
 	snprintf(w, sizeof(w), "roles.%s.threshold", role->name);
-	return threshold_ok(d, &role->threshold, js_get(r, "threshold"), role->n_keys, w);
+	return threshold_ok(d, &role->threshold, veto__js_get(r, "threshold"), role->n_keys, w);
 }
 
 static veto_status parse_roles(veto_diag *d, vpolicy *p, const veto_config *cfg,
                                const jsval *roles)
 {
-	if (js_object(d, roles, "roles") != VETO_OK)
+	if (veto__js_object(d, roles, "roles") != VETO_OK)
 		return VETO_E_MALFORMED;
-	size_t n = js_count(roles);
+	size_t n = veto__js_count(roles);
 	if (n > VETO_MAX_ROLES) {
-		diag_set(d, "roles: %zu roles, above the limit of %u", n, VETO_MAX_ROLES);
+		veto__diag_set(d, "roles: %zu roles, above the limit of %u", n, VETO_MAX_ROLES);
 		return VETO_E_MALFORMED;
 	}
-	p->roles = vx_calloc(cfg, n ? n : 1, sizeof(*p->roles));
+	p->roles = veto__vx_calloc(cfg, n ? n : 1, sizeof(*p->roles));
 	if (p->roles == NULL) {
-		diag_set(d, "out of memory");
+		veto__diag_set(d, "out of memory");
 		return VETO_E_NOMEM;
 	}
 	/* Every role's keyids are looked up in O(log n), not by a scan. */
 	name_index by_id;
-	veto_status st = name_index_make(&by_id, cfg, p->keys, p->n_keys, sizeof(*p->keys),
+	veto_status st = veto__name_index_make(&by_id, cfg, p->keys, p->n_keys, sizeof(*p->keys),
 	                                 offsetof(vkey, keyid));
 	if (st != VETO_OK) {
-		diag_set(d, "out of memory");
+		veto__diag_set(d, "out of memory");
 		return st;
 	}
-	for (const jsval *r = js_first(roles); r != NULL && st == VETO_OK; r = js_next(r))
+	for (const jsval *r = veto__js_first(roles); r != NULL && st == VETO_OK; r = veto__js_next(r))
 		st = role_from_json(d, p, &by_id, cfg, r);
-	name_index_free(&by_id, cfg);
+	veto__name_index_free(&by_id, cfg);
 	if (st != VETO_OK)
 		return st;
-	bool owner = policy_role_find(p, "owner", &p->owner);
-	bool vendor = policy_role_find(p, "vendor", &p->vendor_role);
+	bool owner = veto__policy_role_find(p, "owner", &p->owner);
+	bool vendor = veto__policy_role_find(p, "vendor", &p->vendor_role);
 	if (!owner || !vendor) {
-		diag_set(d, "roles: the \"%s\" role is missing", !owner ? "owner" : "vendor");
+		veto__diag_set(d, "roles: the \"%s\" role is missing", !owner ? "owner" : "vendor");
 		return VETO_E_MALFORMED;
 	}
 	return VETO_OK;
@@ -175,29 +175,29 @@ static bool *role_flag_of(vrole *r, role_flag which)
 	}
 }
 
-bool policy_role_is(const vrole *r, role_flag which)
+bool veto__policy_role_is(const vrole *r, role_flag which)
 {
 	vrole copy = *r; /* role_flag_of reads through a writable pointer */
 	return *role_flag_of(&copy, which);
 }
 
-veto_status policy_role_list(veto_diag *d, vpolicy *p, const jsval *list, const char *where,
+veto_status veto__policy_role_list(veto_diag *d, vpolicy *p, const jsval *list, const char *where,
                              role_flag which)
 {
 	size_t n, at;
-	if (js_array(d, &n, list, where, VETO_MAX_ROLES) != VETO_OK)
+	if (veto__js_array(d, &n, list, where, VETO_MAX_ROLES) != VETO_OK)
 		return VETO_E_MALFORMED;
-	for (const jsval *c = js_first(list); c != NULL; c = js_next(c)) {
+	for (const jsval *c = veto__js_first(list); c != NULL; c = veto__js_next(c)) {
 		const char *name;
-		if (js_str(d, &name, NULL, c, where, 1, VETO_ROLE_MAX) != VETO_OK)
+		if (veto__js_str(d, &name, NULL, c, where, 1, VETO_ROLE_MAX) != VETO_OK)
 			return VETO_E_MALFORMED;
-		if (!policy_role_find(p, name, &at)) {
-			diag_set(d, "%s: role \"%.32s\" is not defined in \"roles\"", where, name);
+		if (!veto__policy_role_find(p, name, &at)) {
+			veto__diag_set(d, "%s: role \"%.32s\" is not defined in \"roles\"", where, name);
 			return VETO_E_MALFORMED;
 		}
 		bool *flag = role_flag_of(&p->roles[at], which);
 		if (*flag) {
-			diag_set(d, "%s: role \"%.32s\" is listed twice", where, name);
+			veto__diag_set(d, "%s: role \"%.32s\" is listed twice", where, name);
 			return VETO_E_MALFORMED;
 		}
 		*flag = true;
@@ -209,10 +209,10 @@ static veto_status protected_entry(veto_diag *d, vfeat *f, const jsval *c)
 {
 	const char *s;
 	size_t len;
-	if (js_str(d, &s, &len, c, "protected_features", 1, VETO_FEATURE_MAX) != VETO_OK)
+	if (veto__js_str(d, &s, &len, c, "protected_features", 1, VETO_FEATURE_MAX) != VETO_OK)
 		return VETO_E_MALFORMED;
-	if (feat_parse_protected(f, s, len) != VETO_OK) {
-		diag_set(d, "protected_features: \"%.80s\" is not \"name\" or \"name>=VERSION\"", s);
+	if (veto__feat_parse_protected(f, s, len) != VETO_OK) {
+		veto__diag_set(d, "protected_features: \"%.80s\" is not \"name\" or \"name>=VERSION\"", s);
 		return VETO_E_MALFORMED;
 	}
 	return VETO_OK;
@@ -224,19 +224,19 @@ static veto_status parse_protected(veto_diag *d, vpolicy *p, const veto_config *
 	size_t n, at;
 	void *table;
 	bool twice;
-	veto_status st = js_array_table(d, &table, &n, cfg, list, "protected_features",
+	veto_status st = veto__js_array_table(d, &table, &n, cfg, list, "protected_features",
 	                                VETO_MAX_FEATURES, sizeof(*p->protect));
 	if (st != VETO_OK)
 		return st;
 	p->protect = table;
-	for (const jsval *c = js_first(list); c != NULL; c = js_next(c), p->n_protect++)
+	for (const jsval *c = veto__js_first(list); c != NULL; c = veto__js_next(c), p->n_protect++)
 		if ((st = protected_entry(d, &p->protect[p->n_protect], c)) != VETO_OK)
 			break;
 	/* A name repeated before the first bad entry is what is reported. */
-	if (feat_repeated(cfg, p->protect, p->n_protect, &twice, &at) != VETO_OK)
+	if (veto__feat_repeated(cfg, p->protect, p->n_protect, &twice, &at) != VETO_OK)
 		return VETO_E_NOMEM;
 	if (twice) {
-		diag_set(d, "protected_features: \"%s\" appears twice", p->protect[at].name);
+		veto__diag_set(d, "protected_features: \"%s\" appears twice", p->protect[at].name);
 		return VETO_E_MALFORMED;
 	}
 	return st;
@@ -245,28 +245,28 @@ static veto_status parse_protected(veto_diag *d, vpolicy *p, const veto_config *
 static veto_status parse_digests(veto_diag *d, vpolicy *p, const jsval *list)
 {
 	size_t n;
-	if (js_array(d, &n, list, "digests", 2) != VETO_OK)
+	if (veto__js_array(d, &n, list, "digests", 2) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (n == 0) {
-		diag_set(d, "digests: must not be empty");
+		veto__diag_set(d, "digests: must not be empty");
 		return VETO_E_MALFORMED;
 	}
 	p->digests = 0;
-	for (const jsval *c = js_first(list); c != NULL; c = js_next(c)) {
+	for (const jsval *c = veto__js_first(list); c != NULL; c = veto__js_next(c)) {
 		const char *s;
 		unsigned bit;
-		if (js_str(d, &s, NULL, c, "digests", 1, 16) != VETO_OK)
+		if (veto__js_str(d, &s, NULL, c, "digests", 1, 16) != VETO_OK)
 			return VETO_E_MALFORMED;
 		if (strcmp(s, "sha256") == 0)
 			bit = DIGEST_SHA256;
 		else if (strcmp(s, "blake2b-256") == 0)
 			bit = DIGEST_BLAKE2B;
 		else {
-			diag_set(d, "digests: \"%.16s\" is not \"sha256\" or \"blake2b-256\"", s);
+			veto__diag_set(d, "digests: \"%.16s\" is not \"sha256\" or \"blake2b-256\"", s);
 			return VETO_E_MALFORMED;
 		}
 		if (p->digests & bit) {
-			diag_set(d, "digests: \"%s\" is listed twice", s);
+			veto__diag_set(d, "digests: \"%s\" is listed twice", s);
 			return VETO_E_MALFORMED;
 		}
 		p->digests |= bit;
@@ -278,20 +278,20 @@ static veto_status parse_expires(veto_diag *d, vpolicy *p, const jsval *item)
 {
 	const char *s = NULL;
 	size_t len = 0;
-	if (js_is_null(item)) {
+	if (veto__js_is_null(item)) {
 		p->has_expires = false;
 		return VETO_OK;
 	}
-	if (js_str(d, &s, &len, item, "expires", 20, 20) != VETO_OK ||
+	if (veto__js_str(d, &s, &len, item, "expires", 20, 20) != VETO_OK ||
 	    veto_time_parse(&p->expires, s, len) != VETO_OK) {
-		time_diag(d, "expires", s, len, true);
+		veto__time_diag(d, "expires", s, len, true);
 		return VETO_E_MALFORMED;
 	}
 	p->has_expires = true;
 	return VETO_OK;
 }
 
-bool policy_role_has_vendor_key(const vpolicy *p, const vrole *r)
+bool veto__policy_role_has_vendor_key(const vpolicy *p, const vrole *r)
 {
 	const vrole *vendor = &p->roles[p->vendor_role];
 	for (size_t i = 0; i < r->n_keys; i++)
@@ -309,8 +309,8 @@ static veto_status check_waivers(veto_diag *d, vpolicy *p)
 		if (!p->roles[r].waiver)
 			continue;
 		p->n_waiver++;
-		if (policy_role_has_vendor_key(p, &p->roles[r])) {
-			diag_set(d, "removal_requires: role \"%s\" holds a key of the vendor role",
+		if (veto__policy_role_has_vendor_key(p, &p->roles[r])) {
+			veto__diag_set(d, "removal_requires: role \"%s\" holds a key of the vendor role",
 			         p->roles[r].name);
 			return VETO_E_MALFORMED;
 		}
@@ -353,7 +353,7 @@ static const js_field policy_fields[] = {
 
 static const jsval *member(const jsval *root, enum policy_member which)
 {
-	return js_get(root, policy_fields[which].name);
+	return veto__js_get(root, policy_fields[which].name);
 }
 
 /* The optional members and their defaults. */
@@ -363,11 +363,11 @@ static veto_status policy_options(veto_diag *d, vpolicy *p, const jsval *root)
 	p->min_counter = 0;
 	p->max_image = 4294967296ULL;
 	p->digests = DIGEST_SHA256 | DIGEST_BLAKE2B;
-	if (js_field_read(d, &g, root, &policy_fields[P_MIN_COUNTER], NULL) != VETO_OK)
+	if (veto__js_field_read(d, &g, root, &policy_fields[P_MIN_COUNTER], NULL) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (g.item != NULL)
 		p->min_counter = g.u53;
-	if (js_field_read(d, &g, root, &policy_fields[P_MAX_IMAGE], NULL) != VETO_OK)
+	if (veto__js_field_read(d, &g, root, &policy_fields[P_MAX_IMAGE], NULL) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (g.item != NULL)
 		p->max_image = g.u53;
@@ -381,17 +381,17 @@ static veto_status policy_format(veto_diag *d, vpolicy *p, const jsval *root)
 {
 	const char *s;
 	size_t len;
-	if (js_str(d, &s, &len, js_get(root, "format"), "format", 1, 64) != VETO_OK)
+	if (veto__js_str(d, &s, &len, veto__js_get(root, "format"), "format", 1, 64) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (strcmp(s, "veto.policy/1.1") == 0) {
 		p->v11 = true;
 		return VETO_OK;
 	}
 	if (strcmp(s, "veto.policy/1") != 0) {
-		diag_set(d, "format: \"%.64s\" is not \"veto.policy/1\" or \"veto.policy/1.1\"", s);
+		veto__diag_set(d, "format: \"%.64s\" is not \"veto.policy/1\" or \"veto.policy/1.1\"", s);
 		return VETO_E_MALFORMED;
 	}
-	return policy11_absent(d, root);
+	return veto__policy11_absent(d, root);
 }
 
 typedef struct policy_read {
@@ -408,58 +408,58 @@ static veto_status policy_from_json(void *out, veto_diag *d, const veto_config *
 	vpolicy *p = r->p;
 	js_got g;
 	veto_status st;
-	if (js_members(d, root, "policy", JS_FIELDS(policy_fields)) != VETO_OK ||
+	if (veto__js_members(d, root, "policy", JS_FIELDS(policy_fields)) != VETO_OK ||
 	    policy_format(d, p, root) != VETO_OK ||
-	    js_field_read(d, &g, root, &policy_fields[P_SERIAL], NULL) != VETO_OK)
+	    veto__js_field_read(d, &g, root, &policy_fields[P_SERIAL], NULL) != VETO_OK)
 		return VETO_E_MALFORMED;
 	p->serial = g.u53;
 	if (parse_expires(d, p, member(root, P_EXPIRES)) != VETO_OK ||
-	    device_from_json(d, p->vendor, p->model, member(root, P_DEVICE), "device") != VETO_OK)
+	    veto__device_from_json(d, p->vendor, p->model, member(root, P_DEVICE), "device") != VETO_OK)
 		return VETO_E_MALFORMED;
-	if ((st = keys_from_json(d, &p->keys, &p->n_keys, cfg, member(root, P_KEYS), "keys",
+	if ((st = veto__keys_from_json(d, &p->keys, &p->n_keys, cfg, member(root, P_KEYS), "keys",
 	                         r->keys)) != VETO_OK ||
 	    (st = parse_roles(d, p, cfg, member(root, P_ROLES))) != VETO_OK)
 		return st;
-	if (policy_role_list(d, p, member(root, P_REQUIRE), "require", ROLE_REQUIRED) != VETO_OK)
+	if (veto__policy_role_list(d, p, member(root, P_REQUIRE), "require", ROLE_REQUIRED) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (!p->roles[p->vendor_role].required) {
-		diag_set(d, "require: must contain \"vendor\"");
+		veto__diag_set(d, "require: must contain \"vendor\"");
 		return VETO_E_MALFORMED;
 	}
 	if ((st = parse_protected(d, p, cfg, member(root, P_PROTECTED))) != VETO_OK)
 		return st;
-	if (policy_role_list(d, p, member(root, P_REMOVAL), "removal_requires", ROLE_WAIVER) !=
+	if (veto__policy_role_list(d, p, member(root, P_REMOVAL), "removal_requires", ROLE_WAIVER) !=
 	        VETO_OK ||
 	    check_waivers(d, p) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if ((st = policy_options(d, p, root)) != VETO_OK)
 		return st;
-	return p->v11 ? policy11_from_json(d, p, cfg, root) : VETO_OK;
+	return p->v11 ? veto__policy11_from_json(d, p, cfg, root) : VETO_OK;
 }
 
-veto_status policy_keys_check(vpolicy *p, veto_diag *d)
+veto_status veto__policy_keys_check(vpolicy *p, veto_diag *d)
 {
-	return keys_check(d, p->keys, p->n_keys, "keys");
+	return veto__keys_check(d, p->keys, p->n_keys, "keys");
 }
 
-veto_status policy_parse(vpolicy *p, veto_diag *d, const veto_config *cfg,
+veto_status veto__policy_parse(vpolicy *p, veto_diag *d, const veto_config *cfg,
                          const uint8_t *payload, size_t len, vkey_check keys)
 {
 	policy_read r = {p, keys};
 	memset(p, 0, sizeof(*p));
-	veto_status st = js_read_doc(&r, d, cfg, payload, len, 0, "policy", false, policy_from_json);
+	veto_status st = veto__js_read_doc(&r, d, cfg, payload, len, 0, "policy", false, policy_from_json);
 	if (st != VETO_OK)
-		policy_free(p, cfg);
+		veto__policy_free(p, cfg);
 	return st;
 }
 
-veto_status policy_dup(vpolicy *dst, const vpolicy *src, const veto_config *cfg)
+veto_status veto__policy_dup(vpolicy *dst, const vpolicy *src, const veto_config *cfg)
 {
 	*dst = *src;
-	dst->keys = vx_calloc(cfg, src->n_keys, sizeof(*dst->keys));
-	dst->roles = vx_calloc(cfg, src->n_roles ? src->n_roles : 1, sizeof(*dst->roles));
-	dst->protect = vx_calloc(cfg, src->n_protect ? src->n_protect : 1, sizeof(*dst->protect));
-	dst->ext = src->ext != NULL ? vx_calloc(cfg, 1, sizeof(*dst->ext)) : NULL;
+	dst->keys = veto__vx_calloc(cfg, src->n_keys, sizeof(*dst->keys));
+	dst->roles = veto__vx_calloc(cfg, src->n_roles ? src->n_roles : 1, sizeof(*dst->roles));
+	dst->protect = veto__vx_calloc(cfg, src->n_protect ? src->n_protect : 1, sizeof(*dst->protect));
+	dst->ext = src->ext != NULL ? veto__vx_calloc(cfg, 1, sizeof(*dst->ext)) : NULL;
 	if (dst->keys == NULL || dst->roles == NULL || dst->protect == NULL ||
 	    (src->ext != NULL && dst->ext == NULL))
 		goto nomem;
@@ -471,7 +471,7 @@ veto_status policy_dup(vpolicy *dst, const vpolicy *src, const veto_config *cfg)
 	for (size_t i = 0; i < src->n_roles; i++) {
 		const vrole *r = &src->roles[i];
 		dst->roles[i] = *r;
-		dst->roles[i].keys = vx_calloc(cfg, r->n_keys ? r->n_keys : 1, sizeof(*r->keys));
+		dst->roles[i].keys = veto__vx_calloc(cfg, r->n_keys ? r->n_keys : 1, sizeof(*r->keys));
 		if (dst->roles[i].keys == NULL) {
 			dst->n_roles = i; /* free only the roles copied so far */
 			goto nomem;
@@ -480,29 +480,29 @@ veto_status policy_dup(vpolicy *dst, const vpolicy *src, const veto_config *cfg)
 	}
 	return VETO_OK;
 nomem:
-	policy_free(dst, cfg);
+	veto__policy_free(dst, cfg);
 	return VETO_E_NOMEM;
 }
 
-void policy_free(vpolicy *p, const veto_config *cfg)
+void veto__policy_free(vpolicy *p, const veto_config *cfg)
 {
 	if (p->roles != NULL)
 		for (size_t i = 0; i < p->n_roles; i++)
-			vx_free(cfg, p->roles[i].keys);
-	vx_free(cfg, p->roles);
-	vx_free(cfg, p->keys);
-	vx_free(cfg, p->protect);
-	vx_free(cfg, p->ext);
+			veto__vx_free(cfg, p->roles[i].keys);
+	veto__vx_free(cfg, p->roles);
+	veto__vx_free(cfg, p->keys);
+	veto__vx_free(cfg, p->protect);
+	veto__vx_free(cfg, p->ext);
 	memset(p, 0, sizeof(*p));
 }
 
-veto_status policy_read_unverified(vpolicy *p, veto_config *cfg, veto_diag *d,
+veto_status veto__policy_read_unverified(vpolicy *p, veto_config *cfg, veto_diag *d,
                                    const veto_config *cfg_in, const uint8_t *payload,
                                    size_t len)
 {
-	if (cfg_enter(cfg, cfg_in) != VETO_OK)
+	if (veto__cfg_enter(cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
-	return policy_parse(p, d, cfg, payload, len, VKEY_CHECK_NOW);
+	return veto__policy_parse(p, d, cfg, payload, len, VKEY_CHECK_NOW);
 }
 
 veto_status veto_policy_declared_keys(uint8_t (**keys)[VETO_PUBLICKEYBYTES], size_t *n_keys,
@@ -515,40 +515,40 @@ veto_status veto_policy_declared_keys(uint8_t (**keys)[VETO_PUBLICKEYBYTES], siz
 		return VETO_E_ARG;
 	*keys = NULL;
 	*n_keys = 0;
-	veto_status st = policy_read_unverified(&p, &cfg, d, cfg_in, payload, payload_len);
+	veto_status st = veto__policy_read_unverified(&p, &cfg, d, cfg_in, payload, payload_len);
 	if (st != VETO_OK)
 		return st;
-	*keys = vx_calloc(&cfg, p.n_keys, sizeof(**keys));
+	*keys = veto__vx_calloc(&cfg, p.n_keys, sizeof(**keys));
 	if (*keys == NULL) {
-		policy_free(&p, &cfg);
+		veto__policy_free(&p, &cfg);
 		return VETO_E_NOMEM;
 	}
 	for (size_t i = 0; i < p.n_keys; i++)
 		memcpy((*keys)[i], p.keys[i].pk, 32);
 	*n_keys = p.n_keys;
-	policy_free(&p, &cfg);
+	veto__policy_free(&p, &cfg);
 	return VETO_OK;
 }
 
 /* ---- anchors ------------------------------------------------------------- */
 
-veto_status anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, const jsval *obj)
+veto_status veto__anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, const jsval *obj)
 {
 	static const js_field fields[] = {{"device", JS_OBJECT, true, 0, 0},
 	                                  {"keys", JS_OBJECT, true, 0, 0},
 	                                  {"threshold", JS_U53, true, 0, 0}};
 	memset(a, 0, sizeof(*a));
-	if (js_members(d, obj, "anchor", JS_FIELDS(fields)) != VETO_OK ||
-	    device_from_json(d, a->vendor, a->model, js_get(obj, "device"), "anchor.device") !=
+	if (veto__js_members(d, obj, "anchor", JS_FIELDS(fields)) != VETO_OK ||
+	    veto__device_from_json(d, a->vendor, a->model, veto__js_get(obj, "device"), "anchor.device") !=
 	        VETO_OK)
 		return VETO_E_MALFORMED;
-	veto_status st = keys_from_json(d, &a->keys, &a->n_keys, cfg, js_get(obj, "keys"),
+	veto_status st = veto__keys_from_json(d, &a->keys, &a->n_keys, cfg, veto__js_get(obj, "keys"),
 	                                "anchor.keys", VKEY_CHECK_NOW);
 	if (st != VETO_OK)
 		return st;
-	if (threshold_ok(d, &a->threshold, js_get(obj, "threshold"), a->n_keys,
+	if (threshold_ok(d, &a->threshold, veto__js_get(obj, "threshold"), a->n_keys,
 	                 "anchor.threshold") != VETO_OK) {
-		anchor_free(a, cfg);
+		veto__anchor_free(a, cfg);
 		return VETO_E_MALFORMED;
 	}
 	return VETO_OK;
@@ -557,33 +557,33 @@ veto_status anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, c
 static veto_status anchor_reader(void *out, veto_diag *d, const veto_config *cfg,
                                  const jsval *root)
 {
-	return anchor_from_json(out, d, cfg, root);
+	return veto__anchor_from_json(out, d, cfg, root);
 }
 
-veto_status anchor_parse(vanchor *a, veto_diag *d, const veto_config *cfg,
+veto_status veto__anchor_parse(vanchor *a, veto_diag *d, const veto_config *cfg,
                          const uint8_t *json, size_t len)
 {
 	memset(a, 0, sizeof(*a));
-	return js_read_doc(a, d, cfg, json, len, cfg->max_envelope, "anchor", false, anchor_reader);
+	return veto__js_read_doc(a, d, cfg, json, len, cfg->max_envelope, "anchor", false, anchor_reader);
 }
 
-void anchor_to_json(vbuf *b, const vanchor *a)
+void veto__anchor_to_json(vbuf *b, const vanchor *a)
 {
-	vbuf_puts(b, "{\"device\": {\"vendor\": ");
-	vbuf_jstrz(b, a->vendor);
-	vbuf_puts(b, ", \"model\": ");
-	vbuf_jstrz(b, a->model);
-	vbuf_puts(b, "}, \"keys\": ");
-	keys_to_json(b, a->keys, a->n_keys);
-	vbuf_puts(b, ", \"threshold\": ");
-	vbuf_u64(b, a->threshold);
-	vbuf_puts(b, "}");
+	veto__vbuf_puts(b, "{\"device\": {\"vendor\": ");
+	veto__vbuf_jstrz(b, a->vendor);
+	veto__vbuf_puts(b, ", \"model\": ");
+	veto__vbuf_jstrz(b, a->model);
+	veto__vbuf_puts(b, "}, \"keys\": ");
+	veto__keys_to_json(b, a->keys, a->n_keys);
+	veto__vbuf_puts(b, ", \"threshold\": ");
+	veto__vbuf_u64(b, a->threshold);
+	veto__vbuf_puts(b, "}");
 }
 
-veto_status anchor_dup(vanchor *dst, const vanchor *src, const veto_config *cfg)
+veto_status veto__anchor_dup(vanchor *dst, const vanchor *src, const veto_config *cfg)
 {
 	*dst = *src;
-	dst->keys = vx_calloc(cfg, src->n_keys, sizeof(*dst->keys));
+	dst->keys = veto__vx_calloc(cfg, src->n_keys, sizeof(*dst->keys));
 	if (dst->keys == NULL) {
 		memset(dst, 0, sizeof(*dst));
 		return VETO_E_NOMEM;
@@ -592,8 +592,8 @@ veto_status anchor_dup(vanchor *dst, const vanchor *src, const veto_config *cfg)
 	return VETO_OK;
 }
 
-void anchor_free(vanchor *a, const veto_config *cfg)
+void veto__anchor_free(vanchor *a, const veto_config *cfg)
 {
-	vx_free(cfg, a->keys);
+	veto__vx_free(cfg, a->keys);
 	memset(a, 0, sizeof(*a));
 }

@@ -95,68 +95,68 @@ typedef struct vanchor {
 } vanchor;
 
 /* Parses a policy payload; its keys are checked now, or left for
- * policy_keys_check (VKEY_CHECK_LATER).  VETO_E_MALFORMED (reason in d),
+ * veto__policy_keys_check (VKEY_CHECK_LATER).  VETO_E_MALFORMED (reason in d),
  * VETO_E_LIMIT (nesting) or VETO_E_NOMEM.  On success p owns memory
- * released by policy_free. */
-veto_status policy_parse(vpolicy *p, veto_diag *d, const veto_config *cfg,
+ * released by veto__policy_free. */
+veto_status veto__policy_parse(vpolicy *p, veto_diag *d, const veto_config *cfg,
                          const uint8_t *payload, size_t len, vkey_check keys);
 /* Checks the keys that no verified signature vouched for: VETO_OK or
  * VETO_E_MALFORMED. */
-veto_status policy_keys_check(vpolicy *p, veto_diag *d);
-void policy_free(vpolicy *p, const veto_config *cfg);
+veto_status veto__policy_keys_check(vpolicy *p, veto_diag *d);
+void veto__policy_free(vpolicy *p, const veto_config *cfg);
 /* A deep copy of src into dst; VETO_E_NOMEM leaves dst empty. */
-veto_status policy_dup(vpolicy *dst, const vpolicy *src, const veto_config *cfg);
+veto_status veto__policy_dup(vpolicy *dst, const vpolicy *src, const veto_config *cfg);
 
 /* The role called name: true and its index. */
-bool policy_role_find(const vpolicy *p, const char *name, size_t *index);
+bool veto__policy_role_find(const vpolicy *p, const char *name, size_t *index);
 /* A list of distinct existing role names at `where`; sets `which` on each.
  * VETO_OK or VETO_E_MALFORMED. */
-veto_status policy_role_list(veto_diag *d, vpolicy *p, const jsval *list, const char *where,
+veto_status veto__policy_role_list(veto_diag *d, vpolicy *p, const jsval *list, const char *where,
                              role_flag which);
 /* Whether r is named in the list `which` stands for. */
-bool policy_role_is(const vrole *r, role_flag which);
+bool veto__policy_role_is(const vrole *r, role_flag which);
 /* Whether role r holds a key of the vendor role. */
-bool policy_role_has_vendor_key(const vpolicy *p, const vrole *r);
+bool veto__policy_role_has_vendor_key(const vpolicy *p, const vrole *r);
 
 /* policy11.c: (1.1) the members of a veto.policy/1.1 (root is the payload,
  * p holds everything version 1 has); VETO_OK, VETO_E_MALFORMED (member and
  * rule named in d), VETO_E_NOMEM. */
-veto_status policy11_from_json(veto_diag *d, vpolicy *p, const veto_config *cfg,
+veto_status veto__policy11_from_json(veto_diag *d, vpolicy *p, const veto_config *cfg,
                                const jsval *root);
 /* policy_timing.c: (1.1) the "timing" member into t (SPEC 5.2); fast-path
  * roles flagged in p.  VETO_OK or VETO_E_MALFORMED. */
-veto_status policy_timing_from_json(veto_diag *d, vpolicy *p, vtiming *t, const jsval *obj);
+veto_status veto__policy_timing_from_json(veto_diag *d, vpolicy *p, vtiming *t, const jsval *obj);
 /* policy11.c: (1.1) a time "YYYY-MM-DDTHH:MM:SSZ" at `where`: VETO_OK or
  * VETO_E_MALFORMED. */
-veto_status policy_time_from_json(veto_diag *d, int64_t *out, const jsval *item,
+veto_status veto__policy_time_from_json(veto_diag *d, int64_t *out, const jsval *item,
                                   const char *where);
 /* policy.c: a payload read for display, never trusted: libsodium set up,
  * *cfg resolved from cfg_in, p parsed with every key checked.  VETO_OK
- * (p the caller's: policy_free(p, cfg)), or policy_parse's status. */
-veto_status policy_read_unverified(vpolicy *p, veto_config *cfg, veto_diag *d,
+ * (p the caller's: veto__policy_free(p, cfg)), or veto__policy_parse's status. */
+veto_status veto__policy_read_unverified(vpolicy *p, veto_config *cfg, veto_diag *d,
                                    const veto_config *cfg_in, const uint8_t *payload,
                                    size_t len);
 /* policy11.c: (1.1) whether forbidden_features entry x matches feature
  * name n: n is x, or begins with x followed by ':' or '/'. */
-bool policy_forbids(const char *x, const char *n);
+bool veto__policy_forbids(const char *x, const char *n);
 /* policy11.c: VETO_E_MALFORMED, naming it, when a veto.policy/1 holds a
  * member of 1.1. */
-veto_status policy11_absent(veto_diag *d, const jsval *root);
+veto_status veto__policy11_absent(veto_diag *d, const jsval *root);
 
-veto_status anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, const jsval *obj);
-veto_status anchor_parse(vanchor *a, veto_diag *d, const veto_config *cfg,
+veto_status veto__anchor_from_json(vanchor *a, veto_diag *d, const veto_config *cfg, const jsval *obj);
+veto_status veto__anchor_parse(vanchor *a, veto_diag *d, const veto_config *cfg,
                          const uint8_t *json, size_t len);
-void anchor_to_json(vbuf *b, const vanchor *a);
-veto_status anchor_dup(vanchor *dst, const vanchor *src, const veto_config *cfg);
-void anchor_free(vanchor *a, const veto_config *cfg);
+void veto__anchor_to_json(vbuf *b, const vanchor *a);
+veto_status veto__anchor_dup(vanchor *dst, const vanchor *src, const veto_config *cfg);
+void veto__anchor_free(vanchor *a, const veto_config *cfg);
 
 /* Member `name` ("vendor" or "model") of obj: a vendor or model name
  * ([a-z0-9][a-z0-9._-]{0,63}) copied into out.  `where` names it in
  * messages.  VETO_OK or VETO_E_MALFORMED. */
-veto_status ident_from_json(veto_diag *d, char out[65], const jsval *obj, const char *name,
+veto_status veto__ident_from_json(veto_diag *d, char out[65], const jsval *obj, const char *name,
                             const char *where);
 /* Reads {"vendor": ..., "model": ...}: VETO_OK or VETO_E_MALFORMED. */
-veto_status device_from_json(veto_diag *d, char vendor[65], char model[65], const jsval *obj,
+veto_status veto__device_from_json(veto_diag *d, char vendor[65], char model[65], const jsval *obj,
                              const char *where);
 
 #endif

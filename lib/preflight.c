@@ -28,17 +28,17 @@ struct veto_preflight {
 	vupdate upd;
 };
 
-veto_status pf_open(veto_preflight *pf, veto_envelope **e, veto_diag *d)
+veto_status veto__pf_open(veto_preflight *pf, veto_envelope **e, veto_diag *d)
 {
 	*e = pf->uenv;
 	*d = pf->env_diag;
 	return pf->env_status;
 }
 
-veto_status pf_read(veto_preflight *pf, vupdate *u, veto_diag *d)
+veto_status veto__pf_read(veto_preflight *pf, vupdate *u, veto_diag *d)
 {
 	if (!pf->upd_read) {
-		pf->upd_status = update_parse(&pf->upd, &pf->upd_diag, &pf->cfg, pf->uenv->payload,
+		pf->upd_status = veto__update_parse(&pf->upd, &pf->upd_diag, &pf->cfg, pf->uenv->payload,
 		                              pf->uenv->payload_len);
 		if (pf->upd_status == VETO_E_NOMEM)
 			return VETO_E_NOMEM;
@@ -58,13 +58,13 @@ static bool pf_known(const veto_preflight *pf, const uint8_t pk[32])
 	return false;
 }
 
-veto_status pf_keys_check(veto_preflight *pf, vtrusted *t, veto_report *rep, unsigned index)
+veto_status veto__pf_keys_check(veto_preflight *pf, vtrusted *t, veto_report *rep, unsigned index)
 {
 	vpolicy *p = t->policy;
 	for (size_t i = 0; i < p->n_keys; i++)
 		if (!p->keys[i].valid && pf_known(pf, p->keys[i].pk))
 			p->keys[i].valid = 1;
-	veto_status st = trust_keys_check(t, rep, index);
+	veto_status st = veto__trust_keys_check(t, rep, index);
 	if (st != VETO_OK)
 		return st;
 	for (size_t i = 0; i < p->n_keys && pf->n_known < PF_KNOWN_KEYS; i++)
@@ -92,14 +92,14 @@ veto_status veto_preflight_new(veto_preflight **out, const veto_config *cfg,
 	if (out == NULL || update == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	veto_status st = decision_alloc(&mem, &c, cfg, sizeof(veto_preflight));
+	veto_status st = veto__decision_alloc(&mem, &c, cfg, sizeof(veto_preflight));
 	if (st != VETO_OK)
 		return st;
 	veto_preflight *pf = mem;
 	pf->cfg = c;
-	pf->env_status = env_parse(&pf->uenv, &pf->env_diag, &c, update, update_len);
+	pf->env_status = veto__env_parse(&pf->uenv, &pf->env_diag, &c, update, update_len);
 	if (pf->env_status == VETO_E_NOMEM) {
-		vx_free(&c, pf);
+		veto__vx_free(&c, pf);
 		return VETO_E_NOMEM;
 	}
 	*out = pf;
@@ -113,8 +113,8 @@ void veto_preflight_free(veto_preflight *pf)
 	veto_config cfg = pf->cfg;
 	veto_envelope_free(pf->uenv);
 	if (pf->upd_read && pf->upd_status == VETO_OK)
-		update_free(&pf->upd, &cfg);
-	vx_free(&cfg, pf);
+		veto__update_free(&pf->upd, &cfg);
+	veto__vx_free(&cfg, pf);
 }
 
 veto_status veto_preflight_check(veto_check **out, veto_report *rep, veto_preflight *pf,
@@ -124,18 +124,18 @@ veto_status veto_preflight_check(veto_check **out, veto_report *rep, veto_prefli
 	if (out == NULL || rep == NULL || pf == NULL || policy == NULL)
 		return VETO_E_ARG;
 	*out = NULL;
-	veto_status st = check_new(&c, rep, &pf->cfg);
+	veto_status st = veto__check_new(&c, rep, &pf->cfg);
 	if (st != VETO_OK)
 		return st;
 	c->pf = pf;
 	c->gov_index = 1;
-	st = trust_self(&c->gov, rep, &c->cfg, policy, policy_len, now, true);
+	st = veto__trust_self(&c->gov, rep, &c->cfg, policy, policy_len, now, true);
 	if (st == VETO_OK) {
 		/* The policy's own device is the device; nothing is installed. */
 		memcpy(c->vendor, c->gov.policy->vendor, sizeof(c->vendor));
 		memcpy(c->model, c->gov.policy->model, sizeof(c->model));
 	}
-	return check_run(out, c, st, NULL, 0);
+	return veto__check_run(out, c, st, NULL, 0);
 }
 
 veto_status veto_preflight_begin(veto_check **out, veto_report *rep, const veto_config *cfg,

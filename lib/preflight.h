@@ -12,15 +12,15 @@
 /* The update envelope as pf parsed it: its status (VETO_OK,
  * VETO_E_MALFORMED, VETO_E_LIMIT), *e a view (NULL unless VETO_OK) and the
  * reason in *d. */
-veto_status pf_open(veto_preflight *pf, veto_envelope **e, veto_diag *d);
+veto_status veto__pf_open(veto_preflight *pf, veto_envelope **e, veto_diag *d);
 /* The manifest of pf's envelope (which must have opened), read the first
  * time it is asked for.  VETO_OK with *u a view of pf's; VETO_E_MALFORMED /
  * VETO_E_LIMIT with the reason in *d; VETO_E_NOMEM (not remembered: the
  * next check tries again). */
-veto_status pf_read(veto_preflight *pf, vupdate *u, veto_diag *d);
-/* trust_keys_check, skipping the keys that earlier policies checked through
+veto_status veto__pf_read(veto_preflight *pf, vupdate *u, veto_diag *d);
+/* veto__trust_keys_check, skipping the keys that earlier policies checked through
  * pf and remembering those of a policy that passes.  VETO_OK or
- * VETO_REFUSED, as trust_keys_check. */
-veto_status pf_keys_check(veto_preflight *pf, vtrusted *t, veto_report *rep, unsigned index);
+ * VETO_REFUSED, as veto__trust_keys_check. */
+veto_status veto__pf_keys_check(veto_preflight *pf, vtrusted *t, veto_report *rep, unsigned index);
 
 #endif

@@ -120,7 +120,7 @@ void veto_report_init(veto_report *r, const veto_config *cfg)
 	if (r == NULL)
 		return;
 	memset(r, 0, sizeof(*r));
-	cfg_resolve(&r->cfg_, cfg);
+	veto__cfg_resolve(&r->cfg_, cfg);
 }
 
 void veto_report_clear(veto_report *r)
@@ -128,8 +128,8 @@ void veto_report_clear(veto_report *r)
 	if (r == NULL)
 		return;
 	veto_config cfg = r->cfg_;
-	vx_free(&cfg, r->refusals);
-	vx_free(&cfg, r->notices);
+	veto__vx_free(&cfg, r->refusals);
+	veto__vx_free(&cfg, r->notices);
 	memset(r, 0, sizeof(*r));
 	r->cfg_ = cfg;
 }
@@ -139,12 +139,12 @@ int veto_report_accepted(const veto_report *r)
 	return r != NULL && r->n_refusals == 0 && !r->nomem_;
 }
 
-int rep_nomem(const veto_report *r)
+int veto__rep_nomem(const veto_report *r)
 {
 	return r->nomem_;
 }
 
-veto_reason *rep_add(veto_report *r, veto_code code)
+veto_reason *veto__rep_add(veto_report *r, veto_code code)
 {
 	int notice = veto_code_is_notice(code);
 	veto_reason **arr = notice ? &r->notices : &r->refusals;
@@ -152,14 +152,14 @@ veto_reason *rep_add(veto_report *r, veto_code code)
 	size_t *cap = notice ? &r->cap_notices_ : &r->cap_refusals_;
 	if (*n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 4;
-		veto_reason *grown = vx_calloc(&r->cfg_, nc, sizeof(*grown));
+		veto_reason *grown = veto__vx_calloc(&r->cfg_, nc, sizeof(*grown));
 		if (grown == NULL) {
 			r->nomem_ = 1;
 			return NULL;
 		}
 		if (*n)
 			memcpy(grown, *arr, *n * sizeof(*grown));
-		vx_free(&r->cfg_, *arr);
+		veto__vx_free(&r->cfg_, *arr);
 		*arr = grown;
 		*cap = nc;
 	}
@@ -174,52 +174,52 @@ veto_reason *rep_add(veto_report *r, veto_code code)
 	return x;
 }
 
-veto_reason *rep_addf(veto_report *r, veto_code code, const char *fmt, ...)
+veto_reason *veto__rep_addf(veto_report *r, veto_code code, const char *fmt, ...)
 {
-	veto_reason *x = rep_add(r, code);
+	veto_reason *x = veto__rep_add(r, code);
 	if (x != NULL) {
 		va_list ap;
 		va_start(ap, fmt);
 		vsnprintf(x->detail, sizeof(x->detail), fmt, ap);
 		va_end(ap);
-		utf8_clean(x->detail);
+		veto__utf8_clean(x->detail);
 	}
 	return x;
 }
 
 static void reason_json(vbuf *b, const veto_reason *x)
 {
-	vbuf_puts(b, "{\"code\": ");
-	vbuf_jstrz(b, veto_code_name(x->code));
+	veto__vbuf_puts(b, "{\"code\": ");
+	veto__vbuf_jstrz(b, veto_code_name(x->code));
 	if (x->index) {
-		vbuf_puts(b, ", \"index\": ");
-		vbuf_u64(b, x->index);
+		veto__vbuf_puts(b, ", \"index\": ");
+		veto__vbuf_u64(b, x->index);
 	}
 	if (x->role[0]) {
-		vbuf_puts(b, ", \"role\": ");
-		vbuf_jstrz(b, x->role);
+		veto__vbuf_puts(b, ", \"role\": ");
+		veto__vbuf_jstrz(b, x->role);
 	}
 	if (x->has_counts) {
-		vbuf_puts(b, ", \"have\": ");
-		vbuf_u64(b, x->have);
-		vbuf_puts(b, ", \"need\": ");
-		vbuf_u64(b, x->need);
+		veto__vbuf_puts(b, ", \"have\": ");
+		veto__vbuf_u64(b, x->have);
+		veto__vbuf_puts(b, ", \"need\": ");
+		veto__vbuf_u64(b, x->need);
 	}
 	if (x->feature[0]) {
-		vbuf_puts(b, ", \"feature\": ");
-		vbuf_jstrz(b, x->feature);
+		veto__vbuf_puts(b, ", \"feature\": ");
+		veto__vbuf_jstrz(b, x->feature);
 	}
 	if (x->offered[0]) {
-		vbuf_puts(b, ", \"");
-		vbuf_puts(b, veto_code_offered_name(x->code));
-		vbuf_puts(b, "\": ");
-		vbuf_jstrz(b, x->offered);
+		veto__vbuf_puts(b, ", \"");
+		veto__vbuf_puts(b, veto_code_offered_name(x->code));
+		veto__vbuf_puts(b, "\": ");
+		veto__vbuf_jstrz(b, x->offered);
 	}
 	if (x->detail[0]) {
-		vbuf_puts(b, ", \"detail\": ");
-		vbuf_jstrz(b, x->detail);
+		veto__vbuf_puts(b, ", \"detail\": ");
+		veto__vbuf_jstrz(b, x->detail);
 	}
-	vbuf_puts(b, "}");
+	veto__vbuf_puts(b, "}");
 }
 
 veto_status veto_report_json(char **out, size_t *out_len, const veto_report *r)
@@ -232,23 +232,23 @@ veto_status veto_report_json(char **out, size_t *out_len, const veto_report *r)
 		*out_len = 0;
 	if (r->nomem_)
 		return VETO_E_NOMEM;
-	vbuf_init(&b, &r->cfg_);
-	vbuf_puts(&b, "{\"decision\": ");
-	vbuf_puts(&b, r->n_refusals ? "\"refuse\"" : "\"accept\"");
-	vbuf_puts(&b, ", \"refusals\": [");
+	veto__vbuf_init(&b, &r->cfg_);
+	veto__vbuf_puts(&b, "{\"decision\": ");
+	veto__vbuf_puts(&b, r->n_refusals ? "\"refuse\"" : "\"accept\"");
+	veto__vbuf_puts(&b, ", \"refusals\": [");
 	for (size_t i = 0; i < r->n_refusals; i++) {
 		if (i)
-			vbuf_puts(&b, ", ");
+			veto__vbuf_puts(&b, ", ");
 		reason_json(&b, &r->refusals[i]);
 	}
-	vbuf_puts(&b, "], \"notices\": [");
+	veto__vbuf_puts(&b, "], \"notices\": [");
 	for (size_t i = 0; i < r->n_notices; i++) {
 		if (i)
-			vbuf_puts(&b, ", ");
+			veto__vbuf_puts(&b, ", ");
 		reason_json(&b, &r->notices[i]);
 	}
-	vbuf_puts(&b, "]}");
-	return vbuf_finish(&b, out, out_len);
+	veto__vbuf_puts(&b, "]}");
+	return veto__vbuf_finish(&b, out, out_len);
 }
 
 /* The sentence of each code.  Conversions: %d the detail, %: ": " and the
@@ -353,7 +353,7 @@ static void tw_when(textw *w, const char *t)
 		return;
 	}
 	const char *zone = t + 19;
-	int n = snprintf(text, sizeof(text), "%s %.5s %s%s (%.10s)", days[timing_weekday(wall)],
+	int n = snprintf(text, sizeof(text), "%s %.5s %s%s (%.10s)", days[veto__timing_weekday(wall)],
 	                 t + 11, zone[0] == '\0' ? "local time" : "UTC",
 	                 strcmp(zone, "Z") == 0 ? "" : zone, t);
 	tw_put(w, text, n > 0 ? strlen(text) : 0);
@@ -404,7 +404,7 @@ size_t veto_reason_text(char *buf, size_t cap, const veto_reason *x)
 	}
 	if (w.cap > 0) {
 		buf[w.len < w.cap ? w.len : w.cap - 1] = '\0';
-		utf8_clean(buf);
+		veto__utf8_clean(buf);
 	}
 	return w.len;
 }

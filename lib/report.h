@@ -8,12 +8,12 @@
 /* A zeroed reason of that code, inserted after those of the same or an
  * earlier code; fill it at once (a later insert may move it).  NULL when
  * out of memory, and the report remembers it. */
-veto_reason *rep_add(veto_report *r, veto_code code);
-/* rep_add with a detail text (printf-style). */
+veto_reason *veto__rep_add(veto_report *r, veto_code code);
+/* veto__rep_add with a detail text (printf-style). */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 3, 4)))
 #endif
-veto_reason *rep_addf(veto_report *r, veto_code code, const char *fmt, ...);
-int rep_nomem(const veto_report *r);
+veto_reason *veto__rep_addf(veto_report *r, veto_code code, const char *fmt, ...);
+int veto__rep_nomem(const veto_report *r);
 
 #endif

@@ -12,10 +12,10 @@
 #include "preflight.h"
 #include "report.h"
 
-const uint8_t *check_update_sha256(veto_check *c)
+const uint8_t *veto__check_update_sha256(veto_check *c)
 {
 	if (!c->has_upd_sha256) {
-		cr_sha256(c->upd_sha256, c->uenv->payload, c->uenv->payload_len);
+		veto__cr_sha256(c->upd_sha256, c->uenv->payload, c->uenv->payload_len);
 		c->has_upd_sha256 = true;
 	}
 	return c->upd_sha256;
@@ -23,7 +23,7 @@ const uint8_t *check_update_sha256(veto_check *c)
 
 static veto_status role_count(veto_check *c, const vrole *role, size_t *count)
 {
-	return env_count(c->uenv, c->gov.policy->keys, role->keys, role->n_keys, count);
+	return veto__env_count(c->uenv, c->gov.policy->keys, role->keys, role->n_keys, count);
 }
 
 /* The governing policy's keys that no signature vouched for are checked
@@ -33,11 +33,11 @@ static veto_status gov_keys_check(veto_check *c)
 {
 	if (!c->gov.owned)
 		return VETO_OK; /* the stored policy: checked when it was trusted */
-	veto_status st = c->pf != NULL ? pf_keys_check(c->pf, &c->gov, c->rep, c->gov_index)
-	                               : trust_keys_check(&c->gov, c->rep, c->gov_index);
+	veto_status st = c->pf != NULL ? veto__pf_keys_check(c->pf, &c->gov, c->rep, c->gov_index)
+	                               : veto__trust_keys_check(&c->gov, c->rep, c->gov_index);
 	if (st != VETO_OK)
 		c->gov_ok = false;
-	return rep_nomem(c->rep) ? VETO_E_NOMEM : VETO_OK;
+	return veto__rep_nomem(c->rep) ? VETO_E_NOMEM : VETO_OK;
 }
 
 /* Step 1: the update envelope and its payload type; *opened false when
@@ -46,24 +46,24 @@ static veto_status open_update(veto_check *c, const uint8_t *update, size_t upda
                                bool *opened)
 {
 	veto_diag d = {{0}};
-	veto_status st = c->pf != NULL ? pf_open(c->pf, &c->uenv, &d)
-	                               : env_parse(&c->uenv, &d, &c->cfg, update, update_len);
+	veto_status st = c->pf != NULL ? veto__pf_open(c->pf, &c->uenv, &d)
+	                               : veto__env_parse(&c->uenv, &d, &c->cfg, update, update_len);
 	*opened = false;
 	if (st == VETO_E_NOMEM)
 		return st;
-	if (st == VETO_OK && env_type_is(c->uenv, VETO_TYPE_UPDATE)) {
+	if (st == VETO_OK && veto__env_type_is(c->uenv, VETO_TYPE_UPDATE)) {
 		*opened = true;
 		return VETO_OK;
 	}
 	if (st != VETO_OK)
-		rep_addf(c->rep, VETO_R_MALFORMED_UPDATE, "%s", d.detail);
+		veto__rep_addf(c->rep, VETO_R_MALFORMED_UPDATE, "%s", d.detail);
 	else
-		rep_addf(c->rep, VETO_R_UPDATE_TYPE, "payloadType is \"%.100s\", not \"%s\"",
+		veto__rep_addf(c->rep, VETO_R_UPDATE_TYPE, "payloadType is \"%.100s\", not \"%s\"",
 		         c->uenv->type, VETO_TYPE_UPDATE);
 	/* No signature can vouch for the policy's keys now: check them, so a
 	 * malformed policy is reported beside the update's fault. */
 	if (!c->gov_ok)
-		return rep_nomem(c->rep) ? VETO_E_NOMEM : VETO_OK;
+		return veto__rep_nomem(c->rep) ? VETO_E_NOMEM : VETO_OK;
 	return gov_keys_check(c);
 }
 
@@ -86,13 +86,13 @@ static veto_status count_signatures(veto_check *c, size_t *vendor_sigs,
 static veto_status read_manifest(veto_check *c)
 {
 	veto_diag d = {{0}};
-	veto_status st = c->pf != NULL ? pf_read(c->pf, &c->upd, &d)
-	                               : update_parse(&c->upd, &d, &c->cfg, c->uenv->payload,
+	veto_status st = c->pf != NULL ? veto__pf_read(c->pf, &c->upd, &d)
+	                               : veto__update_parse(&c->upd, &d, &c->cfg, c->uenv->payload,
 	                                              c->uenv->payload_len);
 	if (st == VETO_E_NOMEM)
 		return st;
 	if (st != VETO_OK) {
-		rep_addf(c->rep, VETO_R_MALFORMED_UPDATE, "payload: %s", d.detail);
+		veto__rep_addf(c->rep, VETO_R_MALFORMED_UPDATE, "payload: %s", d.detail);
 		return VETO_OK;
 	}
 	c->upd_ok = true;
@@ -106,9 +106,9 @@ static void eval_cosignatures(veto_check *c, const size_t role_sigs[VETO_MAX_ROL
 		const vrole *role = &p->roles[r];
 		if (!role->required || role_sigs[r] >= role->threshold)
 			continue;
-		veto_reason *x = rep_add(c->rep, VETO_R_COSIGNATURE_MISSING);
+		veto_reason *x = veto__rep_add(c->rep, VETO_R_COSIGNATURE_MISSING);
 		if (x != NULL) {
-			str_copy(x->role, sizeof(x->role), role->name);
+			veto__str_copy(x->role, sizeof(x->role), role->name);
 			x->has_counts = 1;
 			x->have = role_sigs[r];
 			x->need = role->threshold;
@@ -120,7 +120,7 @@ static void eval_device(veto_check *c)
 {
 	const vupdate *u = &c->upd;
 	if (strcmp(u->vendor, c->vendor) != 0 || strcmp(u->model, c->model) != 0)
-		rep_addf(c->rep, VETO_R_WRONG_DEVICE, "update is for %s/%s, this device is %s/%s",
+		veto__rep_addf(c->rep, VETO_R_WRONG_DEVICE, "update is for %s/%s, this device is %s/%s",
 		         u->vendor, u->model, c->vendor, c->model);
 }
 
@@ -137,7 +137,7 @@ static veto_status eval_rollback(veto_check *c)
 		         top == c->inst_counter ? "installed counter" : "highest counter ever installed",
 		         (unsigned long long)top);
 	else if (u->counter == top &&
-	         !(c->inst_has_update && cr_equal(check_update_sha256(c), c->inst_update_sha256, 32)))
+	         !(c->inst_has_update && veto__cr_equal(veto__check_update_sha256(c), c->inst_update_sha256, 32)))
 		/* Only a byte-identical re-install may repeat a counter. */
 		snprintf(why, sizeof(why),
 		         "equal to the installed counter, but not a re-install of the installed update");
@@ -146,18 +146,18 @@ static veto_status eval_rollback(veto_check *c)
 		return VETO_OK;
 	bool waived = false;
 	if (!below_min && p->ext != NULL && p->ext->has_rollback) {
-		veto_status st = roles_met(c, ROLE_ROLLBACK, p->ext->n_rollback, &waived);
+		veto_status st = veto__roles_met(c, ROLE_ROLLBACK, p->ext->n_rollback, &waived);
 		if (st != VETO_OK)
 			return st;
 	}
 	veto_reason *x;
 	if (waived)
-		x = rep_addf(c->rep, VETO_N_ROLLBACK_WAIVED, "%s; signed by the roles of rollback_requires",
+		x = veto__rep_addf(c->rep, VETO_N_ROLLBACK_WAIVED, "%s; signed by the roles of rollback_requires",
 		             why);
 	else if (why[0] != '\0')
-		x = rep_addf(c->rep, VETO_R_ROLLBACK, "%s", why);
+		x = veto__rep_addf(c->rep, VETO_R_ROLLBACK, "%s", why);
 	else
-		x = rep_addf(c->rep, VETO_R_ROLLBACK, "below the policy's min_security_counter %llu",
+		x = veto__rep_addf(c->rep, VETO_R_ROLLBACK, "below the policy's min_security_counter %llu",
 		             (unsigned long long)p->min_counter);
 	if (x != NULL) {
 		/* need: the smallest counter a new release could carry and pass */
@@ -177,7 +177,7 @@ typedef struct waiver {
 	char why[128];
 } waiver;
 
-veto_status roles_met(veto_check *c, role_flag which, size_t n_listed, bool *met)
+veto_status veto__roles_met(veto_check *c, role_flag which, size_t n_listed, bool *met)
 {
 	const vpolicy *p = c->gov.policy;
 	*met = false;
@@ -186,7 +186,7 @@ veto_status roles_met(veto_check *c, role_flag which, size_t n_listed, bool *met
 	for (size_t r = 0; r < p->n_roles; r++) {
 		const vrole *role = &p->roles[r];
 		size_t have = 0;
-		if (!policy_role_is(role, which))
+		if (!veto__policy_role_is(role, which))
 			continue;
 		veto_status st = role_count(c, role, &have);
 		if (st != VETO_OK || have < role->threshold)
@@ -219,7 +219,7 @@ static veto_status waiver_get(veto_check *c, const vpolicy *p, waiver *w)
 {
 	if (w->known)
 		return VETO_OK;
-	veto_status st = roles_met(c, ROLE_WAIVER, p->n_waiver, &w->met);
+	veto_status st = veto__roles_met(c, ROLE_WAIVER, p->n_waiver, &w->met);
 	if (st != VETO_OK)
 		return st;
 	waiver_phrase(w->why, sizeof(w->why), p, w->met);
@@ -231,9 +231,9 @@ static void name_feature(veto_reason *x, const char *feature, const char *offere
 {
 	if (x == NULL)
 		return;
-	str_copy(x->feature, sizeof(x->feature), feature);
+	veto__str_copy(x->feature, sizeof(x->feature), feature);
 	if (offered != NULL)
-		str_copy(x->offered, sizeof(x->offered), offered);
+		veto__str_copy(x->offered, sizeof(x->offered), offered);
 }
 
 /* One protected feature: kept, or removed or downgraded, declared or not,
@@ -249,16 +249,16 @@ static veto_status eval_protected(veto_check *c, const vpolicy *p, const vfeat *
 {
 	const vupdate *u = &c->upd;
 	size_t at = 0, ignored;
-	bool removed = !name_index_find(&o->features, want->name, &at);
-	bool downgraded = !removed && want->nparts > 0 && feat_version_cmp(&u->features[at], want) < 0;
+	bool removed = !veto__name_index_find(&o->features, want->name, &at);
+	bool downgraded = !removed && want->nparts > 0 && veto__feat_version_cmp(&u->features[at], want) < 0;
 	if (!removed && !downgraded)
 		return VETO_OK;
 	char offered[80] = "", need[80];
 	if (downgraded)
-		feat_version_text(offered, sizeof(offered), &u->features[at]);
-	if (!name_index_find(&o->removes, want->name, &ignored)) {
+		veto__feat_version_text(offered, sizeof(offered), &u->features[at]);
+	if (!veto__name_index_find(&o->removes, want->name, &ignored)) {
 		/* Never waivable: a removal must be declared to be signed off. */
-		name_feature(rep_addf(c->rep, VETO_R_UNDECLARED_REMOVAL,
+		name_feature(veto__rep_addf(c->rep, VETO_R_UNDECLARED_REMOVAL,
 		                      "%s without being named in \"removes\"",
 		                      removed ? "removed" : "downgraded"),
 		             want->name, offered);
@@ -268,15 +268,15 @@ static veto_status eval_protected(veto_check *c, const vpolicy *p, const vfeat *
 	if (st != VETO_OK)
 		return st;
 	if (w->met) {
-		name_feature(rep_addf(c->rep, VETO_N_FEATURE_REMOVAL_WAIVED, "%s", w->why), want->name,
+		name_feature(veto__rep_addf(c->rep, VETO_N_FEATURE_REMOVAL_WAIVED, "%s", w->why), want->name,
 		             NULL);
 	} else if (removed) {
-		name_feature(rep_addf(c->rep, VETO_R_FEATURE_REMOVED, "declared in \"removes\"; %s",
+		name_feature(veto__rep_addf(c->rep, VETO_R_FEATURE_REMOVED, "declared in \"removes\"; %s",
 		                      w->why),
 		             want->name, NULL);
 	} else {
-		feat_version_text(need, sizeof(need), want);
-		name_feature(rep_addf(c->rep, VETO_R_FEATURE_DOWNGRADED,
+		veto__feat_version_text(need, sizeof(need), want);
+		name_feature(veto__rep_addf(c->rep, VETO_R_FEATURE_DOWNGRADED,
 		                      "needs >= %s; declared in \"removes\"; %s", need, w->why),
 		             want->name, offered);
 	}
@@ -289,20 +289,20 @@ static veto_status eval_features(veto_check *c)
 	const vupdate *u = &c->upd;
 	waiver w = {false, false, ""};
 	offer o;
-	veto_status st = feat_index_make(&o.features, &c->cfg, u->features, u->n_features);
+	veto_status st = veto__feat_index_make(&o.features, &c->cfg, u->features, u->n_features);
 	if (st != VETO_OK)
 		return st;
-	st = feat_index_make(&o.removes, &c->cfg, u->removes, u->n_removes);
+	st = veto__feat_index_make(&o.removes, &c->cfg, u->removes, u->n_removes);
 	for (size_t i = 0; st == VETO_OK && i < p->n_protect; i++)
 		st = eval_protected(c, p, &p->protect[i], &o, &w);
 	/* Every loss the owner would see, protected or not. */
 	for (size_t i = 0; st == VETO_OK && i < c->n_inst_features; i++) {
 		size_t ignored;
-		if (!name_index_find(&o.features, c->inst_features[i].name, &ignored))
-			name_feature(rep_add(c->rep, VETO_N_FEATURE_DROPPED), c->inst_features[i].name, NULL);
+		if (!veto__name_index_find(&o.features, c->inst_features[i].name, &ignored))
+			name_feature(veto__rep_add(c->rep, VETO_N_FEATURE_DROPPED), c->inst_features[i].name, NULL);
 	}
-	name_index_free(&o.features, &c->cfg);
-	name_index_free(&o.removes, &c->cfg);
+	veto__name_index_free(&o.features, &c->cfg);
+	veto__name_index_free(&o.removes, &c->cfg);
 	return st;
 }
 
@@ -317,8 +317,8 @@ static void eval_forbidden(veto_check *c)
 	for (size_t i = 0; i < u->n_features; i++) {
 		const char *n = u->features[i].name;
 		for (size_t k = 0; k < p->ext->n_forbidden; k++)
-			if (policy_forbids(p->ext->forbidden[k], n)) {
-				name_feature(rep_addf(c->rep, VETO_R_FEATURE_FORBIDDEN, "%s",
+			if (veto__policy_forbids(p->ext->forbidden[k], n)) {
+				name_feature(veto__rep_addf(c->rep, VETO_R_FEATURE_FORBIDDEN, "%s",
 				                      p->ext->forbidden[k]),
 				             n, NULL);
 				break;
@@ -339,21 +339,21 @@ static veto_status eval_additions(veto_check *c)
 	for (size_t i = 0; i < u->n_features; i++) {
 		size_t ignored;
 		const char *n = u->features[i].name;
-		if (feat_find(c->inst_features, c->n_inst_features, n, &ignored) ||
-		    feat_find(p->protect, p->n_protect, n, &ignored))
+		if (veto__feat_find(c->inst_features, c->n_inst_features, n, &ignored) ||
+		    veto__feat_find(p->protect, p->n_protect, n, &ignored))
 			continue;
 		if (!known) {
-			veto_status st = roles_met(c, ROLE_ADDITION, p->ext->n_addition, &met);
+			veto_status st = veto__roles_met(c, ROLE_ADDITION, p->ext->n_addition, &met);
 			if (st != VETO_OK)
 				return st;
 			known = true;
 		}
 		if (met)
-			name_feature(rep_addf(c->rep, VETO_N_FEATURE_ADDITION_WAIVED,
+			name_feature(veto__rep_addf(c->rep, VETO_N_FEATURE_ADDITION_WAIVED,
 			                      "consented to by addition_requires"),
 			             n, NULL);
 		else
-			name_feature(rep_addf(c->rep, VETO_R_FEATURE_ADDED, "%s",
+			name_feature(veto__rep_addf(c->rep, VETO_R_FEATURE_ADDED, "%s",
 			                      p->ext->n_addition ? "needs the roles of addition_requires"
 			                                         : "the policy allows no addition"),
 			             n, NULL);
@@ -368,7 +368,7 @@ static void eval_digests(veto_check *c)
 	if ((u->has_sha256 && (p->digests & DIGEST_SHA256)) ||
 	    (u->has_blake2b && (p->digests & DIGEST_BLAKE2B)))
 		return;
-	veto_reason *x = rep_addf(c->rep, VETO_R_DIGEST_NOT_ALLOWED,
+	veto_reason *x = veto__rep_addf(c->rep, VETO_R_DIGEST_NOT_ALLOWED,
 	                          "the manifest carries no image digest that the policy accepts");
 	if (x != NULL)
 		snprintf(x->offered, sizeof(x->offered), "%s%s%s", u->has_sha256 ? "sha256" : "",
@@ -380,7 +380,7 @@ static void eval_size(veto_check *c)
 	const vupdate *u = &c->upd;
 	if (u->size <= c->gov.policy->max_image)
 		return;
-	veto_reason *x = rep_add(c->rep, VETO_R_IMAGE_TOO_LARGE);
+	veto_reason *x = veto__rep_add(c->rep, VETO_R_IMAGE_TOO_LARGE);
 	if (x != NULL) {
 		x->has_counts = 1;
 		x->have = u->size;
@@ -399,11 +399,11 @@ static veto_status start_image_hash(veto_check *c)
 		if (c->engine_state == NULL)
 			return VETO_E_NOMEM;
 	}
-	cr_hash_init(&c->hash, u->has_sha256 && eng == NULL, u->has_blake2b);
+	veto__cr_hash_init(&c->hash, u->has_sha256 && eng == NULL, u->has_blake2b);
 	return VETO_OK;
 }
 
-veto_status eval_update(veto_check *c, const uint8_t *update, size_t update_len)
+veto_status veto__eval_update(veto_check *c, const uint8_t *update, size_t update_len)
 {
 	size_t vendor_sigs = 0, role_sigs[VETO_MAX_ROLES] = {0};
 	bool opened;
@@ -421,7 +421,7 @@ veto_status eval_update(veto_check *c, const uint8_t *update, size_t update_len)
 	if (st != VETO_OK || !c->gov_ok)
 		return st;
 	if (vendor_sigs == 0) {
-		rep_addf(c->rep, VETO_R_UPDATE_UNTRUSTED,
+		veto__rep_addf(c->rep, VETO_R_UPDATE_UNTRUSTED,
 		         "no signature by a key of the vendor role verifies; the manifest was not read");
 		return VETO_OK;
 	}
@@ -440,13 +440,13 @@ veto_status eval_update(veto_check *c, const uint8_t *update, size_t update_len)
 	eval_forbidden(c);
 	eval_digests(c);
 	eval_size(c);
-	if (c->eval_timing && c->state != NULL && c->gov.policy->ext != NULL &&
+	if (c->veto__eval_timing && c->state != NULL && c->gov.policy->ext != NULL &&
 	    c->gov.policy->ext->has_timing)
-		st = eval_timing(c);
+		st = veto__eval_timing(c);
 	if (st != VETO_OK)
 		return st;
 	st = start_image_hash(c);
 	if (st != VETO_OK)
 		return st;
-	return rep_nomem(c->rep) ? VETO_E_NOMEM : VETO_OK;
+	return veto__rep_nomem(c->rep) ? VETO_E_NOMEM : VETO_OK;
 }

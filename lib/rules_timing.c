@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* (1.1) The timing rule family of a decision (SPEC section 5.2): the local
  * time, the holds, the windows, and the fast path that may lift them.
- * Evaluated only by a check before installing (decision.h: eval_timing);
+ * Evaluated only by a check before installing (decision.h: veto__eval_timing);
  * the arithmetic is timing.c's. */
 #include <stdio.h>
 #include <string.h>
@@ -18,8 +18,8 @@ static bool same_features(const veto_check *c)
 		return false;
 	for (size_t i = 0; i < u->n_features; i++) {
 		size_t at;
-		if (!feat_find(c->inst_features, c->n_inst_features, u->features[i].name, &at) ||
-		    feat_version_cmp(&u->features[i], &c->inst_features[at]) != 0)
+		if (!veto__feat_find(c->inst_features, c->n_inst_features, u->features[i].name, &at) ||
+		    veto__feat_version_cmp(&u->features[i], &c->inst_features[at]) != 0)
 			return false;
 	}
 	return true; /* names are distinct in both lists and as many */
@@ -33,7 +33,7 @@ static veto_status takes_fast_path(veto_check *c, const vtiming *t, bool *fast)
 	*fast = false;
 	if (!t->has_fast_path || c->upd.counter <= c->inst_counter_max || !same_features(c))
 		return VETO_OK;
-	return roles_met(c, ROLE_FAST, 1, fast);
+	return veto__roles_met(c, ROLE_FAST, 1, fast);
 }
 
 /* What the fast path lifted, as the notice's detail: codes in table order. */
@@ -54,7 +54,7 @@ static const char *wall_clock(const veto_check *c, const vtiming *t, int64_t *wa
 		return NULL;
 	if (!c->has_local_time)
 		return "missing";
-	if (!timing_local_plausible(c->local_time, c->now))
+	if (!veto__timing_local_plausible(c->local_time, c->now))
 		return "inconsistent";
 	*wall = c->local_time;
 	return NULL;
@@ -62,19 +62,19 @@ static const char *wall_clock(const veto_check *c, const vtiming *t, int64_t *wa
 
 static void hold_reason(veto_check *c, const vhold *h)
 {
-	veto_reason *x = rep_add(c->rep, VETO_R_ON_HOLD); /* its detail is "until" alone */
+	veto_reason *x = veto__rep_add(c->rep, VETO_R_ON_HOLD); /* its detail is "until" alone */
 	if (x != NULL && veto_time_format(x->offered, h->until) != VETO_OK)
 		x->offered[0] = '\0';
 }
 
 static void window_reason(veto_check *c, const vtiming *t, int64_t wall)
 {
-	veto_reason *x = rep_add(c->rep, VETO_R_OUTSIDE_WINDOW); /* its detail: "next_open" */
+	veto_reason *x = veto__rep_add(c->rep, VETO_R_OUTSIDE_WINDOW); /* its detail: "next_open" */
 	if (x != NULL)
-		timing_wall_text(x->offered, sizeof(x->offered), t, timing_next_open(t, wall));
+		veto__timing_wall_text(x->offered, sizeof(x->offered), t, veto__timing_next_open(t, wall));
 }
 
-veto_status eval_timing(veto_check *c)
+veto_status veto__eval_timing(veto_check *c)
 {
 	const vtiming *t = &c->gov.policy->ext->timing;
 	char lifted[96] = "";
@@ -88,11 +88,11 @@ veto_status eval_timing(veto_check *c)
 		if (fast)
 			lift(lifted, sizeof(lifted), VETO_R_LOCAL_TIME_UNKNOWN);
 		else
-			rep_addf(c->rep, VETO_R_LOCAL_TIME_UNKNOWN, "%s", unknown);
+			veto__rep_addf(c->rep, VETO_R_LOCAL_TIME_UNKNOWN, "%s", unknown);
 	}
 	for (size_t i = 0; i < t->n_holds; i++) {
 		const vhold *h = &t->holds[i];
-		if (!timing_hold_active(h, c->now))
+		if (!veto__timing_hold_active(h, c->now))
 			continue;
 		if (fast && h->fast_path)
 			lifted_hold = true;
@@ -101,13 +101,13 @@ veto_status eval_timing(veto_check *c)
 	}
 	if (lifted_hold)
 		lift(lifted, sizeof(lifted), VETO_R_ON_HOLD);
-	if (unknown == NULL && !timing_open(t, wall)) {
+	if (unknown == NULL && !veto__timing_open(t, wall)) {
 		if (fast)
 			lift(lifted, sizeof(lifted), VETO_R_OUTSIDE_WINDOW);
 		else
 			window_reason(c, t, wall);
 	}
 	if (lifted[0] != '\0')
-		rep_addf(c->rep, VETO_N_FAST_PATH_USED, "%s", lifted);
+		veto__rep_addf(c->rep, VETO_N_FAST_PATH_USED, "%s", lifted);
 	return VETO_OK;
 }

@@ -44,15 +44,15 @@ struct veto_state {
 
 /* A new state from copies of its parts.  policy is penv's payload, already
  * parsed, with every key checked (both NULL: no policy trusted yet). */
-veto_status state_make(veto_state **out, const veto_config *cfg, const vanchor *anchor,
+veto_status veto__state_make(veto_state **out, const veto_config *cfg, const vanchor *anchor,
                        const veto_envelope *penv, const vpolicy *policy, uint64_t counter,
                        const uint8_t *update_sha256, const vfeat *features, size_t n_features);
 
 /* (1.1) The members a veto.state/1.1 adds (the version flag, the time
  * floor, the high-water mark and the revocations) copied from src into
- * dst, a state just made by state_make.  VETO_OK or VETO_E_NOMEM. */
-veto_status state_carry(veto_state *dst, const veto_state *src);
+ * dst, a state just made by veto__state_make.  VETO_OK or VETO_E_NOMEM. */
+veto_status veto__state_carry(veto_state *dst, const veto_state *src);
 /* (1.1) Raises s's time floor to t (never lowers it). */
-void state_floor_raise(veto_state *s, int64_t t);
+void veto__state_floor_raise(veto_state *s, int64_t t);
 
 #endif

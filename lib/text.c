@@ -6,7 +6,7 @@
 #include "crypto.h"
 #include "util.h"
 
-void str_copy(char *dst, size_t cap, const char *src)
+void veto__str_copy(char *dst, size_t cap, const char *src)
 {
 	if (cap == 0)
 		return;
@@ -17,7 +17,7 @@ void str_copy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-bool utf8_decode(const uint8_t *p, size_t left, uint32_t *code_point, size_t *len)
+bool veto__utf8_decode(const uint8_t *p, size_t left, uint32_t *code_point, size_t *len)
 {
 	uint8_t c = p[0];
 	uint32_t cp;
@@ -52,14 +52,14 @@ bool utf8_decode(const uint8_t *p, size_t left, uint32_t *code_point, size_t *le
 	return true;
 }
 
-void utf8_clean(char *s)
+void veto__utf8_clean(char *s)
 {
 	uint8_t *p = (uint8_t *)s;
 	size_t left = strlen(s);
 	while (left > 0) {
 		uint32_t cp;
 		size_t n;
-		if (!utf8_decode(p, left, &cp, &n)) {
+		if (!veto__utf8_decode(p, left, &cp, &n)) {
 			*p++ = '?';
 			left--;
 			continue;
@@ -69,7 +69,7 @@ void utf8_clean(char *s)
 	}
 }
 
-void diag_set(veto_diag *d, const char *fmt, ...)
+void veto__diag_set(veto_diag *d, const char *fmt, ...)
 {
 	if (d == NULL)
 		return;
@@ -77,12 +77,12 @@ void diag_set(veto_diag *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(d->detail, sizeof(d->detail), fmt, ap);
 	va_end(ap);
-	utf8_clean(d->detail);
+	veto__utf8_clean(d->detail);
 }
 
 static const char hex_digits[] = "0123456789abcdef";
 
-void hex_encode(char *out, const uint8_t *in, size_t n)
+void veto__hex_encode(char *out, const uint8_t *in, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		out[2 * i] = hex_digits[in[i] >> 4];
@@ -91,7 +91,7 @@ void hex_encode(char *out, const uint8_t *in, size_t n)
 	out[2 * n] = '\0';
 }
 
-bool hex_nibble(char c, bool upper_ok, unsigned *value)
+bool veto__hex_nibble(char c, bool upper_ok, unsigned *value)
 {
 	if (c >= '0' && c <= '9')
 		*value = (unsigned)(c - '0');
@@ -104,32 +104,32 @@ bool hex_nibble(char c, bool upper_ok, unsigned *value)
 	return true;
 }
 
-veto_status hex_decode(uint8_t *out, size_t n, const char *s, size_t slen)
+veto_status veto__hex_decode(uint8_t *out, size_t n, const char *s, size_t slen)
 {
 	unsigned hi, lo;
 	if (slen != 2 * n)
 		return VETO_E_MALFORMED;
 	for (size_t i = 0; i < n; i++) {
 		/* upper case is not the contract's form */
-		if (!hex_nibble(s[2 * i], false, &hi) || !hex_nibble(s[2 * i + 1], false, &lo))
+		if (!veto__hex_nibble(s[2 * i], false, &hi) || !veto__hex_nibble(s[2 * i + 1], false, &lo))
 			return VETO_E_MALFORMED;
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
 	return VETO_OK;
 }
 
-bool is_hex64(const char *s, size_t len)
+bool veto__is_hex64(const char *s, size_t len)
 {
 	unsigned v;
 	if (len != 64)
 		return false;
 	for (size_t i = 0; i < len; i++)
-		if (!hex_nibble(s[i], false, &v))
+		if (!veto__hex_nibble(s[i], false, &v))
 			return false;
 	return true;
 }
 
-void vbuf_init(vbuf *b, const veto_config *cfg)
+void veto__vbuf_init(vbuf *b, const veto_config *cfg)
 {
 	memset(b, 0, sizeof(*b));
 	b->cfg = cfg;
@@ -149,7 +149,7 @@ static bool vbuf_reserve(vbuf *b, size_t n)
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < b->len + n + 1)
 		cap *= 2;
-	char *p = vx_alloc(b->cfg, cap);
+	char *p = veto__vx_alloc(b->cfg, cap);
 	if (p == NULL) {
 		b->nomem = true;
 		return false;
@@ -157,14 +157,14 @@ static bool vbuf_reserve(vbuf *b, size_t n)
 	if (b->len && b->p != NULL)
 		memcpy(p, b->p, b->len);
 	if (b->secret && b->p != NULL)
-		cr_wipe(b->p, b->cap);
-	vx_free(b->cfg, b->p);
+		veto__cr_wipe(b->p, b->cap);
+	veto__vx_free(b->cfg, b->p);
 	b->p = p;
 	b->cap = cap;
 	return true;
 }
 
-void vbuf_put(vbuf *b, const void *data, size_t n)
+void veto__vbuf_put(vbuf *b, const void *data, size_t n)
 {
 	if (!vbuf_reserve(b, n))
 		return;
@@ -174,66 +174,66 @@ void vbuf_put(vbuf *b, const void *data, size_t n)
 	b->p[b->len] = '\0';
 }
 
-void vbuf_puts(vbuf *b, const char *s)
+void veto__vbuf_puts(vbuf *b, const char *s)
 {
-	vbuf_put(b, s, strlen(s));
+	veto__vbuf_put(b, s, strlen(s));
 }
 
-void vbuf_u64(vbuf *b, uint64_t v)
+void veto__vbuf_u64(vbuf *b, uint64_t v)
 {
 	char tmp[24];
 	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
-	vbuf_put(b, tmp, (size_t)n);
+	veto__vbuf_put(b, tmp, (size_t)n);
 }
 
-void vbuf_jstr(vbuf *b, const char *s, size_t n)
+void veto__vbuf_jstr(vbuf *b, const char *s, size_t n)
 {
-	vbuf_put(b, "\"", 1);
+	veto__vbuf_put(b, "\"", 1);
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		vbuf_put(b, s + run, i - run);
+		veto__vbuf_put(b, s + run, i - run);
 		run = i + 1;
 		if (c == '"' || c == '\\') {
 			char esc[2] = {'\\', (char)c};
-			vbuf_put(b, esc, 2);
+			veto__vbuf_put(b, esc, 2);
 		} else {
 			char esc[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 15]};
-			vbuf_put(b, esc, 6);
+			veto__vbuf_put(b, esc, 6);
 		}
 	}
-	vbuf_put(b, s + run, n - run);
-	vbuf_put(b, "\"", 1);
+	veto__vbuf_put(b, s + run, n - run);
+	veto__vbuf_put(b, "\"", 1);
 }
 
-void vbuf_jstrz(vbuf *b, const char *s)
+void veto__vbuf_jstrz(vbuf *b, const char *s)
 {
-	vbuf_jstr(b, s, strlen(s));
+	veto__vbuf_jstr(b, s, strlen(s));
 }
 
-void vbuf_jb64(vbuf *b, const uint8_t *data, size_t n)
+void veto__vbuf_jb64(vbuf *b, const uint8_t *data, size_t n)
 {
-	size_t need = cr_b64_encoded_len(n); /* includes the NUL */
+	size_t need = veto__cr_b64_encoded_len(n); /* includes the NUL */
 	if (need == 0) {
 		b->nomem = true;
 		return;
 	}
-	vbuf_put(b, "\"", 1);
+	veto__vbuf_put(b, "\"", 1);
 	if (!vbuf_reserve(b, need))
 		return;
-	cr_b64_encode(b->p + b->len, need, data, n);
+	veto__cr_b64_encode(b->p + b->len, need, data, n);
 	b->len += need - 1;
-	vbuf_put(b, "\"", 1);
+	veto__vbuf_put(b, "\"", 1);
 }
 
-veto_status vbuf_finish(vbuf *b, char **out, size_t *out_len)
+veto_status veto__vbuf_finish(vbuf *b, char **out, size_t *out_len)
 {
 	if (!b->nomem && b->p == NULL)
-		vbuf_put(b, "", 0);
+		veto__vbuf_put(b, "", 0);
 	if (b->nomem) {
-		vbuf_free(b);
+		veto__vbuf_free(b);
 		*out = NULL; /* nothing half-written is handed out */
 		if (out_len != NULL)
 			*out_len = 0;
@@ -247,11 +247,11 @@ veto_status vbuf_finish(vbuf *b, char **out, size_t *out_len)
 	return VETO_OK;
 }
 
-void vbuf_free(vbuf *b)
+void veto__vbuf_free(vbuf *b)
 {
 	if (b->secret && b->p != NULL)
-		cr_wipe(b->p, b->cap);
-	vx_free(b->cfg, b->p);
+		veto__cr_wipe(b->p, b->cap);
+	veto__vx_free(b->cfg, b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
 }
@@ -272,7 +272,7 @@ static int by_name(const void *a, const void *b)
 	return x < y ? -1 : x > y ? 1 : 0;
 }
 
-veto_status name_index_make(name_index *x, const veto_config *cfg, const void *base, size_t n,
+veto_status veto__name_index_make(name_index *x, const veto_config *cfg, const void *base, size_t n,
                             size_t size, size_t offset)
 {
 	x->base = base;
@@ -282,7 +282,7 @@ veto_status name_index_make(name_index *x, const veto_config *cfg, const void *b
 	x->names = NULL;
 	if (n == 0)
 		return VETO_OK;
-	x->names = vx_calloc(cfg, n, sizeof(*x->names));
+	x->names = veto__vx_calloc(cfg, n, sizeof(*x->names));
 	if (x->names == NULL)
 		return VETO_E_NOMEM;
 	for (size_t i = 0; i < n; i++)
@@ -291,19 +291,19 @@ veto_status name_index_make(name_index *x, const veto_config *cfg, const void *b
 	return VETO_OK;
 }
 
-size_t name_index_at(const name_index *x, size_t k)
+size_t veto__name_index_at(const name_index *x, size_t k)
 {
 	return (size_t)(x->names[k] - x->offset - x->base) / x->size;
 }
 
-bool name_index_find(const name_index *x, const char *name, size_t *index)
+bool veto__name_index_find(const name_index *x, const char *name, size_t *index)
 {
 	size_t lo = 0, hi = x->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int c = NAME_CMP(x->names[mid], name);
 		if (c == 0) {
-			*index = name_index_at(x, mid);
+			*index = veto__name_index_at(x, mid);
 			return true;
 		}
 		if (c < 0)
@@ -314,9 +314,9 @@ bool name_index_find(const name_index *x, const char *name, size_t *index)
 	return false;
 }
 
-void name_index_free(name_index *x, const veto_config *cfg)
+void veto__name_index_free(name_index *x, const veto_config *cfg)
 {
-	vx_free(cfg, (void *)x->names);
+	veto__vx_free(cfg, (void *)x->names);
 	x->names = NULL;
 	x->n = 0;
 }

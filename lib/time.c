@@ -67,13 +67,13 @@ static bool time_shape(const char *text, size_t len)
 	return true;
 }
 
-void time_diag(veto_diag *d, const char *where, const char *text, size_t len, bool nullable)
+void veto__time_diag(veto_diag *d, const char *where, const char *text, size_t len, bool nullable)
 {
 	if (time_shape(text, len))
-		diag_set(d, "%s: \"%.20s\" is not a real instant (the day must exist in its month; "
+		veto__diag_set(d, "%s: \"%.20s\" is not a real instant (the day must exist in its month; "
 		            "seconds run 00..59, with no leap second)", where, text);
 	else
-		diag_set(d, "%s: not %sa time of the form YYYY-MM-DDTHH:MM:SSZ", where,
+		veto__diag_set(d, "%s: not %sa time of the form YYYY-MM-DDTHH:MM:SSZ", where,
 		         nullable ? "null nor " : "");
 }
 

@@ -15,7 +15,7 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-unsigned timing_weekday(int64_t wall)
+unsigned veto__timing_weekday(int64_t wall)
 {
 	/* 1970-01-01 was a Thursday (3 counting from Monday 0) */
 	int64_t days = floor_div(wall, DAY);
@@ -34,26 +34,26 @@ static bool starts_on(const vwindow *w, unsigned weekday)
 	return (w->days >> weekday) & 1U;
 }
 
-bool timing_window_open(const vwindow *w, int64_t wall)
+bool veto__timing_window_open(const vwindow *w, int64_t wall)
 {
-	unsigned wd = timing_weekday(wall), m = minute_of_day(wall);
+	unsigned wd = veto__timing_weekday(wall), m = minute_of_day(wall);
 	if (w->start < w->end)
 		return starts_on(w, wd) && w->start <= m && m < w->end;
 	/* past midnight: the evening of a named day, or the morning after one */
 	return (starts_on(w, wd) && m >= w->start) || (starts_on(w, (wd + 6) % 7) && m < w->end);
 }
 
-bool timing_open(const vtiming *t, int64_t wall)
+bool veto__timing_open(const vtiming *t, int64_t wall)
 {
 	if (t->n_windows == 0)
 		return true;
 	for (size_t i = 0; i < t->n_windows; i++)
-		if (timing_window_open(&t->windows[i], wall))
+		if (veto__timing_window_open(&t->windows[i], wall))
 			return true;
 	return false;
 }
 
-int64_t timing_next_open(const vtiming *t, int64_t wall)
+int64_t veto__timing_next_open(const vtiming *t, int64_t wall)
 {
 	/* Closed now, a window can open only at some window's start; every
 	 * named day comes round within eight days. */
@@ -62,7 +62,7 @@ int64_t timing_next_open(const vtiming *t, int64_t wall)
 		const vwindow *w = &t->windows[i];
 		for (int64_t k = 0; k <= 7; k++) {
 			int64_t at = (day0 + k) * DAY + (int64_t)w->start * 60;
-			if (at > wall && starts_on(w, timing_weekday(at)) && at < best) {
+			if (at > wall && starts_on(w, veto__timing_weekday(at)) && at < best) {
 				best = at;
 				break;
 			}
@@ -71,12 +71,12 @@ int64_t timing_next_open(const vtiming *t, int64_t wall)
 	return best;
 }
 
-bool timing_local_plausible(int64_t local, int64_t now)
+bool veto__timing_local_plausible(int64_t local, int64_t now)
 {
 	return local - now <= TIMING_LOCAL_AHEAD && now - local <= TIMING_LOCAL_BEHIND;
 }
 
-bool timing_hold_active(const vhold *h, int64_t now)
+bool veto__timing_hold_active(const vhold *h, int64_t now)
 {
 	return h->from <= now && now < h->until;
 }
@@ -89,7 +89,7 @@ static bool two_digits(const char *s, unsigned *out)
 	return true;
 }
 
-bool timing_hhmm(const char *s, size_t len, uint16_t *minutes)
+bool veto__timing_hhmm(const char *s, size_t len, uint16_t *minutes)
 {
 	unsigned h, m;
 	if (len != 5 || s[2] != ':' || !two_digits(s, &h) || !two_digits(s + 3, &m) || h > 23 ||
@@ -99,7 +99,7 @@ bool timing_hhmm(const char *s, size_t len, uint16_t *minutes)
 	return true;
 }
 
-bool timing_offset(const char *s, size_t len, int32_t *seconds)
+bool veto__timing_offset(const char *s, size_t len, int32_t *seconds)
 {
 	unsigned h, m;
 	if (len != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':' || !two_digits(s + 1, &h) ||
@@ -112,7 +112,7 @@ bool timing_offset(const char *s, size_t len, int32_t *seconds)
 
 static const char day_names[7][4] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-bool timing_day(const char *s, size_t len, uint8_t *bit)
+bool veto__timing_day(const char *s, size_t len, uint8_t *bit)
 {
 	for (unsigned i = 0; i < 7; i++)
 		if (len == 3 && memcmp(s, day_names[i], 3) == 0) {
@@ -122,7 +122,7 @@ bool timing_day(const char *s, size_t len, uint8_t *bit)
 	return false;
 }
 
-void timing_wall_text(char *buf, size_t cap, const vtiming *t, int64_t wall)
+void veto__timing_wall_text(char *buf, size_t cap, const vtiming *t, int64_t wall)
 {
 	char iso[21], suffix[16] = "";
 	if (veto_time_format(iso, wall - (wall % 60 + 60) % 60) != VETO_OK)

@@ -42,27 +42,27 @@ typedef struct vtiming {
 } vtiming;
 
 /* Monday 0 .. Sunday 6 of a wall-clock time. */
-unsigned timing_weekday(int64_t wall);
+unsigned veto__timing_weekday(int64_t wall);
 /* Whether w is open at wall (seconds ignored). */
-bool timing_window_open(const vwindow *w, int64_t wall);
+bool veto__timing_window_open(const vwindow *w, int64_t wall);
 /* Whether any window of t is open at wall; true without windows. */
-bool timing_open(const vtiming *t, int64_t wall);
+bool veto__timing_open(const vtiming *t, int64_t wall);
 /* The first wall-clock minute after wall at which a window of t opens
  * (t has windows, none open at wall): a multiple of 60 seconds. */
-int64_t timing_next_open(const vtiming *t, int64_t wall);
+int64_t veto__timing_next_open(const vtiming *t, int64_t wall);
 /* Whether a local reading is plausible at the verifier's time now. */
-bool timing_local_plausible(int64_t local, int64_t now);
+bool veto__timing_local_plausible(int64_t local, int64_t now);
 /* Whether a hold is active at now (UTC). */
-bool timing_hold_active(const vhold *h, int64_t now);
+bool veto__timing_hold_active(const vhold *h, int64_t now);
 
 /* "HH:MM" (00:00..23:59) into minutes. */
-bool timing_hhmm(const char *s, size_t len, uint16_t *minutes);
+bool veto__timing_hhmm(const char *s, size_t len, uint16_t *minutes);
 /* "+HH:MM" / "-HH:MM" (00:00..14:00) into seconds east of UTC. */
-bool timing_offset(const char *s, size_t len, int32_t *seconds);
+bool veto__timing_offset(const char *s, size_t len, int32_t *seconds);
 /* A day name ("mon".."sun") into its bit. */
-bool timing_day(const char *s, size_t len, uint8_t *bit);
+bool veto__timing_day(const char *s, size_t len, uint8_t *bit);
 /* The wall-clock time "YYYY-MM-DDTHH:MM:00" and the clock's suffix ("Z",
  * "+HH:MM" or nothing for the local clock) into buf (at least 32 bytes). */
-void timing_wall_text(char *buf, size_t cap, const vtiming *t, int64_t wall);
+void veto__timing_wall_text(char *buf, size_t cap, const vtiming *t, int64_t wall);
 
 #endif

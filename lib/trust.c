@@ -8,10 +8,10 @@
 #include "report.h"
 #include "trust.h"
 
-void trusted_free(vtrusted *t, const veto_config *cfg)
+void veto__trusted_free(vtrusted *t, const veto_config *cfg)
 {
 	if (t->owned) {
-		policy_free(&t->own, cfg);
+		veto__policy_free(&t->own, cfg);
 		veto_envelope_free(t->env);
 	}
 	memset(t, 0, sizeof(*t));
@@ -98,18 +98,18 @@ static void clock_reason(veto_report *rep, const vpolicy *p, const faults *f, in
 		t_now[0] = '\0';
 	if (veto_time_format(t_then, issued ? p->issued : f->floor) != VETO_OK)
 		t_then[0] = '\0';
-	at_index(rep_addf(rep, VETO_R_CLOCK_BEHIND, "the verifier's time %s is earlier than %s %s",
+	at_index(veto__rep_addf(rep, VETO_R_CLOCK_BEHIND, "the verifier's time %s is earlier than %s %s",
 	                  t_now, issued ? "the policy's issued" : "the time floor", t_then),
 	         index);
 }
 
 static void sig_reason(veto_report *rep, veto_code code, unsigned index, size_t have, size_t need)
 {
-	veto_reason *x = rep_add(rep, code);
+	veto_reason *x = veto__rep_add(rep, code);
 	if (x == NULL)
 		return;
 	x->index = index;
-	str_copy(x->role, sizeof(x->role), "owner");
+	veto__str_copy(x->role, sizeof(x->role), "owner");
 	x->has_counts = 1;
 	x->have = have;
 	x->need = need;
@@ -117,7 +117,7 @@ static void sig_reason(veto_report *rep, veto_code code, unsigned index, size_t 
 
 static void malformed_payload(veto_report *rep, const veto_diag *d, unsigned index)
 {
-	at_index(rep_addf(rep, VETO_R_MALFORMED_POLICY, "payload: %s", d->detail), index);
+	at_index(veto__rep_addf(rep, VETO_R_MALFORMED_POLICY, "payload: %s", d->detail), index);
 }
 
 /* Envelope and type: VETO_OK, VETO_REFUSED (reported) or VETO_E_NOMEM. */
@@ -125,15 +125,15 @@ static veto_status open_policy(veto_envelope **e, veto_report *rep, const veto_c
                                const veto_bytes *doc, unsigned index)
 {
 	veto_diag d = {{0}};
-	veto_status st = env_parse(e, &d, cfg, doc->ptr, doc->len);
+	veto_status st = veto__env_parse(e, &d, cfg, doc->ptr, doc->len);
 	if (st == VETO_E_NOMEM)
 		return st;
 	if (st != VETO_OK) {
-		at_index(rep_addf(rep, VETO_R_MALFORMED_POLICY, "%s", d.detail), index);
+		at_index(veto__rep_addf(rep, VETO_R_MALFORMED_POLICY, "%s", d.detail), index);
 		return VETO_REFUSED;
 	}
-	if (!env_type_is(*e, VETO_TYPE_POLICY)) {
-		at_index(rep_addf(rep, VETO_R_POLICY_TYPE, "payloadType is \"%.100s\", not \"%s\"",
+	if (!veto__env_type_is(*e, VETO_TYPE_POLICY)) {
+		at_index(veto__rep_addf(rep, VETO_R_POLICY_TYPE, "payloadType is \"%.100s\", not \"%s\"",
 		                  (*e)->type, VETO_TYPE_POLICY),
 		         index);
 		veto_envelope_free(*e);
@@ -148,7 +148,7 @@ static veto_status read_policy(vpolicy *p, veto_report *rep, const veto_config *
                                const veto_envelope *e, unsigned index)
 {
 	veto_diag d = {{0}};
-	veto_status st = policy_parse(p, &d, cfg, e->payload, e->payload_len, VKEY_CHECK_LATER);
+	veto_status st = veto__policy_parse(p, &d, cfg, e->payload, e->payload_len, VKEY_CHECK_LATER);
 	if (st == VETO_E_NOMEM)
 		return st;
 	if (st != VETO_OK) {
@@ -162,9 +162,9 @@ static veto_status read_policy(vpolicy *p, veto_report *rep, const veto_config *
 static bool same_payload(const veto_envelope *a, const veto_envelope *b)
 {
 	uint8_t ha[32], hb[32];
-	cr_sha256(ha, a->payload, a->payload_len);
-	cr_sha256(hb, b->payload, b->payload_len);
-	return cr_equal(ha, hb, 32);
+	veto__cr_sha256(ha, a->payload, a->payload_len);
+	veto__cr_sha256(hb, b->payload, b->payload_len);
+	return veto__cr_equal(ha, hb, 32);
 }
 
 /* Checks the keys no signature vouched for; false with malformed-policy
@@ -172,13 +172,13 @@ static bool same_payload(const veto_envelope *a, const veto_envelope *b)
 static bool keys_ok(vpolicy *p, veto_report *rep, unsigned index)
 {
 	veto_diag d = {{0}};
-	if (policy_keys_check(p, &d) == VETO_OK)
+	if (veto__policy_keys_check(p, &d) == VETO_OK)
 		return true;
 	malformed_payload(rep, &d, index);
 	return false;
 }
 
-veto_status trust_keys_check(vtrusted *t, veto_report *rep, unsigned index)
+veto_status veto__trust_keys_check(vtrusted *t, veto_report *rep, unsigned index)
 {
 	return keys_ok(t->policy, rep, index) ? VETO_OK : VETO_REFUSED;
 }
@@ -190,7 +190,7 @@ static void check_expiry(veto_report *rep, const vpolicy *p, int64_t now, unsign
 		return;
 	if (veto_time_format(when, p->expires) != VETO_OK)
 		when[0] = '\0';
-	at_index(rep_addf(rep, VETO_R_POLICY_EXPIRED, "policy serial %llu expired at %s",
+	at_index(veto__rep_addf(rep, VETO_R_POLICY_EXPIRED, "policy serial %llu expired at %s",
 	                  (unsigned long long)p->serial, when),
 	         index);
 }
@@ -204,19 +204,19 @@ static void report_faults(veto_report *rep, const vpolicy *p, const faults *f,
 	if (f->have_own < f->need_own)
 		sig_reason(rep, VETO_R_POLICY_NEW_OWNER_SIGNATURE, index, f->have_own, f->need_own);
 	if (f->rollback)
-		at_index(rep_addf(rep, VETO_R_POLICY_ROLLBACK,
+		at_index(veto__rep_addf(rep, VETO_R_POLICY_ROLLBACK,
 		                  "policy serial %llu is below the trusted serial %llu",
 		                  (unsigned long long)p->serial, (unsigned long long)f->trusted_serial),
 		         index);
 	if (f->equivocation)
-		at_index(rep_addf(rep, VETO_R_POLICY_EQUIVOCATION,
+		at_index(veto__rep_addf(rep, VETO_R_POLICY_EQUIVOCATION,
 		                  "policy serial %llu is already trusted with other contents",
 		                  (unsigned long long)p->serial),
 		         index);
 	if (f->expired)
 		check_expiry(rep, p, now, index);
 	if (f->wrong_device)
-		at_index(rep_addf(rep, VETO_R_POLICY_WRONG_DEVICE,
+		at_index(veto__rep_addf(rep, VETO_R_POLICY_WRONG_DEVICE,
 		                  "policy governs %s/%s, this device is %s/%s", p->vendor, p->model,
 		                  dev->vendor, dev->model),
 		         index);
@@ -235,7 +235,7 @@ static veto_status judge(vpolicy *p, veto_report *rep, const faults *f, bool key
 	bool keys_now = any_fault(f) || !keys_later;
 	if (!keys_now || keys_ok(p, rep, index))
 		report_faults(rep, p, f, dev, now, index);
-	if (rep_nomem(rep))
+	if (veto__rep_nomem(rep))
 		return VETO_E_NOMEM;
 	return rep->n_refusals == before ? VETO_OK : VETO_REFUSED;
 }
@@ -259,7 +259,7 @@ static veto_status chain_faults(const chain *ch, faults *f, const vpolicy *p, ve
 	const vpolicy *cur = ch->owner.policy;
 	const vanchor *dev = &ch->s->anchor;
 	f->need_own = own->threshold;
-	veto_status st = env_count(e, p->keys, own->keys, own->n_keys, &f->have_own);
+	veto_status st = veto__env_count(e, p->keys, own->keys, own->n_keys, &f->have_own);
 	if (st != VETO_OK)
 		return st;
 	f->trusted_serial = cur != NULL ? cur->serial : 0;
@@ -292,7 +292,7 @@ static veto_status trust_next(chain *ch, veto_envelope **e, vpolicy *p, const ve
 	if (st != VETO_OK)
 		return st;
 	f.need = ch->owner.threshold;
-	st = env_count(*e, ch->owner.keys, ch->owner.idx, ch->owner.n, &f.have);
+	st = veto__env_count(*e, ch->owner.keys, ch->owner.idx, ch->owner.n, &f.have);
 	if (st == VETO_OK && f.have == 0) {
 		/* No trusted owner key vouches for it: its payload is not read. */
 		sig_reason(ch->rep, VETO_R_POLICY_SIGNATURE, index, 0, f.need);
@@ -305,7 +305,7 @@ static veto_status trust_next(chain *ch, veto_envelope **e, vpolicy *p, const ve
 		if (st == VETO_OK)
 			st = judge(p, ch->rep, &f, ch->defer_keys && last, &ch->s->anchor, ch->now, index);
 		if (st != VETO_OK)
-			policy_free(p, ch->cfg);
+			veto__policy_free(p, ch->cfg);
 	}
 	if (st != VETO_OK) {
 		veto_envelope_free(*e);
@@ -334,7 +334,7 @@ static veto_status trust_stored(vtrusted *out, veto_report *rep, const veto_stat
 	return rep->n_refusals == before ? VETO_OK : VETO_REFUSED;
 }
 
-veto_status trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg,
+veto_status veto__trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg,
                         const veto_state *s, const veto_bytes *policies, size_t n, int64_t now,
                         bool defer_keys)
 {
@@ -347,7 +347,7 @@ veto_status trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg,
 		veto_envelope *e = NULL;
 		vpolicy p;
 		veto_status st = trust_next(&ch, &e, &p, &policies[i], (unsigned)(i + 1), i + 1 == n);
-		trusted_free(out, cfg);
+		veto__trusted_free(out, cfg);
 		if (st != VETO_OK)
 			return st;
 		/* Trusted: it becomes the owner role the next one answers to. */
@@ -363,7 +363,7 @@ veto_status trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg,
 	return VETO_OK;
 }
 
-veto_status trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg,
+veto_status veto__trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg,
                        const uint8_t *policy, size_t len, int64_t now, bool defer_keys)
 {
 	veto_envelope *e = NULL;
@@ -387,11 +387,11 @@ veto_status trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg,
 	f.need = o->threshold;
 	f.expired = out->own.has_expires && now >= out->own.expires;
 	clock_faults(&f, &out->own, now, false, 0);
-	st = env_count(e, out->own.keys, o->keys, o->n_keys, &f.have);
+	st = veto__env_count(e, out->own.keys, o->keys, o->n_keys, &f.have);
 	if (st == VETO_OK)
 		st = judge(&out->own, rep, &f, defer_keys, NULL, now, 1);
 	if (st != VETO_OK)
-		trusted_free(out, cfg);
+		veto__trusted_free(out, cfg);
 	return st;
 }
 
@@ -407,16 +407,16 @@ veto_status veto_trust(veto_state **out, veto_report *rep, const veto_config *cf
 	for (size_t i = 0; i < n_policies; i++)
 		if (policies[i].ptr == NULL)
 			return VETO_E_ARG;
-	if (cfg_enter(&cfg, cfg_in) != VETO_OK)
+	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
-	veto_status st = trust_chain(&t, rep, &cfg, state, policies, n_policies, now, false);
+	veto_status st = veto__trust_chain(&t, rep, &cfg, state, policies, n_policies, now, false);
 	if (st != VETO_OK)
 		return st; /* VETO_REFUSED or VETO_E_NOMEM */
-	st = state_make(out, &cfg, &state->anchor, t.env, t.policy, state->counter,
+	st = veto__state_make(out, &cfg, &state->anchor, t.env, t.policy, state->counter,
 	                state->has_update ? state->update_sha256 : NULL, state->features,
 	                state->n_features);
 	if (st == VETO_OK)
-		st = state_carry(*out, state);
+		st = veto__state_carry(*out, state);
 	if (st == VETO_OK) {
 		(*out)->has_floor = t.has_floor;
 		(*out)->time_floor = t.floor;
@@ -424,6 +424,6 @@ veto_status veto_trust(veto_state **out, veto_report *rep, const veto_config *cf
 		veto_state_free(*out);
 		*out = NULL;
 	}
-	trusted_free(&t, &cfg);
+	veto__trusted_free(&t, &cfg);
 	return st;
 }

@@ -26,16 +26,16 @@ typedef struct vtrusted {
 } vtrusted;
 
 /* With defer_keys, the keys of a last policy that passed every other check
- * are left for trust_keys_check, so that the update's signatures can vouch
+ * are left for veto__trust_keys_check, so that the update's signatures can vouch
  * for them first (checking a key costs a quarter of a verification). */
-veto_status trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg,
+veto_status veto__trust_chain(vtrusted *out, veto_report *rep, const veto_config *cfg,
                         const veto_state *s, const veto_bytes *policies, size_t n, int64_t now,
                         bool defer_keys);
-veto_status trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg,
+veto_status veto__trust_self(vtrusted *out, veto_report *rep, const veto_config *cfg,
                        const uint8_t *policy, size_t len, int64_t now, bool defer_keys);
 /* Checks the governing policy's remaining keys: VETO_OK, or VETO_REFUSED
  * with malformed-policy reported (index: the policy's position). */
-veto_status trust_keys_check(vtrusted *t, veto_report *rep, unsigned index);
-void trusted_free(vtrusted *t, const veto_config *cfg);
+veto_status veto__trust_keys_check(vtrusted *t, veto_report *rep, unsigned index);
+void veto__trusted_free(vtrusted *t, const veto_config *cfg);
 
 #endif

@@ -35,11 +35,11 @@ static veto_status digest_member(veto_diag *d, uint8_t out[32], bool *has, const
                                  const js_field *f, const char *where)
 {
 	js_got g;
-	if (js_get(image, f->name) == NULL)
+	if (veto__js_get(image, f->name) == NULL)
 		return VETO_OK;
-	if (js_field_read(d, &g, image, f, where) != VETO_OK ||
-	    hex_decode(out, 32, g.str, g.len) != VETO_OK) {
-		diag_set(d, "%s: not 64 lowercase hex digits", where);
+	if (veto__js_field_read(d, &g, image, f, where) != VETO_OK ||
+	    veto__hex_decode(out, 32, g.str, g.len) != VETO_OK) {
+		veto__diag_set(d, "%s: not 64 lowercase hex digits", where);
 		return VETO_E_MALFORMED;
 	}
 	*has = true;
@@ -49,8 +49,8 @@ static veto_status digest_member(veto_diag *d, uint8_t out[32], bool *has, const
 static veto_status image_from_json(veto_diag *d, vupdate *u, const jsval *image)
 {
 	js_got g;
-	if (js_members(d, image, "image", JS_FIELDS(image_fields)) != VETO_OK ||
-	    js_field_read(d, &g, image, &image_fields[I_SIZE], "image.size") != VETO_OK)
+	if (veto__js_members(d, image, "image", JS_FIELDS(image_fields)) != VETO_OK ||
+	    veto__js_field_read(d, &g, image, &image_fields[I_SIZE], "image.size") != VETO_OK)
 		return VETO_E_MALFORMED;
 	u->size = g.u53;
 	if (digest_member(d, u->sha256, &u->has_sha256, image, &image_fields[I_SHA256],
@@ -59,7 +59,7 @@ static veto_status image_from_json(veto_diag *d, vupdate *u, const jsval *image)
 	                  "image.blake2b-256") != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (!u->has_sha256 && !u->has_blake2b) {
-		diag_set(d, "image: carries no digest (sha256 or blake2b-256)");
+		veto__diag_set(d, "image: carries no digest (sha256 or blake2b-256)");
 		return VETO_E_MALFORMED;
 	}
 	return VETO_OK;
@@ -70,11 +70,11 @@ static veto_status check_released(veto_diag *d, const jsval *root)
 {
 	js_got g = {0};
 	int64_t when;
-	if (js_get(root, update_fields[U_RELEASED].name) == NULL)
+	if (veto__js_get(root, update_fields[U_RELEASED].name) == NULL)
 		return VETO_OK;
-	if (js_field_read(d, &g, root, &update_fields[U_RELEASED], NULL) != VETO_OK ||
+	if (veto__js_field_read(d, &g, root, &update_fields[U_RELEASED], NULL) != VETO_OK ||
 	    veto_time_parse(&when, g.str, g.len) != VETO_OK) {
-		time_diag(d, "released", g.item != NULL ? g.str : NULL, g.len, false);
+		veto__time_diag(d, "released", g.item != NULL ? g.str : NULL, g.len, false);
 		return VETO_E_MALFORMED;
 	}
 	return VETO_OK;
@@ -87,40 +87,40 @@ static veto_status update_from_json(void *out, veto_diag *d, const veto_config *
 	vupdate *u = out;
 	js_got g;
 	veto_status st;
-	if (js_members(d, root, "update", JS_FIELDS(update_fields)) != VETO_OK ||
-	    js_format(d, root, "veto.update/1") != VETO_OK ||
-	    ident_from_json(d, u->vendor, root, "vendor", "vendor") != VETO_OK ||
-	    ident_from_json(d, u->model, root, "model", "model") != VETO_OK ||
-	    js_field_read(d, &g, root, &update_fields[U_VERSION], NULL) != VETO_OK ||
-	    js_field_read(d, &g, root, &update_fields[U_COUNTER], NULL) != VETO_OK)
+	if (veto__js_members(d, root, "update", JS_FIELDS(update_fields)) != VETO_OK ||
+	    veto__js_format(d, root, "veto.update/1") != VETO_OK ||
+	    veto__ident_from_json(d, u->vendor, root, "vendor", "vendor") != VETO_OK ||
+	    veto__ident_from_json(d, u->model, root, "model", "model") != VETO_OK ||
+	    veto__js_field_read(d, &g, root, &update_fields[U_VERSION], NULL) != VETO_OK ||
+	    veto__js_field_read(d, &g, root, &update_fields[U_COUNTER], NULL) != VETO_OK)
 		return VETO_E_MALFORMED;
 	u->counter = g.u53;
-	if (image_from_json(d, u, js_get(root, "image")) != VETO_OK)
+	if (image_from_json(d, u, veto__js_get(root, "image")) != VETO_OK)
 		return VETO_E_MALFORMED;
-	if ((st = feat_list_from_json(d, &u->features, &u->n_features, cfg,
-	                              js_get(root, "features"), "features", FEAT_OFFERED)) != VETO_OK)
+	if ((st = veto__feat_list_from_json(d, &u->features, &u->n_features, cfg,
+	                              veto__js_get(root, "features"), "features", FEAT_OFFERED)) != VETO_OK)
 		return st;
-	const jsval *removes = js_get(root, "removes");
+	const jsval *removes = veto__js_get(root, "removes");
 	if (removes != NULL &&
-	    (st = feat_list_from_json(d, &u->removes, &u->n_removes, cfg, removes, "removes",
+	    (st = veto__feat_list_from_json(d, &u->removes, &u->n_removes, cfg, removes, "removes",
 	                              FEAT_NAME_ONLY)) != VETO_OK)
 		return st;
 	return check_released(d, root);
 }
 
-veto_status update_parse(vupdate *u, veto_diag *d, const veto_config *cfg,
+veto_status veto__update_parse(vupdate *u, veto_diag *d, const veto_config *cfg,
                          const uint8_t *payload, size_t len)
 {
 	memset(u, 0, sizeof(*u));
-	veto_status st = js_read_doc(u, d, cfg, payload, len, 0, "update", false, update_from_json);
+	veto_status st = veto__js_read_doc(u, d, cfg, payload, len, 0, "update", false, update_from_json);
 	if (st != VETO_OK)
-		update_free(u, cfg);
+		veto__update_free(u, cfg);
 	return st;
 }
 
-void update_free(vupdate *u, const veto_config *cfg)
+void veto__update_free(vupdate *u, const veto_config *cfg)
 {
-	vx_free(cfg, u->features);
-	vx_free(cfg, u->removes);
+	veto__vx_free(cfg, u->features);
+	veto__vx_free(cfg, u->removes);
 	memset(u, 0, sizeof(*u));
 }

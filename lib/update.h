@@ -29,9 +29,9 @@ typedef struct vupdate {
 
 /* Parses an update payload: VETO_E_MALFORMED (reason in d), VETO_E_LIMIT
  * (nesting) or VETO_E_NOMEM.  On success u owns memory released by
- * update_free. */
-veto_status update_parse(vupdate *u, veto_diag *d, const veto_config *cfg,
+ * veto__update_free. */
+veto_status veto__update_parse(vupdate *u, veto_diag *d, const veto_config *cfg,
                          const uint8_t *payload, size_t len);
-void update_free(vupdate *u, const veto_config *cfg);
+void veto__update_free(vupdate *u, const veto_config *cfg);
 
 #endif

@@ -75,7 +75,7 @@ static const struct {
 START_TEST(b64_decode_table)
 {
 	typedef veto_status (*decoder)(uint8_t *, size_t, size_t *, const char *, size_t);
-	const decoder fns[2] = {cr_b64_decode, cr_b64_decode_secret};
+	const decoder fns[2] = {veto__cr_b64_decode, veto__cr_b64_decode_secret};
 	for (int f = 0; f < 2; f++) {
 		uint8_t out[64];
 		size_t n = 12345;
@@ -105,18 +105,18 @@ START_TEST(b64_decode_foreign_bytes)
 			uint8_t out[16];
 			size_t n = 0;
 			s[4 + pos] = (char)c;
-			ck_assert_msg(cr_b64_decode(out, sizeof(out), &n, s, 8) == VETO_E_MALFORMED,
-			              "cr_b64_decode accepted byte %d at %zu", c, pos);
-			ck_assert_msg(cr_b64_decode_secret(out, sizeof(out), &n, s, 8) == VETO_E_MALFORMED,
-			              "cr_b64_decode_secret accepted byte %d at %zu", c, pos);
+			ck_assert_msg(veto__cr_b64_decode(out, sizeof(out), &n, s, 8) == VETO_E_MALFORMED,
+			              "veto__cr_b64_decode accepted byte %d at %zu", c, pos);
+			ck_assert_msg(veto__cr_b64_decode_secret(out, sizeof(out), &n, s, 8) == VETO_E_MALFORMED,
+			              "veto__cr_b64_decode_secret accepted byte %d at %zu", c, pos);
 		}
 	}
 	uint8_t out[6];
 	size_t n = 0;
-	ck_assert_int_eq(cr_b64_decode(out, 6, &n, "YWJjZGVm", 8), VETO_OK);
+	ck_assert_int_eq(veto__cr_b64_decode(out, 6, &n, "YWJjZGVm", 8), VETO_OK);
 	ck_assert_uint_eq(n, 6);
-	ck_assert_int_eq(cr_b64_decode(out, 5, &n, "YWJjZGVm", 8), VETO_E_MALFORMED);
-	ck_assert_int_eq(cr_b64_decode_secret(out, 5, &n, "YWJjZGVm", 8), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__cr_b64_decode(out, 5, &n, "YWJjZGVm", 8), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__cr_b64_decode_secret(out, 5, &n, "YWJjZGVm", 8), VETO_E_MALFORMED);
 }
 END_TEST
 
@@ -136,8 +136,8 @@ START_TEST(b64_decode_agrees_with_libsodium)
 		}
 		uint8_t a[16], b[16];
 		size_t na = 0, nb = 0;
-		veto_status ra = cr_b64_decode(a, sizeof(a), &na, s, len);
-		veto_status rb = cr_b64_decode_secret(b, sizeof(b), &nb, s, len);
+		veto_status ra = veto__cr_b64_decode(a, sizeof(a), &na, s, len);
+		veto_status rb = veto__cr_b64_decode_secret(b, sizeof(b), &nb, s, len);
 		ck_assert_msg(ra == rb, "\"%.*s\": public %d, secret %d", (int)len, s, (int)ra, (int)rb);
 		if (ra == VETO_OK) {
 			ck_assert_uint_eq(na, nb);
@@ -151,26 +151,26 @@ START_TEST(b64_decode_cap)
 {
 	uint8_t out[3];
 	size_t n = 0;
-	ck_assert_int_eq(cr_b64_decode(out, 3, &n, "YWJj", 4), VETO_OK);
+	ck_assert_int_eq(veto__cr_b64_decode(out, 3, &n, "YWJj", 4), VETO_OK);
 	ck_assert_uint_eq(n, 3);
-	ck_assert_int_eq(cr_b64_decode(out, 2, &n, "YWJj", 4), VETO_E_MALFORMED); /* longer than cap */
+	ck_assert_int_eq(veto__cr_b64_decode(out, 2, &n, "YWJj", 4), VETO_E_MALFORMED); /* longer than cap */
 }
 END_TEST
 
 START_TEST(b64_encode_standard_padded)
 {
 	char buf[64];
-	size_t need = cr_b64_encoded_len(2);
+	size_t need = veto__cr_b64_encoded_len(2);
 	ck_assert_uint_eq(need, 5); /* 4 characters and the NUL */
-	cr_b64_encode(buf, need, (const uint8_t *)"\xfb\xff", 2);
+	veto__cr_b64_encode(buf, need, (const uint8_t *)"\xfb\xff", 2);
 	ck_assert_str_eq(buf, "+/8=");
-	need = cr_b64_encoded_len(0);
-	cr_b64_encode(buf, need, (const uint8_t *)"", 0);
+	need = veto__cr_b64_encoded_len(0);
+	veto__cr_b64_encode(buf, need, (const uint8_t *)"", 0);
 	ck_assert_str_eq(buf, "");
-	need = cr_b64_encoded_len(11);
-	cr_b64_encode(buf, need, (const uint8_t *)"hello world", 11);
+	need = veto__cr_b64_encoded_len(11);
+	veto__cr_b64_encode(buf, need, (const uint8_t *)"hello world", 11);
 	ck_assert_str_eq(buf, "aGVsbG8gd29ybGQ=");
-	ck_assert_uint_eq(cr_b64_encoded_len(SIZE_MAX), 0);
+	ck_assert_uint_eq(veto__cr_b64_encoded_len(SIZE_MAX), 0);
 }
 END_TEST
 
@@ -182,8 +182,8 @@ START_TEST(b64_round_trip_all_lengths)
 		in[i] = (uint8_t)(i * 37U + 11U);
 	for (size_t n = 0; n <= sizeof(in); n++) {
 		size_t got = 0;
-		cr_b64_encode(text, sizeof(text), in, n);
-		ck_assert_int_eq(cr_b64_decode(out, sizeof(out), &got, text, strlen(text)), VETO_OK);
+		veto__cr_b64_encode(text, sizeof(text), in, n);
+		ck_assert_int_eq(veto__cr_b64_decode(out, sizeof(out), &got, text, strlen(text)), VETO_OK);
 		ck_assert_uint_eq(got, n);
 		ck_assert_mem_eq(out, in, n);
 	}
@@ -195,7 +195,7 @@ END_TEST
 START_TEST(sha256_vector)
 {
 	uint8_t h[32];
-	cr_sha256(h, (const uint8_t *)"abc", 3);
+	veto__cr_sha256(h, (const uint8_t *)"abc", 3);
 	ck_assert_str_eq(fx_hex(h, 32),
 	                 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
@@ -205,18 +205,18 @@ START_TEST(stream_hash_vectors)
 {
 	cr_hash h;
 	uint8_t sha[32], b2[32];
-	cr_hash_init(&h, 1, 1);
-	cr_hash_update(&h, (const uint8_t *)"a", 1);
-	cr_hash_update(&h, (const uint8_t *)"", 0);
-	cr_hash_update(&h, (const uint8_t *)"bc", 2);
-	cr_hash_final(&h, sha, b2);
+	veto__cr_hash_init(&h, 1, 1);
+	veto__cr_hash_update(&h, (const uint8_t *)"a", 1);
+	veto__cr_hash_update(&h, (const uint8_t *)"", 0);
+	veto__cr_hash_update(&h, (const uint8_t *)"bc", 2);
+	veto__cr_hash_final(&h, sha, b2);
 	ck_assert_str_eq(fx_hex(sha, 32),
 	                 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	/* unkeyed BLAKE2b with a 32-byte output, not truncated BLAKE2b-512 */
 	ck_assert_str_eq(fx_hex(b2, 32),
 	                 "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
-	cr_hash_init(&h, 0, 1);
-	cr_hash_final(&h, sha, b2);
+	veto__cr_hash_init(&h, 0, 1);
+	veto__cr_hash_final(&h, sha, b2);
 	ck_assert_str_eq(fx_hex(b2, 32),
 	                 "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
 }
@@ -243,11 +243,11 @@ START_TEST(ed25519_rfc8032_vector)
 	unhex(seed, 32, rfc_seed);
 	unhex(want_pk, 32, rfc_pk);
 	unhex(want_sig, 64, rfc_sig);
-	ck_assert_int_eq(cr_public_from_seed(pk, seed), VETO_OK);
+	ck_assert_int_eq(veto__cr_public_from_seed(pk, seed), VETO_OK);
 	ck_assert_mem_eq(pk, want_pk, 32);
-	ck_assert_int_eq(cr_sign(sig, (const uint8_t *)"", 0, seed), VETO_OK);
+	ck_assert_int_eq(veto__cr_sign(sig, (const uint8_t *)"", 0, seed), VETO_OK);
 	ck_assert_mem_eq(sig, want_sig, 64);
-	ck_assert_int_eq(cr_verify(sig, (const uint8_t *)"", 0, pk), 1);
+	ck_assert_int_eq(veto__cr_verify(sig, (const uint8_t *)"", 0, pk), 1);
 }
 END_TEST
 
@@ -256,16 +256,16 @@ START_TEST(ed25519_verify_refuses)
 	uint8_t seed[32], pk[32], other[32], sig[64];
 	const uint8_t msg[] = "message";
 	memset(seed, 7, 32);
-	ck_assert_int_eq(cr_public_from_seed(pk, seed), VETO_OK);
+	ck_assert_int_eq(veto__cr_public_from_seed(pk, seed), VETO_OK);
 	memset(seed, 8, 32);
-	ck_assert_int_eq(cr_public_from_seed(other, seed), VETO_OK);
+	ck_assert_int_eq(veto__cr_public_from_seed(other, seed), VETO_OK);
 	memset(seed, 7, 32);
-	ck_assert_int_eq(cr_sign(sig, msg, 7, seed), VETO_OK);
-	ck_assert_int_eq(cr_verify(sig, msg, 7, pk), 1);
-	ck_assert_int_eq(cr_verify(sig, msg, 6, pk), 0);    /* other message */
-	ck_assert_int_eq(cr_verify(sig, msg, 7, other), 0); /* other key */
+	ck_assert_int_eq(veto__cr_sign(sig, msg, 7, seed), VETO_OK);
+	ck_assert_int_eq(veto__cr_verify(sig, msg, 7, pk), 1);
+	ck_assert_int_eq(veto__cr_verify(sig, msg, 6, pk), 0);    /* other message */
+	ck_assert_int_eq(veto__cr_verify(sig, msg, 7, other), 0); /* other key */
 	sig[10] ^= 1;
-	ck_assert_int_eq(cr_verify(sig, msg, 7, pk), 0); /* corrupted */
+	ck_assert_int_eq(veto__cr_verify(sig, msg, 7, pk), 0); /* corrupted */
 	sig[10] ^= 1;
 	/* S not canonical: S + L is the same signature to a lax verifier. */
 	static const uint8_t L[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58,
@@ -278,7 +278,7 @@ START_TEST(ed25519_verify_refuses)
 		sig[32 + i] = (uint8_t)v;
 		carry = v >> 8;
 	}
-	ck_assert_int_eq(cr_verify(sig, msg, 7, pk), 0);
+	ck_assert_int_eq(veto__cr_verify(sig, msg, 7, pk), 0);
 }
 END_TEST
 
@@ -287,7 +287,7 @@ START_TEST(key_valid_refuses_bad_points)
 	uint8_t pk[32];
 	/* the shared list (tests/support/bad_keys.c) */
 	ck_assert(tw_key_bytes(pk, tw_bad_keys[_i].hex));
-	ck_assert_msg(cr_key_valid(pk) == 0, "%s accepted", tw_bad_keys[_i].name);
+	ck_assert_msg(veto__cr_key_valid(pk) == 0, "%s accepted", tw_bad_keys[_i].name);
 	ck_assert_int_eq(veto_key_check(pk), VETO_E_KEY);
 }
 END_TEST
@@ -296,16 +296,16 @@ START_TEST(key_valid_accepts_real_keys)
 {
 	uint8_t pk[32];
 	unhex(pk, 32, rfc_pk);
-	ck_assert_int_eq(cr_key_valid(pk), 1);
+	ck_assert_int_eq(veto__cr_key_valid(pk), 1);
 	/* y = 3, with and without the sign bit: on the curve, canonical, not
 	 * of small order (outside the prime-order subgroup): well formed as
 	 * SPEC section 2 defines it */
 	for (size_t i = 0; i < TW_ODD_GOOD_KEY_COUNT; i++) {
 		ck_assert(tw_key_bytes(pk, tw_odd_good_keys[i].hex));
-		ck_assert_msg(cr_key_valid(pk) == 1, "%s refused", tw_odd_good_keys[i].name);
+		ck_assert_msg(veto__cr_key_valid(pk) == 1, "%s refused", tw_odd_good_keys[i].name);
 	}
 	for (int k = 0; k < K_COUNT; k++)
-		ck_assert_int_eq(cr_key_valid(fx_key_get(k)->pk), 1);
+		ck_assert_int_eq(veto__cr_key_valid(fx_key_get(k)->pk), 1);
 }
 END_TEST
 
@@ -333,7 +333,7 @@ static int small_order(const uint8_t pk[32])
 	return memcmp(q, identity, 32) == 0;
 }
 
-/* cr_key_valid does its own curve arithmetic (libsodium's minimal build
+/* veto__cr_key_valid does its own curve arithmetic (libsodium's minimal build
  * has no point decoding to lend).  Against the full build's: an encoding is
  * a point exactly when crypto_core_ed25519_add can decode it.  Random
  * encodings, and random ones with y just below or above p, or small. */
@@ -354,7 +354,7 @@ START_TEST(key_valid_agrees_with_point_decoding)
 		}
 		int expect = y_below_p(pk) && crypto_core_ed25519_add(sum, pk, pk) == 0 &&
 		             !small_order(pk);
-		ck_assert_msg(cr_key_valid(pk) == expect, "encoding %d: expected %d", n, expect);
+		ck_assert_msg(veto__cr_key_valid(pk) == expect, "encoding %d: expected %d", n, expect);
 		points += expect;
 	}
 	ck_assert_int_gt(points, 10000); /* about half are points */
@@ -365,10 +365,10 @@ START_TEST(equal_and_wipe)
 {
 	uint8_t a[8] = {1, 2, 3, 4, 5, 6, 7, 8}, b[8];
 	memcpy(b, a, 8);
-	ck_assert_int_eq(cr_equal(a, b, 8), 1);
+	ck_assert_int_eq(veto__cr_equal(a, b, 8), 1);
 	b[7] ^= 0x80;
-	ck_assert_int_eq(cr_equal(a, b, 8), 0);
-	cr_wipe(a, 8);
+	ck_assert_int_eq(veto__cr_equal(a, b, 8), 0);
+	veto__cr_wipe(a, 8);
 	static const uint8_t zero[8];
 	ck_assert_mem_eq(a, zero, 8);
 }

@@ -938,7 +938,7 @@ static veto_check *accepted_check(veto_report *rep)
 	veto_check *c = begin_default(rep, -1);
 	ck_assert_int_eq(veto_check_image(c, img, len), VETO_OK);
 	ck_assert_int_eq(veto_check_finish(c, NULL), VETO_OK);
-	ck_assert(check_accepted(c));
+	ck_assert(veto__check_accepted(c));
 	ck_assert_uint_eq(c->verdict, VERDICT_ACCEPT);
 	ck_assert_uint_eq(c->verdict_inv, (uint32_t)~VERDICT_ACCEPT);
 	return c;
@@ -951,8 +951,8 @@ START_TEST(verdict_second_reading_compares_digests)
 	veto_report rep;
 	veto_check *c = accepted_check(&rep);
 	c->image_sha256[_i] ^= 0x01;
-	ck_assert_int_eq(check_verdict(c), VETO_REFUSED);
-	ck_assert(!check_accepted(c));
+	ck_assert_int_eq(veto__check_verdict(c), VETO_REFUSED);
+	ck_assert(!veto__check_accepted(c));
 	veto_state *s = (veto_state *)1;
 	ck_assert_int_eq(veto_check_commit(&s, c), VETO_REFUSED);
 	ck_assert_ptr_null(s);
@@ -967,7 +967,7 @@ START_TEST(verdict_second_reading_compares_size)
 	veto_report rep;
 	veto_check *c = accepted_check(&rep);
 	c->image_size -= 1;
-	ck_assert_int_eq(check_verdict(c), VETO_REFUSED);
+	ck_assert_int_eq(veto__check_verdict(c), VETO_REFUSED);
 	veto_check_free(c);
 	veto_report_clear(&rep);
 }
@@ -980,7 +980,7 @@ START_TEST(verdict_second_reading_rereads_trust)
 	veto_check *c = accepted_check(&rep);
 	bool *flag = _i == 0 ? &c->gov_ok : &c->upd_ok;
 	*flag = false;
-	ck_assert_int_eq(check_verdict(c), VETO_REFUSED);
+	ck_assert_int_eq(veto__check_verdict(c), VETO_REFUSED);
 	*flag = true; /* upd_ok also says the manifest is there to release */
 	veto_check_free(c);
 	veto_report_clear(&rep);
@@ -1017,10 +1017,10 @@ START_TEST(verdict_refusal_stays_refusal)
 	ck_assert_int_eq(veto_check_finish(c, NULL), VETO_REFUSED);
 	ck_assert_uint_eq(c->verdict, VERDICT_REFUSE);
 	c->verdict ^= 1U << _i;
-	ck_assert(!check_accepted(c));
+	ck_assert(!veto__check_accepted(c));
 	c->verdict = 0;
 	c->verdict_inv = 0;
-	ck_assert(!check_accepted(c));
+	ck_assert(!veto__check_accepted(c));
 	veto_check_free(c);
 	veto_report_clear(&rep);
 }

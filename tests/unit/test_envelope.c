@@ -655,19 +655,19 @@ START_TEST(count_distinct_keys)
 		memcpy(set[i].keyid, fx_key_get(ks[i])->keyid, 65);
 	}
 	size_t have = 99;
-	ck_assert_int_eq(env_count(e, set, NULL, 5, &have), VETO_OK);
+	ck_assert_int_eq(veto__env_count(e, set, NULL, 5, &have), VETO_OK);
 	ck_assert_uint_eq(have, 1);
 	const uint16_t idx[2] = {0, 0};
-	ck_assert_int_eq(env_count(e, set, idx, 1, &have), VETO_OK);
+	ck_assert_int_eq(veto__env_count(e, set, idx, 1, &have), VETO_OK);
 	ck_assert_uint_eq(have, 1);
 	const uint16_t idx2[3] = {1, 2, 3};
-	ck_assert_int_eq(env_count(e, set, idx2, 3, &have), VETO_OK);
+	ck_assert_int_eq(veto__env_count(e, set, idx2, 3, &have), VETO_OK);
 	ck_assert_uint_eq(have, 0);
 	/* a good AUD2 entry after its bad one still counts */
 	fx_sig_by(&sigs[4], K_AUD2, VETO_TYPE_UPDATE, payload);
 	veto_envelope_free(e);
 	e = open_env(fx_envelope(VETO_TYPE_UPDATE, payload, sigs, 5));
-	ck_assert_int_eq(env_count(e, set, NULL, 5, &have), VETO_OK);
+	ck_assert_int_eq(veto__env_count(e, set, NULL, 5, &have), VETO_OK);
 	ck_assert_uint_eq(have, 2);
 	veto_envelope_free(e);
 }

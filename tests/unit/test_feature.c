@@ -48,7 +48,7 @@ START_TEST(version_parse_table)
 	vfeat f;
 	const char *v = version_cases[_i].v;
 	memset(&f, 0, sizeof(f));
-	veto_status rc = feat_version_parse(&f, v, strlen(v));
+	veto_status rc = veto__feat_version_parse(&f, v, strlen(v));
 	ck_assert_msg((rc == VETO_OK) == version_cases[_i].ok, "version \"%s\": %d", v, (int)rc);
 }
 END_TEST
@@ -75,7 +75,7 @@ static const struct {
 static void version(vfeat *f, const char *v)
 {
 	memset(f, 0, sizeof(*f));
-	ck_assert_msg(feat_version_parse(f, v, strlen(v)) == VETO_OK, "version \"%s\"", v);
+	ck_assert_msg(veto__feat_version_parse(f, v, strlen(v)) == VETO_OK, "version \"%s\"", v);
 }
 
 START_TEST(version_cmp_table)
@@ -83,10 +83,10 @@ START_TEST(version_cmp_table)
 	vfeat a, b;
 	version(&a, cmp_cases[_i].a);
 	version(&b, cmp_cases[_i].b);
-	int c = feat_version_cmp(&a, &b);
+	int c = veto__feat_version_cmp(&a, &b);
 	int sign = c < 0 ? -1 : c > 0 ? 1 : 0;
 	ck_assert_msg(sign == cmp_cases[_i].cmp, "%s vs %s: %d", cmp_cases[_i].a, cmp_cases[_i].b, c);
-	c = feat_version_cmp(&b, &a);
+	c = veto__feat_version_cmp(&b, &a);
 	sign = c < 0 ? -1 : c > 0 ? 1 : 0;
 	ck_assert_int_eq(sign, -cmp_cases[_i].cmp);
 }
@@ -95,12 +95,12 @@ END_TEST
 START_TEST(version_bare_is_zero)
 {
 	vfeat bare, zero, one;
-	ck_assert_int_eq(feat_parse_offered(&bare, "zigbee", 6), VETO_OK);
+	ck_assert_int_eq(veto__feat_parse_offered(&bare, "zigbee", 6), VETO_OK);
 	ck_assert_uint_eq(bare.nparts, 0);
 	version(&zero, "0.0");
 	version(&one, "0.0.1");
-	ck_assert_int_eq(feat_version_cmp(&bare, &zero), 0);
-	ck_assert_int_lt(feat_version_cmp(&bare, &one), 0);
+	ck_assert_int_eq(veto__feat_version_cmp(&bare, &zero), 0);
+	ck_assert_int_lt(veto__feat_version_cmp(&bare, &one), 0);
 }
 END_TEST
 
@@ -108,20 +108,20 @@ START_TEST(version_text)
 {
 	vfeat f;
 	char buf[80];
-	ck_assert_int_eq(feat_parse_offered(&f, "x@1.20.3", 8), VETO_OK);
-	feat_version_text(buf, sizeof(buf), &f);
+	ck_assert_int_eq(veto__feat_parse_offered(&f, "x@1.20.3", 8), VETO_OK);
+	veto__feat_version_text(buf, sizeof(buf), &f);
 	ck_assert_str_eq(buf, "1.20.3");
-	feat_offered_text(buf, sizeof(buf), &f);
+	veto__feat_offered_text(buf, sizeof(buf), &f);
 	ck_assert_str_eq(buf, "x@1.20.3");
-	ck_assert_int_eq(feat_parse_offered(&f, "x", 1), VETO_OK);
-	feat_version_text(buf, sizeof(buf), &f);
+	ck_assert_int_eq(veto__feat_parse_offered(&f, "x", 1), VETO_OK);
+	veto__feat_version_text(buf, sizeof(buf), &f);
 	ck_assert_str_eq(buf, "0");
-	feat_offered_text(buf, sizeof(buf), &f);
+	veto__feat_offered_text(buf, sizeof(buf), &f);
 	ck_assert_str_eq(buf, "x");
 	/* the longest version fits the documented 80 bytes */
 	const char *v = "x@999999999.999999999.999999999.999999999.999999999.999999999.999999999.999999999";
-	ck_assert_int_eq(feat_parse_offered(&f, v, strlen(v)), VETO_OK);
-	feat_version_text(buf, sizeof(buf), &f);
+	ck_assert_int_eq(veto__feat_parse_offered(&f, v, strlen(v)), VETO_OK);
+	veto__feat_version_text(buf, sizeof(buf), &f);
 	ck_assert_str_eq(buf, v + 2);
 }
 END_TEST
@@ -168,7 +168,7 @@ static const struct {
 START_TEST(name_table)
 {
 	const char *s = name_cases[_i].s;
-	ck_assert_msg(feat_name_ok(s, strlen(s)) == name_cases[_i].ok, "name \"%s\"", s);
+	ck_assert_msg(veto__feat_name_ok(s, strlen(s)) == name_cases[_i].ok, "name \"%s\"", s);
 }
 END_TEST
 
@@ -203,11 +203,11 @@ START_TEST(offered_table)
 	vfeat f;
 	char v[80];
 	const char *s = offered_cases[_i].s;
-	veto_status rc = feat_parse_offered(&f, s, strlen(s));
+	veto_status rc = veto__feat_parse_offered(&f, s, strlen(s));
 	ck_assert_msg((rc == VETO_OK) == offered_cases[_i].ok, "offered \"%s\": %d", s, (int)rc);
 	if (rc == VETO_OK) {
 		ck_assert_str_eq(f.name, offered_cases[_i].name);
-		feat_version_text(v, sizeof(v), &f);
+		veto__feat_version_text(v, sizeof(v), &f);
 		ck_assert_str_eq(v, offered_cases[_i].version);
 	}
 }
@@ -241,7 +241,7 @@ START_TEST(protected_table)
 {
 	vfeat f;
 	const char *s = protected_cases[_i].s;
-	veto_status rc = feat_parse_protected(&f, s, strlen(s));
+	veto_status rc = veto__feat_parse_protected(&f, s, strlen(s));
 	ck_assert_msg((rc == VETO_OK) == protected_cases[_i].ok, "protected \"%s\": %d", s, (int)rc);
 	if (rc == VETO_OK) {
 		ck_assert_str_eq(f.name, protected_cases[_i].name);
@@ -253,26 +253,26 @@ END_TEST
 /* vendor and model: [a-z0-9][a-z0-9._-]{0,63}; roles: [a-z0-9-]{1,32} */
 START_TEST(ident_and_role_names)
 {
-	ck_assert_int_eq(ident_ok("acme", 4), 1);
-	ck_assert_int_eq(ident_ok("thermo-2.1_b", 12), 1);
-	ck_assert_int_eq(ident_ok(N64, 64), 1);
-	ck_assert_int_eq(ident_ok(N65, 65), 0);
-	ck_assert_int_eq(ident_ok("", 0), 0);
-	ck_assert_int_eq(ident_ok("Acme", 4), 0);
-	ck_assert_int_eq(ident_ok("-acme", 5), 0);
-	ck_assert_int_eq(ident_ok("ac:me", 5), 0); /* ':' and '/' are for features only */
-	ck_assert_int_eq(ident_ok("ac/me", 5), 0);
-	ck_assert_int_eq(ident_ok("ac me", 5), 0);
+	ck_assert_int_eq(veto__ident_ok("acme", 4), 1);
+	ck_assert_int_eq(veto__ident_ok("thermo-2.1_b", 12), 1);
+	ck_assert_int_eq(veto__ident_ok(N64, 64), 1);
+	ck_assert_int_eq(veto__ident_ok(N65, 65), 0);
+	ck_assert_int_eq(veto__ident_ok("", 0), 0);
+	ck_assert_int_eq(veto__ident_ok("Acme", 4), 0);
+	ck_assert_int_eq(veto__ident_ok("-acme", 5), 0);
+	ck_assert_int_eq(veto__ident_ok("ac:me", 5), 0); /* ':' and '/' are for features only */
+	ck_assert_int_eq(veto__ident_ok("ac/me", 5), 0);
+	ck_assert_int_eq(veto__ident_ok("ac me", 5), 0);
 
-	ck_assert_int_eq(role_name_ok("owner", 5), 1);
-	ck_assert_int_eq(role_name_ok("-", 1), 1);
-	ck_assert_int_eq(role_name_ok("security-team-2", 15), 1);
-	ck_assert_int_eq(role_name_ok("abcdefghijklmnopqrstuvwxyz012345", 32), 1);
-	ck_assert_int_eq(role_name_ok("abcdefghijklmnopqrstuvwxyz0123456", 33), 0);
-	ck_assert_int_eq(role_name_ok("", 0), 0);
-	ck_assert_int_eq(role_name_ok("Owner", 5), 0);
-	ck_assert_int_eq(role_name_ok("own_er", 6), 0);
-	ck_assert_int_eq(role_name_ok("own.er", 6), 0);
+	ck_assert_int_eq(veto__role_name_ok("owner", 5), 1);
+	ck_assert_int_eq(veto__role_name_ok("-", 1), 1);
+	ck_assert_int_eq(veto__role_name_ok("security-team-2", 15), 1);
+	ck_assert_int_eq(veto__role_name_ok("abcdefghijklmnopqrstuvwxyz012345", 32), 1);
+	ck_assert_int_eq(veto__role_name_ok("abcdefghijklmnopqrstuvwxyz0123456", 33), 0);
+	ck_assert_int_eq(veto__role_name_ok("", 0), 0);
+	ck_assert_int_eq(veto__role_name_ok("Owner", 5), 0);
+	ck_assert_int_eq(veto__role_name_ok("own_er", 6), 0);
+	ck_assert_int_eq(veto__role_name_ok("own.er", 6), 0);
 }
 END_TEST
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* json.c: the strict JSON rules of SPEC section 4, on js_parse and
- * js_validate directly and through the public parsers. */
+/* json.c: the strict JSON rules of SPEC section 4, on veto__js_parse and
+ * veto__js_validate directly and through the public parsers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +23,8 @@ static veto_status parse(const char *text, size_t len, unsigned depth)
 	veto_config cfg;
 	veto_diag d = {{0}};
 	jsval *root = NULL;
-	cfg_resolve(&cfg, NULL);
-	veto_status st = js_parse(&root, &d, &cfg, (const uint8_t *)text, len, depth);
+	veto__cfg_resolve(&cfg, NULL);
+	veto_status st = veto__js_parse(&root, &d, &cfg, (const uint8_t *)text, len, depth);
 	if (st == VETO_OK) {
 		ck_assert_ptr_nonnull(root);
 		ck_assert_str_eq(d.detail, "");
@@ -32,7 +32,7 @@ static veto_status parse(const char *text, size_t len, unsigned depth)
 		ck_assert_ptr_null(root);
 		ck_assert_msg(d.detail[0] != '\0', "a refusal must say why");
 	}
-	js_delete(root);
+	veto__js_delete(root);
 	return st;
 }
 
@@ -41,9 +41,9 @@ static void run_table(const jcase *c)
 	veto_status st = parse(c->text, c->len, VETO_MAX_DEPTH);
 	ck_assert_msg(st == (c->ok ? VETO_OK : VETO_E_MALFORMED), "%.*s: status %d, want %s",
 	              (int)c->len, c->text, (int)st, c->ok ? "OK" : "MALFORMED");
-	/* js_validate alone agrees, except for duplicates (a tree check). */
+	/* veto__js_validate alone agrees, except for duplicates (a tree check). */
 	if (c->ok)
-		ck_assert_int_eq(js_validate(NULL, (const uint8_t *)c->text, c->len, VETO_MAX_DEPTH), VETO_OK);
+		ck_assert_int_eq(veto__js_validate(NULL, (const uint8_t *)c->text, c->len, VETO_MAX_DEPTH), VETO_OK);
 }
 
 /* ---- structure ----------------------------------------------------------- */
@@ -134,15 +134,15 @@ START_TEST(u53_reads_exact)
 	veto_config cfg;
 	jsval *root = NULL;
 	uint64_t v = 0;
-	cfg_resolve(&cfg, NULL);
+	veto__cfg_resolve(&cfg, NULL);
 	const char *t = "{\"n\": 9007199254740991, \"s\": \"1\", \"b\": true}";
-	ck_assert_int_eq(js_parse(&root, NULL, &cfg, (const uint8_t *)t, strlen(t), 16), VETO_OK);
-	ck_assert_int_eq(js_u53(NULL, &v, js_get(root, "n"), "n"), VETO_OK);
+	ck_assert_int_eq(veto__js_parse(&root, NULL, &cfg, (const uint8_t *)t, strlen(t), 16), VETO_OK);
+	ck_assert_int_eq(veto__js_u53(NULL, &v, veto__js_get(root, "n"), "n"), VETO_OK);
 	ck_assert_uint_eq(v, 9007199254740991ULL);
-	ck_assert_int_eq(js_u53(NULL, &v, js_get(root, "s"), "s"), VETO_E_MALFORMED); /* a string is not a number */
-	ck_assert_int_eq(js_u53(NULL, &v, js_get(root, "b"), "b"), VETO_E_MALFORMED);
-	ck_assert_int_eq(js_u53(NULL, &v, NULL, "missing"), VETO_E_MALFORMED);
-	js_delete(root);
+	ck_assert_int_eq(veto__js_u53(NULL, &v, veto__js_get(root, "s"), "s"), VETO_E_MALFORMED); /* a string is not a number */
+	ck_assert_int_eq(veto__js_u53(NULL, &v, veto__js_get(root, "b"), "b"), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__js_u53(NULL, &v, NULL, "missing"), VETO_E_MALFORMED);
+	veto__js_delete(root);
 }
 END_TEST
 
@@ -305,7 +305,7 @@ START_TEST(depth_limit)
 		const char *ok = nested(16, arrays), *deep = nested(17, arrays);
 		ck_assert_int_eq(parse(ok, strlen(ok), 16), VETO_OK);
 		ck_assert_int_eq(parse(deep, strlen(deep), 16), VETO_E_LIMIT);
-		ck_assert_int_eq(js_validate(NULL, (const uint8_t *)deep, strlen(deep), 16), VETO_E_LIMIT);
+		ck_assert_int_eq(veto__js_validate(NULL, (const uint8_t *)deep, strlen(deep), 16), VETO_E_LIMIT);
 		/* a lowered limit */
 		const char *four = nested(4, arrays), *five = nested(5, arrays);
 		ck_assert_int_eq(parse(four, strlen(four), 4), VETO_OK);
@@ -348,7 +348,7 @@ START_TEST(members_exact_names)
 	veto_config cfg;
 	jsval *root = NULL;
 	veto_diag d = {{0}};
-	cfg_resolve(&cfg, NULL);
+	veto__cfg_resolve(&cfg, NULL);
 	static const struct {
 		const char *t;
 		int ok;
@@ -364,18 +364,18 @@ START_TEST(members_exact_names)
 	    {"{\"form\\u0061t\": 1, \"serial\": 2}", 1}, /* escapes decode to the name */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		ck_assert_int_eq(js_parse(&root, &d, &cfg, (const uint8_t *)cases[i].t,
+		ck_assert_int_eq(veto__js_parse(&root, &d, &cfg, (const uint8_t *)cases[i].t,
 		                          strlen(cases[i].t), 16),
 		                 VETO_OK);
-		veto_status rc = js_members(&d, root, "doc", JS_FIELDS(allowed));
+		veto_status rc = veto__js_members(&d, root, "doc", JS_FIELDS(allowed));
 		ck_assert_msg((rc == VETO_OK) == cases[i].ok, "%s: %d", cases[i].t, (int)rc);
-		js_delete(root);
+		veto__js_delete(root);
 	}
 	const char *t = "{\"Format\": 1}";
-	ck_assert_int_eq(js_parse(&root, &d, &cfg, (const uint8_t *)t, strlen(t), 16), VETO_OK);
-	ck_assert_ptr_null(js_get(root, "format")); /* never folds case */
-	ck_assert_ptr_nonnull(js_get(root, "Format"));
-	js_delete(root);
+	ck_assert_int_eq(veto__js_parse(&root, &d, &cfg, (const uint8_t *)t, strlen(t), 16), VETO_OK);
+	ck_assert_ptr_null(veto__js_get(root, "format")); /* never folds case */
+	ck_assert_ptr_nonnull(veto__js_get(root, "Format"));
+	veto__js_delete(root);
 }
 END_TEST
 
@@ -385,23 +385,23 @@ START_TEST(typed_reads)
 	jsval *root = NULL;
 	const char *s;
 	size_t n = 0;
-	cfg_resolve(&cfg, NULL);
+	veto__cfg_resolve(&cfg, NULL);
 	const char *t = "{\"s\": \"abc\", \"a\": [1, 2, 3], \"o\": {}, \"n\": 1}";
-	ck_assert_int_eq(js_parse(&root, NULL, &cfg, (const uint8_t *)t, strlen(t), 16), VETO_OK);
-	ck_assert_int_eq(js_str(NULL, &s, &n, js_get(root, "s"), "s", 1, 3), VETO_OK);
+	ck_assert_int_eq(veto__js_parse(&root, NULL, &cfg, (const uint8_t *)t, strlen(t), 16), VETO_OK);
+	ck_assert_int_eq(veto__js_str(NULL, &s, &n, veto__js_get(root, "s"), "s", 1, 3), VETO_OK);
 	ck_assert_str_eq(s, "abc");
 	ck_assert_uint_eq(n, 3);
-	ck_assert_int_eq(js_str(NULL, &s, &n, js_get(root, "s"), "s", 4, 9), VETO_E_MALFORMED);
-	ck_assert_int_eq(js_str(NULL, &s, &n, js_get(root, "s"), "s", 0, 2), VETO_E_MALFORMED);
-	ck_assert_int_eq(js_str(NULL, &s, &n, js_get(root, "n"), "n", 0, 9), VETO_E_MALFORMED);
-	ck_assert_int_eq(js_array(NULL, &n, js_get(root, "a"), "a", 3), VETO_OK);
+	ck_assert_int_eq(veto__js_str(NULL, &s, &n, veto__js_get(root, "s"), "s", 4, 9), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__js_str(NULL, &s, &n, veto__js_get(root, "s"), "s", 0, 2), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__js_str(NULL, &s, &n, veto__js_get(root, "n"), "n", 0, 9), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__js_array(NULL, &n, veto__js_get(root, "a"), "a", 3), VETO_OK);
 	ck_assert_uint_eq(n, 3);
-	ck_assert_int_eq(js_array(NULL, &n, js_get(root, "a"), "a", 2), VETO_E_MALFORMED);
-	ck_assert_int_eq(js_array(NULL, &n, js_get(root, "o"), "o", 9), VETO_E_MALFORMED);
-	ck_assert_int_eq(js_object(NULL, js_get(root, "o"), "o"), VETO_OK);
-	ck_assert_int_eq(js_object(NULL, js_get(root, "a"), "a"), VETO_E_MALFORMED);
-	ck_assert_uint_eq(js_count(root), 4);
-	js_delete(root);
+	ck_assert_int_eq(veto__js_array(NULL, &n, veto__js_get(root, "a"), "a", 2), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__js_array(NULL, &n, veto__js_get(root, "o"), "o", 9), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__js_object(NULL, veto__js_get(root, "o"), "o"), VETO_OK);
+	ck_assert_int_eq(veto__js_object(NULL, veto__js_get(root, "a"), "a"), VETO_E_MALFORMED);
+	ck_assert_uint_eq(veto__js_count(root), 4);
+	veto__js_delete(root);
 }
 END_TEST
 
@@ -544,29 +544,29 @@ static jsval *tree(const char *t)
 {
 	veto_config cfg;
 	jsval *root = NULL;
-	cfg_resolve(&cfg, NULL);
-	ck_assert_int_eq(js_parse(&root, NULL, &cfg, (const uint8_t *)t, strlen(t), 16), VETO_OK);
+	veto__cfg_resolve(&cfg, NULL);
+	ck_assert_int_eq(veto__js_parse(&root, NULL, &cfg, (const uint8_t *)t, strlen(t), 16), VETO_OK);
 	return root;
 }
 
 START_TEST(walk_members_and_elements)
 {
 	jsval *root = tree("{\"b\": [1, \"x\", null], \"a\": {}, \"s\": \"t\"}");
-	const jsval *m = js_first(root);
-	ck_assert_str_eq(js_name(m), "b"); /* document order */
-	m = js_next(m);
-	ck_assert_str_eq(js_name(m), "a");
-	ck_assert_ptr_null(js_first(m)); /* empty object */
-	ck_assert_str_eq(js_name(js_next(m)), "s");
-	ck_assert_ptr_null(js_next(js_next(m)));
-	ck_assert_ptr_null(js_first(js_get(root, "s"))); /* not a container */
+	const jsval *m = veto__js_first(root);
+	ck_assert_str_eq(veto__js_name(m), "b"); /* document order */
+	m = veto__js_next(m);
+	ck_assert_str_eq(veto__js_name(m), "a");
+	ck_assert_ptr_null(veto__js_first(m)); /* empty object */
+	ck_assert_str_eq(veto__js_name(veto__js_next(m)), "s");
+	ck_assert_ptr_null(veto__js_next(veto__js_next(m)));
+	ck_assert_ptr_null(veto__js_first(veto__js_get(root, "s"))); /* not a container */
 	size_t n = 0;
-	for (const jsval *e = js_first(js_get(root, "b")); e != NULL; e = js_next(e))
+	for (const jsval *e = veto__js_first(veto__js_get(root, "b")); e != NULL; e = veto__js_next(e))
 		n++;
 	ck_assert_uint_eq(n, 3);
-	ck_assert(js_is_null(js_next(js_next(js_first(js_get(root, "b"))))));
-	ck_assert(!js_is_null(js_get(root, "s")));
-	js_delete(root);
+	ck_assert(veto__js_is_null(veto__js_next(veto__js_next(veto__js_first(veto__js_get(root, "b"))))));
+	ck_assert(!veto__js_is_null(veto__js_get(root, "s")));
+	veto__js_delete(root);
 }
 END_TEST
 
@@ -581,27 +581,27 @@ START_TEST(field_reads_by_table)
 	                   "\"long\": \"ab\"}");
 	veto_diag d = {{0}};
 	js_got g;
-	ck_assert_int_eq(js_field_read(&d, &g, root, &f[0], NULL), VETO_OK);
+	ck_assert_int_eq(veto__js_field_read(&d, &g, root, &f[0], NULL), VETO_OK);
 	ck_assert_str_eq(g.str, "abc");
 	ck_assert_uint_eq(g.len, 3);
-	ck_assert_int_eq(js_field_read(&d, &g, root, &f[1], NULL), VETO_OK);
+	ck_assert_int_eq(veto__js_field_read(&d, &g, root, &f[1], NULL), VETO_OK);
 	ck_assert_uint_eq(g.u53, 7);
-	ck_assert_int_eq(js_field_read(&d, &g, root, &f[2], NULL), VETO_OK);
+	ck_assert_int_eq(veto__js_field_read(&d, &g, root, &f[2], NULL), VETO_OK);
 	ck_assert_uint_eq(g.len, 2);
-	ck_assert_int_eq(js_field_read(&d, &g, root, &f[3], NULL), VETO_OK);
+	ck_assert_int_eq(veto__js_field_read(&d, &g, root, &f[3], NULL), VETO_OK);
 	ck_assert_ptr_nonnull(g.item);
-	ck_assert_int_eq(js_field_read(&d, &g, root, &f[4], NULL), VETO_OK); /* optional, absent */
+	ck_assert_int_eq(veto__js_field_read(&d, &g, root, &f[4], NULL), VETO_OK); /* optional, absent */
 	ck_assert_ptr_null(g.item);
-	ck_assert_int_eq(js_field_read(&d, &g, root, &f[5], NULL), VETO_OK);
-	ck_assert(js_is_null(g.item));
-	ck_assert_int_eq(js_field_read(&d, &g, root, &f[6], "doc.long"), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__js_field_read(&d, &g, root, &f[5], NULL), VETO_OK);
+	ck_assert(veto__js_is_null(g.item));
+	ck_assert_int_eq(veto__js_field_read(&d, &g, root, &f[6], "doc.long"), VETO_E_MALFORMED);
 	ck_assert_str_eq(d.detail, "doc.long: length 2 is outside 4..9");
 	/* a kind that does not match */
 	static const js_field wrong = {"s", JS_U53, true, 0, 0};
-	ck_assert_int_eq(js_field_read(&d, &g, root, &wrong, NULL), VETO_E_MALFORMED);
-	ck_assert_int_eq(js_members(&d, root, "doc", JS_FIELDS(f)), VETO_OK);
-	ck_assert_int_eq(js_members(&d, root, "doc", f, 3), VETO_E_MALFORMED); /* "o" unknown */
-	js_delete(root);
+	ck_assert_int_eq(veto__js_field_read(&d, &g, root, &wrong, NULL), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__js_members(&d, root, "doc", JS_FIELDS(f)), VETO_OK);
+	ck_assert_int_eq(veto__js_members(&d, root, "doc", f, 3), VETO_E_MALFORMED); /* "o" unknown */
+	veto__js_delete(root);
 }
 END_TEST
 
@@ -609,16 +609,16 @@ START_TEST(format_member)
 {
 	veto_diag d = {{0}};
 	jsval *root = tree("{\"format\": \"veto.thing/1\"}");
-	ck_assert_int_eq(js_format(&d, root, "veto.thing/1"), VETO_OK);
-	ck_assert_int_eq(js_format(&d, root, "veto.thing/2"), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__js_format(&d, root, "veto.thing/1"), VETO_OK);
+	ck_assert_int_eq(veto__js_format(&d, root, "veto.thing/2"), VETO_E_MALFORMED);
 	ck_assert_str_eq(d.detail, "format: \"veto.thing/1\" is not \"veto.thing/2\"");
-	js_delete(root);
+	veto__js_delete(root);
 	root = tree("{\"format\": 1}");
-	ck_assert_int_eq(js_format(&d, root, "veto.thing/1"), VETO_E_MALFORMED);
-	js_delete(root);
+	ck_assert_int_eq(veto__js_format(&d, root, "veto.thing/1"), VETO_E_MALFORMED);
+	veto__js_delete(root);
 	root = tree("{}");
-	ck_assert_int_eq(js_format(&d, root, "veto.thing/1"), VETO_E_MALFORMED);
-	js_delete(root);
+	ck_assert_int_eq(veto__js_format(&d, root, "veto.thing/1"), VETO_E_MALFORMED);
+	veto__js_delete(root);
 }
 END_TEST
 
@@ -627,8 +627,8 @@ static veto_status count_reader(void *out, veto_diag *d, const veto_config *cfg,
 {
 	(void)d;
 	(void)cfg;
-	*(size_t *)out = js_count(root);
-	return js_get(root, "refuse") != NULL ? VETO_E_TYPE : VETO_OK;
+	*(size_t *)out = veto__js_count(root);
+	return veto__js_get(root, "refuse") != NULL ? VETO_E_TYPE : VETO_OK;
 }
 
 START_TEST(read_whole_document)
@@ -637,28 +637,28 @@ START_TEST(read_whole_document)
 	veto_diag d = {{0}};
 	size_t n = 0;
 	const char *t = "{\"a\": 1, \"b\": 2}";
-	cfg_resolve(&cfg, NULL);
-	ck_assert_int_eq(js_read_doc(&n, &d, &cfg, (const uint8_t *)t, strlen(t), 0, "doc", false,
+	veto__cfg_resolve(&cfg, NULL);
+	ck_assert_int_eq(veto__js_read_doc(&n, &d, &cfg, (const uint8_t *)t, strlen(t), 0, "doc", false,
 	                             count_reader),
 	                 VETO_OK);
 	ck_assert_uint_eq(n, 2);
-	ck_assert_int_eq(js_read_doc(&n, &d, &cfg, (const uint8_t *)t, strlen(t), strlen(t), "doc",
+	ck_assert_int_eq(veto__js_read_doc(&n, &d, &cfg, (const uint8_t *)t, strlen(t), strlen(t), "doc",
 	                             true, count_reader),
 	                 VETO_OK);
 	/* above the limit: refused before parsing */
 	n = 0;
-	ck_assert_int_eq(js_read_doc(&n, &d, &cfg, (const uint8_t *)t, strlen(t), strlen(t) - 1,
+	ck_assert_int_eq(veto__js_read_doc(&n, &d, &cfg, (const uint8_t *)t, strlen(t), strlen(t) - 1,
 	                             "doc", false, count_reader),
 	                 VETO_E_LIMIT);
 	ck_assert_uint_eq(n, 0);
 	ck_assert_str_eq(d.detail, "doc of 16 bytes, above the limit of 15");
 	/* the rules, then the reader's own status */
 	const char *bad = "{\"a\": 1, \"a\": 2}";
-	ck_assert_int_eq(js_read_doc(&n, &d, &cfg, (const uint8_t *)bad, strlen(bad), 0, "doc", false,
+	ck_assert_int_eq(veto__js_read_doc(&n, &d, &cfg, (const uint8_t *)bad, strlen(bad), 0, "doc", false,
 	                             count_reader),
 	                 VETO_E_MALFORMED);
 	const char *refuse = "{\"refuse\": true}";
-	ck_assert_int_eq(js_read_doc(&n, &d, &cfg, (const uint8_t *)refuse, strlen(refuse), 0, "doc",
+	ck_assert_int_eq(veto__js_read_doc(&n, &d, &cfg, (const uint8_t *)refuse, strlen(refuse), 0, "doc",
 	                             true, count_reader),
 	                 VETO_E_TYPE);
 }
@@ -670,23 +670,23 @@ START_TEST(array_table)
 	veto_diag d = {{0}};
 	void *table = NULL;
 	size_t n = 99;
-	cfg_resolve(&cfg, NULL);
+	veto__cfg_resolve(&cfg, NULL);
 	jsval *root = tree("{\"a\": [1, 2, 3], \"e\": [], \"o\": {}}");
-	ck_assert_int_eq(js_array_table(&d, &table, &n, &cfg, js_get(root, "a"), "a", 3, 8), VETO_OK);
+	ck_assert_int_eq(veto__js_array_table(&d, &table, &n, &cfg, veto__js_get(root, "a"), "a", 3, 8), VETO_OK);
 	ck_assert_uint_eq(n, 3);
 	ck_assert_ptr_nonnull(table);
-	vx_free(&cfg, table);
-	ck_assert_int_eq(js_array_table(&d, &table, &n, &cfg, js_get(root, "e"), "e", 3, 8), VETO_OK);
+	veto__vx_free(&cfg, table);
+	ck_assert_int_eq(veto__js_array_table(&d, &table, &n, &cfg, veto__js_get(root, "e"), "e", 3, 8), VETO_OK);
 	ck_assert_uint_eq(n, 0);
 	ck_assert_ptr_nonnull(table); /* one element at least */
-	vx_free(&cfg, table);
-	ck_assert_int_eq(js_array_table(&d, &table, &n, &cfg, js_get(root, "a"), "a", 2, 8),
+	veto__vx_free(&cfg, table);
+	ck_assert_int_eq(veto__js_array_table(&d, &table, &n, &cfg, veto__js_get(root, "a"), "a", 2, 8),
 	                 VETO_E_MALFORMED);
 	ck_assert_ptr_null(table);
-	ck_assert_int_eq(js_array_table(&d, &table, &n, &cfg, js_get(root, "o"), "o", 2, 8),
+	ck_assert_int_eq(veto__js_array_table(&d, &table, &n, &cfg, veto__js_get(root, "o"), "o", 2, 8),
 	                 VETO_E_MALFORMED);
 	ck_assert_ptr_null(table);
-	js_delete(root);
+	veto__js_delete(root);
 }
 END_TEST
 
@@ -702,20 +702,20 @@ START_TEST(string_scan_every_position)
 	memcpy(doc, "{\"k\": \"", 7);
 	memset(doc + 7, 'a', 40);
 	memcpy(doc + 47, "\"}", 2);
-	ck_assert_int_eq(js_validate(NULL, doc, 49, VETO_MAX_DEPTH), VETO_OK);
+	ck_assert_int_eq(veto__js_validate(NULL, doc, 49, VETO_MAX_DEPTH), VETO_OK);
 	doc[7 + pos] = odd[which];
 	/* each is refused: the quote ends the string early, the rest may not
 	 * stand there (0xc3 0x61 is no UTF-8, the backslash no escape) */
-	ck_assert_int_eq(js_validate(NULL, doc, 49, VETO_MAX_DEPTH), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__js_validate(NULL, doc, 49, VETO_MAX_DEPTH), VETO_E_MALFORMED);
 	/* spaces before the value, any number */
 	uint8_t ws[80];
 	size_t n = 2 + pos;
 	memcpy(ws, "{\"k\":", 5);
 	memset(ws + 5, ' ', n);
 	memcpy(ws + 5 + n, "1}", 2);
-	ck_assert_int_eq(js_validate(NULL, ws, n + 7, VETO_MAX_DEPTH), VETO_OK);
+	ck_assert_int_eq(veto__js_validate(NULL, ws, n + 7, VETO_MAX_DEPTH), VETO_OK);
 	ws[5 + pos] = '\v'; /* not JSON whitespace */
-	ck_assert_int_eq(js_validate(NULL, ws, n + 7, VETO_MAX_DEPTH), VETO_E_MALFORMED);
+	ck_assert_int_eq(veto__js_validate(NULL, ws, n + 7, VETO_MAX_DEPTH), VETO_E_MALFORMED);
 }
 END_TEST
 

@@ -30,7 +30,7 @@ START_TEST(keyid_vector)
 	unhex(pk, 32, "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
 	ck_assert_int_eq(veto_keyid(kid, pk), VETO_OK);
 	ck_assert_str_eq(kid, "21fe31dfa154a261626bf854046fd2271b7bed4b6abe45aa58877ef47f9721b9");
-	keyid_of(kid, pk);
+	veto__keyid_of(kid, pk);
 	ck_assert_str_eq(kid, "21fe31dfa154a261626bf854046fd2271b7bed4b6abe45aa58877ef47f9721b9");
 }
 END_TEST
@@ -76,12 +76,12 @@ START_TEST(bad_keys_refused)
 	vkey *keys = NULL;
 	size_t n = 0;
 	veto_config cfg;
-	cfg_resolve(&cfg, NULL);
-	ck_assert_int_eq(js_parse(&root, NULL, &cfg, (const uint8_t *)map, strlen(map), 16), VETO_OK);
-	ck_assert_int_eq(keys_from_json(&d, &keys, &n, &cfg, root, "keys", VKEY_CHECK_NOW),
+	veto__cfg_resolve(&cfg, NULL);
+	ck_assert_int_eq(veto__js_parse(&root, NULL, &cfg, (const uint8_t *)map, strlen(map), 16), VETO_OK);
+	ck_assert_int_eq(veto__keys_from_json(&d, &keys, &n, &cfg, root, "keys", VKEY_CHECK_NOW),
 	                 VETO_E_MALFORMED);
 	ck_assert_ptr_null(keys);
-	js_delete(root);
+	veto__js_delete(root);
 }
 END_TEST
 
@@ -294,14 +294,14 @@ static veto_status map_parse(const char *map, vkey **keys, size_t *n)
 	veto_config cfg;
 	veto_diag d = {{0}};
 	jsval *root = NULL;
-	cfg_resolve(&cfg, NULL);
+	veto__cfg_resolve(&cfg, NULL);
 	/* Wrapped: the strict parser wants an object at the top, the map may
 	 * be anything. */
 	const char *doc = fx_printf("{\"keys\": %s}", map);
-	ck_assert_int_eq(js_parse(&root, NULL, &cfg, (const uint8_t *)doc, strlen(doc), 16), VETO_OK);
-	veto_status rc = keys_from_json(&d, keys, n, &cfg, js_get(root, "keys"), "keys",
+	ck_assert_int_eq(veto__js_parse(&root, NULL, &cfg, (const uint8_t *)doc, strlen(doc), 16), VETO_OK);
+	veto_status rc = veto__keys_from_json(&d, keys, n, &cfg, veto__js_get(root, "keys"), "keys",
 	                                VKEY_CHECK_NOW);
-	js_delete(root);
+	veto__js_delete(root);
 	if (rc != VETO_OK)
 		ck_assert(d.detail[0] != '\0');
 	return rc;
@@ -318,9 +318,9 @@ START_TEST(keys_map)
 	ck_assert_str_eq(keys[0].keyid, a->keyid);
 	ck_assert_mem_eq(keys[1].pk, b->pk, 32);
 	size_t at = 99;
-	ck_assert(keys_find(keys, n, b->keyid, &at));
+	ck_assert(veto__keys_find(keys, n, b->keyid, &at));
 	ck_assert_uint_eq(at, 1);
-	ck_assert(!keys_find(keys, n, fx_key_get(K_OTHER)->keyid, &at));
+	ck_assert(!veto__keys_find(keys, n, fx_key_get(K_OTHER)->keyid, &at));
 	free(keys);
 
 	const char *bad[] = {

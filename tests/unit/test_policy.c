@@ -11,8 +11,8 @@ static veto_status parse_policy(vpolicy *p, const char *text)
 {
 	veto_config cfg;
 	veto_diag d = {{0}};
-	cfg_resolve(&cfg, NULL);
-	veto_status st = policy_parse(p, &d, &cfg, (const uint8_t *)text, strlen(text), 0);
+	veto__cfg_resolve(&cfg, NULL);
+	veto_status st = veto__policy_parse(p, &d, &cfg, (const uint8_t *)text, strlen(text), 0);
 	if (st != VETO_OK)
 		ck_assert_msg(d.detail[0] != '\0', "a refusal must say why");
 	return st;
@@ -21,8 +21,8 @@ static veto_status parse_policy(vpolicy *p, const char *text)
 static void free_policy(vpolicy *p)
 {
 	veto_config cfg;
-	cfg_resolve(&cfg, NULL);
-	policy_free(p, &cfg);
+	veto__cfg_resolve(&cfg, NULL);
+	veto__policy_free(p, &cfg);
 }
 
 static const vrole *role(const vpolicy *p, const char *name)
@@ -70,9 +70,9 @@ START_TEST(default_policy_read)
 	ck_assert_uint_eq(p.digests, DIGEST_SHA256 | DIGEST_BLAKE2B);
 	/* A deep copy is equal and owns its own arrays. */
 	veto_config cfg;
-	cfg_resolve(&cfg, NULL);
+	veto__cfg_resolve(&cfg, NULL);
 	vpolicy q;
-	ck_assert_int_eq(policy_dup(&q, &p, &cfg), VETO_OK);
+	ck_assert_int_eq(veto__policy_dup(&q, &p, &cfg), VETO_OK);
 	ck_assert_uint_eq(q.n_keys, p.n_keys);
 	ck_assert_ptr_ne(q.keys, p.keys);
 	ck_assert_mem_eq(q.keys, p.keys, p.n_keys * sizeof(*p.keys));
@@ -80,7 +80,7 @@ START_TEST(default_policy_read)
 	ck_assert_mem_eq(q.roles[q.owner].keys, p.roles[p.owner].keys,
 	                 p.roles[p.owner].n_keys * sizeof(*p.roles[p.owner].keys));
 	ck_assert_str_eq(q.protect[1].name, "works-with-nest");
-	policy_free(&q, &cfg);
+	veto__policy_free(&q, &cfg);
 	free_policy(&p);
 }
 END_TEST
@@ -394,8 +394,8 @@ static veto_status parse_anchor(vanchor *a, const char *text)
 {
 	veto_config cfg;
 	veto_diag d = {{0}};
-	cfg_resolve(&cfg, NULL);
-	veto_status st = anchor_parse(a, &d, &cfg, (const uint8_t *)text, strlen(text));
+	veto__cfg_resolve(&cfg, NULL);
+	veto_status st = veto__anchor_parse(a, &d, &cfg, (const uint8_t *)text, strlen(text));
 	if (st != VETO_OK)
 		ck_assert(d.detail[0] != '\0');
 	return st;
@@ -405,7 +405,7 @@ START_TEST(anchor_read)
 {
 	vanchor a;
 	veto_config cfg;
-	cfg_resolve(&cfg, NULL);
+	veto__cfg_resolve(&cfg, NULL);
 	const int k[] = {K_OWNER, K_OWNER2, K_OWNER3};
 	ck_assert_int_eq(parse_anchor(&a, fx_anchor_text("acme", "thermo-2", 2, k, 3)), VETO_OK);
 	ck_assert_str_eq(a.vendor, "acme");
@@ -416,12 +416,12 @@ START_TEST(anchor_read)
 	/* written back, it reads the same */
 	vbuf b;
 	char *out = NULL;
-	vbuf_init(&b, &cfg);
-	anchor_to_json(&b, &a);
-	ck_assert_int_eq(vbuf_finish(&b, &out, NULL), VETO_OK);
+	veto__vbuf_init(&b, &cfg);
+	veto__anchor_to_json(&b, &a);
+	ck_assert_int_eq(veto__vbuf_finish(&b, &out, NULL), VETO_OK);
 	ck_assert_str_eq(out, fx_anchor_text("acme", "thermo-2", 2, k, 3));
-	vx_free(&cfg, out);
-	anchor_free(&a, &cfg);
+	veto__vx_free(&cfg, out);
+	veto__anchor_free(&a, &cfg);
 }
 END_TEST
 
@@ -443,12 +443,12 @@ START_TEST(anchor_mutation_table)
 {
 	vanchor a;
 	veto_config cfg;
-	cfg_resolve(&cfg, NULL);
+	veto__cfg_resolve(&cfg, NULL);
 	const char *text = fx_replace(fx_default_anchor(), anchor_muts[_i].from, anchor_muts[_i].to);
 	veto_status st = parse_anchor(&a, text);
 	ck_assert_msg(st == (anchor_muts[_i].ok ? VETO_OK : VETO_E_MALFORMED), "%s: %d", text, (int)st);
 	if (st == VETO_OK)
-		anchor_free(&a, &cfg);
+		veto__anchor_free(&a, &cfg);
 }
 END_TEST
 

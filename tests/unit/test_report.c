@@ -129,10 +129,10 @@ START_TEST(reasons_in_table_order)
 	veto_report_init(&r, NULL);
 	/* added backwards, and codes repeated */
 	for (int c = VETO_CODE_COUNT_ - 1; c >= 1; c--) {
-		veto_reason *x = rep_add(&r, (veto_code)c);
+		veto_reason *x = veto__rep_add(&r, (veto_code)c);
 		ck_assert_ptr_nonnull(x);
 		x->index = 1;
-		x = rep_addf(&r, (veto_code)c, "second %d", c);
+		x = veto__rep_addf(&r, (veto_code)c, "second %d", c);
 		ck_assert_ptr_nonnull(x);
 		x->index = 2;
 	}
@@ -151,7 +151,7 @@ START_TEST(reasons_in_table_order)
 	ck_assert_uint_eq(r.n_refusals, 0);
 	ck_assert_ptr_null(r.refusals);
 	/* reusable after clear; notices alone are an accept */
-	ck_assert_ptr_nonnull(rep_add(&r, VETO_N_IMAGE_UNCHECKED));
+	ck_assert_ptr_nonnull(veto__rep_add(&r, VETO_N_IMAGE_UNCHECKED));
 	ck_assert_int_eq(veto_report_accepted(&r), 1);
 	veto_report_clear(&r);
 	ck_assert_int_eq(veto_report_accepted(NULL), 0);
@@ -195,18 +195,18 @@ START_TEST(json_shape)
 {
 	veto_report r;
 	veto_report_init(&r, NULL);
-	veto_reason *x = rep_add(&r, VETO_R_COSIGNATURE_MISSING);
-	str_copy(x->role, sizeof(x->role), "auditor");
+	veto_reason *x = veto__rep_add(&r, VETO_R_COSIGNATURE_MISSING);
+	veto__str_copy(x->role, sizeof(x->role), "auditor");
 	x->has_counts = 1;
 	x->have = 1;
 	x->need = 2;
-	x = rep_addf(&r, VETO_R_FEATURE_DOWNGRADED, "needs >= %s", "1.0");
-	str_copy(x->feature, sizeof(x->feature), "works-with-nest");
-	str_copy(x->offered, sizeof(x->offered), "0.9");
-	x = rep_addf(&r, VETO_R_POLICY_EXPIRED, "quote \" backslash \\ tab \t nl \n end");
+	x = veto__rep_addf(&r, VETO_R_FEATURE_DOWNGRADED, "needs >= %s", "1.0");
+	veto__str_copy(x->feature, sizeof(x->feature), "works-with-nest");
+	veto__str_copy(x->offered, sizeof(x->offered), "0.9");
+	x = veto__rep_addf(&r, VETO_R_POLICY_EXPIRED, "quote \" backslash \\ tab \t nl \n end");
 	x->index = 2;
-	x = rep_add(&r, VETO_N_FEATURE_REMOVAL_WAIVED);
-	str_copy(x->feature, sizeof(x->feature), "zigbee");
+	x = veto__rep_add(&r, VETO_N_FEATURE_REMOVAL_WAIVED);
+	veto__str_copy(x->feature, sizeof(x->feature), "zigbee");
 	cJSON *root = report_json(&r);
 	ck_assert_int_eq(cJSON_GetArraySize(root), 3);
 	ck_assert_str_eq(member(root, "decision")->valuestring, "refuse");
@@ -246,8 +246,8 @@ START_TEST(json_shape)
 
 	/* counts of zero are still written when they apply */
 	veto_report_clear(&r);
-	x = rep_add(&r, VETO_R_POLICY_SIGNATURE);
-	str_copy(x->role, sizeof(x->role), "owner");
+	x = veto__rep_add(&r, VETO_R_POLICY_SIGNATURE);
+	veto__str_copy(x->role, sizeof(x->role), "owner");
 	x->has_counts = 1;
 	x->need = 1;
 	root = report_json(&r);
@@ -333,7 +333,7 @@ static void assert_report_utf8(const veto_report *rep)
 	size_t len = 0;
 	veto_diag d = {{0}};
 	ck_assert_int_eq(veto_report_json(&out, &len, rep), VETO_OK);
-	int rc = js_validate(&d, (const uint8_t *)out, len, 16);
+	int rc = veto__js_validate(&d, (const uint8_t *)out, len, 16);
 	if (rc != 0) {
 		char *copy = fx_printf("%s", out);
 		veto_free(NULL, out);
@@ -421,7 +421,7 @@ START_TEST(json_uses_report_allocator)
 	cfg.alloc_ctx = &cnt;
 	veto_report r;
 	veto_report_init(&r, &cfg);
-	ck_assert_ptr_nonnull(rep_add(&r, VETO_R_ROLLBACK));
+	ck_assert_ptr_nonnull(veto__rep_add(&r, VETO_R_ROLLBACK));
 	int before = cnt.allocs;
 	char *out = NULL;
 	ck_assert_int_eq(veto_report_json(&out, NULL, &r), VETO_OK);
@@ -451,8 +451,8 @@ START_TEST(nomem_remembered)
 	cfg.alloc_ctx = &cnt;
 	veto_report r;
 	veto_report_init(&r, &cfg);
-	ck_assert_ptr_null(rep_add(&r, VETO_N_IMAGE_UNCHECKED));
-	ck_assert_int_eq(rep_nomem(&r), 1);
+	ck_assert_ptr_null(veto__rep_add(&r, VETO_N_IMAGE_UNCHECKED));
+	ck_assert_int_eq(veto__rep_nomem(&r), 1);
 	ck_assert_int_eq(veto_report_accepted(&r), 0);
 	char *out = (char *)&r; /* must be set to NULL */
 	ck_assert_int_eq(veto_report_json(&out, NULL, &r), VETO_E_NOMEM);
@@ -483,7 +483,7 @@ START_TEST(reason_text_details)
 	char buf[512];
 	memset(&x, 0, sizeof(x));
 	x.code = VETO_R_COSIGNATURE_MISSING;
-	str_copy(x.role, sizeof(x.role), "auditor");
+	veto__str_copy(x.role, sizeof(x.role), "auditor");
 	x.has_counts = 1;
 	x.have = 1;
 	x.need = 2;
@@ -492,12 +492,12 @@ START_TEST(reason_text_details)
 	ck_assert(strstr(buf, "1") != NULL && strstr(buf, "2") != NULL);
 	memset(&x, 0, sizeof(x));
 	x.code = VETO_R_FEATURE_REMOVED;
-	str_copy(x.feature, sizeof(x.feature), "zigbee");
+	veto__str_copy(x.feature, sizeof(x.feature), "zigbee");
 	veto_reason_text(buf, sizeof(buf), &x);
 	ck_assert(strstr(buf, "zigbee") != NULL);
 	memset(&x, 0, sizeof(x));
 	x.code = VETO_R_WRONG_DEVICE;
-	str_copy(x.detail, sizeof(x.detail), "update is for acme/thermo-3");
+	veto__str_copy(x.detail, sizeof(x.detail), "update is for acme/thermo-3");
 	veto_reason_text(buf, sizeof(buf), &x);
 	ck_assert(strstr(buf, "acme/thermo-3") != NULL);
 	/* like snprintf: the length wanted, the text cut and terminated */
@@ -520,10 +520,10 @@ static void filled_reason(veto_reason *x, veto_code c)
 	x->has_counts = 1;
 	x->have = 18446744073709551615ULL;
 	x->need = 42;
-	str_copy(x->role, sizeof(x->role), "security-team");
-	str_copy(x->feature, sizeof(x->feature), "works-with-nest");
-	str_copy(x->offered, sizeof(x->offered), "1.2.3");
-	str_copy(x->detail, sizeof(x->detail), "100% of the detail, with %s and %d left alone");
+	veto__str_copy(x->role, sizeof(x->role), "security-team");
+	veto__str_copy(x->feature, sizeof(x->feature), "works-with-nest");
+	veto__str_copy(x->offered, sizeof(x->offered), "1.2.3");
+	veto__str_copy(x->detail, sizeof(x->detail), "100% of the detail, with %s and %d left alone");
 }
 
 /* The snprintf contract at every cap: the full length returned, the text
@@ -560,7 +560,7 @@ START_TEST(reason_text_cut_stays_utf8)
 	char whole[512], buf[512];
 	memset(&x, 0, sizeof(x));
 	x.code = VETO_R_MALFORMED_POLICY;
-	str_copy(x.detail, sizeof(x.detail), "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 end");
+	veto__str_copy(x.detail, sizeof(x.detail), "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 end");
 	size_t want = veto_reason_text(whole, sizeof(whole), &x);
 	for (size_t cap = 1; cap <= want + 1; cap++) {
 		ck_assert_uint_eq(veto_reason_text(buf, cap, &x), want);

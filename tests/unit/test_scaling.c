@@ -30,21 +30,21 @@ START_TEST(index_matches_scan)
 	size_t n = (size_t)_i + 1;
 	name_list(list, n, (unsigned)_i);
 	feat_index x;
-	ck_assert_int_eq(feat_index_make(&x, NULL, list, n), VETO_OK);
+	ck_assert_int_eq(veto__feat_index_make(&x, NULL, list, n), VETO_OK);
 	for (unsigned k = 0; k < 97; k++) {
 		char name[16];
 		snprintf(name, sizeof(name), "f%u", k);
 		size_t a = 999, b = 999;
-		bool in_scan = feat_find(list, n, name, &a);
-		ck_assert_int_eq(name_index_find(&x, name, &b), in_scan);
+		bool in_scan = veto__feat_find(list, n, name, &a);
+		ck_assert_int_eq(veto__name_index_find(&x, name, &b), in_scan);
 		if (in_scan)
 			ck_assert_str_eq(list[b].name, list[a].name);
 	}
-	name_index_free(&x, NULL);
+	veto__name_index_free(&x, NULL);
 }
 END_TEST
 
-/* feat_repeated names the entry a pairwise scan would name first. */
+/* veto__feat_repeated names the entry a pairwise scan would name first. */
 START_TEST(repeated_matches_pairwise)
 {
 	vfeat list[64];
@@ -52,11 +52,11 @@ START_TEST(repeated_matches_pairwise)
 	bool found, want_found = false;
 	name_list(list, n, (unsigned)_i * 7U);
 	for (size_t j = 1; j < n && !want_found; j++)
-		if (feat_find(list, j, list[j].name, &ignored)) {
+		if (veto__feat_find(list, j, list[j].name, &ignored)) {
 			want = j;
 			want_found = true;
 		}
-	ck_assert_int_eq(feat_repeated(NULL, list, n, &found, &at), VETO_OK);
+	ck_assert_int_eq(veto__feat_repeated(NULL, list, n, &found, &at), VETO_OK);
 	ck_assert_int_eq(found, want_found);
 	if (found)
 		ck_assert_uint_eq(at, want);
@@ -65,7 +65,7 @@ END_TEST
 
 static const struct {
 	const char *features;
-	const char *detail; /* what update_parse reports */
+	const char *detail; /* what veto__update_parse reports */
 } order_cases[] = {
     {"[\"a\", \"b\", \"b\", \"a\"]", "features: \"b\" appears twice"},
     {"[\"a\", \"b\", \"a\", \"b\"]", "features: \"a\" appears twice"},
@@ -83,8 +83,8 @@ START_TEST(parser_reports_first_fault)
 	vupdate u;
 	veto_diag d = {{0}};
 	veto_config cfg;
-	cfg_resolve(&cfg, NULL);
-	ck_assert_int_eq(update_parse(&u, &d, &cfg, (const uint8_t *)text, strlen(text)),
+	veto__cfg_resolve(&cfg, NULL);
+	ck_assert_int_eq(veto__update_parse(&u, &d, &cfg, (const uint8_t *)text, strlen(text)),
 	                 VETO_E_MALFORMED);
 	if (order_cases[_i].detail != NULL)
 		ck_assert_str_eq(d.detail, order_cases[_i].detail);
@@ -107,8 +107,8 @@ START_TEST(policy_reports_first_fault)
 	vpolicy p;
 	veto_diag d = {{0}};
 	veto_config cfg;
-	cfg_resolve(&cfg, NULL);
-	ck_assert_int_eq(policy_parse(&p, &d, &cfg, (const uint8_t *)text, strlen(text),
+	veto__cfg_resolve(&cfg, NULL);
+	ck_assert_int_eq(veto__policy_parse(&p, &d, &cfg, (const uint8_t *)text, strlen(text),
 	                              VKEY_CHECK_LATER),
 	                 VETO_E_MALFORMED);
 	ck_assert_str_eq(d.detail, lists[_i][1]);

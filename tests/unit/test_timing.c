@@ -27,7 +27,7 @@ static int64_t wall(const char *text)
 static uint16_t hm(const char *text)
 {
 	uint16_t m = 0;
-	ck_assert_msg(timing_hhmm(text, strlen(text), &m), "%s", text);
+	ck_assert_msg(veto__timing_hhmm(text, strlen(text), &m), "%s", text);
 	return m;
 }
 
@@ -87,7 +87,7 @@ static const struct {
 START_TEST(window_open_table)
 {
 	vwindow w = {windows[_i].days, hm(windows[_i].start), hm(windows[_i].end)};
-	bool got = timing_window_open(&w, wall(windows[_i].at));
+	bool got = veto__timing_window_open(&w, wall(windows[_i].at));
 	ck_assert_msg(got == windows[_i].open, "%s-%s at %s: %s", windows[_i].start, windows[_i].end,
 	              windows[_i].at, got ? "open" : "closed");
 }
@@ -100,11 +100,11 @@ START_TEST(weekdays)
 	                                   "2026-06-05T06:00:00", "2026-06-06T18:00:00",
 	                                   "2026-06-07T23:59:59"};
 	for (unsigned i = 0; i < 7; i++)
-		ck_assert_uint_eq(timing_weekday(wall(days[i])), i);
-	ck_assert_uint_eq(timing_weekday(wall("1970-01-01T00:00:00")), 3); /* Thursday */
-	ck_assert_uint_eq(timing_weekday(wall("1969-12-31T23:59:59")), 2);
-	ck_assert_uint_eq(timing_weekday(wall("2000-02-29T00:00:00")), 1);
-	ck_assert_uint_eq(timing_weekday(wall("0000-01-01T00:00:00")), 5); /* proleptic Saturday */
+		ck_assert_uint_eq(veto__timing_weekday(wall(days[i])), i);
+	ck_assert_uint_eq(veto__timing_weekday(wall("1970-01-01T00:00:00")), 3); /* Thursday */
+	ck_assert_uint_eq(veto__timing_weekday(wall("1969-12-31T23:59:59")), 2);
+	ck_assert_uint_eq(veto__timing_weekday(wall("2000-02-29T00:00:00")), 1);
+	ck_assert_uint_eq(veto__timing_weekday(wall("0000-01-01T00:00:00")), 5); /* proleptic Saturday */
 }
 END_TEST
 
@@ -136,14 +136,14 @@ START_TEST(next_open_table)
 	char text[32];
 	plant(&t);
 	int64_t at = wall(next_opens[_i].at);
-	ck_assert(!timing_open(&t, at));
-	int64_t next = timing_next_open(&t, at);
-	timing_wall_text(text, sizeof(text), &t, next);
+	ck_assert(!veto__timing_open(&t, at));
+	int64_t next = veto__timing_next_open(&t, at);
+	veto__timing_wall_text(text, sizeof(text), &t, next);
 	ck_assert_str_eq(text, next_opens[_i].next);
-	ck_assert(timing_open(&t, next));
+	ck_assert(veto__timing_open(&t, next));
 	/* nothing opens in between (minute by minute) */
 	for (int64_t m = at - at % 60 + 60; m < next; m += 60)
-		ck_assert(!timing_open(&t, m));
+		ck_assert(!veto__timing_open(&t, m));
 }
 END_TEST
 
@@ -155,18 +155,18 @@ START_TEST(next_open_across_a_week)
 	memset(&t, 0, sizeof(t));
 	t.windows[0] = (vwindow){WED, hm("10:00"), hm("11:00")};
 	t.n_windows = 1;
-	int64_t next = timing_next_open(&t, wall("2026-06-03T11:00:00"));
-	timing_wall_text(text, sizeof(text), &t, next);
+	int64_t next = veto__timing_next_open(&t, wall("2026-06-03T11:00:00"));
+	veto__timing_wall_text(text, sizeof(text), &t, next);
 	ck_assert_str_eq(text, "2026-06-10T10:00:00Z"); /* the UTC clock says Z */
-	next = timing_next_open(&t, wall("2026-06-03T09:59:59"));
-	timing_wall_text(text, sizeof(text), &t, next);
+	next = veto__timing_next_open(&t, wall("2026-06-03T09:59:59"));
+	veto__timing_wall_text(text, sizeof(text), &t, next);
 	ck_assert_str_eq(text, "2026-06-03T10:00:00Z");
 	t.clock = TCLOCK_OFFSET;
 	t.offset = -(5 * 3600 + 30 * 60);
-	timing_wall_text(text, sizeof(text), &t, next);
+	veto__timing_wall_text(text, sizeof(text), &t, next);
 	ck_assert_str_eq(text, "2026-06-03T10:00:00-05:30");
 	t.offset = 14 * 3600;
-	timing_wall_text(text, sizeof(text), &t, next);
+	veto__timing_wall_text(text, sizeof(text), &t, next);
 	ck_assert_str_eq(text, "2026-06-03T10:00:00+14:00");
 }
 END_TEST
@@ -179,36 +179,36 @@ START_TEST(daylight_saving_as_read)
 {
 	vwindow w = {SUN, hm("02:00"), hm("02:30")};
 	/* forward: the readings around the jump */
-	ck_assert(!timing_window_open(&w, wall("2026-03-29T01:59:59")));
-	ck_assert(!timing_window_open(&w, wall("2026-03-29T03:00:00")));
+	ck_assert(!veto__timing_window_open(&w, wall("2026-03-29T01:59:59")));
+	ck_assert(!veto__timing_window_open(&w, wall("2026-03-29T03:00:00")));
 	/* back: the same reading at two instants an hour apart */
 	int64_t reading = wall("2026-10-25T02:15:00");
 	int64_t first = fx_time("2026-10-25T00:15:00Z"), second = fx_time("2026-10-25T01:15:00Z");
-	ck_assert(timing_local_plausible(reading, first));
-	ck_assert(timing_local_plausible(reading, second));
-	ck_assert(timing_window_open(&w, reading));
+	ck_assert(veto__timing_local_plausible(reading, first));
+	ck_assert(veto__timing_local_plausible(reading, second));
+	ck_assert(veto__timing_window_open(&w, reading));
 }
 END_TEST
 
 START_TEST(local_plausibility)
 {
 	int64_t now = fx_time("2026-06-01T12:00:00Z");
-	ck_assert(timing_local_plausible(now, now));
-	ck_assert(timing_local_plausible(now + 14 * 3600, now));
-	ck_assert(!timing_local_plausible(now + 14 * 3600 + 1, now));
-	ck_assert(timing_local_plausible(now - 12 * 3600, now));
-	ck_assert(!timing_local_plausible(now - 12 * 3600 - 1, now));
-	ck_assert(!timing_local_plausible(0, now)); /* a clock reset to 1970 */
+	ck_assert(veto__timing_local_plausible(now, now));
+	ck_assert(veto__timing_local_plausible(now + 14 * 3600, now));
+	ck_assert(!veto__timing_local_plausible(now + 14 * 3600 + 1, now));
+	ck_assert(veto__timing_local_plausible(now - 12 * 3600, now));
+	ck_assert(!veto__timing_local_plausible(now - 12 * 3600 - 1, now));
+	ck_assert(!veto__timing_local_plausible(0, now)); /* a clock reset to 1970 */
 }
 END_TEST
 
 START_TEST(holds)
 {
 	vhold h = {fx_time("2026-12-20T00:00:00Z"), fx_time("2027-01-06T00:00:00Z"), true};
-	ck_assert(!timing_hold_active(&h, h.from - 1));
-	ck_assert(timing_hold_active(&h, h.from));
-	ck_assert(timing_hold_active(&h, h.until - 1));
-	ck_assert(!timing_hold_active(&h, h.until));
+	ck_assert(!veto__timing_hold_active(&h, h.from - 1));
+	ck_assert(veto__timing_hold_active(&h, h.from));
+	ck_assert(veto__timing_hold_active(&h, h.until - 1));
+	ck_assert(!veto__timing_hold_active(&h, h.until));
 }
 END_TEST
 
@@ -228,7 +228,7 @@ START_TEST(offset_table)
 {
 	int32_t s = 12345;
 	const char *t = offsets[_i].text;
-	ck_assert_int_eq(timing_offset(t, strlen(t), &s), offsets[_i].ok);
+	ck_assert_int_eq(veto__timing_offset(t, strlen(t), &s), offsets[_i].ok);
 	if (offsets[_i].ok)
 		ck_assert_int_eq(s, offsets[_i].seconds);
 }
@@ -239,14 +239,14 @@ START_TEST(times_of_day)
 	static const char *const bad[] = {"24:00", "23:60", "1:30", "01:3", "01-30", "01:30:00",
 	                                  "", "0a:00", " 1:30"};
 	uint16_t m = 0;
-	ck_assert(timing_hhmm("00:00", 5, &m) && m == 0);
-	ck_assert(timing_hhmm("23:59", 5, &m) && m == 1439);
+	ck_assert(veto__timing_hhmm("00:00", 5, &m) && m == 0);
+	ck_assert(veto__timing_hhmm("23:59", 5, &m) && m == 1439);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(!timing_hhmm(bad[i], strlen(bad[i]), &m), "%s", bad[i]);
+		ck_assert_msg(!veto__timing_hhmm(bad[i], strlen(bad[i]), &m), "%s", bad[i]);
 	uint8_t bit = 0;
-	ck_assert(timing_day("sun", 3, &bit) && bit == SUN);
-	ck_assert(!timing_day("Sun", 3, &bit));
-	ck_assert(!timing_day("sunday", 6, &bit));
+	ck_assert(veto__timing_day("sun", 3, &bit) && bit == SUN);
+	ck_assert(!veto__timing_day("Sun", 3, &bit));
+	ck_assert(!veto__timing_day("sunday", 6, &bit));
 }
 END_TEST
 

@@ -11,8 +11,8 @@ static veto_status parse_update(vupdate *u, const char *text)
 {
 	veto_config cfg;
 	veto_diag d = {{0}};
-	cfg_resolve(&cfg, NULL);
-	veto_status st = update_parse(u, &d, &cfg, (const uint8_t *)text, strlen(text));
+	veto__cfg_resolve(&cfg, NULL);
+	veto_status st = veto__update_parse(u, &d, &cfg, (const uint8_t *)text, strlen(text));
 	if (st != VETO_OK)
 		ck_assert_msg(d.detail[0] != '\0', "a refusal must say why");
 	return st;
@@ -21,8 +21,8 @@ static veto_status parse_update(vupdate *u, const char *text)
 static void free_update(vupdate *u)
 {
 	veto_config cfg;
-	cfg_resolve(&cfg, NULL);
-	update_free(u, &cfg);
+	veto__cfg_resolve(&cfg, NULL);
+	veto__update_free(u, &cfg);
 }
 
 START_TEST(default_update_read)
@@ -49,9 +49,9 @@ START_TEST(default_update_read)
 	ck_assert_uint_eq(u.n_removes, 2);
 	ck_assert_str_eq(u.removes[1].name, "works-with-nest");
 	size_t at = 99;
-	ck_assert(feat_find(u.features, u.n_features, "matter", &at));
+	ck_assert(veto__feat_find(u.features, u.n_features, "matter", &at));
 	ck_assert_uint_eq(at, 3);
-	ck_assert(!feat_find(u.features, u.n_features, "matte", &at));
+	ck_assert(!veto__feat_find(u.features, u.n_features, "matte", &at));
 	/* "version" and "released" are checked (update_muts) but not kept:
 	 * no rule reads them. */
 	free_update(&u);

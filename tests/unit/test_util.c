@@ -14,9 +14,9 @@ START_TEST(hex_round_trip)
 	const uint8_t in[4] = {0x00, 0x7f, 0xab, 0xff};
 	uint8_t out[4];
 	char hex[9];
-	hex_encode(hex, in, 4);
+	veto__hex_encode(hex, in, 4);
 	ck_assert_str_eq(hex, "007fabff");
-	ck_assert_int_eq(hex_decode(out, 4, hex, 8), VETO_OK);
+	ck_assert_int_eq(veto__hex_decode(out, 4, hex, 8), VETO_OK);
 	ck_assert_mem_eq(out, in, 4);
 }
 END_TEST
@@ -40,8 +40,8 @@ START_TEST(hex_decode_table)
 {
 	uint8_t out[4];
 	const char *s = hex_cases[_i].s;
-	veto_status rc = hex_decode(out, 4, s, strlen(s));
-	ck_assert_msg((rc == VETO_OK) == hex_cases[_i].ok, "hex_decode(\"%s\") = %d", s, (int)rc);
+	veto_status rc = veto__hex_decode(out, 4, s, strlen(s));
+	ck_assert_msg((rc == VETO_OK) == hex_cases[_i].ok, "veto__hex_decode(\"%s\") = %d", s, (int)rc);
 }
 END_TEST
 
@@ -50,14 +50,14 @@ START_TEST(is_hex64_table)
 	char s[80];
 	memset(s, 'a', 64);
 	s[64] = '\0';
-	ck_assert_int_eq(is_hex64(s, 64), 1);
-	ck_assert_int_eq(is_hex64(s, 63), 0);
+	ck_assert_int_eq(veto__is_hex64(s, 64), 1);
+	ck_assert_int_eq(veto__is_hex64(s, 63), 0);
 	s[64] = 'a';
-	ck_assert_int_eq(is_hex64(s, 65), 0);
+	ck_assert_int_eq(veto__is_hex64(s, 65), 0);
 	s[10] = 'A';
-	ck_assert_int_eq(is_hex64(s, 64), 0);
+	ck_assert_int_eq(veto__is_hex64(s, 64), 0);
 	s[10] = 'g';
-	ck_assert_int_eq(is_hex64(s, 64), 0);
+	ck_assert_int_eq(veto__is_hex64(s, 64), 0);
 }
 END_TEST
 
@@ -66,12 +66,12 @@ END_TEST
 START_TEST(str_copy_truncates)
 {
 	char buf[4];
-	str_copy(buf, sizeof(buf), "abcdef");
+	veto__str_copy(buf, sizeof(buf), "abcdef");
 	ck_assert_str_eq(buf, "abc");
-	str_copy(buf, sizeof(buf), "ab");
+	veto__str_copy(buf, sizeof(buf), "ab");
 	ck_assert_str_eq(buf, "ab");
 	buf[0] = 'x';
-	str_copy(buf, 0, "zz"); /* cap 0 writes nothing */
+	veto__str_copy(buf, 0, "zz"); /* cap 0 writes nothing */
 	ck_assert_int_eq(buf[0], 'x');
 }
 END_TEST
@@ -79,8 +79,8 @@ END_TEST
 START_TEST(diag_set_null_ok)
 {
 	veto_diag d;
-	diag_set(NULL, "ignored %d", 1);
-	diag_set(&d, "n=%d", 7);
+	veto__diag_set(NULL, "ignored %d", 1);
+	veto__diag_set(&d, "n=%d", 7);
 	ck_assert_str_eq(d.detail, "n=7");
 }
 END_TEST
@@ -90,13 +90,13 @@ START_TEST(vbuf_json_string_escapes)
 	vbuf b;
 	char *out = NULL;
 	size_t len = 0;
-	vbuf_init(&b, NULL);
-	vbuf_jstr(&b, "a\"b\\c\x01\n\x1f" "d", 9);
-	vbuf_puts(&b, " ");
-	vbuf_u64(&b, 9007199254740991ULL);
-	vbuf_puts(&b, " ");
-	vbuf_jb64(&b, (const uint8_t *)"hello", 5);
-	ck_assert_int_eq(vbuf_finish(&b, &out, &len), VETO_OK);
+	veto__vbuf_init(&b, NULL);
+	veto__vbuf_jstr(&b, "a\"b\\c\x01\n\x1f" "d", 9);
+	veto__vbuf_puts(&b, " ");
+	veto__vbuf_u64(&b, 9007199254740991ULL);
+	veto__vbuf_puts(&b, " ");
+	veto__vbuf_jb64(&b, (const uint8_t *)"hello", 5);
+	ck_assert_int_eq(veto__vbuf_finish(&b, &out, &len), VETO_OK);
 	ck_assert_str_eq(out, "\"a\\\"b\\\\c\\u0001\\u000a\\u001fd\" 9007199254740991 \"aGVsbG8=\"");
 	ck_assert_uint_eq(len, strlen(out));
 	free(out);
@@ -108,8 +108,8 @@ START_TEST(vbuf_empty_finish)
 	vbuf b;
 	char *out = NULL;
 	size_t len = 99;
-	vbuf_init(&b, NULL);
-	ck_assert_int_eq(vbuf_finish(&b, &out, &len), VETO_OK);
+	veto__vbuf_init(&b, NULL);
+	ck_assert_int_eq(veto__vbuf_finish(&b, &out, &len), VETO_OK);
 	ck_assert_ptr_nonnull(out);
 	ck_assert_str_eq(out, "");
 	ck_assert_uint_eq(len, 0);
@@ -147,14 +147,14 @@ START_TEST(vbuf_nomem_is_sticky)
 	cfg.release = budget_release;
 	cfg.alloc_ctx = &bud;
 	veto_config r;
-	cfg_resolve(&r, &cfg);
+	veto__cfg_resolve(&r, &cfg);
 	vbuf b;
 	char *out = (char *)&b; /* a failed serializer hands out nothing */
-	vbuf_init(&b, &r);
-	vbuf_puts(&b, "x");
-	vbuf_puts(&b, "y");
+	veto__vbuf_init(&b, &r);
+	veto__vbuf_puts(&b, "x");
+	veto__vbuf_puts(&b, "y");
 	size_t len = 99;
-	ck_assert_int_eq(vbuf_finish(&b, &out, &len), VETO_E_NOMEM);
+	ck_assert_int_eq(veto__vbuf_finish(&b, &out, &len), VETO_E_NOMEM);
 	ck_assert_ptr_null(out);
 	ck_assert_uint_eq(len, 0);
 	ck_assert_int_eq(bud.calls, 1); /* nothing tried after the first failure */
@@ -166,7 +166,7 @@ END_TEST
 START_TEST(cfg_defaults)
 {
 	veto_config r;
-	cfg_resolve(&r, NULL);
+	veto__cfg_resolve(&r, NULL);
 	ck_assert_uint_eq(r.max_envelope, VETO_MAX_ENVELOPE);
 	ck_assert_uint_eq(r.max_signatures, VETO_MAX_SIGNATURES);
 	ck_assert_uint_eq(r.max_depth, VETO_MAX_DEPTH);
@@ -182,14 +182,14 @@ START_TEST(cfg_lowered_kept_raised_clamped)
 	c.max_envelope = 1000;
 	c.max_signatures = 3;
 	c.max_depth = 5;
-	cfg_resolve(&r, &c);
+	veto__cfg_resolve(&r, &c);
 	ck_assert_uint_eq(r.max_envelope, 1000);
 	ck_assert_uint_eq(r.max_signatures, 3);
 	ck_assert_uint_eq(r.max_depth, 5);
 	c.max_envelope = 2 * VETO_MAX_ENVELOPE;
 	c.max_signatures = 1000;
 	c.max_depth = 100;
-	cfg_resolve(&r, &c);
+	veto__cfg_resolve(&r, &c);
 	ck_assert_uint_eq(r.max_envelope, VETO_MAX_ENVELOPE);
 	ck_assert_uint_eq(r.max_signatures, VETO_MAX_SIGNATURES);
 	ck_assert_uint_eq(r.max_depth, VETO_MAX_DEPTH);
@@ -208,18 +208,18 @@ START_TEST(cfg_half_hooks_dropped)
 	memset(&c, 0, sizeof(c));
 	c.alloc = budget_alloc; /* release missing: neither is used */
 	c.alloc_ctx = &bud;
-	cfg_resolve(&r, &c);
+	veto__cfg_resolve(&r, &c);
 	ck_assert(r.alloc == NULL);
 	ck_assert(r.release == NULL);
-	void *p = vx_alloc(&r, 8);
+	void *p = veto__vx_alloc(&r, 8);
 	ck_assert_ptr_nonnull(p);
-	vx_free(&r, p);
+	veto__vx_free(&r, p);
 	ck_assert_int_eq(bud.calls, 0);
 
 	veto_sha256_engine eng = {eng_begin, NULL, NULL, NULL}; /* incomplete */
 	memset(&c, 0, sizeof(c));
 	c.sha256 = &eng;
-	cfg_resolve(&r, &c);
+	veto__cfg_resolve(&r, &c);
 	ck_assert_ptr_null(r.sha256);
 }
 END_TEST
@@ -232,11 +232,11 @@ START_TEST(cfg_allocator_used)
 	c.alloc = budget_alloc;
 	c.release = budget_release;
 	c.alloc_ctx = &bud;
-	char *s = vx_strndup(&c, "abcdef", 3);
+	char *s = veto__vx_strndup(&c, "abcdef", 3);
 	ck_assert_str_eq(s, "abc");
 	ck_assert_int_eq(bud.calls, 1);
-	vx_free(&c, s);
-	ck_assert_ptr_null(vx_calloc(&c, SIZE_MAX / 2, 4)); /* overflow, no call */
+	veto__vx_free(&c, s);
+	ck_assert_ptr_null(veto__vx_calloc(&c, SIZE_MAX / 2, 4)); /* overflow, no call */
 	ck_assert_int_eq(bud.calls, 1);
 }
 END_TEST
@@ -257,7 +257,7 @@ START_TEST(hex_nibble_cases)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		unsigned v = 99;
-		bool ok = hex_nibble(cases[i].c, cases[i].upper_ok, &v);
+		bool ok = veto__hex_nibble(cases[i].c, cases[i].upper_ok, &v);
 		ck_assert_msg(ok == (cases[i].want >= 0), "'%c'", cases[i].c);
 		if (ok)
 			ck_assert_uint_eq(v, (unsigned)cases[i].want);
@@ -295,7 +295,7 @@ START_TEST(utf8_decode_table)
 {
 	uint32_t cp = 0;
 	size_t n = 99;
-	bool ok = utf8_decode((const uint8_t *)utf8_cases[_i].s, utf8_cases[_i].left, &cp, &n);
+	bool ok = veto__utf8_decode((const uint8_t *)utf8_cases[_i].s, utf8_cases[_i].left, &cp, &n);
 	ck_assert(ok == (utf8_cases[_i].cp >= 0));
 	if (ok) {
 		ck_assert_uint_eq(cp, (uint32_t)utf8_cases[_i].cp);
@@ -307,10 +307,10 @@ END_TEST
 START_TEST(utf8_clean_marks_cut_sequences)
 {
 	char a[] = "caf\xc3\xa9 \xe2\x82";
-	utf8_clean(a);
+	veto__utf8_clean(a);
 	ck_assert_str_eq(a, "caf\xc3\xa9 ??");
 	char b[] = "\xc0\x80ok\xf0\x9f\x98\x80";
-	utf8_clean(b);
+	veto__utf8_clean(b);
 	ck_assert_str_eq(b, "??ok\xf0\x9f\x98\x80");
 }
 END_TEST
@@ -320,7 +320,7 @@ START_TEST(cfg_enter_resolves)
 	veto_config in, out;
 	memset(&in, 0, sizeof(in));
 	in.max_depth = 3;
-	ck_assert_int_eq(cfg_enter(&out, &in), VETO_OK);
+	ck_assert_int_eq(veto__cfg_enter(&out, &in), VETO_OK);
 	ck_assert_uint_eq(out.max_depth, 3);
 	ck_assert_uint_eq(out.max_envelope, VETO_MAX_ENVELOPE);
 }
