@@ -108,6 +108,10 @@ typedef enum veto_status {
 	 * ever returned, is retired and not reused: a signature that does not
 	 * verify is a reason in the report, never a status.) */
 	VETO_E_CRYPTO = 200,    /* libsodium could not be initialised */
+	VETO_E_PASSPHRASE = 202, /* (1.1) an encrypted key file does not open:
+	                          * a wrong passphrase or a damaged file */
+	VETO_E_SIGNATURE = 203,  /* (1.1) a signature handed in to be attached
+	                          * does not verify */
 
 	/* 300..399: misuse of the API */
 	VETO_E_ARG = 300,       /* a required argument is NULL or out of range */
@@ -358,6 +362,45 @@ VETO_API VETO_NODISCARD veto_status veto_seckey_format(char **out, size_t *out_l
                                                        const veto_config *cfg,
                                                        const uint8_t seed[VETO_SEEDBYTES]);
 
+/* (1.1) Encrypted secret key files (SPEC section 2): the seed in a
+ * crypto_secretbox (XSalsa20-Poly1305) under a key that Argon2id13
+ * (crypto_pwhash) derives from a passphrase.  The passphrase is the bytes
+ * given, never normalised, and never empty.  A reader accepts the KDF
+ * parameters within these bounds only, checked before any work is done, so
+ * a hostile file cannot make it spend unbounded time or memory. */
+#define VETO_KDF_OPSLIMIT_MIN 1U
+#define VETO_KDF_OPSLIMIT_MAX 16U
+#define VETO_KDF_MEMLIMIT_MIN 8192U
+#define VETO_KDF_MEMLIMIT_MAX 1073741824U
+
+/* (1.1) 1 when json is a JSON object with an "ed25519-seed-encrypted"
+ * member, an encrypted key file to open with veto_seckey_decrypt; else 0
+ * (a plain secret key file for veto_seckey_parse, or no key file).
+ * Nothing is derived. */
+VETO_API int veto_seckey_is_encrypted(const uint8_t *json, size_t len);
+/* (1.1) Opens an encrypted secret key file with pass (pass_len >= 1): the
+ * members and KDF bounds are checked first, then the key is derived, the
+ * box opened, and the seed's public key compared with the file's keyid.
+ * The derived key is wiped; on any failure seed is wiped too.  *weak (may
+ * be NULL) is set to 1 when the parameters are below libsodium's
+ * INTERACTIVE ones (the caller should warn), else 0.
+ * VETO_E_MALFORMED (reason in d: bounds, lengths, keyid mismatch),
+ * VETO_E_PASSPHRASE (the box does not open: a wrong passphrase or a damaged
+ * file), VETO_E_ARG (NULL or empty pass), VETO_E_NOMEM (the KDF's memory). */
+VETO_API VETO_NODISCARD veto_status veto_seckey_decrypt(uint8_t seed[VETO_SEEDBYTES],
+                                                        uint8_t pk[VETO_PUBLICKEYBYTES],
+                                                        int *weak, veto_diag *d,
+                                                        const uint8_t *json, size_t len,
+                                                        const uint8_t *pass, size_t pass_len);
+/* (1.1) The encrypted key file of seed under pass (pass_len >= 1, else
+ * VETO_E_ARG), with libsodium's INTERACTIVE parameters and a fresh random
+ * salt and nonce on every call; text ending in a newline, released with
+ * veto_free.  VETO_E_NOMEM (also when the KDF cannot have its memory). */
+VETO_API VETO_NODISCARD veto_status veto_seckey_encrypt(char **out, size_t *out_len,
+                                                        const veto_config *cfg,
+                                                        const uint8_t seed[VETO_SEEDBYTES],
+                                                        const uint8_t *pass, size_t pass_len);
+
 /* ------------------------------------------------------------------------ */
 /* Signing (vendors, co-signers, owners)                                    */
 /* ------------------------------------------------------------------------ */
@@ -394,6 +437,30 @@ VETO_API VETO_NODISCARD veto_status veto_cosign(char **out, size_t *out_len, int
 VETO_API VETO_NODISCARD veto_status veto_pae(uint8_t *out, size_t cap, size_t *out_len,
                                              const char *type, size_t type_len,
                                              const uint8_t *payload, size_t payload_len);
+
+/* (1.1) Signing elsewhere.  doc is a payload (a JSON object with a
+ * "format", validated as veto_sign validates it; its type comes from the
+ * format) or an envelope (a JSON object with a "payloadType", parsed and
+ * validated as veto_cosign does).  veto_pae_of gives the exact bytes a
+ * signer must sign, PAE(type, payload), in *out (release with veto_free);
+ * *is_envelope (may be NULL) says which doc was: 1 an envelope, 0 a
+ * payload, -1 neither (not a JSON object: the reason in d).  VETO_E_MALFORMED,
+ * VETO_E_TYPE, VETO_E_LIMIT (reason in d), VETO_E_NOMEM. */
+VETO_API VETO_NODISCARD veto_status veto_pae_of(uint8_t **out, size_t *out_len, int *is_envelope,
+                                                veto_diag *d, const veto_config *cfg,
+                                                const uint8_t *doc, size_t len);
+/* (1.1) Puts sig, a pure Ed25519 signature by pk made elsewhere, into doc:
+ * a new envelope for a payload; for an envelope, added as veto_cosign adds
+ * (not twice when pk's verifying signature is there: *added 0; an entry
+ * with pk's keyid that does not verify is replaced).  sig is verified under
+ * pk over the PAE before anything is written: VETO_E_SIGNATURE when it does
+ * not verify, VETO_E_KEY when pk is not a valid key; otherwise as
+ * veto_pae_of, and VETO_E_LIMIT at the envelope's signature limit. */
+VETO_API VETO_NODISCARD veto_status veto_attach(char **out, size_t *out_len, int *added,
+                                                veto_diag *d, const veto_config *cfg,
+                                                const uint8_t *doc, size_t len,
+                                                const uint8_t pk[VETO_PUBLICKEYBYTES],
+                                                const uint8_t sig[64]);
 
 /* ------------------------------------------------------------------------ */
 /* Inspecting envelopes (for display; no trust is implied)                  */

@@ -273,6 +273,54 @@ veto_status veto__cr_random_seed(uint8_t seed[32])
 	return VETO_OK;
 }
 
+_Static_assert(crypto_pwhash_SALTBYTES == CR_SALTBYTES, "Argon2 salt size");
+_Static_assert(crypto_secretbox_NONCEBYTES == CR_NONCEBYTES, "secretbox nonce size");
+_Static_assert(crypto_secretbox_MACBYTES + 32 == CR_BOXBYTES, "secretbox of a seed");
+_Static_assert(crypto_secretbox_KEYBYTES == 32, "secretbox key size");
+
+veto_status veto__cr_pwhash(uint8_t key[32], const uint8_t *pass, size_t pass_len,
+                      const uint8_t salt[CR_SALTBYTES], uint64_t ops, size_t mem)
+{
+	/* crypto_pwhash fails only when it cannot allocate mem (the bounds
+	 * were checked by the caller, inside libsodium's own). */
+	if (crypto_pwhash(key, 32, (const char *)pass, pass_len, salt, ops, mem,
+	                  crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		sodium_memzero(key, 32);
+		return VETO_E_NOMEM;
+	}
+	return VETO_OK;
+}
+
+void veto__cr_box_seal(uint8_t box[CR_BOXBYTES], const uint8_t msg[32],
+                 const uint8_t nonce[CR_NONCEBYTES], const uint8_t key[32])
+{
+	(void)crypto_secretbox_easy(box, msg, 32, nonce, key);
+}
+
+bool veto__cr_box_open(uint8_t msg[32], const uint8_t box[CR_BOXBYTES],
+                 const uint8_t nonce[CR_NONCEBYTES], const uint8_t key[32])
+{
+	if (crypto_secretbox_open_easy(msg, box, CR_BOXBYTES, nonce, key) == 0)
+		return true;
+	sodium_memzero(msg, 32);
+	return false;
+}
+
+uint64_t veto__cr_pwhash_ops_interactive(void)
+{
+	return crypto_pwhash_OPSLIMIT_INTERACTIVE;
+}
+
+size_t veto__cr_pwhash_mem_interactive(void)
+{
+	return crypto_pwhash_MEMLIMIT_INTERACTIVE;
+}
+
+void veto__cr_random(uint8_t *out, size_t n)
+{
+	randombytes_buf(out, n);
+}
+
 void veto__cr_sha256(uint8_t out[32], const uint8_t *data, size_t len)
 {
 	crypto_hash_sha256(out, data, len);

@@ -24,6 +24,26 @@ veto_status veto__cr_sign(uint8_t sig[64], const uint8_t *msg, size_t len, const
 veto_status veto__cr_public_from_seed(uint8_t pk[32], const uint8_t seed[32]);
 veto_status veto__cr_random_seed(uint8_t seed[32]);
 
+/* (1.1) Encrypted key files.  Argon2id13 (crypto_pwhash) of pass into a
+ * 32-byte key: VETO_OK, or VETO_E_NOMEM when libsodium cannot have the
+ * memory (the caller has checked ops and mem against its bounds).  The
+ * box is crypto_secretbox_easy (XSalsa20-Poly1305) of a 32-byte message;
+ * veto__cr_box_open is false when the tag does not verify (a wrong key). */
+#define CR_SALTBYTES 16U
+#define CR_NONCEBYTES 24U
+#define CR_BOXBYTES 48U
+veto_status veto__cr_pwhash(uint8_t key[32], const uint8_t *pass, size_t pass_len,
+                      const uint8_t salt[CR_SALTBYTES], uint64_t ops, size_t mem);
+void veto__cr_box_seal(uint8_t box[CR_BOXBYTES], const uint8_t msg[32],
+                 const uint8_t nonce[CR_NONCEBYTES], const uint8_t key[32]);
+bool veto__cr_box_open(uint8_t msg[32], const uint8_t box[CR_BOXBYTES],
+                 const uint8_t nonce[CR_NONCEBYTES], const uint8_t key[32]);
+/* libsodium's INTERACTIVE parameters, the least a writer uses. */
+uint64_t veto__cr_pwhash_ops_interactive(void);
+size_t veto__cr_pwhash_mem_interactive(void);
+/* n random bytes (salts, nonces). */
+void veto__cr_random(uint8_t *out, size_t n);
+
 void veto__cr_sha256(uint8_t out[32], const uint8_t *data, size_t len);
 
 /* Streaming image hash: SHA-256 and/or unkeyed BLAKE2b-256.  The states are

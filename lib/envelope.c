@@ -30,13 +30,15 @@ static veto_status sig_from_json(veto_diag *d, vsig *s, const jsval *obj, size_t
 {
 	static const js_field fields[] = {{"keyid", JS_STRING, true, 0, 128},
 	                                  {"sig", JS_STRING, true, 0, 128}};
-	char w[32];
+	char w[32], wk[40], ws[40];
 	js_got kid, sig;
 	size_t n;
 	snprintf(w, sizeof(w), "signatures[%zu]", i);
+	snprintf(wk, sizeof(wk), "%s.keyid", w);
+	snprintf(ws, sizeof(ws), "%s.sig", w);
 	if (veto__js_members(d, obj, w, JS_FIELDS(fields)) != VETO_OK ||
-	    veto__js_field_read(d, &kid, obj, &fields[0], NULL) != VETO_OK ||
-	    veto__js_field_read(d, &sig, obj, &fields[1], NULL) != VETO_OK)
+	    veto__js_field_read(d, &kid, obj, &fields[0], wk) != VETO_OK ||
+	    veto__js_field_read(d, &sig, obj, &fields[1], ws) != VETO_OK)
 		return VETO_E_MALFORMED;
 	if (!veto__is_hex64(kid.str, kid.len)) {
 		veto__diag_set(d, "%s.keyid: not 64 lowercase hex digits", w);
@@ -516,6 +518,125 @@ veto_status veto_cosign(char **out, size_t *out_len, int *added, veto_diag *d,
 		st = env_write(out, out_len, d, e);
 		if (st == VETO_E_LIMIT)
 			*added = 0; /* nothing was written */
+	}
+	env_free(e);
+	return st;
+}
+
+/* ---- (1.1) signing elsewhere: the bytes to sign, and attaching ------------ */
+
+/* Whether the document's top-level object has a "payloadType" (js_reader). */
+static veto_status envelope_probe(void *out, veto_diag *d, const veto_config *cfg,
+                                  const jsval *root)
+{
+	(void)d;
+	(void)cfg;
+	*(bool *)out = veto__js_get(root, "payloadType") != NULL;
+	return VETO_OK;
+}
+
+/* doc as an envelope ready to be signed: an envelope as cosign takes it, or
+ * a new one without signatures around a payload as sign takes it. */
+static veto_status doc_envelope(veto_envelope **out, int *kind, veto_diag *d,
+                                const veto_config *cfg, const uint8_t *doc, size_t len)
+{
+	const char *type = NULL;
+	bool is_env = false;
+	*out = NULL;
+	*kind = -1;
+	veto_status st = veto__js_read_doc(&is_env, d, cfg, doc, len, cfg->max_envelope, "document",
+	                             false, envelope_probe);
+	if (st != VETO_OK)
+		return st;
+	*kind = is_env ? 1 : 0;
+	if (is_env) {
+		st = veto__env_parse(out, d, cfg, doc, len);
+		if (st == VETO_OK && (st = cosign_check(*out, d)) != VETO_OK) {
+			env_free(*out);
+			*out = NULL;
+		}
+		return st;
+	}
+	st = payload_check(&type, d, cfg, doc, len);
+	if (st != VETO_OK)
+		return st;
+	veto_envelope *e = veto__vx_calloc(cfg, 1, sizeof(*e));
+	if (e != NULL) {
+		e->cfg = *cfg;
+		e->type_len = strlen(type);
+		e->type = veto__vx_alloc(cfg, e->type_len + 1);
+		e->payload = veto__vx_alloc(cfg, len + 1);
+	}
+	if (e == NULL || e->type == NULL || e->payload == NULL) {
+		env_free(e);
+		return VETO_E_NOMEM;
+	}
+	memcpy(e->type, type, e->type_len + 1);
+	memcpy(e->payload, doc, len);
+	e->payload_len = len;
+	*out = e;
+	return VETO_OK;
+}
+
+veto_status veto_pae_of(uint8_t **out, size_t *out_len, int *is_envelope, veto_diag *d,
+                        const veto_config *cfg_in, const uint8_t *doc, size_t len)
+{
+	veto_config cfg;
+	veto_envelope *e = NULL;
+	int kind = -1;
+	if (out == NULL || out_len == NULL || doc == NULL)
+		return VETO_E_ARG;
+	*out = NULL;
+	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK)
+		return VETO_E_CRYPTO;
+	veto_status st = doc_envelope(&e, &kind, d, &cfg, doc, len);
+	if (st == VETO_OK)
+		st = pae_alloc(out, out_len, &cfg, e->type, e->type_len, e->payload, e->payload_len);
+	if (is_envelope != NULL)
+		*is_envelope = kind;
+	env_free(e);
+	return st;
+}
+
+veto_status veto_attach(char **out, size_t *out_len, int *added, veto_diag *d,
+                        const veto_config *cfg_in, const uint8_t *doc, size_t len,
+                        const uint8_t pk[VETO_PUBLICKEYBYTES], const uint8_t sig[64])
+{
+	veto_config cfg;
+	veto_envelope *e = NULL;
+	vkey me = {0};
+	size_t have = 0;
+	int kind = -1;
+	if (out == NULL || added == NULL || doc == NULL || pk == NULL || sig == NULL)
+		return VETO_E_ARG;
+	*out = NULL;
+	*added = 0;
+	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK)
+		return VETO_E_CRYPTO;
+	if (!veto__cr_key_valid(pk))
+		return VETO_E_KEY;
+	memcpy(me.pk, pk, 32);
+	veto__keyid_of(me.keyid, pk);
+	veto_status st = doc_envelope(&e, &kind, d, &cfg, doc, len);
+	if (st == VETO_OK)
+		st = veto__env_count(e, &me, NULL, 1, &have); /* builds e->pae too */
+	if (st == VETO_OK && have == 0) {
+		vsig s = {.state = VSIG_VERIFIES};
+		memcpy(s.keyid, me.keyid, sizeof s.keyid);
+		memcpy(s.sig, sig, 64);
+		if (!veto__cr_verify(sig, e->pae, e->pae_len, pk)) {
+			veto__diag_set(d, "the signature does not verify under key %s over the envelope's "
+			            "signed bytes (PAE)", me.keyid);
+			st = VETO_E_SIGNATURE;
+		}
+		if (st == VETO_OK)
+			st = env_add_sig(e, &s, d);
+		*added = st == VETO_OK;
+	}
+	if (st == VETO_OK) {
+		st = env_write(out, out_len, d, e);
+		if (st != VETO_OK)
+			*added = 0;
 	}
 	env_free(e);
 	return st;

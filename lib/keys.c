@@ -178,6 +178,10 @@ static veto_status key_file_from_json(void *out, veto_diag *d, const veto_config
 	size_t n;
 	char computed[65];
 	(void)cfg;
+	if (k->kind == KEY_FILE_SECRET && veto__js_get(root, "ed25519-seed-encrypted") != NULL) {
+		veto__diag_set(d, "the key file is encrypted: it opens only with its passphrase");
+		return VETO_E_MALFORMED;
+	}
 	if (veto__js_members(d, root, "key file", JS_FIELDS(fields)) != VETO_OK ||
 	    veto__js_field_read(d, &kid, root, &fields[0], NULL) != VETO_OK ||
 	    veto__js_field_read(d, &b64, root, &fields[1], NULL) != VETO_OK)
@@ -282,4 +286,210 @@ veto_status veto_seckey_format(char **out, size_t *out_len, const veto_config *c
 	if (veto__cr_init() != VETO_OK || veto__cr_public_from_seed(pk, seed) != VETO_OK)
 		return VETO_E_CRYPTO;
 	return key_file_format(out, out_len, cfg, pk, seed, KEY_FILE_SECRET);
+}
+
+/* ---- (1.1) encrypted secret key files --------------------------------------- */
+
+#define ENC_FIELD "ed25519-seed-encrypted"
+#define ENC_KDF "argon2id13"
+
+/* What an encrypted key file holds, read and bounded before any work. */
+typedef struct enc_file {
+	char keyid[65];
+	uint64_t ops;
+	uint64_t mem;
+	uint8_t salt[CR_SALTBYTES];
+	uint8_t nonce[CR_NONCEBYTES];
+	uint8_t box[CR_BOXBYTES];
+} enc_file;
+
+/* One base64 member of exactly n bytes. */
+static veto_status enc_b64(veto_diag *d, uint8_t *out, size_t n, const js_got *g,
+                           const char *name)
+{
+	size_t got = 0;
+	if (veto__cr_b64_decode(out, n, &got, g->str, g->len) != VETO_OK || got != n) {
+		veto__diag_set(d, ENC_FIELD ".%s: not the base64 of %zu bytes", name, n);
+		return VETO_E_MALFORMED;
+	}
+	return VETO_OK;
+}
+
+/* The KDF's name and bounds, checked before anything is derived. */
+static veto_status enc_kdf(veto_diag *d, enc_file *f, const js_got *kdf, const js_got *ops,
+                           const js_got *mem)
+{
+	if (kdf->len != sizeof ENC_KDF - 1 || memcmp(kdf->str, ENC_KDF, kdf->len) != 0) {
+		veto__diag_set(d, ENC_FIELD ".kdf: \"%.32s\" is not \"" ENC_KDF "\"", kdf->str);
+		return VETO_E_MALFORMED;
+	}
+	if (ops->u53 < VETO_KDF_OPSLIMIT_MIN || ops->u53 > VETO_KDF_OPSLIMIT_MAX) {
+		veto__diag_set(d, ENC_FIELD ".opslimit: %llu is outside %u..%u", (unsigned long long)ops->u53,
+		         VETO_KDF_OPSLIMIT_MIN, VETO_KDF_OPSLIMIT_MAX);
+		return VETO_E_MALFORMED;
+	}
+	if (mem->u53 < VETO_KDF_MEMLIMIT_MIN || mem->u53 > VETO_KDF_MEMLIMIT_MAX) {
+		veto__diag_set(d, ENC_FIELD ".memlimit: %llu is outside %u..%u", (unsigned long long)mem->u53,
+		         VETO_KDF_MEMLIMIT_MIN, VETO_KDF_MEMLIMIT_MAX);
+		return VETO_E_MALFORMED;
+	}
+	f->ops = ops->u53;
+	f->mem = mem->u53;
+	return VETO_OK;
+}
+
+/* The inner object's members (js_reader's second half). */
+static veto_status enc_box_from_json(veto_diag *d, enc_file *f, const jsval *obj)
+{
+	static const js_field fields[] = {
+	    {"kdf", JS_STRING, true, 1, 32},    {"opslimit", JS_U53, true, 0, 0},
+	    {"memlimit", JS_U53, true, 0, 0},   {"salt", JS_STRING, true, 1, 64},
+	    {"nonce", JS_STRING, true, 1, 64},  {"box", JS_STRING, true, 1, 128}};
+	js_got g[6];
+	if (veto__js_members(d, obj, ENC_FIELD, JS_FIELDS(fields)) != VETO_OK)
+		return VETO_E_MALFORMED;
+	for (size_t i = 0; i < 6; i++)
+		if (veto__js_field_read(d, &g[i], obj, &fields[i], NULL) != VETO_OK)
+			return VETO_E_MALFORMED;
+	if (enc_kdf(d, f, &g[0], &g[1], &g[2]) != VETO_OK ||
+	    enc_b64(d, f->salt, sizeof f->salt, &g[3], "salt") != VETO_OK ||
+	    enc_b64(d, f->nonce, sizeof f->nonce, &g[4], "nonce") != VETO_OK ||
+	    enc_b64(d, f->box, sizeof f->box, &g[5], "box") != VETO_OK)
+		return VETO_E_MALFORMED;
+	return VETO_OK;
+}
+
+/* {"keyid": ..., "ed25519-seed-encrypted": {...}} (js_reader). */
+static veto_status enc_from_json(void *out, veto_diag *d, const veto_config *cfg,
+                                 const jsval *root)
+{
+	static const js_field fields[] = {{"keyid", JS_STRING, true, 64, 64},
+	                                  {ENC_FIELD, JS_OBJECT, true, 0, 0}};
+	enc_file *f = out;
+	js_got kid, box;
+	(void)cfg;
+	if (veto__js_members(d, root, "key file", JS_FIELDS(fields)) != VETO_OK ||
+	    veto__js_field_read(d, &kid, root, &fields[0], NULL) != VETO_OK ||
+	    veto__js_field_read(d, &box, root, &fields[1], NULL) != VETO_OK)
+		return VETO_E_MALFORMED;
+	if (!veto__is_hex64(kid.str, kid.len)) {
+		veto__diag_set(d, "keyid: not 64 lowercase hex digits");
+		return VETO_E_MALFORMED;
+	}
+	memcpy(f->keyid, kid.str, 65);
+	return enc_box_from_json(d, f, box.item);
+}
+
+/* Whether the top-level object has the encrypted member (js_reader). */
+static veto_status enc_probe(void *out, veto_diag *d, const veto_config *cfg, const jsval *root)
+{
+	(void)d;
+	(void)cfg;
+	*(bool *)out = veto__js_get(root, ENC_FIELD) != NULL;
+	return VETO_OK;
+}
+
+int veto_seckey_is_encrypted(const uint8_t *json, size_t len)
+{
+	veto_config cfg;
+	bool enc = false;
+	if (json == NULL || veto__cfg_enter(&cfg, NULL) != VETO_OK)
+		return 0;
+	if (veto__js_read_doc(&enc, NULL, &cfg, json, len, 4096, "key file", true, enc_probe) != VETO_OK)
+		return 0;
+	return enc ? 1 : 0;
+}
+
+/* Derives the key and opens the box into seed; the key is wiped. */
+static veto_status enc_open(veto_diag *d, uint8_t seed[32], const enc_file *f,
+                            const uint8_t *pass, size_t pass_len)
+{
+	uint8_t key[32];
+	veto_status st = veto__cr_pwhash(key, pass, pass_len, f->salt, f->ops, (size_t)f->mem);
+	if (st != VETO_OK) {
+		veto__diag_set(d, "no memory for the key derivation (memlimit %llu bytes)",
+		         (unsigned long long)f->mem);
+		return st;
+	}
+	bool opened = veto__cr_box_open(seed, f->box, f->nonce, key);
+	veto__cr_wipe(key, sizeof key);
+	if (!opened) {
+		veto__diag_set(d, "the key does not open: a wrong passphrase, or a damaged file");
+		return VETO_E_PASSPHRASE;
+	}
+	return VETO_OK;
+}
+
+veto_status veto_seckey_decrypt(uint8_t seed[VETO_SEEDBYTES], uint8_t pk[VETO_PUBLICKEYBYTES],
+                                int *weak, veto_diag *d, const uint8_t *json, size_t len,
+                                const uint8_t *pass, size_t pass_len)
+{
+	veto_config cfg;
+	enc_file f;
+	char computed[65];
+	if (seed == NULL || pk == NULL || json == NULL || pass == NULL || pass_len == 0)
+		return VETO_E_ARG;
+	if (veto__cfg_enter(&cfg, NULL) != VETO_OK)
+		return VETO_E_CRYPTO;
+	veto_status st = veto__js_read_doc(&f, d, &cfg, json, len, 4096, "key file", false,
+	                             enc_from_json);
+	if (st == VETO_OK)
+		st = enc_open(d, seed, &f, pass, pass_len);
+	if (st == VETO_OK && veto__cr_public_from_seed(pk, seed) != VETO_OK)
+		st = VETO_E_CRYPTO;
+	if (st == VETO_OK) {
+		veto__keyid_of(computed, pk);
+		if (strcmp(computed, f.keyid) != 0) {
+			veto__diag_set(d, "keyid does not match the decrypted key (its keyid is %s)",
+			         computed);
+			st = VETO_E_MALFORMED;
+		}
+	}
+	if (st != VETO_OK)
+		veto__cr_wipe(seed, 32);
+	if (weak != NULL)
+		*weak = st == VETO_OK && (f.ops < veto__cr_pwhash_ops_interactive() ||
+		                          f.mem < veto__cr_pwhash_mem_interactive());
+	return st;
+}
+
+veto_status veto_seckey_encrypt(char **out, size_t *out_len, const veto_config *in,
+                                const uint8_t seed[VETO_SEEDBYTES], const uint8_t *pass,
+                                size_t pass_len)
+{
+	veto_config cfg;
+	enc_file f;
+	uint8_t pk[32], key[32];
+	vbuf b;
+	if (out == NULL || seed == NULL || pass == NULL || pass_len == 0)
+		return VETO_E_ARG;
+	*out = NULL;
+	if (veto__cr_init() != VETO_OK || veto__cr_public_from_seed(pk, seed) != VETO_OK)
+		return VETO_E_CRYPTO;
+	veto__cfg_resolve(&cfg, in);
+	f.ops = veto__cr_pwhash_ops_interactive();
+	f.mem = veto__cr_pwhash_mem_interactive();
+	veto__cr_random(f.salt, sizeof f.salt);
+	veto__cr_random(f.nonce, sizeof f.nonce);
+	veto_status st = veto__cr_pwhash(key, pass, pass_len, f.salt, f.ops, (size_t)f.mem);
+	if (st != VETO_OK)
+		return st;
+	veto__cr_box_seal(f.box, seed, f.nonce, key);
+	veto__cr_wipe(key, sizeof key);
+	veto__keyid_of(f.keyid, pk);
+	veto__vbuf_init(&b, &cfg);
+	veto__vbuf_puts(&b, "{\"keyid\": ");
+	veto__vbuf_jstrz(&b, f.keyid);
+	veto__vbuf_puts(&b, ", \"" ENC_FIELD "\": {\"kdf\": \"" ENC_KDF "\", \"opslimit\": ");
+	veto__vbuf_u64(&b, f.ops);
+	veto__vbuf_puts(&b, ", \"memlimit\": ");
+	veto__vbuf_u64(&b, f.mem);
+	veto__vbuf_puts(&b, ", \"salt\": ");
+	veto__vbuf_jb64(&b, f.salt, sizeof f.salt);
+	veto__vbuf_puts(&b, ", \"nonce\": ");
+	veto__vbuf_jb64(&b, f.nonce, sizeof f.nonce);
+	veto__vbuf_puts(&b, ", \"box\": ");
+	veto__vbuf_jb64(&b, f.box, sizeof f.box);
+	veto__vbuf_puts(&b, "}}\n");
+	return veto__vbuf_finish(&b, out, out_len);
 }

@@ -276,15 +276,15 @@ static veto_status parse_digests(veto_diag *d, vpolicy *p, const jsval *list)
 
 static veto_status parse_expires(veto_diag *d, vpolicy *p, const jsval *item)
 {
-	const char *s;
-	size_t len;
+	const char *s = NULL;
+	size_t len = 0;
 	if (veto__js_is_null(item)) {
 		p->has_expires = false;
 		return VETO_OK;
 	}
 	if (veto__js_str(d, &s, &len, item, "expires", 20, 20) != VETO_OK ||
 	    veto_time_parse(&p->expires, s, len) != VETO_OK) {
-		veto__diag_set(d, "expires: not null nor a time of the form YYYY-MM-DDTHH:MM:SSZ");
+		veto__time_diag(d, "expires", s, len, true);
 		return VETO_E_MALFORMED;
 	}
 	p->has_expires = true;

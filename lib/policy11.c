@@ -26,11 +26,11 @@ veto_status veto__policy11_absent(veto_diag *d, const jsval *root)
 veto_status veto__policy_time_from_json(veto_diag *d, int64_t *out, const jsval *item,
                                   const char *where)
 {
-	const char *s;
-	size_t len;
+	const char *s = NULL;
+	size_t len = 0;
 	if (veto__js_str(d, &s, &len, item, where, 1, 64) != VETO_OK ||
 	    veto_time_parse(out, s, len) != VETO_OK) {
-		veto__diag_set(d, "%s: not a time of the form YYYY-MM-DDTHH:MM:SSZ", where);
+		veto__time_diag(d, where, s, len, false);
 		return VETO_E_MALFORMED;
 	}
 	return VETO_OK;

@@ -84,6 +84,9 @@ static const struct {
     {VETO_E_LIMIT, "VETO_E_LIMIT", "input above a size, count or depth limit"},
     {VETO_E_KEY, "VETO_E_KEY", "invalid Ed25519 public key"},
     {VETO_E_CRYPTO, "VETO_E_CRYPTO", "cryptographic library failure"},
+    {VETO_E_PASSPHRASE, "VETO_E_PASSPHRASE",
+     "the encrypted key does not open: wrong passphrase or damaged file"},
+    {VETO_E_SIGNATURE, "VETO_E_SIGNATURE", "the signature does not verify"},
     {VETO_E_ARG, "VETO_E_ARG", "invalid argument"},
     {VETO_E_SEQUENCE, "VETO_E_SEQUENCE", "call out of sequence"},
     {VETO_E_NO_POLICY, "VETO_E_NO_POLICY", "no policy handed in and none trusted yet"},
@@ -251,7 +254,9 @@ veto_status veto_report_json(char **out, size_t *out_len, const veto_report *r)
 /* The sentence of each code.  Conversions: %d the detail, %: ": " and the
  * detail when there is one, %r the role, %f the feature, %o the offered
  * text, %h and %n have and need, %w "downgraded" or "removed" (whether an
- * offered version is named), %% a percent sign. */
+ * offered version is named), %% a percent sign.  A sentence that starts
+ * with %= is the detail alone when there is one (the detail already says
+ * it, with the values: saying both would repeat it), else the rest. */
 /* (Its entries look alike by design: one sentence per code, as code_names.) */
 static const char *const sentences[VETO_CODE_COUNT_] = {
     [VETO_R_MALFORMED_ANCHOR] = "trust anchor unreadable: %d",
@@ -264,10 +269,10 @@ static const char *const sentences[VETO_CODE_COUNT_] = {
         "policy not signed by enough currently trusted owner keys: %h of %n",
     [VETO_R_POLICY_NEW_OWNER_SIGNATURE] =
         "policy not signed by enough of its own owner keys: %h of %n",
-    [VETO_R_POLICY_ROLLBACK] = "policy serial is below the trusted one%:",
-    [VETO_R_POLICY_EQUIVOCATION] = "policy serial is already trusted with other contents%:",
-    [VETO_R_POLICY_EXPIRED] = "policy has expired%:",
-    [VETO_R_POLICY_WRONG_DEVICE] = "policy governs another device%:",
+    [VETO_R_POLICY_ROLLBACK] = "%=policy serial is below the trusted one",
+    [VETO_R_POLICY_EQUIVOCATION] = "%=policy serial is already trusted with other contents",
+    [VETO_R_POLICY_EXPIRED] = "%=policy has expired",
+    [VETO_R_POLICY_WRONG_DEVICE] = "%=policy governs another device",
     [VETO_R_CLOCK_BEHIND] = "the clock is behind%: (if this device's clock is wrong, set it "
                             "right; if a policy raised the time floor by mistake, the owner "
                             "signs one with time_floor_reset)",
@@ -275,7 +280,7 @@ static const char *const sentences[VETO_CODE_COUNT_] = {
     [VETO_R_UPDATE_UNTRUSTED] = "update is not signed by the vendor%:",
     [VETO_R_UPDATE_REVOKED] = "update has been revoked%:",
     [VETO_R_COSIGNATURE_MISSING] = "role \"%r\" has %h of the %n signatures it needs",
-    [VETO_R_WRONG_DEVICE] = "update is for another device%:",
+    [VETO_R_WRONG_DEVICE] = "%=update is for another device",
     [VETO_R_ROLLBACK] = "security counter %h is too low: %d",
     [VETO_R_FEATURE_REMOVED] = "protected feature \"%f\" is removed (%d)",
     [VETO_R_FEATURE_DOWNGRADED] = "protected feature \"%f\" is downgraded to %o (%d)",
@@ -283,7 +288,7 @@ static const char *const sentences[VETO_CODE_COUNT_] = {
         "protected feature \"%f\" is %w without being declared in \"removes\"",
     [VETO_R_FEATURE_FORBIDDEN] = "feature \"%f\" is forbidden by the policy (entry \"%d\")",
     [VETO_R_FEATURE_ADDED] = "feature \"%f\" is new to this device and needs consent (%d)",
-    [VETO_R_DIGEST_NOT_ALLOWED] = "update carries no image digest the policy accepts%:",
+    [VETO_R_DIGEST_NOT_ALLOWED] = "%=update carries no image digest the policy accepts",
     [VETO_R_IMAGE_TOO_LARGE] = "image of %h bytes is above the policy's limit of %n",
     [VETO_R_IMAGE_SIZE] = "image size differs from the manifest's %n bytes (%h read)%:",
     [VETO_R_IMAGE_DIGEST] = "image does not match the manifest's digest%:",
@@ -300,7 +305,7 @@ static const char *const sentences[VETO_CODE_COUNT_] = {
     [VETO_N_FAST_PATH_USED] = "a security fix on the fast path: the owner's schedule was set "
                               "aside (%d)",
     [VETO_N_FEATURE_DROPPED] = "feature \"%f\" that the device has now is not in the update",
-    [VETO_N_IMAGE_UNCHECKED] = "decided on the manifest alone, without the image%:",
+    [VETO_N_IMAGE_UNCHECKED] = "%=decided on the manifest alone, without the image",
 };
 
 /* Text written into buf[0..cap) as snprintf does: cut to fit, always
@@ -386,6 +391,8 @@ size_t veto_reason_text(char *buf, size_t cap, const veto_reason *x)
 	const char *s = code > 0 && code < (int)VETO_CODE_COUNT_ && sentences[code] != NULL
 	                    ? sentences[code]
 	                    : "%d";
+	if (s[0] == '%' && s[1] == '=')
+		s = x->detail[0] != '\0' ? "%d" : s + 2;
 	while (*s != '\0') {
 		size_t run = strcspn(s, "%");
 		tw_put(&w, s, run);

@@ -380,11 +380,11 @@ static veto_status state_format11(state_doc *s, veto_diag *d, const veto_config 
 	}
 	s->has_floor = !veto__js_is_null(floor);
 	if (s->has_floor) {
-		const char *t;
-		size_t len;
+		const char *t = NULL;
+		size_t len = 0;
 		if (veto__js_str(d, &t, &len, floor, "time_floor", 1, 64) != VETO_OK ||
 		    veto_time_parse(&s->floor, t, len) != VETO_OK) {
-			veto__diag_set(d, "time_floor: not null nor a time of the form YYYY-MM-DDTHH:MM:SSZ");
+			veto__time_diag(d, "time_floor", t, len, true);
 			return VETO_E_MALFORMED;
 		}
 	}

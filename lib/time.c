@@ -54,6 +54,29 @@ static bool civil_parse(int64_t *out, const char *text)
 	return true;
 }
 
+/* Whether text has the digits and separators of the form, whatever their
+ * values. */
+static bool time_shape(const char *text, size_t len)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	if (text == NULL || len != sizeof shape - 1)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (shape[i] == 'd' ? text[i] < '0' || text[i] > '9' : text[i] != shape[i])
+			return false;
+	return true;
+}
+
+void veto__time_diag(veto_diag *d, const char *where, const char *text, size_t len, bool nullable)
+{
+	if (time_shape(text, len))
+		veto__diag_set(d, "%s: \"%.20s\" is not a real instant (the day must exist in its month; "
+		            "seconds run 00..59, with no leap second)", where, text);
+	else
+		veto__diag_set(d, "%s: not %sa time of the form YYYY-MM-DDTHH:MM:SSZ", where,
+		         nullable ? "null nor " : "");
+}
+
 veto_status veto_time_parse(int64_t *out, const char *text, size_t len)
 {
 	if (out == NULL || text == NULL || len != 20 || text[19] != 'Z')

@@ -68,13 +68,13 @@ static veto_status image_from_json(veto_diag *d, vupdate *u, const jsval *image)
 /* "released", when present, is a time; it is checked, not kept. */
 static veto_status check_released(veto_diag *d, const jsval *root)
 {
-	js_got g;
+	js_got g = {0};
 	int64_t when;
 	if (veto__js_get(root, update_fields[U_RELEASED].name) == NULL)
 		return VETO_OK;
 	if (veto__js_field_read(d, &g, root, &update_fields[U_RELEASED], NULL) != VETO_OK ||
 	    veto_time_parse(&when, g.str, g.len) != VETO_OK) {
-		veto__diag_set(d, "released: not a time of the form YYYY-MM-DDTHH:MM:SSZ");
+		veto__time_diag(d, "released", g.item != NULL ? g.str : NULL, g.len, false);
 		return VETO_E_MALFORMED;
 	}
 	return VETO_OK;

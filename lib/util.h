@@ -30,6 +30,11 @@ void veto__str_copy(char *dst, size_t cap, const char *src);
 __attribute__((format(printf, 2, 3)))
 #endif
 void veto__diag_set(veto_diag *d, const char *fmt, ...);
+/* (time.c) The detail for a time member `where` that did not parse: a
+ * text of the right shape is "not a real instant" (a leap second, February
+ * 30), anything else "not [null nor] a time of the form ...".  text may be
+ * NULL (the member was not a string). */
+void veto__time_diag(veto_diag *d, const char *where, const char *text, size_t len, bool nullable);
 /* Whether the bytes at p (left of them readable, at least one) start a
  * UTF-8 sequence RFC 3629 allows; its code point and length go out. */
 bool veto__utf8_decode(const uint8_t *p, size_t left, uint32_t *code_point, size_t *len);

@@ -5,10 +5,13 @@
 #   scripts/deps.sh test    the above, plus Check, a C++ compiler, the peers
 #                           the command-line tests import keys from, and
 #                           OpenSSL's libcrypto (the command's optional fast
-#                           SHA-256; the library never needs it), Python 3
-#                           with pytest for the Python binding, and the
-#                           update frameworks integrations/ is tested with
-#                           (RAUC, SWUpdate, Mender) and what they need
+#                           SHA-256; the library never needs it), p11-kit
+#                           (the command's optional PKCS#11 signing) with
+#                           SoftHSM2 and OpenSC's pkcs11-tool to test it, the
+#                           openssl command, Python 3 with pytest for the
+#                           Python binding, and the update frameworks
+#                           integrations/ is tested with (RAUC, SWUpdate,
+#                           Mender) and what they need
 #   scripts/deps.sh bench   the above, plus the peers the benchmarks time
 #   scripts/deps.sh firmware  the build set, plus the Cortex-M cross compiler,
 #                           picolibc, QEMU and what unpacks, configures and
@@ -21,9 +24,11 @@ pkgs=(gcc libc6-dev meson ninja-build pkg-config libsodium-dev libcjson-dev)
 case "$what" in
   build) ;;
   test) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev python3 python3-pytest
+              openssl libp11-kit-dev p11-kit softhsm2 opensc
               rauc squashfs-tools dbus-daemon swupdate cpio mender-client mender-artifact
-              openssl util-linux mount) ;;
-  bench) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev python3 python3-pytest openssl coreutils hyperfine gnuplot-nox
+              util-linux mount) ;;
+  bench) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev python3 python3-pytest
+                libp11-kit-dev p11-kit softhsm2 opensc openssl coreutils hyperfine gnuplot-nox
                 in-toto python3-nacl python3-cryptography valgrind binutils time) ;;
   firmware) pkgs+=(gcc-arm-none-eabi binutils-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm
                    dpkg-dev make xz-utils autoconf automake libtool) ;;

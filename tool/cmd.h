@@ -41,5 +41,7 @@ extern const tool_command cmd_commit;
 extern const tool_command cmd_preflight;
 extern const tool_command cmd_anchor;
 extern const tool_command cmd_policy;
+extern const tool_command cmd_pae;
+extern const tool_command cmd_attach;
 
 #endif

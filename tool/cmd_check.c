@@ -157,6 +157,10 @@ static tool_exit parse_local_time(check_job *job, const char *text)
 			return EXIT_ACCEPT;
 		text = buf;
 	}
+	if (veto_local_time_parse(&job->local_time, text, strlen(text)) != VETO_OK &&
+	    time_shaped(text, false))
+		return tool_usage("--local-time '%s' is not a real time: the date must exist (no "
+		                  "February 30) and seconds run 00..59", text);
 	if (veto_local_time_parse(&job->local_time, text, strlen(text)) != VETO_OK)
 		return tool_usage("--local-time '%s' is not a local time of the form "
 		                  "YYYY-MM-DDTHH:MM:SS (no zone)", text);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "files.h"
+#include "passphrase.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -128,33 +129,25 @@ void secret_mode_error(const char *path, unsigned mode)
 	         shown_name(path), mode, path);
 }
 
-tool_exit load_secret_key(const char *path, uint8_t seed[VETO_SEEDBYTES],
-                          uint8_t pk[VETO_PUBLICKEYBYTES])
+tool_exit parse_secret_key(const char *path, const uint8_t *buf, size_t len,
+                           uint8_t seed[VETO_SEEDBYTES], uint8_t pk[VETO_PUBLICKEYBYTES])
 {
-	/* A fixed buffer, never a growing one: realloc would leave copies of
-	 * the secret behind in freed memory. */
-	uint8_t buf[TOOL_MAX_KEY_FILE];
-	size_t len;
-	unsigned mode;
-	tool_exit rc = EXIT_TROUBLE;
-	if (read_small(path, buf, sizeof buf, &len, &mode) != EXIT_ACCEPT)
-		goto done;
-	if ((mode & 077) != 0) {
-		secret_mode_error(path, mode);
-		goto done;
-	}
 	veto_diag d = {{0}};
 	veto_status s = veto_seckey_parse(seed, pk, &d, buf, len);
 	if (s != VETO_OK) {
 		tool_err("%s: not a veto secret key file: %s", shown_name(path),
 		         d.detail[0] != '\0' ? d.detail : veto_strerror(s));
 		wipe(seed, VETO_SEEDBYTES);
-		goto done;
+		return EXIT_TROUBLE;
 	}
-	rc = EXIT_ACCEPT;
-done:
-	wipe(buf, sizeof buf);
-	return rc;
+	return EXIT_ACCEPT;
+}
+
+tool_exit load_secret_key(const char *path, uint8_t seed[VETO_SEEDBYTES],
+                          uint8_t pk[VETO_PUBLICKEYBYTES])
+{
+	/* (1.1) an encrypted key asks its passphrase on the terminal */
+	return load_secret_key_with(path, NULL, seed, pk);
 }
 
 tool_exit load_public_key(const char *path, uint8_t pk[VETO_PUBLICKEYBYTES])

@@ -48,10 +48,16 @@ tool_exit read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, un
 /* The message for a secret key file that group or others can access. */
 void secret_mode_error(const char *path, unsigned mode);
 
-/* Reads a secret key file, refusing one that group or others can access.
- * The caller wipes seed. */
+/* Reads a secret key file, refusing one that group or others can access;
+ * (1.1) an encrypted one asks its passphrase on the terminal
+ * (load_secret_key_with in passphrase.h takes a passphrase file).  The
+ * caller wipes seed. */
 tool_exit load_secret_key(const char *path, uint8_t seed[VETO_SEEDBYTES],
                           uint8_t pk[VETO_PUBLICKEYBYTES]);
+/* A plain secret key file's text already read (buf, len): the message
+ * names path.  The caller wipes seed. */
+tool_exit parse_secret_key(const char *path, const uint8_t *buf, size_t len,
+                           uint8_t seed[VETO_SEEDBYTES], uint8_t pk[VETO_PUBLICKEYBYTES]);
 /* Reads a public key file. */
 tool_exit load_public_key(const char *path, uint8_t pk[VETO_PUBLICKEYBYTES]);
 

@@ -14,12 +14,16 @@ static const char usage_text[] =
     "under a policy signed by the device's owner.\n"
     "\n"
     "Keys and signing:\n"
-    "  keygen NAME                         new key pair: NAME.key (0600) and NAME.pub\n"
+    "  keygen NAME [--passphrase-file F]  new key pair: NAME.key (0600) and NAME.pub\n"
     "  key id FILE                         the keyid of a key file\n"
-    "  key import FILE [-o OUT.pub]        minisign, signify or OpenSSH Ed25519 key\n"
-    "  sign --key K.key PAYLOAD [-o OUT]   sign a policy or update payload\n"
-    "  cosign --key K.key ENVELOPE [-o OUT]\n"
-    "                                      add a signature to an envelope\n"
+    "  key import FILE [-o OUT.pub]        minisign, signify, OpenSSH or PEM Ed25519 key\n"
+    "  key passphrase K.key                add, change or remove a key's passphrase\n"
+    "  sign --key KEY PAYLOAD [-o OUT]     sign a policy or update payload\n"
+    "  cosign --key KEY ENVELOPE [-o OUT]  add a signature to an envelope\n"
+    "                                      (KEY: a key file or a pkcs11: URI)\n"
+    "  pae FILE [-o OUT]                   the bytes to sign, for a signer elsewhere\n"
+    "  attach --key K.pub --sig SIG FILE [-o OUT]\n"
+    "                                      put a signature made elsewhere in\n"
     "  show ENVELOPE [--key K.pub]... [--owner OLD.pub]...\n"
     "                                      the payload and who signed it\n"
     "\n"
@@ -44,8 +48,8 @@ static const char usage_text[] =
     "man veto(1).\n";
 
 static const tool_command *const commands[] = {
-	&cmd_keygen, &cmd_key,  &cmd_sign,  &cmd_cosign, &cmd_show,
-	&cmd_init,   &cmd_trust, &cmd_check, &cmd_commit, &cmd_preflight,
+	&cmd_keygen, &cmd_key,   &cmd_sign,  &cmd_cosign, &cmd_show,      &cmd_pae,
+	&cmd_attach, &cmd_init,  &cmd_trust, &cmd_check,  &cmd_commit, &cmd_preflight,
 	&cmd_anchor, &cmd_policy,
 };
 

@@ -79,15 +79,30 @@ void wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
+bool time_shaped(const char *text, bool zone)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	if (strlen(text) != sizeof shape - (zone ? 1 : 2))
+		return false;
+	for (size_t i = 0; text[i] != '\0'; i++)
+		if (shape[i] == 'd' ? text[i] < '0' || text[i] > '9' : text[i] != shape[i])
+			return false;
+	return true;
+}
+
 tool_exit parse_now(const char *text, int64_t *out)
 {
 	if (text == NULL) {
 		*out = (int64_t)time(NULL);
 		return EXIT_ACCEPT;
 	}
-	if (veto_time_parse(out, text, strlen(text)) != VETO_OK)
-		return tool_usage("--now '%s' is not a time of the form YYYY-MM-DDTHH:MM:SSZ (UTC)",
+	if (veto_time_parse(out, text, strlen(text)) == VETO_OK)
+		return EXIT_ACCEPT;
+	if (time_shaped(text, true))
+		return tool_usage("--now '%s' is not a real instant: the date must exist (no "
+		                  "February 30) and seconds run 00..59 (no leap second)",
 		                  text);
+	return tool_usage("--now '%s' is not a time of the form YYYY-MM-DDTHH:MM:SSZ (UTC)", text);
 	return EXIT_ACCEPT;
 }
 

@@ -73,6 +73,10 @@ tool_exit check_one_stdin(const char *const *paths, size_t n, const char *const 
 /* --now TIME, or the system clock when text is NULL: EXIT_ACCEPT, or
  * EXIT_TROUBLE after a usage message. */
 tool_exit parse_now(const char *text, int64_t *out);
+/* Whether text has the shape YYYY-MM-DDTHH:MM:SSZ (without the Z when
+ * !zone), whatever its values: a time of that shape that does not parse is
+ * not a real instant (a leap second, February 30), and is named so. */
+bool time_shaped(const char *text, bool zone);
 /* Plain digits 0|[1-9][0-9]*, at most 2^53-1 (the contract's integers). */
 bool parse_counter(const char *text, uint64_t *out);
 

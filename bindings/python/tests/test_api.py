@@ -26,6 +26,8 @@ def test_every_status_has_its_class_and_name():
         "VETO_E_ARG": veto.ArgumentError, "VETO_E_SEQUENCE": veto.SequenceError,
         "VETO_E_NO_POLICY": veto.NoPolicyError, "VETO_E_BUFFER": veto.BufferTooSmallError,
         "VETO_E_NOMEM": veto.OutOfMemoryError,
+        "VETO_E_PASSPHRASE": veto.errors.PassphraseError,
+        "VETO_E_SIGNATURE": veto.errors.SignatureError,
     }
     seen = {}
     for status in range(1, 500):

@@ -93,6 +93,16 @@ class BufferTooSmallError(UsageError):
     """VETO_E_BUFFER: an output buffer too small."""
 
 
+class PassphraseError(VetoError):
+    """VETO_E_PASSPHRASE: an encrypted key file does not open (a wrong
+    passphrase or a damaged file)."""
+
+
+class SignatureError(VetoError):
+    """VETO_E_SIGNATURE: a signature handed in to be attached does not
+    verify."""
+
+
 class OutOfMemoryError(VetoError, MemoryError):
     """VETO_E_NOMEM: the allocator returned NULL."""
 
@@ -100,7 +110,7 @@ class OutOfMemoryError(VetoError, MemoryError):
 _BY_STATUS = {
     1: RefusedError,
     100: MalformedError, 101: PayloadTypeError, 102: LimitError, 103: BadKeyError,
-    200: CryptoError,
+    200: CryptoError, 202: PassphraseError, 203: SignatureError,
     300: ArgumentError, 301: SequenceError, 302: NoPolicyError, 303: BufferTooSmallError,
     400: OutOfMemoryError,
 }
