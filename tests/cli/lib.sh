@@ -21,7 +21,9 @@ not_ok() {
 	[ -s err ] && sed 's/^/#   err: /' err | head -20
 	return 0
 }
-skip() { n=$((n + 1)); echo "ok $n - # SKIP $1"; }
+# A case that cannot run here is not run and not counted: it says why in a
+# TAP comment, and never passes as "ok ... # SKIP".
+skip() { echo "# not run: $1"; }
 done_testing() { echo "1..$n"; [ "$failed" -eq 0 ]; exit $?; }
 
 # expect STATUS NAME CMD...: runs CMD (stdout in ./out, stderr in ./err) and
