@@ -10,34 +10,6 @@
 #include "import.h"
 #include "jsonout.h"
 
-tool_exit read_any_public_key(const char *path, auth_pk pk)
-{
-	uint8_t *text;
-	size_t len;
-	if (read_bounded(path, TOOL_MAX_SMALL_FILE, "too large to be a public key file", &text,
-	                 &len) != EXIT_ACCEPT)
-		return EXIT_TROUBLE;
-	veto_diag d = {{0}};
-	veto_status s = veto_pubkey_parse(pk, &d, text, len);
-	char err[256] = "";
-	const char *format = "";
-	if (s != VETO_OK && text[0] != '{')
-		s = import_public_key(pk, &format, err, sizeof err, text, len);
-	bool secretish = strstr((const char *)text, "ed25519-seed") != NULL;
-	free(text);
-	if (s == VETO_OK)
-		return EXIT_ACCEPT;
-	if (secretish)
-		tool_err("%s: this is a secret key file: give its public key (.pub) file",
-		         shown_name(path));
-	else
-		tool_err("%s: not a public key file veto reads: %s", shown_name(path),
-		         err[0] != '\0'          ? err
-		         : d.detail[0] != '\0' ? d.detail
-		                               : veto_strerror(s));
-	return EXIT_TROUBLE;
-}
-
 cJSON *key_entry_new(const auth_pk pk)
 {
 	char *text = NULL;

@@ -23,9 +23,6 @@
 
 typedef uint8_t auth_pk[VETO_PUBLICKEYBYTES];
 
-/* A public key from a veto .pub file or any file `key import` reads
- * (minisign, signify, OpenSSH ...).  Prints a message naming the file. */
-tool_exit read_any_public_key(const char *path, auth_pk pk);
 
 /* {"ed25519": "<base64>"}, a policy's or an anchor's key map entry; NULL
  * when out of memory. */

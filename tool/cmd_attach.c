@@ -36,28 +36,6 @@ static const opt_def attach_opts[] = {
 	[O_OUTPUT] = {.name = "output", .short_name = 'o', .takes_value = true},
 };
 
-/* A veto public key file, or any public key key import reads. */
-static tool_exit any_public_key(const char *path, uint8_t pk[VETO_PUBLICKEYBYTES])
-{
-	uint8_t *text;
-	size_t len;
-	if (read_bounded(path, TOOL_MAX_SMALL_FILE, "too large to be a public key file", &text,
-	                 &len) != EXIT_ACCEPT)
-		return EXIT_TROUBLE;
-	veto_diag d = {{0}};
-	const char *format = "";
-	char err[256];
-	tool_exit rc = EXIT_ACCEPT;
-	if (veto_pubkey_parse(pk, &d, text, len) != VETO_OK &&
-	    import_public_key(pk, &format, err, sizeof err, text, len) != VETO_OK) {
-		bool json = len > 0 && text[0] == '{';
-		tool_err("%s: not a public key: %s", shown_name(path), json ? d.detail : err);
-		rc = EXIT_TROUBLE;
-	}
-	free(text);
-	return rc;
-}
-
 static tool_exit read_signature(const char *path, uint8_t sig[64])
 {
 	uint8_t *text;
@@ -90,7 +68,7 @@ static tool_exit attach_run(const args *a)
 	uint8_t *doc = NULL;
 	size_t len = 0;
 	if (rc == EXIT_ACCEPT)
-		rc = any_public_key(key, pk);
+		rc = read_any_public_key(key, pk);
 	if (rc == EXIT_ACCEPT)
 		rc = read_signature(sig_path, sig);
 	if (rc == EXIT_ACCEPT)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "files.h"
+#include "import.h"
 #include "passphrase.h"
 
 #include <errno.h>
@@ -285,4 +286,32 @@ tool_exit create_new(const char *path, unsigned mode, const void *data, size_t l
 		return EXIT_TROUBLE;
 	}
 	return EXIT_ACCEPT;
+}
+
+tool_exit read_any_public_key(const char *path, uint8_t pk[VETO_PUBLICKEYBYTES])
+{
+	uint8_t *text;
+	size_t len;
+	if (read_bounded(path, TOOL_MAX_SMALL_FILE, "too large to be a public key file", &text,
+	                 &len) != EXIT_ACCEPT)
+		return EXIT_TROUBLE;
+	veto_diag d = {{0}};
+	veto_status s = veto_pubkey_parse(pk, &d, text, len);
+	char err[256] = "";
+	const char *format = "";
+	if (s != VETO_OK && text[0] != '{')
+		s = import_public_key(pk, &format, err, sizeof err, text, len);
+	bool secretish = strstr((const char *)text, "ed25519-seed") != NULL;
+	free(text);
+	if (s == VETO_OK)
+		return EXIT_ACCEPT;
+	if (secretish)
+		tool_err("%s: this is a secret key file: give its public key (.pub) file",
+		         shown_name(path));
+	else
+		tool_err("%s: not a public key file veto reads: %s", shown_name(path),
+		         err[0] != '\0'          ? err
+		         : d.detail[0] != '\0' ? d.detail
+		                               : veto_strerror(s));
+	return EXIT_TROUBLE;
 }

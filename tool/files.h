@@ -71,4 +71,9 @@ tool_exit write_output(const char *path, const void *data, size_t len, long keep
  * and syncs data: for key files, never overwritten. */
 tool_exit create_new(const char *path, unsigned mode, const void *data, size_t len);
 
+/* A veto public key file, or any public key `key import` reads (minisign,
+ * signify, OpenSSH, PEM): EXIT_ACCEPT with pk, or EXIT_TROUBLE after a
+ * message naming the file (a secret key file is named as such). */
+tool_exit read_any_public_key(const char *path, uint8_t pk[VETO_PUBLICKEYBYTES]);
+
 #endif
