@@ -200,9 +200,12 @@ static tool_exit job_from_args(check_job *job, const args *a, bool committing)
 	if (rc != EXIT_ACCEPT)
 		return rc;
 	const char *const others[] = {job->update_path, job->anchor_path, job->image_path};
+	/* One '-' in all: each pair of lists is counted together. */
 	rc = check_one_stdin(job->pols, job->n_pols, others, ARGS_COUNT(others));
 	if (rc == EXIT_ACCEPT)
 		rc = check_one_stdin(job->revs, job->n_revs, others, ARGS_COUNT(others));
+	if (rc == EXIT_ACCEPT)
+		rc = check_one_stdin(job->pols, job->n_pols, job->revs, job->n_revs);
 	return rc;
 }
 

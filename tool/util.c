@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 const char *tool_cmd = "";
 
 static void vmsg(const char *kind, const char *fmt, va_list ap) TOOL_PRINTF(2, 0);
@@ -74,9 +76,7 @@ tool_exit check_one_stdin(const char *const *paths, size_t n, const char *const 
 
 void wipe(void *p, size_t n)
 {
-	volatile unsigned char *v = p;
-	while (n-- > 0)
-		*v++ = 0;
+	sodium_memzero(p, n); /* libsodium's wipe, which no compiler elides */
 }
 
 bool time_shaped(const char *text, bool zone)

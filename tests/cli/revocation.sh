@@ -157,5 +157,9 @@ args=()
 for i in $(seq 65); do args+=(--revocation r.dsse); done
 expect 2 "more than 64 revocations" veto check --state st --update u.dsse "${args[@]}" --now $NOW
 that "says the limit" has "at most 64" err
+expect 2 "check: a policy and a revocation cannot both come from standard input" veto check --state st --policy - --revocation - --update u.dsse --now $NOW
+that "says so" has "only one input can be read from standard input" err
+expect 2 "trust: likewise" veto trust --state st --policy - --revocation - --now $NOW
+that "says so too" has "only one input can be read from standard input" err
 
 done_testing
