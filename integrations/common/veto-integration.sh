@@ -30,9 +30,16 @@ veto_conf_load() {
 	VETO_TMP=$(dirname "$VETO_REPORT")
 }
 
-# veto_say PRIORITY TEXT: one line to standard error and to syslog.
+# veto_say PRIORITY TEXT: one line to standard error and to syslog.  With
+# VETO_SAY_INFO_STDOUT=1, an info line goes to standard output instead: a
+# framework that reads a command's standard error as failure (SWUpdate
+# turns each such line into an ERROR notice) must see only real errors there.
 veto_say() {
-	printf 'veto: %s\n' "$2" >&2
+	if [ "$1" = info ] && [ "${VETO_SAY_INFO_STDOUT:-0}" = 1 ]; then
+		printf 'veto: %s\n' "$2"
+	else
+		printf 'veto: %s\n' "$2" >&2
+	fi
 	if [ -n "$VETO_LOGGER" ]; then
 		$VETO_LOGGER -t "$VETO_LOG_TAG" -p "user.$1" -- "$2" 2>/dev/null || true
 	fi

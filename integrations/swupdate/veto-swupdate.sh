@@ -7,6 +7,11 @@
 #   The envelope: SWU.dsse beside the .swu; else, in the one-image mode, a
 #   member veto-update.dsse inside the .swu.
 here=$(dirname "$(readlink -f "$0")")
+# SWUpdate reports every line a -P/-p command writes to standard error as an
+# ERROR notice, which can turn a successful install into a failed one (and
+# skip -p): veto's accept lines go to standard output.
+VETO_SAY_INFO_STDOUT=1
+export VETO_SAY_INFO_STDOUT
 . "${VETO_INTEGRATION_LIB:-$here/../common/veto-integration.sh}"
 veto_conf_load || exit 2
 

@@ -57,8 +57,9 @@ expect 0 "a good update installs (the envelope covers the whole .swu)" sw good
 that "the slot holds the image" cmp -n 200000 good.img slot.img
 that "veto committed it: counter 5" counter_is 5
 that "the report says accept" report_has '"decision": "accept"'
-that "SWUpdate's log shows veto's check" has "veto: swupdate: veto check good.swu.dsse (exit 0"
-that "and its commit" has "veto: swupdate: veto commit good.swu.dsse (exit 0"
+that "syslog shows veto's check" grep -q "swupdate: veto check good.swu.dsse (exit 0" run/syslog
+that "and its commit" grep -q "swupdate: veto commit good.swu.dsse (exit 0" run/syslog
+that "an accept puts no ERROR line in SWUpdate's log" sh -c "! grep -q ERROR out"
 
 refused() { # NAME CODE HOW
 	cp slot.img slot.before
@@ -84,17 +85,13 @@ refused old rollback "whole .swu" sw old
 head -c 200000 /dev/urandom >good7.img
 swu good7; whole good7 7 '["zigbee"]'
 export VETO_SWU_STAGE=$T/stage/staged.swu
-# What veto controls is asserted here: the download is checked and staged,
-# swupdate is handed exactly the staged bytes and its pre-update command
-# accepts them, the slot then holds the image, and nothing stays staged.
-# SWUpdate 2022.12's own exit status and its -p run are not: in a clean
-# checkout's first run they sometimes report a failure after "SWUPDATE
-# successful" (integrations/swupdate/README.md, known issue); the -p commit
-# itself is asserted by the whole-.swu case above.
-sh -c "cat good7.swu | '$SW/veto-swupdate-install' good7.swu.dsse - -H veto-board:1.0 -k ca.pem -M -m" >out 2>err
-that "a piped download is checked and staged" has "veto:   staged: $T/stage/staged.swu" err
-that "swupdate's pre-update command accepts the staged bytes" has "ACCEPT $T/stage/staged.swu.dsse" err
+# A download piped through veto-swupdate-install: checked and staged,
+# then installed by swupdate from the staged bytes, then committed.
+expect 0 "a piped download is staged, then installed by swupdate" sh -c "cat good7.swu | '$SW/veto-swupdate-install' good7.swu.dsse - -H veto-board:1.0 -k ca.pem -M -m"
+that "a piped download is checked and staged" has "veto:   staged: $T/stage/staged.swu" out
+that "swupdate's pre-update command accepts the staged bytes" grep -q "ACCEPT $T/stage/staged.swu.dsse" run/syslog
 that "the slot holds its image" cmp -n 200000 good7.img slot.img
+that "veto committed it: counter 7" counter_is 7
 that "nothing is left in the staging directory" test -z "$(ls -A stage)"
 cp slot.img slot.before
 expect 1 "a piped rollback is refused before swupdate runs" sh -c "cat old.swu | '$SW/veto-swupdate-install' old.swu.dsse - -H veto-board:1.0 -k ca.pem -M -m"
