@@ -26,7 +26,7 @@ case "$what" in
   test) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev python3 python3-pytest
               openssl libp11-kit-dev p11-kit softhsm2 opensc
               rauc squashfs-tools dbus-daemon swupdate cpio mender-client mender-artifact
-              util-linux mount procps) ;;
+              util-linux mount) ;;
   bench) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev python3 python3-pytest
                 libp11-kit-dev p11-kit softhsm2 opensc openssl coreutils hyperfine gnuplot-nox
                 in-toto python3-nacl python3-cryptography valgrind binutils time) ;;
