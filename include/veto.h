@@ -811,6 +811,146 @@ VETO_API VETO_NODISCARD veto_status veto_check_commit(veto_state **out, const ve
 VETO_API void veto_check_free(veto_check *c);
 
 /* ------------------------------------------------------------------------ */
+/* (1.1) Signed receipts (SPEC section 10)                                  */
+/* ------------------------------------------------------------------------ */
+
+#define VETO_TYPE_RECEIPT "application/vnd.veto.receipt+json"
+#define VETO_NONCE_MAX 128U /* characters U+0021..U+007E */
+
+/* What a receipt records: the command whose outcome it is. */
+typedef enum veto_receipt_kind {
+	VETO_RECEIPT_INIT = 1,
+	VETO_RECEIPT_TRUST = 2,
+	VETO_RECEIPT_CHECK = 3,
+	VETO_RECEIPT_COMMIT = 4,
+	VETO_RECEIPT_STATUS = 5
+} veto_receipt_kind;
+
+/* "init", "trust", "check", "commit", "status"; "unknown" otherwise.
+ * Never NULL; static text. */
+VETO_API const char *veto_receipt_kind_name(veto_receipt_kind kind);
+
+/*
+ * The facts of one command, from which the library writes the receipt
+ * payload.  Zero the struct before filling it, so that members added later
+ * read 0.  Every pointer is borrowed for the call only.
+ *   kind     what the command was.
+ *   time     the verifier's time (UTC seconds since 1970), as handed to the
+ *            decision.
+ *   nonce    NULL (the payload's null) or a challenge of 1..VETO_NONCE_MAX
+ *            characters U+0021..U+007E, NUL-terminated.
+ *   before   the state the command started from (its digest is SHA-256 of
+ *            veto_state_format's bytes); NULL: none (init, or a check made
+ *            from an anchor alone).
+ *   after    the state the command wrote, or would write: the new state of
+ *            veto_trust_at, veto_check_commit or veto_state_from_anchor;
+ *            NULL when nothing is written (check, status, a refused
+ *            commit).  When its document is byte-identical to before's,
+ *            state_after is null: nothing was written.
+ *   check    check and commit: the finished check the decision was made
+ *            with (its governing policy, update, image digests, the
+ *            revocations accepted and the decision); NULL otherwise.
+ *   report   trust, check and commit: the decision's report (its refusals
+ *            and notices, exactly as veto_report_json writes them); NULL for
+ *            init and status.
+ *   revocations, n_revocations
+ *            trust only: the revocations handed to veto_trust_at, in the
+ *            same order, so that those accepted (not named by a
+ *            revocation-invalid notice or a revocation-limit refusal of
+ *            report) are listed by payload digest.
+ * Where the fields come from (SPEC 10): `policy` is the check's governing
+ * policy when it was trusted (check, commit), the new state's policy for a
+ * trust whose policies were not refused (none handed in: the stored one),
+ * the state's policy for status, null otherwise; `update` and `image` come
+ * from the check only; `decision` is null for init and status.
+ */
+typedef struct veto_receipt_facts {
+	veto_receipt_kind kind;
+	int64_t time;
+	const char *nonce;
+	const veto_state *before;
+	const veto_state *after;
+	const veto_check *check;
+	const veto_report *report;
+	const veto_bytes *revocations;
+	size_t n_revocations;
+} veto_receipt_facts;
+
+/*
+ * The receipt payload (a veto.receipt/1 JSON document, NUL-terminated) for
+ * f, in *out (release with veto_free(cfg, *out)).  veto_receipt_sign wraps
+ * it in a DSSE envelope of type VETO_TYPE_RECEIPT signed by the device's
+ * seed (NUL-terminated, with a final newline); a device whose key lives
+ * elsewhere signs veto_pae(VETO_TYPE_RECEIPT, payload) itself.
+ * VETO_OK; VETO_E_ARG (a NULL pointer, an unknown kind, a missing check or
+ * report for the kinds that need one, a nonce that breaks the rule above);
+ * VETO_E_SEQUENCE (check or commit with an unfinished check);
+ * VETO_E_MALFORMED (a revocation handed in that cannot be read although
+ * report does not name it); VETO_E_CRYPTO; VETO_E_NOMEM.  *out is NULL on
+ * any failure.  Reentrant.
+ */
+VETO_API VETO_NODISCARD veto_status veto_receipt_payload(char **out, size_t *out_len,
+                                                         const veto_config *cfg,
+                                                         const veto_receipt_facts *f);
+VETO_API VETO_NODISCARD veto_status veto_receipt_sign(char **out, size_t *out_len,
+                                                      const veto_config *cfg,
+                                                      const veto_receipt_facts *f,
+                                                      const uint8_t seed[VETO_SEEDBYTES]);
+
+/* A receipt whose signature verified, read (SPEC 10). */
+typedef struct veto_receipt veto_receipt;
+
+/*
+ * Reads one receipt envelope, verifying before parsing: the envelope must
+ * be a DSSE envelope of type VETO_TYPE_RECEIPT, and a signature in it by
+ * device_pk must verify over its PAE before the payload is read; then the
+ * payload must be a valid veto.receipt/1 (strict JSON rules, SPEC 4).
+ * VETO_OK with *out the caller's (veto_receipt_free); VETO_REFUSED when no
+ * signature by device_pk verifies (a tampered receipt, or one signed by
+ * another key); VETO_E_MALFORMED, VETO_E_TYPE or VETO_E_LIMIT for a bad
+ * envelope or payload (what is wrong in d, which may be NULL); VETO_E_KEY
+ * (device_pk not a valid key); VETO_E_ARG; VETO_E_CRYPTO; VETO_E_NOMEM.
+ * *out is NULL on any failure.
+ */
+VETO_API VETO_NODISCARD veto_status veto_receipt_read(veto_receipt **out, veto_diag *d,
+                                                      const veto_config *cfg,
+                                                      const uint8_t *envelope, size_t len,
+                                                      const uint8_t device_pk[VETO_PUBLICKEYBYTES]);
+/* The fields of a receipt read.  Strings are owned by r (NULL: the
+ * payload's null; veto_receipt_decision is NULL for init and status).
+ * veto_receipt_state_before/_after: 1 and the 32 digest bytes in out (when
+ * not NULL), or 0 for null.  veto_receipt_payload_json: the verified
+ * payload bytes, owned by r.  All answer 0 or NULL for r NULL. */
+VETO_API veto_receipt_kind veto_receipt_get_kind(const veto_receipt *r);
+VETO_API int64_t veto_receipt_time(const veto_receipt *r);
+VETO_API const char *veto_receipt_nonce(const veto_receipt *r);
+VETO_API const char *veto_receipt_decision(const veto_receipt *r);
+VETO_API const char *veto_receipt_vendor(const veto_receipt *r);
+VETO_API const char *veto_receipt_model(const veto_receipt *r);
+VETO_API int veto_receipt_state_before(const veto_receipt *r, uint8_t out[VETO_DIGESTBYTES]);
+VETO_API int veto_receipt_state_after(const veto_receipt *r, uint8_t out[VETO_DIGESTBYTES]);
+VETO_API const uint8_t *veto_receipt_payload_json(const veto_receipt *r, size_t *len);
+/* NULL is a no-op. */
+VETO_API void veto_receipt_free(veto_receipt *r);
+
+/* What the chain check found about one receipt (a bit set). */
+#define VETO_LINK_GAP 1U  /* its non-null state_before was written by no earlier receipt */
+#define VETO_LINK_FORK 2U /* an earlier receipt started from the same state and also wrote one */
+
+/*
+ * The chain of states through receipts r[0..n) in the order given (SPEC
+ * 10): flags[i] gets VETO_LINK_GAP and/or VETO_LINK_FORK, or 0.  A NULL
+ * r[i] (a receipt that did not verify) counts for nothing and gets 0.  The
+ * first receipt given never has a gap (a chain may be checked from any
+ * point).  Two receipts that both start from no state and write one (two
+ * enrolments) are a fork too: the device's history was thrown away.
+ * VETO_OK; VETO_E_ARG (flags or r NULL with n > 0); VETO_E_NOMEM.
+ * Reentrant; O(n log n).
+ */
+VETO_API VETO_NODISCARD veto_status veto_receipt_chain(unsigned *flags, const veto_config *cfg,
+                                                       const veto_receipt *const *r, size_t n);
+
+/* ------------------------------------------------------------------------ */
 /* Allocated objects and accessors, for bindings                            */
 /* ------------------------------------------------------------------------ */
 
