@@ -277,6 +277,8 @@ static veto_status kind_rules(veto_diag *d, const rdoc *x)
 		bad = "revocations, refusals and notices: must be empty";
 	else if (r->kind == VETO_RECEIPT_INIT && x->has_policy)
 		bad = "policy: must be null";
+	else if (r->has_before && r->has_after && veto__cr_equal(r->before, r->after, 32))
+		bad = "state_after: equal to state_before (nothing was written)";
 	else if ((r->kind == VETO_RECEIPT_CHECK || r->kind == VETO_RECEIPT_STATUS) && r->has_after)
 		bad = "state_after: must be null (nothing is written)";
 	else if (r->kind == VETO_RECEIPT_COMMIT && refused && r->has_after)
