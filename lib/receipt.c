@@ -94,6 +94,8 @@ static veto_status facts_args(const veto_receipt_facts *f)
 		return VETO_E_ARG;
 	if ((k == VETO_RECEIPT_CHECK || k == VETO_RECEIPT_STATUS) && f->after != NULL)
 		return VETO_E_ARG;
+	if (checked && f->report != f->check->rep)
+		return VETO_E_ARG; /* the refusals and notices of that very check */
 	if (checked && !f->check->finished)
 		return VETO_E_SEQUENCE;
 	if (k == VETO_RECEIPT_COMMIT && f->after != NULL && !veto__check_accepted(f->check))
@@ -248,7 +250,7 @@ static void put_update_image(vbuf *b, const veto_check *c)
 {
 	uint8_t sha[32];
 	if (c == NULL || !c->upd_ok) {
-		veto__vbuf_puts(b, ",\n \"update\": null, \"image\": null");
+		veto__vbuf_puts(b, ",\n \"update\": null,\n \"image\": null");
 		return;
 	}
 	veto__check_update_digest(c, sha);
@@ -332,17 +334,23 @@ static void put_tail(vbuf *b, const rfacts *r)
 	veto__vbuf_puts(b, "}\n");
 }
 
+/* *out NULL and *out_len 0 before anything can fail; false for out NULL. */
+static bool out_reset(char **out, size_t *out_len)
+{
+	if (out == NULL)
+		return false;
+	*out = NULL;
+	if (out_len != NULL)
+		*out_len = 0;
+	return true;
+}
+
 veto_status veto_receipt_payload(char **out, size_t *out_len, const veto_config *cfg_in,
                                  const veto_receipt_facts *f)
 {
 	veto_config cfg;
 	vbuf b;
-	if (out == NULL)
-		return VETO_E_ARG;
-	*out = NULL;
-	if (out_len != NULL)
-		*out_len = 0;
-	if (f == NULL)
+	if (!out_reset(out, out_len) || f == NULL)
 		return VETO_E_ARG;
 	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;
@@ -371,12 +379,7 @@ veto_status veto_receipt_sign(char **out, size_t *out_len, const veto_config *cf
 	veto_config cfg;
 	char *payload = NULL;
 	size_t len = 0;
-	if (out == NULL)
-		return VETO_E_ARG;
-	*out = NULL;
-	if (out_len != NULL)
-		*out_len = 0;
-	if (seed == NULL)
+	if (!out_reset(out, out_len) || seed == NULL)
 		return VETO_E_ARG;
 	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK)
 		return VETO_E_CRYPTO;

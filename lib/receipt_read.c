@@ -164,7 +164,7 @@ static veto_status read_decision(veto_diag *d, veto_receipt *r, const jsval *ite
 	if (!decides && veto__js_is_null(item))
 		return VETO_OK;
 	if (!decides) {
-		veto__diag_set(d, "decision: must be null for a receipt of kind \"%s\"",
+		veto__diag_set(d, "decision: must be null (kind \"%s\")",
 		               veto_receipt_kind_name(r->kind));
 		return VETO_E_MALFORMED;
 	}
@@ -289,7 +289,7 @@ static veto_status kind_rules(veto_diag *d, const rdoc *x)
 		bad = "decision: \"refuse\" without a refusal";
 	if (bad == NULL)
 		return VETO_OK;
-	veto__diag_set(d, "%s for a receipt of kind \"%s\"", bad, k);
+	veto__diag_set(d, "%s (kind \"%s\")", bad, k);
 	return VETO_E_MALFORMED;
 }
 
