@@ -124,13 +124,13 @@ tool_exit stage_prepare_kind(stage *s, const stage_kind *kind, const char *targe
 
 /* A named temporary file, created so that no one else's file or symlink
  * can be behind the name: -1 with errno on failure. */
-static int create_named(stage *s)
+static int create_named(stage *s, mode_t mode)
 {
 	for (unsigned attempt = 0; attempt < 100; attempt++) {
 		snprintf(s->tmp, sizeof s->tmp, ".%.200s.veto-stage-%ld-%u", s->base,
 		         (long)getpid(), attempt);
 		int fd = openat(s->dirfd, s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		                0600);
+		                mode);
 		if (fd >= 0 || errno != EEXIST)
 			return fd;
 	}
@@ -150,10 +150,11 @@ tool_exit stage_begin(stage *s)
 	/* A file-size limit is then a write error (2), not a signal. */
 	signal(SIGXFSZ, SIG_IGN);
 	s->tmp[0] = '\0';
-	s->fd = openat(s->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	mode_t mode = s->kind->private_dir ? 0600 : 0666;
+	s->fd = openat(s->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
 	if (s->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL))
-		s->fd = create_named(s);
-	if (s->fd < 0 || fchmod(s->fd, 0600) != 0) {
+		s->fd = create_named(s, mode);
+	if (s->fd < 0 || (s->kind->private_dir && fchmod(s->fd, 0600) != 0)) {
 		tool_err("--%s %s: cannot create the %s: %s", s->kind->opt, s->target,
 		         s->kind->tmp_what, strerror(errno));
 		return EXIT_TROUBLE;

@@ -26,8 +26,9 @@
 #include "util.h"
 
 /* What is staged, for the messages: the option, the file, its unnamed
- * temporary, what a failed naming leaves; and whether FILE's directory must
- * be writable by its owner alone. */
+ * temporary, what a failed naming leaves; and whether the file is private
+ * (mode 0600, in a directory only its owner can write: an image to be
+ * installed) or not (0666 less the umask: a signed receipt, to be shown). */
 typedef struct stage_kind {
 	const char *opt;      /* "stage-to" */
 	const char *what;     /* "staged image" */

@@ -16,8 +16,12 @@ cJSON *statedoc_policy_payload(const cJSON *state_doc)
 	veto_envelope *e = NULL;
 	size_t plen = 0;
 	if (etext != NULL &&
-	    veto_envelope_parse(&e, NULL, NULL, (const uint8_t *)etext, strlen(etext)) == VETO_OK)
-		payload = cJSON_ParseWithLength((const char *)veto_envelope_payload(e, &plen), plen);
+	    veto_envelope_parse(&e, NULL, NULL, (const uint8_t *)etext, strlen(etext)) == VETO_OK) {
+		/* Two statements: the length is known only once the payload is
+		 * fetched (the order of a call's arguments is unspecified). */
+		const char *text = (const char *)veto_envelope_payload(e, &plen);
+		payload = cJSON_ParseWithLength(text, plen);
+	}
 	veto_envelope_free(e);
 	free(etext);
 	return payload;
