@@ -8,21 +8,6 @@
 TESTS=$(cd "$(dirname "$0")" && pwd)
 . "$TESTS/lib.sh"
 
-jf() { python3 "$TESTS/jget.py" "$@"; }
-# fields FILE NAME PATH=WANT...: each PATH of FILE (a receipt: of its
-# payload) holds exactly WANT, as jget.py writes it.
-fields() {
-	local f=$1 name=$2 kv i bad=""
-	shift 2
-	local paths=() wants=() got=()
-	for kv in "$@"; do paths+=("${kv%%=*}"); wants+=("${kv#*=}"); done
-	mapfile -t got < <(jf "$f" "${paths[@]}")
-	for i in "${!paths[@]}"; do
-		[ "${got[$i]:-}" = "${wants[$i]}" ] || bad="$bad ${paths[$i]} is ${got[$i]:-?}, want ${wants[$i]};"
-	done
-	if [ -z "$bad" ]; then ok "$name"; else not_ok "$name:$bad"; fi
-}
-sha() { sha256sum "$1" | cut -d' ' -f1; }
 state_is() { test "$(sha st/state.json)" = "$1"; }
 
 newkey owner; newkey vendor; newkey other
