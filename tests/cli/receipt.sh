@@ -29,6 +29,18 @@ UPD3="{\"sha256\": \"$U3\", \"security_counter\": 3, \"version\": \"v3\"}"
 DEV='{"vendor": "acme", "model": "thermo-2"}'
 mkdir r
 
+expect 0 "veto --help lists status and receipt verify" veto --help
+that "status" has "^  status --state DIR"
+that "receipt verify" has "^  receipt verify --key DEVICE.pub RECEIPT"
+expect 0 "veto receipt --help" veto receipt --help
+that "prints the usage of receipt verify" has "^usage: veto receipt verify --key DEVICE.pub RECEIPT... \[--json\]"
+expect 0 "veto receipt verify --help" veto receipt verify --help
+that "the same" has "^usage: veto receipt verify"
+for c in init trust check commit; do
+	expect 0 "veto $c --help" veto $c --help
+	that "names --receipt" has "^  --receipt OUT"
+done
+
 # -- init --device-key ------------------------------------------------------------
 expect 0 "init --device-key --receipt enrols, makes the key, signs the first receipt" \
 	veto init --state st --anchor anchor.json --device-key --receipt r/1.dsse --nonce n-1 --now $NOW

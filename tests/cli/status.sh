@@ -29,6 +29,9 @@ rev() { # FILE ROLE UPDATES: a revocation of UPDATES and of vendor2's key
 rev rv vendor "[\"$X\", \"$Y\"]"
 rev ra auditor "[\"$X\"]"
 
+expect 0 "veto status --help" veto status --help
+that "prints its usage" has "^usage: veto status --state DIR \[--json\]"
+
 veto init --state st --anchor anchor.json --security-counter 4 --feature zigbee@1.2 --feature local-control >/dev/null
 S=$(sha st/state.json)
 expect 0 "status of a device just enrolled" veto status --state st
