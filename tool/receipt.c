@@ -144,8 +144,11 @@ tool_exit receipt_end(receipt_out *r, tool_exit rc, bool state_written)
 		tool_warn("--receipt %s: no receipt was written: the refusal came before any "
 		          "decision from a readable state, and a receipt records a decision",
 		          r->path);
-	tool_exit w = stage_end(&r->st, rc != EXIT_TROUBLE && staged ? EXIT_ACCEPT : EXIT_TROUBLE);
-	if (rc == EXIT_TROUBLE || !staged)
+	/* stage_end names the file on EXIT_ACCEPT, and on anything else drops
+	 * it and removes OUT, returning EXIT_TROUBLE only if that fails. */
+	bool install = rc != EXIT_TROUBLE && staged;
+	tool_exit w = stage_end(&r->st, install ? EXIT_ACCEPT : EXIT_REFUSE);
+	if (!install)
 		return w == EXIT_TROUBLE ? EXIT_TROUBLE : rc;
 	if (w == EXIT_ACCEPT)
 		return rc;
