@@ -47,9 +47,12 @@ static tool_exit options_check(const receipt_out *r)
 	if (r->pass_file != NULL && r->key_path == NULL)
 		return tool_usage("--passphrase-file opens an encrypted --receipt-key; the device "
 		                  "key DIR/" DEVKEY_SECRET " is never encrypted");
-	const char *const inputs[] = {r->key_path, r->pass_file};
-	tool_exit rc = check_one_stdin(inputs, ARGS_COUNT(inputs), NULL, 0);
-	return rc == EXIT_ACCEPT ? receipt_nonce_check(r->nonce) : rc;
+	/* Standard input belongs to the command's documents (--image -). */
+	if (is_dash(r->key_path) || is_dash(r->pass_file))
+		return tool_usage("%s needs a file: standard input is left to the command's "
+		                  "documents",
+		                  is_dash(r->key_path) ? "--receipt-key" : "--passphrase-file");
+	return receipt_nonce_check(r->nonce);
 }
 
 static tool_exit receipt_missing(const char *dir)
