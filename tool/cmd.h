@@ -4,7 +4,8 @@
  * share cmd_check.c, sign and cosign cmd_sign.c, key id and key import
  * cmd_key.c), dispatched from main.c's table.  main parses a command's
  * options from its table and hands them to run; a command with
- * subcommands of its own (key) takes its argv through run_argv instead.
+ * subcommands of its own (key, policy, receipt) takes its argv through
+ * run_argv instead.
  * Both return the exit status of SPEC section 9.
  */
 #ifndef VETO_TOOL_CMD_H
@@ -43,5 +44,7 @@ extern const tool_command cmd_anchor;
 extern const tool_command cmd_policy;
 extern const tool_command cmd_pae;
 extern const tool_command cmd_attach;
+extern const tool_command cmd_status;
+extern const tool_command cmd_receipt;
 
 #endif

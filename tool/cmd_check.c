@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "decision.h"
 #include "files.h"
+#include "receipt.h"
 #include "stage.h"
 #include "util.h"
 
@@ -28,6 +29,7 @@ static const char check_help[] =
     "usage: veto check (--state DIR | --anchor ANCHOR) [--policy POLICY]...\n"
     "                  --update UPDATE [--image FILE [--stage-to FILE]] [--now TIME]\n"
     "                  [--local-time YYYY-MM-DDTHH:MM:SS] [--json] [--report FILE]\n"
+    "                  [--receipt OUT [--receipt-key K.key] [--nonce TEXT]]\n"
     "\n"
     "Decides whether UPDATE may be installed, and says why.  Changes nothing.\n"
     "Without --state: the anchor's device, no trusted policy yet and an empty\n"
@@ -50,11 +52,13 @@ static const char check_help[] =
     "  --revocation FILE  a revocation envelope (repeatable, at most 64); it\n"
     "                   applies to this decision only: check stores nothing\n"
     "  --json           one JSON object on standard output\n"
-    HELP_REPORT;
+    HELP_REPORT
+    HELP_RECEIPT;
 
 static const char commit_help[] =
     "usage: veto commit --state DIR [--policy POLICY]... --update UPDATE\n"
     "                   --image FILE [--now TIME] [--report FILE]\n"
+    "                   [--receipt OUT [--receipt-key K.key] [--nonce TEXT]]\n"
     "\n"
     "After installing an update: checks it again, image included (but not the\n"
     "owner's timing: the installation has happened), and only if\n"
@@ -67,11 +71,14 @@ static const char commit_help[] =
     "  --update UPDATE  the update envelope\n"
     "  --image FILE     the installed image\n"
     "  --now TIME       YYYY-MM-DDTHH:MM:SSZ (default: the system clock)\n"
-    HELP_REPORT;
+    HELP_REPORT
+    HELP_RECEIPT
+    "With a device key in DIR, commit runs only with --receipt: every change of\n"
+    "state leaves a receipt.\n";
 
 enum {
 	O_STATE, O_ANCHOR, O_POLICY, O_UPDATE, O_IMAGE, O_NOW, O_JSON, O_LOCAL_TIME,
-	O_REPORT, O_STAGE, O_REVOCATION
+	O_REPORT, O_STAGE, O_REVOCATION, O_RECEIPT
 };
 static const opt_def check_opts[] = {
 	[O_STATE] = {.name = "state", .takes_value = true},
@@ -85,6 +92,7 @@ static const opt_def check_opts[] = {
 	[O_REPORT] = {.name = "report", .takes_value = true},
 	[O_STAGE] = {.name = "stage-to", .takes_value = true},
 	[O_REVOCATION] = {.name = "revocation", .takes_value = true, .repeatable = true},
+	RECEIPT_OPT_DEFS(O_RECEIPT),
 };
 /* commit takes the same options but --anchor and --json (names NULL): both
  * would mean there is no state to record into, or no person to read it; and
@@ -101,6 +109,7 @@ static const opt_def commit_opts[] = {
 	[O_REPORT] = {.name = "report", .takes_value = true},
 	[O_STAGE] = {.name = NULL},
 	[O_REVOCATION] = {.name = "revocation", .takes_value = true, .repeatable = true},
+	RECEIPT_OPT_DEFS(O_RECEIPT),
 };
 
 /* What check or commit works on, from its command line. */
@@ -139,6 +148,8 @@ typedef struct check_run {
 	veto_image_digests dg;
 	stage st;
 	bool accepted;
+	bool written;       /* commit: the new state was written */
+	receipt_out receipt; /* (1.1) --receipt */
 } check_run;
 
 /* (1.1) --local-time, or the verifier's time read in the process's time
@@ -352,7 +363,25 @@ static tool_exit decide(const check_job *job, check_run *run)
 	s = veto_check_commit(&run->next, run->c);
 	if (s != VETO_OK)
 		return tool_fail("commit", s);
-	return write_state(&run->sd, run->next);
+	return EXIT_ACCEPT;
+}
+
+/* (1.1) The receipt staged, the state written (an accepted commit), the
+ * receipt named: a state is never written before its receipt is ready. */
+static tool_exit record(const check_job *job, check_run *run)
+{
+	veto_receipt_facts f = {.kind = job->committing ? VETO_RECEIPT_COMMIT : VETO_RECEIPT_CHECK,
+	                        .time = job->now,
+	                        .before = job->dir != NULL ? run->state : NULL,
+	                        .after = run->next,
+	                        .check = run->c,
+	                        .report = &run->rep};
+	tool_exit rc = receipt_stage(&run->receipt, &f);
+	if (rc == EXIT_ACCEPT && run->next != NULL) {
+		rc = write_state(&run->sd, run->next);
+		run->written = rc == EXIT_ACCEPT;
+	}
+	return receipt_end(&run->receipt, rc, run->written);
 }
 
 static void print_digests(const veto_image_digests *dg)
@@ -391,8 +420,8 @@ static const char *state_note(const check_job *job, const check_run *run)
 {
 	if (!job->committing)
 		return "check writes no state";
-	return run->accepted && run->next != NULL ? "the state WAS written (the update is committed)"
-	                                          : "the state was not changed";
+	return run->written ? "the state WAS written (the update is committed)"
+	                    : "the state was not changed";
 }
 
 static void run_free(check_run *run)
@@ -417,17 +446,23 @@ static tool_exit check_or_commit(const args *a, bool committing)
 	check_job job;
 	check_run run = {.image_fd = -1, .sd = VETO_SD_DIR_CLOSED, .st = STAGE_UNUSED};
 	veto_report_init(&run.rep, NULL);
+	receipt_from_args(&run.receipt, a, O_RECEIPT);
 	tool_exit usage = job_from_args(&job, a, committing);
 	if ((rc = report_prepare(job.report_path, job.dir)) != EXIT_ACCEPT ||
-	    (rc = stage_prepare(&run.st, job.stage_path, job.dir)) != EXIT_ACCEPT) {
+	    (rc = stage_prepare(&run.st, job.stage_path, job.dir)) != EXIT_ACCEPT ||
+	    (rc = receipt_prepare(&run.receipt, job.dir,
+	                          committing ? RECEIPT_FOR_CHANGES : RECEIPT_OPTIONAL)) !=
+	        EXIT_ACCEPT) {
 		run_free(&run); /* nothing to remove: the files were not ours to touch */
 		return rc;
 	}
 	if ((rc = usage) == EXIT_ACCEPT && (rc = open_inputs(&job, &run)) == EXIT_ACCEPT &&
+	    (rc = receipt_load_key(&run.receipt)) == EXIT_ACCEPT &&
 	    (rc = starting_state(&job, &run)) == EXIT_ACCEPT &&
-	    (rc = decide(&job, &run)) == EXIT_ACCEPT)
+	    (rc = decide(&job, &run)) == EXIT_ACCEPT && (rc = record(&job, &run)) == EXIT_ACCEPT)
 		rc = print_outcome(&job, &run);
 	rc = stage_end(&run.st, rc); /* a run that stopped before deciding */
+	rc = receipt_end(&run.receipt, rc, run.written);
 	rc = report_end_decision(job.report_path, rc, &run.rep, state_note(&job, &run));
 	run_free(&run);
 	return rc;

@@ -8,12 +8,14 @@
 #include "args.h"
 #include "cmd.h"
 #include "decision.h"
+#include "receipt.h"
 #include "stage.h"
 #include "util.h"
 
 static const char trust_help[] =
     "usage: veto trust --state DIR [--policy POLICY...] [--revocation FILE...]\n"
-    "                  [--now TIME] [--report FILE]\n"
+    "                  [--now TIME] [--report FILE] [--receipt OUT [--receipt-key K.key]\n"
+    "                  [--nonce TEXT]]\n"
     "\n"
     "Adopts newer owner policies, each checked against the one trusted before\n"
     "it (signatures of the current and the new owner keys, serial, expiry of\n"
@@ -28,16 +30,20 @@ static const char trust_help[] =
     "  --revocation FILE  a revocation envelope (repeatable, at most 64)\n"
     "  --now TIME       the time to check expiry at, YYYY-MM-DDTHH:MM:SSZ\n"
     "                   (default: the system clock)\n"
-    HELP_REPORT;
+    HELP_REPORT
+    HELP_RECEIPT
+    "With a device key in DIR, trust runs only with --receipt: every change of\n"
+    "state leaves a receipt.\n";
 
 /* An option table, shaped like every command's (args.h), by design. */
-enum { O_STATE, O_POLICY, O_NOW, O_REPORT, O_REVOCATION };
+enum { O_STATE, O_POLICY, O_NOW, O_REPORT, O_REVOCATION, O_RECEIPT };
 static const opt_def trust_opts[] = {
 	[O_STATE] = {.name = "state", .takes_value = true},
 	[O_POLICY] = {.name = "policy", .takes_value = true, .repeatable = true},
 	[O_NOW] = {.name = "now", .takes_value = true},
 	[O_REPORT] = {.name = "report", .takes_value = true},
 	[O_REVOCATION] = {.name = "revocation", .takes_value = true, .repeatable = true},
+	RECEIPT_OPT_DEFS(O_RECEIPT),
 };
 
 /* What trust works on, from its command line. */
@@ -49,6 +55,7 @@ typedef struct trust_job {
 	const char *const *revs;
 	size_t n_revs;
 	int64_t now;
+	receipt_out *receipt; /* (1.1) --receipt */
 } trust_job;
 
 /* Whether two states have the same text (nothing to write). */
@@ -63,20 +70,45 @@ static bool same_state(const veto_state *a, const veto_state *b)
 	return same;
 }
 
-/* A refusal: revocations accepted still change the state, written then. */
-static tool_exit refused(const trust_job *job, veto_sd_dir *sd, const char *subject,
-                         const veto_report *rep, const report_names *names,
-                         const veto_state *state, const veto_state *next)
+/* (1.1) The receipt staged, the state written when it changed (on a
+ * refusal too: revocations accepted still change it), the receipt named:
+ * a state is never written before its receipt is ready. */
+static tool_exit record(const trust_job *job, veto_sd_dir *sd, const docs *in,
+                        const veto_report *rep, const veto_state *state,
+                        const veto_state *next, bool *written)
 {
+	veto_receipt_facts f = {.kind = VETO_RECEIPT_TRUST,
+	                        .time = job->now,
+	                        .before = state,
+	                        .after = next,
+	                        .report = rep,
+	                        .revocations = in->revocations,
+	                        .n_revocations = in->n_revocations};
 	bool changed = next != NULL && !same_state(state, next);
-	tool_exit rc = changed ? write_state(sd, next) : EXIT_ACCEPT;
-	if (rc != EXIT_ACCEPT)
-		return rc;
-	rc = emit(subject, false, rep, names, false);
-	if (changed)
+	tool_exit rc = receipt_stage(job->receipt, &f);
+	if (rc == EXIT_ACCEPT && changed) {
+		rc = write_state(sd, next);
+		*written = rc == EXIT_ACCEPT;
+	}
+	return receipt_end(job->receipt, rc, *written);
+}
+
+/* What was decided, and what became of DIR. */
+static tool_exit print_trust(const trust_job *job, const char *subject, bool accepted,
+                             const veto_report *rep, const report_names *names,
+                             const veto_state *next, bool written)
+{
+	tool_exit rc = emit(subject, accepted, rep, names, false);
+	if (accepted) {
+		uint64_t serial = 0;
+		(void)veto_state_policy_serial(next, &serial);
+		printf("  policy serial %llu now governs %s/%s in %s\n", (unsigned long long)serial,
+		       veto_state_vendor(next), veto_state_model(next), job->dir);
+	} else if (written) {
 		printf("  (the accepted revocations were stored in %s)\n", job->dir);
-	else
+	} else {
 		printf("  (%s left unchanged)\n", job->dir);
+	}
 	return rc;
 }
 
@@ -94,7 +126,7 @@ static tool_exit adopt(const trust_job *job, veto_sd_dir *sd, const docs *in)
 	veto_report rep;
 	veto_report_init(&rep, NULL);
 	veto_state *state = NULL, *next = NULL;
-	const char *note = "the state was not changed";
+	bool written = false;
 	tool_exit rc = load_state(sd, job->dir, &rep, &state);
 	veto_status s = VETO_OK;
 	veto_when when = {.now = job->now, .revocations = in->revocations,
@@ -105,22 +137,18 @@ static tool_exit adopt(const trust_job *job, veto_sd_dir *sd, const docs *in)
 		rc = emit(subject, false, &rep, &names, false);
 	} else if (rc == EXIT_TROUBLE) {
 		/* load_state said why */
-	} else if (s == VETO_REFUSED) {
-		rc = refused(job, sd, subject, &rep, &names, state, next);
 	} else if (s == VETO_E_NO_POLICY) {
 		rc = tool_usage("%s holds no trusted policy to judge revocations under: give --policy",
 		                job->dir);
-	} else if (s != VETO_OK) {
+	} else if (s != VETO_OK && s != VETO_REFUSED) {
 		rc = tool_fail("decide", s);
-	} else if ((rc = same_state(state, next) ? EXIT_ACCEPT : write_state(sd, next)) ==
-	           EXIT_ACCEPT) {
-		note = "the state WAS written (the policy is trusted)";
-		uint64_t serial = 0;
-		(void)veto_state_policy_serial(next, &serial);
-		rc = emit(subject, true, &rep, &names, false);
-		printf("  policy serial %llu now governs %s/%s in %s\n", (unsigned long long)serial,
-		       veto_state_vendor(next), veto_state_model(next), job->dir);
+	} else if ((rc = record(job, sd, in, &rep, state, next, &written)) == EXIT_ACCEPT) {
+		rc = print_trust(job, subject, s == VETO_OK, &rep, &names, next, written);
 	}
+	rc = receipt_end(job->receipt, rc, written); /* a run that decided nothing */
+	const char *note = !written ? "the state was not changed"
+	                   : s == VETO_OK ? "the state WAS written (the policy is trusted)"
+	                                  : "the state WAS written (the revocations are stored)";
 	rc = report_end_decision(job->report_path, rc, &rep, note);
 	if (next != NULL)
 		veto_state_free(next);
@@ -133,25 +161,32 @@ static tool_exit adopt(const trust_job *job, veto_sd_dir *sd, const docs *in)
 static tool_exit trust_run(const args *a)
 {
 	tool_exit rc;
+	receipt_out receipt;
+	receipt_from_args(&receipt, a, O_RECEIPT);
 	trust_job job = {.dir = args_one(a, O_STATE),
 	                 .report_path = args_one(a, O_REPORT),
 	                 .pols = a->values[O_POLICY],
 	                 .n_pols = a->count[O_POLICY],
 	                 .revs = a->values[O_REVOCATION],
-	                 .n_revs = a->count[O_REVOCATION]};
+	                 .n_revs = a->count[O_REVOCATION],
+	                 .receipt = &receipt};
 	docs in = {0};
 	veto_sd_dir sd = VETO_SD_DIR_CLOSED;
-	if ((rc = report_prepare(job.report_path, job.dir)) != EXIT_ACCEPT)
-		return rc; /* nothing removed: the file was not ours to touch */
+	if ((rc = report_prepare(job.report_path, job.dir)) != EXIT_ACCEPT ||
+	    (rc = receipt_prepare(&receipt, job.dir, RECEIPT_FOR_CHANGES)) != EXIT_ACCEPT)
+		return rc; /* nothing removed: the files were not ours to touch */
 	if (job.dir == NULL || job.n_pols + job.n_revs == 0 || a->n_operands != 0)
 		rc = tool_usage("give --state DIR and at least one --policy POLICY or --revocation FILE");
 	else if ((rc = parse_now(args_one(a, O_NOW), &job.now)) == EXIT_ACCEPT &&
 	         (rc = check_one_stdin(job.pols, job.n_pols, job.revs, job.n_revs)) == EXIT_ACCEPT &&
 	         (rc = docs_read(&in, job.pols, job.n_pols, NULL)) == EXIT_ACCEPT &&
-	         (rc = docs_read_revocations(&in, job.revs, job.n_revs)) == EXIT_ACCEPT)
-		rc = adopt(&job, &sd, &in); /* writes the report of its decision */
-	if (rc == EXIT_TROUBLE) /* no decision made: an old report goes */
+	         (rc = docs_read_revocations(&in, job.revs, job.n_revs)) == EXIT_ACCEPT &&
+	         (rc = receipt_load_key(&receipt)) == EXIT_ACCEPT)
+		rc = adopt(&job, &sd, &in); /* writes the report and receipt of its decision */
+	if (rc == EXIT_TROUBLE) { /* no decision made: an old report and receipt go */
+		rc = receipt_end(&receipt, rc, false);
 		rc = report_end(job.report_path, rc, NULL, 0, "", false);
+	}
 	veto_sd_close(&sd);
 	docs_free(&in);
 	return rc;

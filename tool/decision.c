@@ -87,10 +87,11 @@ static tool_exit refuse_state(veto_report *rep, veto_state **state)
 	return EXIT_REFUSE;
 }
 
-tool_exit load_state(veto_sd_dir *sd, const char *dir, veto_report *rep, veto_state **state)
+tool_exit read_state_bytes(veto_sd_dir *sd, const char *dir, uint8_t **data, size_t *len)
 {
 	char err[4200];
-	*state = NULL;
+	*data = NULL;
+	*len = 0;
 	if (veto_sd_open(sd, dir, err, sizeof err) != VETO_SD_OK) {
 		tool_err("%s", err);
 		if (access(dir, F_OK) != 0)
@@ -99,9 +100,7 @@ tool_exit load_state(veto_sd_dir *sd, const char *dir, veto_report *rep, veto_st
 			        dir);
 		return EXIT_TROUBLE;
 	}
-	uint8_t *data = NULL;
-	size_t len = 0;
-	int r = veto_sd_read(sd, &data, &len, err, sizeof err);
+	int r = veto_sd_read(sd, data, len, err, sizeof err);
 	if (r == VETO_SD_ERROR) {
 		tool_err("%s", err); /* permissions, I/O: trouble, not a refusal */
 		return EXIT_TROUBLE;
@@ -109,15 +108,28 @@ tool_exit load_state(veto_sd_dir *sd, const char *dir, veto_report *rep, veto_st
 	if (r == VETO_SD_CORRUPT) {
 		/* Not a regular file, or oversized: a corrupt state (SPEC 7). */
 		tool_err("%s", err);
-		return refuse_state(rep, state);
+		return EXIT_REFUSE;
 	}
 	if (r == VETO_SD_MISSING) {
 		tool_err("%s/state.json is missing: every update is refused until it is "
 		         "restored from a backup, or the device is enrolled again with 'veto "
 		         "init' in a new directory",
 		         dir);
-		return refuse_state(rep, state);
+		return EXIT_REFUSE;
 	}
+	return EXIT_ACCEPT;
+}
+
+tool_exit load_state(veto_sd_dir *sd, const char *dir, veto_report *rep, veto_state **state)
+{
+	*state = NULL;
+	uint8_t *data = NULL;
+	size_t len = 0;
+	tool_exit rc = read_state_bytes(sd, dir, &data, &len);
+	if (rc == EXIT_REFUSE)
+		return refuse_state(rep, state);
+	if (rc != EXIT_ACCEPT)
+		return rc;
 	veto_status s = veto_state_parse(state, rep, NULL, data, len);
 	free(data);
 	if (s != VETO_OK) {

@@ -56,6 +56,11 @@ tool_exit docs_read_revocations(docs *d, const char *const *paths, size_t n);
  * used.  The lock stays held in sd (also after a refusal) until veto_sd_close.
  */
 tool_exit load_state(veto_sd_dir *sd, const char *dir, veto_report *rep, veto_state **state);
+/* The first steps of load_state: opens and locks DIR and reads
+ * state.json's bytes (*data, the caller frees it).  EXIT_REFUSE when it is
+ * missing or not a regular file, EXIT_TROUBLE when DIR cannot be used;
+ * each after a message naming it. */
+tool_exit read_state_bytes(veto_sd_dir *sd, const char *dir, uint8_t **data, size_t *len);
 
 /* state as the text of a state.json (release with veto_free). */
 tool_exit format_state(const veto_state *state, char **text, size_t *len);

@@ -87,24 +87,18 @@ tool_exit read_document(const char *path, const char *what_suffix, uint8_t **buf
 	return read_bounded(path, TOOL_MAX_DOCUMENT, too_large, buf, len);
 }
 
-tool_exit read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, unsigned *mode)
+tool_exit read_small_fd(int fd, const char *path, uint8_t *buf, size_t cap, size_t *len)
 {
-	struct stat st;
-	int fd = open_named_input(path, "", &st);
-	if (fd < 0)
-		return EXIT_TROUBLE;
-	*mode = (unsigned)(st.st_mode & 07777);
 	/* Not veto_sd_read_fd: a key file is read into the caller's fixed
 	 * buffer, never a growing one that would leave copies behind. */
 	size_t got = 0;
-	tool_exit rc = EXIT_TROUBLE;
 	while (got < cap - 1) {
 		ssize_t n = read(fd, buf + got, cap - 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			tool_err("cannot read %s: %s", shown_name(path), strerror(errno));
-			goto done;
+			return EXIT_TROUBLE;
 		}
 		if (n == 0)
 			break;
@@ -112,12 +106,21 @@ tool_exit read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, un
 	}
 	if (got == cap - 1) {
 		tool_err("%s: too large to be a key file", shown_name(path));
-		goto done;
+		return EXIT_TROUBLE;
 	}
 	buf[got] = 0;
 	*len = got;
-	rc = EXIT_ACCEPT;
-done:
+	return EXIT_ACCEPT;
+}
+
+tool_exit read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, unsigned *mode)
+{
+	struct stat st;
+	int fd = open_named_input(path, "", &st);
+	if (fd < 0)
+		return EXIT_TROUBLE;
+	*mode = (unsigned)(st.st_mode & 07777);
+	tool_exit rc = read_small_fd(fd, path, buf, cap, len);
 	close_input(fd);
 	return rc;
 }

@@ -44,6 +44,8 @@ tool_exit read_document(const char *path, const char *what_suffix, uint8_t **buf
  * files: nothing is copied or reallocated, so the caller can wipe every
  * copy.  Fails also when the file does not fit. */
 tool_exit read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, unsigned *mode);
+/* read_small from an open descriptor; messages name path. */
+tool_exit read_small_fd(int fd, const char *path, uint8_t *buf, size_t cap, size_t *len);
 
 /* The message for a secret key file that group or others can access. */
 void secret_mode_error(const char *path, unsigned mode);

@@ -35,12 +35,20 @@ static const char usage_text[] =
     "\n"
     "Decisions:\n"
     "  init --state DIR --anchor ANCHOR [--security-counter N] [--feature F]...\n"
+    "        [--device-key] [--receipt OUT]\n"
     "  trust --state DIR --policy POLICY... [--now TIME]\n"
     "  check (--state DIR | --anchor ANCHOR) [--policy POLICY]... --update UPDATE\n"
     "        [--image FILE] [--now TIME] [--json]\n"
     "  commit --state DIR [--policy POLICY]... --update UPDATE --image FILE\n"
     "        [--now TIME]\n"
     "  preflight --update UPDATE POLICY... [--now TIME] [--json]\n"
+    "  status --state DIR [--json] [--receipt OUT --nonce TEXT]\n"
+    "                                      what the device runs now\n"
+    "\n"
+    "Signed receipts (trust, check, commit: --receipt OUT [--receipt-key K.key]\n"
+    "[--nonce TEXT]; init --device-key makes the device key that signs them):\n"
+    "  receipt verify --key DEVICE.pub RECEIPT... [--json]\n"
+    "                                      signatures, and the chain of states\n"
     "\n"
     "'-' as a file name is standard input or output.  TIME is\n"
     "YYYY-MM-DDTHH:MM:SSZ (UTC).  Exit status: 0 accepted or done, 1 refused,\n"
@@ -50,7 +58,7 @@ static const char usage_text[] =
 static const tool_command *const commands[] = {
 	&cmd_keygen, &cmd_key,   &cmd_sign,  &cmd_cosign, &cmd_show,      &cmd_pae,
 	&cmd_attach, &cmd_init,  &cmd_trust, &cmd_check,  &cmd_commit, &cmd_preflight,
-	&cmd_anchor, &cmd_policy,
+	&cmd_anchor, &cmd_policy, &cmd_status, &cmd_receipt,
 };
 
 /* Runs cmd on its own argv (argv[0] is its name). */

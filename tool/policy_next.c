@@ -12,6 +12,7 @@
 #include "files.h"
 #include "jsonout.h"
 #include "policy_build.h"
+#include "statedoc.h"
 #include "veto_statedir.h"
 
 /* The owner keys trusted in a state directory: the trusted policy's owner
@@ -45,15 +46,7 @@ static tool_exit state_owner_keys(const char *dir, auth_pk **pks, size_t *n)
 	cJSON *payload = NULL;
 	veto_status s = VETO_E_NOMEM;
 	if (cJSON_IsObject(env)) {
-		char *etext = cJSON_PrintUnformatted(env);
-		veto_envelope *e = NULL;
-		size_t plen = 0;
-		if (etext != NULL && veto_envelope_parse(&e, NULL, NULL, (const uint8_t *)etext,
-		                                         strlen(etext)) == VETO_OK)
-			payload = cJSON_ParseWithLength(
-			    (const char *)veto_envelope_payload(e, &plen), plen);
-		veto_envelope_free(e);
-		free(etext);
+		payload = statedoc_policy_payload(tree);
 		owner_role role;
 		if (payload != NULL && owner_role_of(payload, &role))
 			s = keys_from_map(pks, n, cJSON_GetObjectItemCaseSensitive(payload, "keys"),

@@ -56,7 +56,7 @@ static bool in_state_dir(const char *dir, const char *state_dir)
 	return inside;
 }
 
-/* The checks --stage-to and --report share: the name, and not in the state
+/* The checks --stage-to, --receipt and --report share: the name, and not in the state
  * directory.  dir receives FILE's directory. */
 static tool_exit check_place(const char *opt, const char *path, const char *state_dir,
                              char *dir, size_t dir_cap, char *base, size_t base_cap)
@@ -72,27 +72,46 @@ static tool_exit check_place(const char *opt, const char *path, const char *stat
 	return EXIT_ACCEPT;
 }
 
+const stage_kind stage_image = {.opt = "stage-to",
+                                 .what = "staged image",
+                                 .tmp_what = "staging file",
+                                 .nothing = "nothing is staged",
+                                 .private_dir = true};
+const stage_kind stage_receipt = {.opt = "receipt",
+                                  .what = "receipt",
+                                  .tmp_what = "temporary receipt file",
+                                  .nothing = "no receipt was written",
+                                  .private_dir = false};
+
 tool_exit stage_prepare(stage *s, const char *target, const char *state_dir)
+{
+	return stage_prepare_kind(s, &stage_image, target, state_dir);
+}
+
+tool_exit stage_prepare_kind(stage *s, const stage_kind *kind, const char *target,
+                             const char *state_dir)
 {
 	*s = (stage)STAGE_UNUSED;
 	if (target == NULL)
 		return EXIT_ACCEPT;
+	s->kind = kind;
 	s->target = target;
 	char dir[PATH_MAX];
 	if (is_dash(target))
-		return tool_usage("--stage-to needs a file: the staged image is installed "
-		                  "from it later");
-	if (check_place("stage-to", target, state_dir, dir, sizeof dir, s->base,
-	                sizeof s->base) != EXIT_ACCEPT)
+		return tool_usage("--%s needs a file: %s", kind->opt,
+		                  kind->private_dir ? "the staged image is installed from it later"
+		                                    : "the receipt is written atomically");
+	if (check_place(kind->opt, target, state_dir, dir, sizeof dir, s->base, sizeof s->base) !=
+	    EXIT_ACCEPT)
 		return EXIT_TROUBLE;
 	s->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct stat st;
 	if (s->dirfd < 0 || fstat(s->dirfd, &st) != 0) {
-		tool_err("--stage-to %s: cannot open directory %s: %s", target, dir,
+		tool_err("--%s %s: cannot open directory %s: %s", kind->opt, target, dir,
 		         strerror(errno));
 		return EXIT_TROUBLE;
 	}
-	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+	if (kind->private_dir && (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
 		tool_err("--stage-to %s: directory %s is writable by group or others, who could "
 		         "change the image between the check and the install; stage into a "
 		         "directory only its owner can write (nothing was removed)",
@@ -105,13 +124,13 @@ tool_exit stage_prepare(stage *s, const char *target, const char *state_dir)
 
 /* A named temporary file, created so that no one else's file or symlink
  * can be behind the name: -1 with errno on failure. */
-static int create_named(stage *s)
+static int create_named(stage *s, mode_t mode)
 {
 	for (unsigned attempt = 0; attempt < 100; attempt++) {
 		snprintf(s->tmp, sizeof s->tmp, ".%.200s.veto-stage-%ld-%u", s->base,
 		         (long)getpid(), attempt);
 		int fd = openat(s->dirfd, s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		                0600);
+		                mode);
 		if (fd >= 0 || errno != EEXIST)
 			return fd;
 	}
@@ -124,19 +143,20 @@ tool_exit stage_begin(stage *s)
 	if (!s->ready)
 		return EXIT_ACCEPT;
 	if (unlinkat(s->dirfd, s->base, 0) != 0 && errno != ENOENT) {
-		tool_err("--stage-to %s: cannot remove the file there: %s", s->target,
+		tool_err("--%s %s: cannot remove the file there: %s", s->kind->opt, s->target,
 		         strerror(errno));
 		return EXIT_TROUBLE;
 	}
 	/* A file-size limit is then a write error (2), not a signal. */
 	signal(SIGXFSZ, SIG_IGN);
 	s->tmp[0] = '\0';
-	s->fd = openat(s->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	mode_t mode = s->kind->private_dir ? 0600 : 0666;
+	s->fd = openat(s->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
 	if (s->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL))
-		s->fd = create_named(s);
-	if (s->fd < 0 || fchmod(s->fd, 0600) != 0) {
-		tool_err("--stage-to %s: cannot create the staging file: %s", s->target,
-		         strerror(errno));
+		s->fd = create_named(s, mode);
+	if (s->fd < 0 || (s->kind->private_dir && fchmod(s->fd, 0600) != 0)) {
+		tool_err("--%s %s: cannot create the %s: %s", s->kind->opt, s->target,
+		         s->kind->tmp_what, strerror(errno));
 		return EXIT_TROUBLE;
 	}
 	return EXIT_ACCEPT;
@@ -148,22 +168,42 @@ tool_exit stage_write(stage *s, const uint8_t *buf, size_t n)
 		return EXIT_ACCEPT;
 	if (veto_sd_write_fd(s->fd, buf, n) == VETO_SD_OK)
 		return EXIT_ACCEPT;
-	tool_err("--stage-to %s: cannot write the staged image: %s", s->target, strerror(errno));
+	tool_err("--%s %s: cannot write the %s: %s", s->kind->opt, s->target, s->kind->what,
+	         strerror(errno));
 	return EXIT_TROUBLE;
+}
+
+tool_exit stage_sync(stage *s)
+{
+	if (s->fd < 0 || fsync(s->fd) == 0)
+		return EXIT_ACCEPT;
+	tool_err("--%s %s: cannot sync the %s: %s", s->kind->opt, s->target, s->kind->what,
+	         strerror(errno));
+	return EXIT_TROUBLE;
+}
+
+bool stage_open(const stage *s)
+{
+	return s->ready && s->fd >= 0;
+}
+
+bool link_fd_at(int fd, int dirfd, const char *name)
+{
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	int r = linkat(AT_FDCWD, proc, dirfd, name, AT_SYMLINK_FOLLOW);
+	if (r != 0 && errno == ENOENT) /* no /proc: needs CAP_DAC_READ_SEARCH */
+		r = linkat(fd, "", dirfd, name, AT_EMPTY_PATH);
+	return r == 0;
 }
 
 /* Gives the unnamed file a fresh name beside FILE. */
 static bool link_unnamed(stage *s)
 {
-	char proc[64];
-	snprintf(proc, sizeof proc, "/proc/self/fd/%d", s->fd);
 	for (unsigned attempt = 0; attempt < 100; attempt++) {
 		snprintf(s->tmp, sizeof s->tmp, ".%.200s.veto-stage-%ld-%u", s->base,
 		         (long)getpid(), attempt);
-		int r = linkat(AT_FDCWD, proc, s->dirfd, s->tmp, AT_SYMLINK_FOLLOW);
-		if (r != 0 && errno == ENOENT) /* no /proc: needs CAP_DAC_READ_SEARCH */
-			r = linkat(s->fd, "", s->dirfd, s->tmp, AT_EMPTY_PATH);
-		if (r == 0)
+		if (link_fd_at(s->fd, s->dirfd, s->tmp))
 			return true;
 		if (errno != EEXIST)
 			break;
@@ -192,8 +232,8 @@ static tool_exit install_staged(stage *s)
 	}
 	if (ok)
 		return EXIT_ACCEPT;
-	tool_err("--stage-to %s: cannot %s the staged image: %s (nothing is staged)", s->target,
-	         step, strerror(errno));
+	tool_err("--%s %s: cannot %s the %s: %s (%s)", s->kind->opt, s->target, step,
+	         s->kind->what, strerror(errno), s->kind->nothing);
 	return EXIT_TROUBLE;
 }
 
@@ -208,7 +248,7 @@ tool_exit stage_end(stage *s, tool_exit rc)
 	if (s->tmp[0] != '\0')
 		(void)unlinkat(s->dirfd, s->tmp, 0);
 	if (rc != EXIT_ACCEPT && unlinkat(s->dirfd, s->base, 0) != 0 && errno != ENOENT) {
-		tool_err("--stage-to %s: cannot remove it: %s", s->target, strerror(errno));
+		tool_err("--%s %s: cannot remove it: %s", s->kind->opt, s->target, strerror(errno));
 		rc = EXIT_TROUBLE;
 	}
 	close(s->dirfd);

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -152,6 +154,33 @@ size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 	}
 	*cp = v;
 	return n;
+}
+
+char *utf8_clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+	if (len > (SIZE_MAX - 1) / 3)
+		return NULL;
+	char *out = malloc(3 * len + 1); /* each byte at most U+FFFD's three */
+	if (out == NULL)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+		if (n == 0) {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			n = 1;
+		} else {
+			memcpy(out + o, p + i, n);
+			o += n;
+		}
+		i += n;
+	}
+	out[o] = '\0';
+	return out;
 }
 
 static bool unsafe_on_terminal(uint32_t cp, bool keep_lines)

@@ -87,6 +87,10 @@ void wipe(void *p, size_t n);
  * the bytes are not well-formed UTF-8. */
 size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
+/* A malloc'd copy of s in which every byte that is not part of well-formed
+ * UTF-8 is U+FFFD, for JSON output (free()); NULL when out of memory. */
+char *utf8_clean(const char *s);
+
 /* Writes untrusted text for a terminal: control characters, C1 controls
  * and bidirectional overrides are shown escaped, so a hostile payload
  * cannot rewrite the screen.  Newlines and tabs pass when keep_lines. */

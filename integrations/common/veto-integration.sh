@@ -12,6 +12,9 @@
 #                                                  (default: /run/veto/report.json)
 #   VETO_LOG_TAG the syslog tag                    (default: veto)
 #   VETO_LOGGER  the logger command, "" for none   (default: logger)
+#   VETO_RECEIPTS where signed receipts go when the state directory holds a
+#                device key (veto init --device-key); outside the state
+#                directory                         (default: /var/lib/veto-receipts)
 # plus the variables of each framework's README.
 
 veto_conf_load() {
@@ -20,6 +23,7 @@ veto_conf_load() {
 	VETO_REPORT=/run/veto/report.json
 	VETO_LOG_TAG=veto
 	VETO_LOGGER="logger"
+	VETO_RECEIPTS=/var/lib/veto-receipts
 	conf=${VETO_INTEGRATION_CONF:-/etc/veto/integration.conf}
 	if [ -f "$conf" ]; then
 		# shellcheck disable=SC1090
@@ -45,6 +49,23 @@ veto_say() {
 	fi
 }
 
+# veto_receipt_args COMMAND: sets "receipt" to the option words that make
+# veto sign a receipt of this decision, when the state directory holds a
+# device key (veto then refuses a commit without one).  Receipts are numbered
+# in the order they are made (NNNNNN-COMMAND.dsse), so that
+# "veto receipt verify --key device.pub $VETO_RECEIPTS/*.dsse" reads them in
+# the order of the chain.
+veto_receipt_args() {
+	receipt=
+	[ -f "$VETO_STATE/device.key" ] || return 0
+	if ! mkdir -p -m 700 "$VETO_RECEIPTS" 2>/dev/null; then
+		veto_say err "cannot make the receipt directory $VETO_RECEIPTS"
+		return 2
+	fi
+	n=$(find "$VETO_RECEIPTS" -maxdepth 1 -name '[0-9]*-*.dsse' | wc -l)
+	receipt=$(printf '%s/%06d-%s.dsse' "$VETO_RECEIPTS" $((n + 1)) "$1")
+}
+
 # veto_decide FRAMEWORK COMMAND UPDATE IMAGE [OPTION...]: runs
 # "veto COMMAND --state ... --update UPDATE --image IMAGE --report ..." and
 # passes every line it prints on (the decision first, then one line per
@@ -52,7 +73,11 @@ veto_say() {
 veto_decide() {
 	fw=$1 cmd=$2 upd=$3 img=$4
 	shift 4
-	out=$(mktemp "$VETO_TMP/out.XXXXXX") || { veto_say err "$1: cannot make a file in $VETO_TMP"; return 2; }
+	veto_receipt_args "$cmd" || return 2
+	if [ -n "$receipt" ]; then
+		set -- "$@" --receipt "$receipt"
+	fi
+	out=$(mktemp "$VETO_TMP/out.XXXXXX") || { veto_say err "$fw: cannot make a file in $VETO_TMP"; return 2; }
 	"$VETO" "$cmd" --state "$VETO_STATE" --update "$upd" --image "$img" \
 		--report "$VETO_REPORT" "$@" >"$out" 2>&1
 	rc=$?
@@ -61,7 +86,7 @@ veto_decide() {
 	1) prio=err ;;
 	*) prio=err ;;
 	esac
-	veto_say "$prio" "$fw: veto $cmd $(basename "$upd") (exit $rc; report in $VETO_REPORT)"
+	veto_say "$prio" "$fw: veto $cmd $(basename "$upd") (exit $rc; report in $VETO_REPORT${receipt:+; receipt $receipt})"
 	while IFS= read -r line; do
 		veto_say "$prio" "$line"
 	done <"$out"

@@ -211,3 +211,32 @@ veto_status tw_sign(char **out, size_t *out_len, veto_diag *d, const char *paylo
 	}
 	return st;
 }
+
+/* sk as libsodium lays it out: the seed, then the public key. */
+bool tw_envelope_by(tw_str *b, const char *type, const uint8_t *payload, size_t len,
+                    const tw_key *k)
+{
+	size_t pae_len = 0, b64_len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	uint8_t sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
+	char sig64[sodium_base64_ENCODED_LEN(crypto_sign_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+	if (veto_pae(NULL, 0, &pae_len, type, strlen(type), payload, len) != VETO_E_BUFFER)
+		return false;
+	uint8_t *pae = malloc(pae_len);
+	char *b64 = malloc(b64_len);
+	bool ok = pae != NULL && b64 != NULL &&
+	          veto_pae(pae, pae_len, &pae_len, type, strlen(type), payload, len) == VETO_OK;
+	memcpy(sk, k->seed, VETO_SEEDBYTES);
+	memcpy(sk + VETO_SEEDBYTES, k->pk, VETO_PUBLICKEYBYTES);
+	ok = ok && crypto_sign_detached(sig, NULL, pae, pae_len, sk) == 0;
+	sodium_memzero(sk, sizeof(sk));
+	if (ok) {
+		sodium_bin2base64(b64, b64_len, payload, len, sodium_base64_VARIANT_ORIGINAL);
+		sodium_bin2base64(sig64, sizeof(sig64), sig, sizeof(sig), sodium_base64_VARIANT_ORIGINAL);
+		ok = tw_str_printf(b, "{\"payloadType\": \"%s\", \"payload\": \"%s\", \"signatures\": "
+		                      "[{\"keyid\": \"%s\", \"sig\": \"%s\"}]}\n",
+		                   type, b64, k->keyid, sig64);
+	}
+	free(pae);
+	free(b64);
+	return ok;
+}

@@ -114,4 +114,10 @@ bool tw_anchor_text(tw_str *b, const char *vendor, const char *model, unsigned t
 veto_status tw_sign(char **out, size_t *out_len, veto_diag *d, const char *payload,
                     const tw_key *const *signers, size_t n_signers);
 
+/* (1.1) An envelope of any type around payload[0..len) (never checked),
+ * signed by k over veto_pae with libsodium, as a device whose key lives
+ * outside the library signs its receipts (veto_sign signs no receipt). */
+bool tw_envelope_by(tw_str *b, const char *type, const uint8_t *payload, size_t len,
+                    const tw_key *k);
+
 #endif
