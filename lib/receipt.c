@@ -94,6 +94,8 @@ static veto_status facts_args(const veto_receipt_facts *f)
 		return VETO_E_ARG;
 	if ((k == VETO_RECEIPT_CHECK || k == VETO_RECEIPT_STATUS) && f->after != NULL)
 		return VETO_E_ARG;
+	if (checked && f->check->state == NULL)
+		return VETO_E_ARG; /* a vendor's pre-flight: no device decided */
 	if (checked && f->report != f->check->rep)
 		return VETO_E_ARG; /* the refusals and notices of that very check */
 	if (checked && !f->check->finished)

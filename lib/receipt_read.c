@@ -104,12 +104,12 @@ static veto_status read_object(veto_diag *d, bool *has, const jsval *item, const
 		return VETO_E_MALFORMED;
 	for (size_t i = 0; i < n; i++) {
 		js_got g;
-		bool present;
-		uint8_t digest[32];
 		snprintf(w, sizeof(w), "%s.%s", where, fields[i].name);
 		if (veto__js_get(item, fields[i].name) == NULL)
 			continue; /* optional and absent: js_members saw to the required */
 		if (fields[i].kind == JS_ANY) { /* a digest */
+			bool present;
+			uint8_t digest[32];
 			if (veto__js_digest(d, &present, digest, veto__js_get(item, fields[i].name), w,
 			                    false) != VETO_OK)
 				return VETO_E_MALFORMED;

@@ -694,6 +694,26 @@ START_TEST(unfinished_check)
 }
 END_TEST
 
+START_TEST(preflight_check_is_no_receipt)
+{
+	const char *u = fx_default_update_env(), *p = fx_default_policy_env();
+	veto_preflight *pf = NULL;
+	fx_run *r = fx_run_new(NULL);
+	ck_assert_int_eq(veto_preflight_new(&pf, NULL, (const uint8_t *)u, strlen(u)), VETO_OK);
+	ck_assert_int_eq(veto_preflight_check(&r->c, &r->rep, pf, (const uint8_t *)p, strlen(p),
+	                                      fx_now()),
+	                 VETO_OK);
+	ck_assert_int_eq(veto_check_finish(r->c, NULL), VETO_OK);
+	veto_receipt_facts f = check_facts(VETO_RECEIPT_CHECK, NULL, r);
+	char *out = (char *)"sentinel";
+	ck_assert_int_eq(veto_receipt_payload(&out, NULL, NULL, &f), VETO_E_ARG);
+	ck_assert_ptr_null(out);
+	veto_check_free(r->c); /* before the pre-flight it belongs to */
+	r->c = NULL;
+	veto_preflight_free(pf);
+}
+END_TEST
+
 /* ---- signing and reading ------------------------------------------------------ */
 
 START_TEST(sign_read_round_trip)
@@ -806,8 +826,14 @@ START_TEST(sign_refuses_a_receipt)
 	                             strlen(payload)),
 	                 VETO_E_MALFORMED);
 	ck_assert_ptr_null(pae);
-	char *env = signed_of(&f);
+	fx_sig sig;
 	int added = 0;
+	fx_sig_by(&sig, DEVICE, VETO_TYPE_RECEIPT, payload);
+	ck_assert_int_eq(veto_attach(&out, &len, &added, &d, NULL, (const uint8_t *)payload,
+	                             strlen(payload), fx_key_get(DEVICE)->pk, sig.sig),
+	                 VETO_E_MALFORMED);
+	ck_assert_ptr_null(out);
+	char *env = signed_of(&f);
 	ck_assert_int_eq(veto_cosign(&out, &len, &added, &d, NULL, (const uint8_t *)env,
 	                             strlen(env), fx_key_get(K_OWNER)->seed),
 	                 VETO_E_TYPE);
@@ -1138,7 +1164,8 @@ Suite *fx_suite(void)
 	                 check_accept_with_image, check_accept_without_image, check_refuse_with_image,
 	                 check_image_longer_than_manifest, check_update_not_read,
 	                 check_policy_not_trusted, check_with_revocation}},
-	    {"misuse", {commit_accept_and_refuse, nonce_rule, facts_misuse, unfinished_check}},
+	    {"misuse", {commit_accept_and_refuse, nonce_rule, facts_misuse, unfinished_check,
+	                preflight_check_is_no_receipt}},
 	    {"read", {sign_read_round_trip, read_verifies_before_parsing, sign_refuses_a_receipt,
 	              schema_commit, schema_init, accessors_of_null}},
 	    {"chain", {chain_rules, chain_many, chain_args, chain_life_cycle}},
