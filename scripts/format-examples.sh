@@ -13,9 +13,8 @@
 # fenced block that follows each line `<!-- example NAME -->` by the file
 # NAME of the story.  Keys are new at every run, so every example changes;
 # tests/cli/formats.sh checks that the examples in the document fit
-# together (keyids, signatures, a state that reads).  With --keep DIR the
-# story's files are also left in DIR.  A veto built without the receipt
-# commands leaves the receipt examples as they are, with a warning.
+# together (keyids, signatures, a state that reads, the receipts' chain).
+# With --keep DIR the story's files are also left in DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -117,49 +116,38 @@ cp dev1/state.json state-v1.json
 
 # --- a device under 1.1, with a device key and receipts: veto.state/1.1 -----------------
 v sign --key owner.key policy.json -o policy.dsse
-receipts=0
-if v receipt --help >/dev/null 2>&1; then receipts=1; fi
-if [ "$receipts" -eq 1 ]; then
-  v init --state dev2 --anchor anchor.json --security-counter 41 \
-    --feature local-control --feature works-with-nest@1.2 --feature zigbee \
-    --device-key --receipt receipt-1-init.dsse --now "$now" >/dev/null
-  v trust --state dev2 --policy policy.dsse --revocation revocation.dsse --now "$now" \
-    --receipt receipt-2-trust.dsse >/dev/null
-  v commit --state dev2 --update update.dsse --image image-2.5.0.bin --now "$now" \
-    --receipt receipt-3-commit.dsse >/dev/null
-  cp dev2/device.pub device.pub
-  for r in receipt-1-init receipt-2-trust receipt-3-commit; do
-    sed -n 's/.*"payload": "\([^"]*\)".*/\1/p' "$r.dsse" | base64 -d >"$r.json"
-  done
-  v receipt verify --key device.pub receipt-1-init.dsse receipt-2-trust.dsse \
-    receipt-3-commit.dsse >receipt-verify.txt
-else
-  echo "format-examples: this veto has no receipt commands; the receipt examples are left as they are" >&2
-  v init --state dev2 --anchor anchor.json --security-counter 41 \
-    --feature local-control --feature works-with-nest@1.2 --feature zigbee >/dev/null
-  v trust --state dev2 --policy policy.dsse --revocation revocation.dsse --now "$now" >/dev/null
-  v commit --state dev2 --update update.dsse --image image-2.5.0.bin --now "$now" >/dev/null
-fi
+v init --state dev2 --anchor anchor.json --security-counter 41 \
+  --feature local-control --feature works-with-nest@1.2 --feature zigbee \
+  --device-key --receipt receipt-1-init.dsse --now "$now" >/dev/null
+v trust --state dev2 --policy policy.dsse --revocation revocation.dsse --now "$now" \
+  --receipt receipt-2-trust.dsse >/dev/null
+v commit --state dev2 --update update.dsse --image image-2.5.0.bin --now "$now" \
+  --receipt receipt-3-commit.dsse >/dev/null
+cp dev2/device.pub device.pub
+for r in receipt-1-init receipt-2-trust receipt-3-commit; do
+  sed -n 's/.*"payload": "\([^"]*\)".*/\1/p' "$r.dsse" | base64 -d >"$r.json"
+done
+v receipt verify --key device.pub receipt-1-init.dsse receipt-2-trust.dsse \
+  receipt-3-commit.dsse >receipt-verify.txt
 cp dev2/state.json state-v11.json
 
 # --- into the document ---------------------------------------------------------------
+for name in $(sed -n 's/^<!-- example \([^ ]*\) -->$/\1/p' "$doc"); do
+  [ -f "$name" ] || { echo "format-examples: the story made no $name, which FORMATS.md shows" >&2; exit 1; }
+done
 # Each `<!-- example NAME -->` line is followed by a fenced block; that block
 # becomes the file NAME (a .pae or .txt file as text, anything else as json).
 awk -v dir="$work" '
-  function emit(name,   f, line, lang) {
+  function emit(name,   f, line) {
     f = dir "/" name
-    if ((getline line < f) <= 0) { kept = 1; return }
-    lang = (name ~ /\.(pae|txt)$/) ? "text" : "json"
-    print "```" lang
-    print line
+    print "```" ((name ~ /\.(pae|txt)$/) ? "text" : "json")
     while ((getline line < f) > 0) print line
     close(f)
     print "```"
-    kept = 0
   }
   /^<!-- example [^ ]+ -->$/ { print; name = $3; state = 1; next }
-  state == 1 && /^```/ { state = 2; buf = $0 "\n"; next }
-  state == 2 { buf = buf $0 "\n"; if (/^```$/) { emit(name); if (kept) printf "%s", buf; state = 0 } next }
+  state == 1 && /^```/ { state = 2; next }
+  state == 2 { if (/^```$/) { emit(name); state = 0 } next }
   { print }
 ' "$doc" >"$work/FORMATS.md.new"
 mv "$work/FORMATS.md.new" "$doc"

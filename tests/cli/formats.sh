@@ -94,11 +94,14 @@ that "state-v11.json is a veto.state/1.1" grep -q '"format": "veto.state/1.1"' s
 # The receipts: signed by device.pub's key, one chain, the last one ending in state-v11.json.
 expect 0 "the three receipts verify as a chain" \
 	veto receipt verify --key device.pub receipt-1-init.dsse receipt-2-trust.dsse receipt-3-commit.dsse
-payload_of receipt-3-commit.dsse >c.payload
-that "the commit receipt's payload is receipt-3-commit.json" cmp -s c.payload receipt-3-commit.json
-printf '%s' "$(cat state-v11.json)" >state-v11.bytes
+for r in receipt-1-init receipt-2-trust receipt-3-commit; do
+	payload_of "$r.dsse" >"$r.payload"
+	that "$r.dsse's payload is $r.json" cmp -s "$r.payload" "$r.json"
+done
+that "the init receipt's state_after is the trust receipt's state_before" \
+	test "$(field state_after receipt-1-init.json)" = "$(field state_before receipt-2-trust.json)" -a -s receipt-1-init.json
 that "its state_after is the digest of state-v11.json" \
-	grep -qF "\"state_after\": \"$(sha256sum state-v11.bytes | cut -d' ' -f1)\"" receipt-3-commit.json
+	grep -qF "\"state_after\": \"$(sha256sum state-v11.json | cut -d' ' -f1)\"" receipt-3-commit.json
 that "the trust receipt lists the revocation" \
 	grep -qF "\"$(sha256sum revocation.json | cut -d' ' -f1)\"" receipt-2-trust.json
 that "receipt verify's output is the documented one" \
