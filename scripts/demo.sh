@@ -61,7 +61,7 @@ cmdline() { show_cmd veto "$@"; }
 # With a device key in the state directory, every trust and commit must
 # leave a signed receipt; run adds --receipt receipts/NN-COMMAND.dsse to
 # them, where the reader sees it.
-receipts=0 receipt_no=0
+receipt_no=0
 next_receipt() { # COMMAND: sets R to the next receipt's file name
   receipt_no=$((receipt_no + 1))
   printf -v R 'receipts/%02d-%s.dsse' "$receipt_no" "$1"
@@ -73,7 +73,7 @@ run() {
   local want=$1 status=0 out before R
   shift
   case $1 in
-    trust | commit) if [ "$receipts" -eq 1 ]; then next_receipt "$1"; set -- "$@" --receipt "$R"; fi ;;
+    trust | commit) next_receipt "$1"; set -- "$@" --receipt "$R" ;;
   esac
   before=$(state_sum)
   cmdline "$@"
@@ -116,6 +116,15 @@ expect_code() {
   json=$("$veto" "$@" --json 2>/dev/null) || true
   printf '%s' "$json" | tr -d ' \n\t' | grep -qF "\"code\":\"$code\"" ||
     die "expected the reason $code from \`veto $*\`, got: $json"
+}
+
+# verify_says TEXT RECEIPT...: stops the demo unless receipt verify, run
+# again silently, reports TEXT.
+verify_says() {
+  local want=$1 out
+  shift
+  out=$("$veto" receipt verify --key thermostat/device.pub "$@" 2>&1) || true
+  [[ $out == *"$want"* ]] || die "receipt verify did not report '$want': $out"
 }
 
 done_step() { # description, outcome
@@ -164,7 +173,6 @@ if [ -n "$softhsm" ] && command -v softhsm2-util >/dev/null && command -v pkcs11
   grep -q VETO_HAVE_PKCS11 "$builddir/compile_commands.json" 2>/dev/null; then
   token=1
 fi
-if "$veto" receipt --help >/dev/null 2>&1; then receipts=1; fi
 cd "$work"
 
 cat <<EOF
@@ -174,11 +182,9 @@ The cast:
   acme       the vendor: builds the firmware and signs every release
   auditors   three independent reviewers; your policy wants two of them
              on every release, and lets them revoke a bad one
+  thermostat signs a receipt of each of its decisions, with a key of its own
+Every decision below is made at a fixed time: --now $now
 EOF
-if [ "$receipts" -eq 1 ]; then
-  say "  thermostat signs a receipt of each of its decisions, with a key of its own"
-fi
-say "Every decision below is made at a fixed time: --now $now"
 
 # ---------------------------------------------------------------------------
 step "Everyone makes a key"
@@ -225,18 +231,13 @@ say "You make it from your public key file; no JSON to write, no keyid to copy:"
 run 0 anchor --device acme/thermo-2 --key owner.pub -o anchor.json
 show_file anchor.json
 say "It runs firmware 2.4.0 (security counter 41): local control, Nest, Zigbee."
-if [ "$receipts" -eq 1 ]; then
-  say "With --device-key the thermostat also gets a key of its own, to sign a receipt of" \
-    "every decision; this first receipt starts their chain:"
-  mkdir receipts
-  next_receipt init
-  run 0 init --state thermostat --anchor anchor.json --security-counter 41 \
-    --feature local-control --feature works-with-nest@1.2 --feature zigbee \
-    --device-key --receipt "$R" --now "$now"
-else
-  run 0 init --state thermostat --anchor anchor.json --security-counter 41 \
-    --feature local-control --feature works-with-nest@1.2 --feature zigbee
-fi
+say "With --device-key the thermostat also gets a key of its own, to sign a receipt of" \
+  "every decision; this first receipt starts their chain:"
+ext mkdir receipts
+next_receipt init
+run 0 init --state thermostat --anchor anchor.json --security-counter 41 \
+  --feature local-control --feature works-with-nest@1.2 --feature zigbee \
+  --device-key --receipt "$R" --now "$now"
 done_step "enrolment (veto init)" "done"
 
 # ---------------------------------------------------------------------------
@@ -474,6 +475,7 @@ run 1 check --state thermostat --update update-3.1.0.dsse --image image-3.1.0.bi
 expect_code update-revoked check --state thermostat --update update-3.1.0.dsse \
   --image image-3.1.0.bin --now "$mon" --local-time "$monlocal" --revocation revocation-3.1.0.dsse
 say "The hub hands it to trust when it arrives, and the thermostat keeps it:"
+cp -a thermostat thermostat-old # kept for the last step, where someone restores it
 run 0 trust --state thermostat --revocation revocation-3.1.0.dsse --now "$mon"
 run 1 check --state thermostat --update update-3.1.0.dsse --image image-3.1.0.bin --now "$mon" \
   --local-time "$monlocal"
@@ -485,31 +487,38 @@ say "A revocation can only refuse, and only you can lift it: a policy of yours w
 done_step "3.1.0 revoked by the auditors" "refused: update-revoked"
 
 # ---------------------------------------------------------------------------
-if [ "$receipts" -eq 1 ]; then
-  step "You check what the thermostat says it did: its receipts"
-  say "Every trust and commit above left a receipt, signed by the thermostat's own key" \
-    "(made by init --device-key), refusals included. You copy them off the device with" \
-    "its public key, and check the signatures and the chain of states they record:"
-  show_file thermostat/device.pub
-  run 0 receipt verify --key thermostat/device.pub receipts/*.dsse
-  last=$(ls receipts/*-commit.dsse | tail -n 1)
-  say "One of them decoded: the last commit (the DSSE payload of $last):"
-  sed -n 's/.*"payload": "\([^"]*\)".*/\1/p' "$last" | base64 -d >last-commit-receipt.json
-  show_file last-commit-receipt.json
-  say "You also ask the thermostat what it runs now. The nonce is yours, so the signed" \
-    "answer cannot be an old one:"
-  next_receipt status
-  run 0 status --state thermostat --receipt "$R" --nonce owner-check-1 --now "$mon"
-  run 0 receipt verify --key thermostat/device.pub "$R"
-  say "Had a receipt gone missing, verify would say where (a gap); had someone restored" \
-    "an old copy of the state, it would show two receipts starting from the same state" \
-    "(a fork). Leaving out the receipt of your first trust, for instance:"
-  gap=(receipts/*.dsse)
-  unset 'gap[1]'
-  run 1 receipt verify --key thermostat/device.pub "${gap[@]}"
-  say "A receipt is the thermostat's own account, signed: as honest as the device."
-  done_step "the thermostat's receipts" "verified: one chain"
-fi
+step "You check what the thermostat says it did: its receipts"
+say "Every trust and commit above left a receipt, signed by the thermostat's own key" \
+  "(made by init --device-key), refusals included. You copy them off the device with" \
+  "its public key, and check the signatures and the chain of states they record:"
+show_file thermostat/device.pub
+run 0 receipt verify --key thermostat/device.pub receipts/*.dsse
+last=$(ls receipts/*-commit.dsse | tail -n 1)
+say "One of them decoded: the last commit (the DSSE payload of $last):"
+sed -n 's/.*"payload": "\([^"]*\)".*/\1/p' "$last" | base64 -d >last-commit-receipt.json
+show_file last-commit-receipt.json
+say "You also ask the thermostat what it runs now. The nonce is yours, so the signed" \
+  "answer cannot be an old one:"
+next_receipt status
+run 0 status --state thermostat --receipt "$R" --nonce owner-check-1 --now "$mon"
+run 0 receipt verify --key thermostat/device.pub "$R"
+say "Had a receipt gone missing, verify would say where: a gap. Leaving out the" \
+  "receipt of your first trust, for instance:"
+gap=(receipts/*.dsse)
+unset 'gap[1]'
+run 1 receipt verify --key thermostat/device.pub "${gap[@]}"
+verify_says ': GAP: ' "${gap[@]}"
+say "Now suppose someone kept a copy of the thermostat's state from just before the" \
+  "auditors' revocation arrived (the demo did: thermostat-old), restores it, and" \
+  "installs 3.1.0 after all. The restored state has never heard of the revocation:"
+run 0 commit --state thermostat-old --update update-3.1.0.dsse --image image-3.1.0.bin --now "$mon"
+say "But the device still signs what it does, and the receipts you collect show it:" \
+  "two receipts start from the same state and both write a new one, a fork:"
+run 1 receipt verify --key thermostat/device.pub receipts/*.dsse
+verify_says ': FORK: ' receipts/*.dsse
+say "A receipt is the thermostat's own account, signed: as honest as the device." \
+  "What to do about a gap or a fork is in SECURITY.md (What a receipt proves)."
+done_step "the thermostat's receipts" "verified; a gap and a fork found"
 
 # ---------------------------------------------------------------------------
 printf '\n%s== Summary ==%s\n' "$B" "$N"
@@ -517,7 +526,8 @@ printf '%s\n' "${summary[@]}"
 cat <<EOF
 
 The thermostat now runs 2.5.0 again (counter 42, high-water mark 47) under
-your policy serial 4, and refuses 3.1.0, which the auditors revoked.
+your policy serial 4, and refuses 3.1.0, which the auditors revoked; the
+old copy restored in thermostat-old took 3.1.0, and its receipt says so.
 Every update went through the same gate; none of the refused ones touched
 the device's state. Try the commands yourself: the binary is
 $builddir/tool/veto, and \`veto --help\` lists them.
@@ -525,12 +535,10 @@ EOF
 if [ "$keep" -eq 1 ]; then
   say "The demo's files are kept in $work: cd there and try the next policy," \
     "  $veto policy next policy-4.dsse --state thermostat --hold 2026-12-20T00:00:00Z/2027-01-06T00:00:00Z"
-  if [ "$receipts" -eq 1 ]; then
-    say "or look at the thermostat's receipts again," \
-      "  $veto receipt verify --key thermostat/device.pub receipts/*.dsse --json"
-  fi
+  say "or look at the thermostat's receipts again," \
+    "  $veto receipt verify --key thermostat/device.pub receipts/*.dsse --json"
 else
-  say "Its files (keys, anchor, policies, the device's state) are removed now; run" \
+  say "Its files (keys, anchor, policies, the device's state, its receipts) are removed now; run" \
     "scripts/demo.sh --keep to keep them and try the next command yourself."
 fi
 printf '\n%sdemo finished: every step as expected%s\n' "$G$B" "$N"
