@@ -255,6 +255,8 @@ static tool_exit starting_state(const check_job *job, check_run *run)
 		run->names.stored_policy = run->stored_label;
 		run->names.state_file = run->state_file;
 		tool_exit rc = load_state(&run->sd, job->dir, &run->rep, &run->state);
+		if (rc != EXIT_TROUBLE && job->committing && receipt_locked(&run->receipt) != EXIT_ACCEPT)
+			return EXIT_TROUBLE;
 		return rc == EXIT_REFUSE ? emit(subject, false, &run->rep, &run->names, job->json) : rc;
 	}
 	if (veto_state_from_anchor(&run->state, &run->rep, NULL, run->anchor, run->anchor_len, 0,

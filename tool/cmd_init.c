@@ -263,7 +263,8 @@ static tool_exit init_run(const args *a)
 	                 a->count[O_RECEIPT + 3] >
 	             0;
 	if (dir == NULL || a->n_operands != 0 || (!enrolling && !k.wanted))
-		rc = tool_usage("give --state DIR and --anchor ANCHOR (and no other arguments)");
+		rc = tool_usage("give --state DIR and --anchor ANCHOR, or --state DIR --device-key "
+		                "(and no other arguments)");
 	else if (!enrolling && extra)
 		rc = tool_usage("without --anchor, init only gives an enrolled device a key: "
 		                "--state DIR --device-key and nothing else");

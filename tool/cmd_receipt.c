@@ -195,11 +195,6 @@ static tool_exit print_human(const verify_run *v)
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-static bool add_text(cJSON *o, const char *name, const char *text)
-{
-	return text != NULL ? cJSON_AddStringToObject(o, name, text) != NULL
-	                    : cJSON_AddNullToObject(o, name) != NULL;
-}
 
 /* A state digest of r as hex, or null. */
 static bool add_state(cJSON *o, const char *name, const veto_receipt *r, bool after)
@@ -209,7 +204,7 @@ static bool add_state(cJSON *o, const char *name, const veto_receipt *r, bool af
 	int has = r == NULL ? 0 : after ? veto_receipt_state_after(r, d) : veto_receipt_state_before(r, d);
 	for (size_t i = 0; has && i < sizeof d; i++)
 		snprintf(hex + 2 * i, 3, "%02x", d[i]);
-	return add_text(o, name, has ? hex : NULL);
+	return json_add_text(o, name, has ? hex : NULL);
 }
 
 /* {"receipt": FILE, "verified": ..., "kind": ..., ..., "problems": [...]} */
@@ -220,14 +215,14 @@ static bool add_result(cJSON *results, const item *it)
 	char when[21] = "";
 	if (it->r != NULL)
 		time_text(when, it->r);
-	bool ok = cJSON_AddItemToArray(results, o) && file != NULL && add_text(o, "receipt", file) &&
+	bool ok = cJSON_AddItemToArray(results, o) && file != NULL && json_add_text(o, "receipt", file) &&
 	          cJSON_AddBoolToObject(o, "verified", it->r != NULL) != NULL &&
-	          add_text(o, "kind", it->r != NULL ? veto_receipt_kind_name(
+	          json_add_text(o, "kind", it->r != NULL ? veto_receipt_kind_name(
 	                                                  veto_receipt_get_kind(it->r))
 	                                            : NULL) &&
-	          add_text(o, "time", it->r != NULL ? when : NULL) &&
-	          add_text(o, "decision", veto_receipt_decision(it->r)) &&
-	          add_text(o, "nonce", veto_receipt_nonce(it->r)) &&
+	          json_add_text(o, "time", it->r != NULL ? when : NULL) &&
+	          json_add_text(o, "decision", veto_receipt_decision(it->r)) &&
+	          json_add_text(o, "nonce", veto_receipt_nonce(it->r)) &&
 	          add_state(o, "state_before", it->r, false) &&
 	          add_state(o, "state_after", it->r, true);
 	free(file);
@@ -239,7 +234,7 @@ static bool add_result(cJSON *results, const item *it)
 		ok = cJSON_AddItemToArray(problems, cJSON_CreateString("gap"));
 	if (ok && (it->flags & VETO_LINK_FORK) != 0)
 		ok = cJSON_AddItemToArray(problems, cJSON_CreateString("fork"));
-	return ok && add_text(o, "detail", it->r == NULL ? it->detail : NULL);
+	return ok && json_add_text(o, "detail", it->r == NULL ? it->detail : NULL);
 }
 
 static tool_exit print_json(const verify_run *v)
@@ -253,15 +248,9 @@ static tool_exit print_json(const verify_run *v)
 	ok = results != NULL;
 	for (size_t i = 0; ok && i < v->n; i++)
 		ok = add_result(results, &v->items[i]);
-	char *text = ok ? json_compact(o) : NULL;
+	ok = ok && json_print_line(stdout, o);
 	cJSON_Delete(o);
-	if (text == NULL) {
-		tool_err("out of memory");
-		return EXIT_TROUBLE;
-	}
-	printf("%s\n", text);
-	free(text);
-	return EXIT_ACCEPT;
+	return ok ? EXIT_ACCEPT : tool_fail("print the results", VETO_E_NOMEM);
 }
 
 /* ---- the command ------------------------------------------------------------ */

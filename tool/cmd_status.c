@@ -144,12 +144,6 @@ static tool_exit gather(status_view *v, const char *dir, const uint8_t *text, si
 
 /* ---- JSON ----------------------------------------------------------------- */
 
-/* Adds name: the string text, or null; false when out of memory. */
-static bool add_text(cJSON *o, const char *name, const char *text)
-{
-	return text != NULL ? cJSON_AddStringToObject(o, name, text) != NULL
-	                    : cJSON_AddNullToObject(o, name) != NULL;
-}
 
 static bool add_count(cJSON *o, const char *name, uint64_t n)
 {
@@ -164,9 +158,9 @@ static bool add_policy(cJSON *o, const status_view *v)
 		return cJSON_AddNullToObject(o, "policy") != NULL;
 	cJSON *p = cJSON_AddObjectToObject(o, "policy");
 	return p != NULL && add_count(p, "serial", serial) &&
-	       add_text(p, "sha256", text_of(v->doc, "policy_sha256")) &&
-	       add_text(p, "issued", text_of(v->payload, "issued")) &&
-	       add_text(p, "expires", text_of(v->payload, "expires"));
+	       json_add_text(p, "sha256", text_of(v->doc, "policy_sha256")) &&
+	       json_add_text(p, "issued", text_of(v->payload, "issued")) &&
+	       json_add_text(p, "expires", text_of(v->payload, "expires"));
 }
 
 /* The object of SPEC 9.1, members in its order. */
@@ -175,20 +169,20 @@ static cJSON *status_json(const status_view *v)
 	const veto_state *s = v->state;
 	cJSON *o = cJSON_CreateObject();
 	cJSON *dev = cJSON_AddObjectToObject(o, "device");
-	bool ok = dev != NULL && add_text(dev, "vendor", veto_state_vendor(s)) &&
-	          add_text(dev, "model", veto_state_model(s)) &&
+	bool ok = dev != NULL && json_add_text(dev, "vendor", veto_state_vendor(s)) &&
+	          json_add_text(dev, "model", veto_state_model(s)) &&
 	          add_count(o, "security_counter", veto_state_security_counter(s)) &&
 	          add_count(o, "counter_max", veto_state_counter_max(s)) &&
-	          add_text(o, "update_sha256", text_of(v->doc, "update_sha256"));
+	          json_add_text(o, "update_sha256", text_of(v->doc, "update_sha256"));
 	cJSON *features = ok ? cJSON_AddArrayToObject(o, "features") : NULL;
 	ok = features != NULL;
 	for (size_t i = 0; ok && i < veto_state_feature_count(s); i++)
 		ok = cJSON_AddItemToArray(features, cJSON_CreateString(veto_state_feature(s, i)));
 	cJSON *revs = NULL;
-	ok = ok && add_policy(o, v) && add_text(o, "time_floor", text_of(v->doc, "time_floor")) &&
+	ok = ok && add_policy(o, v) && json_add_text(o, "time_floor", text_of(v->doc, "time_floor")) &&
 	     (revs = cJSON_AddObjectToObject(o, "revocations")) != NULL &&
 	     add_count(revs, "updates", v->n_updates) && add_count(revs, "keys", v->n_keys) &&
-	     add_text(o, "device_key", v->has_key ? v->keyid : NULL);
+	     json_add_text(o, "device_key", v->has_key ? v->keyid : NULL);
 	if (!ok) {
 		cJSON_Delete(o);
 		return NULL;
@@ -199,15 +193,9 @@ static cJSON *status_json(const status_view *v)
 static tool_exit print_json(const status_view *v)
 {
 	cJSON *o = status_json(v);
-	char *text = o != NULL ? json_compact(o) : NULL;
+	bool ok = json_print_line(stdout, o);
 	cJSON_Delete(o);
-	if (text == NULL) {
-		tool_err("out of memory");
-		return EXIT_TROUBLE;
-	}
-	printf("%s\n", text);
-	free(text);
-	return EXIT_ACCEPT;
+	return ok ? EXIT_ACCEPT : tool_fail("print the status", VETO_E_NOMEM);
 }
 
 /* ---- for people ------------------------------------------------------------ */

@@ -128,6 +128,8 @@ static tool_exit adopt(const trust_job *job, veto_sd_dir *sd, const docs *in)
 	veto_state *state = NULL, *next = NULL;
 	bool written = false;
 	tool_exit rc = load_state(sd, job->dir, &rep, &state);
+	if (rc != EXIT_TROUBLE && receipt_locked(job->receipt) != EXIT_ACCEPT)
+		rc = EXIT_TROUBLE;
 	veto_status s = VETO_OK;
 	veto_when when = {.now = job->now, .revocations = in->revocations,
 	                  .n_revocations = in->n_revocations};

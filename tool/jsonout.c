@@ -148,3 +148,19 @@ char *json_compact(const cJSON *v)
 	}
 	return b.p;
 }
+
+bool json_print_line(FILE *f, const cJSON *v)
+{
+	char *text = v != NULL ? json_compact(v) : NULL;
+	if (text == NULL)
+		return false;
+	fprintf(f, "%s\n", text);
+	free(text);
+	return true;
+}
+
+bool json_add_text(cJSON *o, const char *name, const char *text)
+{
+	return text != NULL ? cJSON_AddStringToObject(o, name, text) != NULL
+	                    : cJSON_AddNullToObject(o, name) != NULL;
+}

@@ -52,6 +52,14 @@ static tool_exit options_check(const receipt_out *r)
 	return rc == EXIT_ACCEPT ? receipt_nonce_check(r->nonce) : rc;
 }
 
+static tool_exit receipt_missing(const char *dir)
+{
+	tool_err("%s holds a device key (%s/" DEVKEY_SECRET "), and every change of state "
+	         "leaves a receipt: add --receipt OUT (a file outside %s)",
+	         dir, dir, dir);
+	return EXIT_TROUBLE;
+}
+
 tool_exit receipt_prepare(receipt_out *r, const char *dir, receipt_rule rule)
 {
 	r->dir = dir;
@@ -60,12 +68,8 @@ tool_exit receipt_prepare(receipt_out *r, const char *dir, receipt_rule rule)
 		rc = devkey_look(dir, &r->device_key);
 	if (rc != EXIT_ACCEPT)
 		return rc;
-	if (rule == RECEIPT_FOR_CHANGES && r->device_key && r->path == NULL) {
-		tool_err("%s holds a device key (%s/" DEVKEY_SECRET "), and every change of state "
-		         "leaves a receipt: add --receipt OUT (a file outside %s)",
-		         dir, dir, dir);
-		return EXIT_TROUBLE;
-	}
+	if (rule == RECEIPT_FOR_CHANGES && r->device_key && r->path == NULL)
+		return receipt_missing(dir);
 	if (r->path != NULL && r->key_path == NULL && !r->device_key && !r->key_to_come) {
 		if (dir != NULL)
 			tool_err("--receipt %s: no key to sign it with: %s holds no device key "
@@ -88,6 +92,15 @@ tool_exit receipt_load_key(receipt_out *r)
 	                   : devkey_load(r->dir, r->seed, r->pk);
 	r->keyed = rc == EXIT_ACCEPT;
 	return rc;
+}
+
+tool_exit receipt_locked(const receipt_out *r)
+{
+	bool has_key = false;
+	if (r->path != NULL || r->dir == NULL)
+		return EXIT_ACCEPT;
+	tool_exit rc = devkey_look(r->dir, &has_key);
+	return rc == EXIT_ACCEPT && has_key ? receipt_missing(r->dir) : rc;
 }
 
 void receipt_use_key(receipt_out *r, const uint8_t seed[VETO_SEEDBYTES])

@@ -79,6 +79,11 @@ tool_exit receipt_nonce_check(const char *nonce);
  * check --anchor).  EXIT_TROUBLE after a message; nothing is removed. */
 tool_exit receipt_prepare(receipt_out *r, const char *dir, receipt_rule rule);
 
+/* For trust and commit, under the state lock: a device key made since
+ * receipt_prepare looked (init --device-key writes it under the lock)
+ * makes a run without --receipt exit 2 all the same. */
+tool_exit receipt_locked(const receipt_out *r);
+
 /* Step 2.  Nothing to do without --receipt, or after receipt_use_key. */
 tool_exit receipt_load_key(receipt_out *r);
 /* Step 2 for init --device-key: signs with the device key just made. */

@@ -5,6 +5,7 @@ set -u
 
 VETO=${1:?usage: $0 path/to/veto}
 case $VETO in /*) ;; *) VETO=$PWD/$VETO ;; esac
+LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 2
@@ -43,6 +44,23 @@ has() { grep -q -- "$1" "${2:-out}"; }
 hasnt() { ! grep -q -- "$1" "${2:-out}"; }
 
 veto() { "$VETO" "$@"; }
+
+# (1.1) JSON fields, read with python3 (jget.py): jf FILE PATH... prints each
+# value (of a receipt envelope: of its payload); fields FILE NAME PATH=WANT...
+# is one test that each PATH of FILE holds exactly WANT.
+jf() { python3 "$LIBDIR/jget.py" "$@"; }
+fields() {
+	local f=$1 name=$2 kv i bad=""
+	shift 2
+	local paths=() wants=() got=()
+	for kv in "$@"; do paths+=("${kv%%=*}"); wants+=("${kv#*=}"); done
+	mapfile -t got < <(jf "$f" "${paths[@]}")
+	for i in "${!paths[@]}"; do
+		[ "${got[$i]:-}" = "${wants[$i]}" ] || bad="$bad ${paths[$i]} is ${got[$i]:-?}, want ${wants[$i]};"
+	done
+	if [ -z "$bad" ]; then ok "$name"; else not_ok "$name:$bad"; fi
+}
+sha() { sha256sum "$1" | cut -d' ' -f1; }
 
 # Keys: kid NAME, b64 NAME, keyent NAME ('"<keyid>": {"ed25519": "<b64>"}').
 newkey() { veto keygen "$1" >/dev/null || { echo "Bail out! keygen $1"; exit 2; }; }

@@ -25,6 +25,10 @@ veto init --state st --anchor anchor.json >/dev/null 2>&1
 veto trust --state st --policy pol.dsse --now 2026-06-01T00:00:00Z >/dev/null 2>&1
 veto init --state st3 --anchor anchor.json >/dev/null 2>&1
 veto trust --state st3 --policy pol3.dsse --now 2026-06-01T00:00:00Z >/dev/null 2>&1
+veto init --state stdk --anchor anchor.json --device-key >/dev/null 2>&1
+veto init --state stlk --anchor anchor.json >/dev/null 2>&1
+ln -s ../owner.key stlk/device.key
+mkdir -m 700 empty.d
 printf 'pw\n' >pw; printf 'bad\n' >bad; : >empty
 veto keygen enc --passphrase-file pw >/dev/null
 sed 's/"opslimit": 2/"opslimit": 17/' enc.key >ops.key; chmod 600 ops.key

@@ -8,21 +8,6 @@
 TESTS=$(cd "$(dirname "$0")" && pwd)
 . "$TESTS/lib.sh"
 
-jf() { python3 "$TESTS/jget.py" "$@"; }
-# fields FILE NAME PATH=WANT...: each PATH of FILE (a receipt: of its
-# payload) holds exactly WANT, as jget.py writes it.
-fields() {
-	local f=$1 name=$2 kv i bad=""
-	shift 2
-	local paths=() wants=() got=()
-	for kv in "$@"; do paths+=("${kv%%=*}"); wants+=("${kv#*=}"); done
-	mapfile -t got < <(jf "$f" "${paths[@]}")
-	for i in "${!paths[@]}"; do
-		[ "${got[$i]:-}" = "${wants[$i]}" ] || bad="$bad ${paths[$i]} is ${got[$i]:-?}, want ${wants[$i]};"
-	done
-	if [ -z "$bad" ]; then ok "$name"; else not_ok "$name:$bad"; fi
-}
-sha() { sha256sum "$1" | cut -d' ' -f1; }
 state_is() { test "$(sha st/state.json)" = "$1"; }
 
 newkey owner; newkey vendor; newkey other
@@ -43,6 +28,18 @@ POL1="{\"serial\": 1, \"sha256\": \"$P1\"}"
 UPD3="{\"sha256\": \"$U3\", \"security_counter\": 3, \"version\": \"v3\"}"
 DEV='{"vendor": "acme", "model": "thermo-2"}'
 mkdir r
+
+expect 0 "veto --help lists status and receipt verify" veto --help
+that "status" has "^  status --state DIR"
+that "receipt verify" has "^  receipt verify --key DEVICE.pub RECEIPT"
+expect 0 "veto receipt --help" veto receipt --help
+that "prints the usage of receipt verify" has "^usage: veto receipt verify --key DEVICE.pub RECEIPT... \[--json\]"
+expect 0 "veto receipt verify --help" veto receipt verify --help
+that "the same" has "^usage: veto receipt verify"
+for c in init trust check commit; do
+	expect 0 "veto $c --help" veto $c --help
+	that "names --receipt" has "^  --receipt OUT"
+done
 
 # -- init --device-key ------------------------------------------------------------
 expect 0 "init --device-key --receipt enrols, makes the key, signs the first receipt" \
