@@ -47,9 +47,12 @@ static tool_exit options_check(const receipt_out *r)
 	if (r->pass_file != NULL && r->key_path == NULL)
 		return tool_usage("--passphrase-file opens an encrypted --receipt-key; the device "
 		                  "key DIR/" DEVKEY_SECRET " is never encrypted");
-	const char *const inputs[] = {r->key_path, r->pass_file};
-	tool_exit rc = check_one_stdin(inputs, ARGS_COUNT(inputs), NULL, 0);
-	return rc == EXIT_ACCEPT ? receipt_nonce_check(r->nonce) : rc;
+	/* Standard input belongs to the command's documents (--image -). */
+	if (is_dash(r->key_path) || is_dash(r->pass_file))
+		return tool_usage("%s needs a file: standard input is left to the command's "
+		                  "documents",
+		                  is_dash(r->key_path) ? "--receipt-key" : "--passphrase-file");
+	return receipt_nonce_check(r->nonce);
 }
 
 static tool_exit receipt_missing(const char *dir)
@@ -144,8 +147,11 @@ tool_exit receipt_end(receipt_out *r, tool_exit rc, bool state_written)
 		tool_warn("--receipt %s: no receipt was written: the refusal came before any "
 		          "decision from a readable state, and a receipt records a decision",
 		          r->path);
-	tool_exit w = stage_end(&r->st, rc != EXIT_TROUBLE && staged ? EXIT_ACCEPT : EXIT_TROUBLE);
-	if (rc == EXIT_TROUBLE || !staged)
+	/* stage_end names the file on EXIT_ACCEPT, and on anything else drops
+	 * it and removes OUT, returning EXIT_TROUBLE only if that fails. */
+	bool install = rc != EXIT_TROUBLE && staged;
+	tool_exit w = stage_end(&r->st, install ? EXIT_ACCEPT : EXIT_REFUSE);
+	if (!install)
 		return w == EXIT_TROUBLE ? EXIT_TROUBLE : rc;
 	if (w == EXIT_ACCEPT)
 		return rc;

@@ -281,6 +281,15 @@ that "the device key is never encrypted" has "--passphrase-file opens an encrypt
 expect 2 "--receipt-key alone" veto check --state st --update u3.dsse --now $NOW --receipt-key other.key
 that "belongs to a receipt" has "--receipt-key belongs to a receipt: give --receipt OUT too" err
 
+veto init --state sc --anchor anchor.json --device-key >/dev/null
+echo '{"format": ' >sc/state.json
+echo stale >r/mc.dsse
+expect 1 "a check on a corrupt state is still a refusal" veto check --state sc --policy p1.dsse --update u3.dsse --now $NOW --receipt r/mc.dsse
+that "with no receipt, and it says so" has "--receipt r/mc.dsse: no receipt was written: the refusal came before any decision from a readable state" err
+that "a stale OUT is removed" test ! -e r/mc.dsse
+expect 1 "a trust on a corrupt state" veto trust --state sc --policy p1.dsse --now $NOW --receipt r/mc.dsse
+that "writes no receipt either" test ! -e r/mc.dsse
+
 # -- the nonce -------------------------------------------------------------------------------
 N128=$(printf 'x%.0s' $(seq 128))
 expect 0 "a nonce of 128 characters" veto check --state st --update u4.dsse --now $NOW --receipt r/n.dsse --nonce "$N128"
