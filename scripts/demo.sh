@@ -6,12 +6,15 @@
 #   scripts/demo.sh [--keep]
 #
 # On a fresh Debian machine (as root, or with the packages that
-# `scripts/deps.sh build` names already installed): installs what is
+# `scripts/deps.sh demo` names already installed): installs what is
 # missing, builds veto in build-demo/, then plays one thermostat's life:
-# its owner enrols it and signs a policy, the vendor ships updates, and
-# veto accepts or refuses each one, with its reasons.  Every step checks
-# the exit status it expects and the demo stops at the first surprise.
-# The scratch directory is removed at the end unless --keep is given.
+# its owner enrols it and signs a policy, the vendor ships updates (signed
+# on a SoftHSM2 token when SoftHSM2, OpenSC and p11-kit are there, else
+# with a key file), veto accepts or refuses each one, with its reasons, the
+# auditors revoke a release after the fact, and the owner checks the
+# receipts the thermostat signed.  Every step checks the exit status it
+# expects and the demo stops at the first surprise.  The scratch directory
+# is removed at the end unless --keep is given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -43,17 +46,35 @@ show_file() { # file: its contents, indented, under its name
   sed 's/^/  /' "$1"
 }
 state_sum() { if [ -f thermostat/state.json ]; then sha256sum thermostat/state.json; fi; }
-cmdline() { # the command as a person would type it
-  local s
-  printf -v s '%q ' "$@"
-  printf '%s$ veto %s%s\n' "$C" "${s% }" "$N"
+show_cmd() { # the command as a person would type it
+  local a q s='' plain='^[A-Za-z0-9_./:=@,+%-]+$'
+  for a in "$@"; do
+    if [[ $a =~ $plain ]]; then q=$a
+    elif [[ $a == *"'"* ]]; then printf -v q '%q' "$a"
+    else q="'$a'"; fi
+    s+=" $q"
+  done
+  printf '%s$%s%s\n' "$C" "$s" "$N"
+}
+cmdline() { show_cmd veto "$@"; }
+
+# With a device key in the state directory, every trust and commit must
+# leave a signed receipt; run adds --receipt receipts/NN-COMMAND.dsse to
+# them, where the reader sees it.
+receipt_no=0
+next_receipt() { # COMMAND: sets R to the next receipt's file name
+  receipt_no=$((receipt_no + 1))
+  printf -v R 'receipts/%02d-%s.dsse' "$receipt_no" "$1"
 }
 
 # run STATUS ARGS...: shows and runs `veto ARGS`, indents its output, and
 # stops the demo unless it exits with STATUS (0 accept/success, 1 refuse).
 run() {
-  local want=$1 status=0 out before
+  local want=$1 status=0 out before R
   shift
+  case $1 in
+    trust | commit) next_receipt "$1"; set -- "$@" --receipt "$R" ;;
+  esac
   before=$(state_sum)
   cmdline "$@"
   out=$("$veto" "$@" 2>&1) || status=$?
@@ -79,6 +100,14 @@ quiet() {
   out=$("$veto" "$@" 2>&1) || { printf '%s\n' "$out" >&2; die "\`veto $*\` failed"; }
 }
 
+# ext PROG ARGS...: a command of another tool, shown, its output hidden
+# unless it fails.
+ext() {
+  local out
+  show_cmd "$@"
+  out=$("$@" 2>&1) || { printf '%s\n' "$out" >&2; die "\`$*\` failed"; }
+}
+
 # expect_code CODE ARGS...: runs the decision again with --json, silently,
 # and stops the demo unless CODE is among its reasons.
 expect_code() {
@@ -87,6 +116,15 @@ expect_code() {
   json=$("$veto" "$@" --json 2>/dev/null) || true
   printf '%s' "$json" | tr -d ' \n\t' | grep -qF "\"code\":\"$code\"" ||
     die "expected the reason $code from \`veto $*\`, got: $json"
+}
+
+# verify_says TEXT RECEIPT...: stops the demo unless receipt verify, run
+# again silently, reports TEXT.
+verify_says() {
+  local want=$1 out
+  shift
+  out=$("$veto" receipt verify --key thermostat/device.pub "$@" 2>&1) || true
+  [[ $out == *"$want"* ]] || die "receipt verify did not report '$want': $out"
 }
 
 done_step() { # description, outcome
@@ -102,14 +140,24 @@ ed25519_of() { sed -n 's/.*"ed25519"[[:space:]]*:[[:space:]]*"\([A-Za-z0-9+/=_-]
 printf '%sveto%s: the owner of a device vetoes the vendor'"'"'s firmware updates.\n' "$B" "$N"
 
 printf '\n%sPreparing%s\n' "$B" "$N"
-scripts/deps.sh build || die "the build dependencies are missing (see above)"
 work=$(mktemp -d "${TMPDIR:-/tmp}/veto-demo.XXXXXX")
 if [ "$keep" -eq 0 ]; then trap 'rm -rf "$work"' EXIT; fi
+# The token's packages are welcome, not needed: without them acme signs
+# with a key file.
+if ! scripts/deps.sh demo 2>"$work/deps.log"; then
+  scripts/deps.sh build || die "the build dependencies are missing (see above)"
+fi
 builddir=build-demo
 if [ ! -f "$builddir/build.ninja" ]; then
   say "  meson setup $builddir -Dtests=false -Dbench=false"
   meson setup "$builddir" -Dtests=false -Dbench=false >"$work/build.log" 2>&1 ||
     { tail -n 40 "$work/build.log" >&2; die "meson setup failed"; }
+elif ! grep -q VETO_HAVE_PKCS11 "$builddir/compile_commands.json" 2>/dev/null &&
+  pkg-config --exists p11-kit-1; then
+  # set up before p11-kit was installed: look for it again
+  say "  meson configure $builddir -Dpkcs11=enabled"
+  meson configure "$builddir" -Dpkcs11=enabled >"$work/build.log" 2>&1 ||
+    { tail -n 40 "$work/build.log" >&2; die "meson configure failed"; }
 fi
 say "  meson compile -C $builddir"
 meson compile -C "$builddir" >>"$work/build.log" 2>&1 ||
@@ -117,6 +165,14 @@ meson compile -C "$builddir" >>"$work/build.log" 2>&1 ||
 veto=$root/$builddir/tool/veto
 [ -x "$veto" ] || die "the build did not produce $builddir/tool/veto"
 say "  veto is $builddir/tool/veto; scratch directory $work"
+# A token for acme: SoftHSM2's module, OpenSC's pkcs11-tool, and a veto
+# built with p11-kit.
+softhsm=$(ls /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so 2>/dev/null | head -n 1) || true
+token=0
+if [ -n "$softhsm" ] && command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null &&
+  grep -q VETO_HAVE_PKCS11 "$builddir/compile_commands.json" 2>/dev/null; then
+  token=1
+fi
 cd "$work"
 
 cat <<EOF
@@ -125,7 +181,8 @@ The cast:
   you        own a thermostat, acme/thermo-2, and hold the owner key
   acme       the vendor: builds the firmware and signs every release
   auditors   three independent reviewers; your policy wants two of them
-             on every release
+             on every release, and lets them revoke a bad one
+  thermostat signs a receipt of each of its decisions, with a key of its own
 Every decision below is made at a fixed time: --now $now
 EOF
 
@@ -133,7 +190,31 @@ EOF
 step "Everyone makes a key"
 say "Each party runs this on its own machine and publishes only the .pub file."
 run 0 keygen owner
-run 0 keygen vendor
+if [ "$token" -eq 1 ]; then
+  say "acme keeps its release key on a PKCS#11 token, which signs but never lets the" \
+    "secret out. Here the token is SoftHSM2, a token in software; an HSM or a smart" \
+    "card is used the same way. acme makes the key on the token and exports its public" \
+    "half (SOFTHSM2_CONF points SoftHSM2 at the demo's own token directory):"
+  mkdir tokens
+  printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
+    "$work" >softhsm2.conf
+  export SOFTHSM2_CONF=$work/softhsm2.conf
+  ext softhsm2-util --init-token --free --label acme-release --pin 1234 --so-pin 5678
+  ext pkcs11-tool --module "$softhsm" --token-label acme-release --login --pin 1234 \
+    --keypairgen --key-type EC:edwards25519 --id 01 --label release
+  ext pkcs11-tool --module "$softhsm" --token-label acme-release --read-object --type pubkey \
+    --id 01 -o vendor.pem
+  run 0 key import vendor.pem -o vendor.pub
+  (umask 077 && printf '1234\n' >acme.pin)
+  vendor_key='pkcs11:token=acme-release;object=release?pin-source=file:acme.pin'
+  say "acme's signing key is now this PKCS#11 URI (the PIN in the file acme.pin):" \
+    "  $vendor_key"
+else
+  say "(No token here: SoftHSM2, OpenSC's pkcs11-tool or p11-kit is missing -- as root," \
+    " scripts/deps.sh demo installs them. acme's release key is a file instead.)"
+  run 0 keygen vendor
+  vendor_key=vendor.key
+fi
 for a in auditor-1 auditor-2 auditor-3; do run 0 keygen "$a"; done
 show_file owner.pub
 for f in owner vendor auditor-1 auditor-2 auditor-3; do
@@ -150,22 +231,27 @@ say "You make it from your public key file; no JSON to write, no keyid to copy:"
 run 0 anchor --device acme/thermo-2 --key owner.pub -o anchor.json
 show_file anchor.json
 say "It runs firmware 2.4.0 (security counter 41): local control, Nest, Zigbee."
+say "With --device-key the thermostat also gets a key of its own, to sign a receipt of" \
+  "every decision; this first receipt starts their chain:"
+ext mkdir receipts
+next_receipt init
 run 0 init --state thermostat --anchor anchor.json --security-counter 41 \
-  --feature local-control --feature works-with-nest@1.2 --feature zigbee
+  --feature local-control --feature works-with-nest@1.2 --feature zigbee \
+  --device-key --receipt "$R" --now "$now"
 done_step "enrolment (veto init)" "done"
 
 # ---------------------------------------------------------------------------
 step "You sign your policy and the device trusts it"
 say "Your rules: acme signs every update and two of the three auditors co-sign it;" \
   "local control and the Nest integration (1.0 or later) must stay, unless you" \
-  "yourself sign off on their removal."
+  "yourself sign off on their removal; and the auditors may revoke a release."
 say "You make the policy from the public key files everyone sent you:"
 run 0 policy new --device acme/thermo-2 --issued 2026-11-20T00:00:00Z \
   --expires 2027-11-21T00:00:00Z --role owner:1:owner.pub --role vendor:1:vendor.pub \
   --role auditor:2:auditor-1.pub,auditor-2.pub,auditor-3.pub \
   --require vendor --require auditor \
   --protect local-control --protect 'works-with-nest>=1.0' --removal-requires owner \
-  -o policy-1.json
+  --revocation-role auditor -o policy-1.json
 say "This is the whole file you sign (copy it freely: it holds only public keys):"
 show_file policy-1.json
 run 0 sign --key owner.key policy-1.json -o policy-1.dsse
@@ -192,7 +278,7 @@ make_release() {
  "features": [$features]$extra}
 EOF
   if [ "$show_payload" -eq 1 ]; then show_file "update-$version.json"; fi
-  quiet sign --key vendor.key "update-$version.json" -o "update-$version.dsse"
+  quiet sign --key "$vendor_key" "update-$version.json" -o "update-$version.dsse"
   for s in "$@"; do quiet cosign --key "$s.key" "update-$version.dsse"; done
 }
 
@@ -358,12 +444,90 @@ run 1 check --state thermostat --update update-2.8.0.dsse --image image-2.8.0.bi
 done_step "2.5.0 back, with your consent" "accepted; 2.8.0 still refused"
 
 # ---------------------------------------------------------------------------
+step "The auditors revoke a release after the fact: 3.1.0"
+say "acme ships 3.1.0 (counter 49, the same features as the thermostat runs now);" \
+  "auditor-1 and auditor-2 co-sign it, and the device would take it:"
+make_release 3.1.0 49 '"local-control", "works-with-nest@1.2", "zigbee", "matter@1.3"' '' \
+  auditor-1 auditor-2
+run 0 check --state thermostat --update update-3.1.0.dsse --image image-3.1.0.bin --now "$mon" \
+  --local-time "$monlocal"
+say "A day later auditor-2 finds a debug shell left open in 3.1.0. Your policy names the" \
+  "auditors in revocation_roles, so they can stop every device of yours from taking" \
+  "it without waiting for you. They name the release by the SHA-256 of its update" \
+  "payload, and write the revocation themselves (its holders write it; no command" \
+  "does). This is the whole file:"
+digest=$(sha256sum update-3.1.0.json | cut -d' ' -f1)
+printf '%s$ sha256sum update-3.1.0.json%s\n  %s  update-3.1.0.json\n' "$C" "$N" "$digest"
+cat >revocation-3.1.0.json <<EOF
+{"format": "veto.revocation/1",
+ "device": {"vendor": "acme", "model": "thermo-2"},
+ "role": "auditor",
+ "updates": ["$digest"],
+ "keys": []}
+EOF
+show_file revocation-3.1.0.json
+say "Two auditors sign it, as the role's threshold asks:"
+run 0 sign --key auditor-2.key revocation-3.1.0.json -o revocation-3.1.0.dsse
+run 0 cosign --key auditor-3.key revocation-3.1.0.dsse
+say "Handed in with a check, it refuses the release at once (check stores nothing):"
+run 1 check --state thermostat --update update-3.1.0.dsse --image image-3.1.0.bin --now "$mon" \
+  --local-time "$monlocal" --revocation revocation-3.1.0.dsse
+expect_code update-revoked check --state thermostat --update update-3.1.0.dsse \
+  --image image-3.1.0.bin --now "$mon" --local-time "$monlocal" --revocation revocation-3.1.0.dsse
+say "The hub hands it to trust when it arrives, and the thermostat keeps it:"
+cp -a thermostat thermostat-old # kept for the last step, where someone restores it
+run 0 trust --state thermostat --revocation revocation-3.1.0.dsse --now "$mon"
+run 1 check --state thermostat --update update-3.1.0.dsse --image image-3.1.0.bin --now "$mon" \
+  --local-time "$monlocal"
+expect_code update-revoked check --state thermostat --update update-3.1.0.dsse \
+  --image image-3.1.0.bin --now "$mon" --local-time "$monlocal"
+say "A revocation can only refuse, and only you can lift it: a policy of yours with" \
+  "  --reinstate-update $digest" \
+  "or one that drops the auditors from revocation_roles (SECURITY.md says more)."
+done_step "3.1.0 revoked by the auditors" "refused: update-revoked"
+
+# ---------------------------------------------------------------------------
+step "You check what the thermostat says it did: its receipts"
+say "Every trust and commit above left a receipt, signed by the thermostat's own key" \
+  "(made by init --device-key), refusals included. You copy them off the device with" \
+  "its public key, and check the signatures and the chain of states they record:"
+show_file thermostat/device.pub
+run 0 receipt verify --key thermostat/device.pub receipts/*.dsse
+last=$(ls receipts/*-commit.dsse | tail -n 1)
+say "One of them decoded: the last commit (the DSSE payload of $last):"
+sed -n 's/.*"payload": "\([^"]*\)".*/\1/p' "$last" | base64 -d >last-commit-receipt.json
+show_file last-commit-receipt.json
+say "You also ask the thermostat what it runs now. The nonce is yours, so the signed" \
+  "answer cannot be an old one:"
+next_receipt status
+run 0 status --state thermostat --receipt "$R" --nonce owner-check-1 --now "$mon"
+run 0 receipt verify --key thermostat/device.pub "$R"
+say "Had a receipt gone missing, verify would say where: a gap. Leaving out the" \
+  "receipt of your first trust, for instance:"
+gap=(receipts/*.dsse)
+unset 'gap[1]'
+run 1 receipt verify --key thermostat/device.pub "${gap[@]}"
+verify_says ': GAP: ' "${gap[@]}"
+say "Now suppose someone kept a copy of the thermostat's state from just before the" \
+  "auditors' revocation arrived (the demo did: thermostat-old), restores it, and" \
+  "installs 3.1.0 after all. The restored state has never heard of the revocation:"
+run 0 commit --state thermostat-old --update update-3.1.0.dsse --image image-3.1.0.bin --now "$mon"
+say "But the device still signs what it does, and the receipts you collect show it:" \
+  "two receipts start from the same state and both write a new one, a fork:"
+run 1 receipt verify --key thermostat/device.pub receipts/*.dsse
+verify_says ': FORK: ' receipts/*.dsse
+say "A receipt is the thermostat's own account, signed: as honest as the device." \
+  "What to do about a gap or a fork is in SECURITY.md (What a receipt proves)."
+done_step "the thermostat's receipts" "verified; a gap and a fork found"
+
+# ---------------------------------------------------------------------------
 printf '\n%s== Summary ==%s\n' "$B" "$N"
 printf '%s\n' "${summary[@]}"
 cat <<EOF
 
 The thermostat now runs 2.5.0 again (counter 42, high-water mark 47) under
-your policy serial 4.
+your policy serial 4, and refuses 3.1.0, which the auditors revoked; the
+old copy restored in thermostat-old took 3.1.0, and its receipt says so.
 Every update went through the same gate; none of the refused ones touched
 the device's state. Try the commands yourself: the binary is
 $builddir/tool/veto, and \`veto --help\` lists them.
@@ -371,8 +535,10 @@ EOF
 if [ "$keep" -eq 1 ]; then
   say "The demo's files are kept in $work: cd there and try the next policy," \
     "  $veto policy next policy-4.dsse --state thermostat --hold 2026-12-20T00:00:00Z/2027-01-06T00:00:00Z"
+  say "or look at the thermostat's receipts again," \
+    "  $veto receipt verify --key thermostat/device.pub receipts/*.dsse --json"
 else
-  say "Its files (keys, anchor, policies, the device's state) are removed now; run" \
+  say "Its files (keys, anchor, policies, the device's state, its receipts) are removed now; run" \
     "scripts/demo.sh --keep to keep them and try the next command yourself."
 fi
 printf '\n%sdemo finished: every step as expected%s\n' "$G$B" "$N"

@@ -2,6 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs the Debian packages veto needs that this machine lacks.
 #   scripts/deps.sh build   compiler, meson, ninja, libsodium, cJSON
+#   scripts/deps.sh demo    the build set, plus p11-kit (the command's
+#                           optional PKCS#11 signing), SoftHSM2 and OpenSC's
+#                           pkcs11-tool: scripts/demo.sh's vendor signs on a
+#                           SoftHSM2 token
 #   scripts/deps.sh test    the above, plus Check, a C++ compiler, the peers
 #                           the command-line tests import keys from, and
 #                           OpenSSL's libcrypto (the command's optional fast
@@ -23,6 +27,7 @@ what=${1:-build}
 pkgs=(gcc libc6-dev meson ninja-build pkg-config libsodium-dev libcjson-dev)
 case "$what" in
   build) ;;
+  demo) pkgs+=(libp11-kit-dev p11-kit softhsm2 opensc) ;;
   test) pkgs+=(g++ check minisign signify-openbsd openssh-client libssl-dev python3 python3-pytest
               openssl libp11-kit-dev p11-kit softhsm2 opensc
               rauc squashfs-tools dbus-daemon swupdate cpio mender-client mender-artifact
@@ -34,7 +39,7 @@ case "$what" in
                    dpkg-dev make xz-utils autoconf automake libtool) ;;
   fuzz) pkgs+=(g++ check clang libclang-rt-dev) ;;
   lint) pkgs+=(g++ check cppcheck clang clang-tidy clang-tools) ;;
-  *) echo "usage: scripts/deps.sh build|test|bench|firmware|fuzz|lint" >&2; exit 2 ;;
+  *) echo "usage: scripts/deps.sh build|demo|test|bench|firmware|fuzz|lint" >&2; exit 2 ;;
 esac
 
 missing=()
