@@ -181,6 +181,15 @@ bool tw_anchor_text(tw_str *b, const char *vendor, const char *model, unsigned t
 	       tw_keys_json(b, keys, n) && tw_str_printf(b, ", \"threshold\": %u}", threshold);
 }
 
+bool tw_revocation_text(tw_str *b, const char *vendor, const char *model, const char *role,
+                        const char *updates_json, const char *keys_json)
+{
+	return tw_str_printf(b,
+	                     "{\"format\": \"veto.revocation/1\", \"device\": {\"vendor\": \"%s\", "
+	                     "\"model\": \"%s\"}, \"role\": \"%s\", \"updates\": %s, \"keys\": %s}",
+	                     vendor, model, role, updates_json, keys_json);
+}
+
 /* ---- envelopes ----------------------------------------------------------- */
 
 veto_status tw_sign(char **out, size_t *out_len, veto_diag *d, const char *payload,
@@ -210,4 +219,62 @@ veto_status tw_sign(char **out, size_t *out_len, veto_diag *d, const char *paylo
 		*out_len = 0;
 	}
 	return st;
+}
+
+/* PAE(type, payload) in a fresh buffer (release with free); NULL when
+ * memory runs out. */
+static uint8_t *pae_of(size_t *pae_len, const char *type, const uint8_t *payload, size_t len)
+{
+	char head[160];
+	int n = snprintf(head, sizeof(head), "DSSEv1 %zu %s %zu ", strlen(type), type, len);
+	if (n < 0 || (size_t)n >= sizeof(head))
+		return NULL;
+	uint8_t *pae = malloc((size_t)n + len + 1);
+	if (pae == NULL)
+		return NULL;
+	memcpy(pae, head, (size_t)n);
+	if (len > 0)
+		memcpy(pae + n, payload, len);
+	*pae_len = (size_t)n + len;
+	return pae;
+}
+
+bool tw_sign_raw(char **out, size_t *out_len, const char *type, const uint8_t *payload,
+                 size_t len, const tw_key *const *signers, size_t n_signers)
+{
+	tw_str b = {0};
+	size_t pae_len = 0, b64_cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	uint8_t *pae = pae_of(&pae_len, type, payload, len);
+	char *b64 = malloc(b64_cap);
+	bool ok = pae != NULL && b64 != NULL && sodium_init() >= 0;
+	*out = NULL;
+	*out_len = 0;
+	if (ok) {
+		sodium_bin2base64(b64, b64_cap, payload, len, sodium_base64_VARIANT_ORIGINAL);
+		ok = tw_str_printf(&b, "{\"payloadType\": \"%s\", \"payload\": \"%s\", \"signatures\": [",
+		                   type, b64);
+	}
+	for (size_t i = 0; ok && i < n_signers; i++) {
+		uint8_t pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+		uint8_t sig[crypto_sign_BYTES];
+		char sig64[sodium_base64_ENCODED_LEN(crypto_sign_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+		ok = crypto_sign_seed_keypair(pk, sk, signers[i]->seed) == 0 &&
+		     crypto_sign_detached(sig, NULL, pae, pae_len, sk) == 0;
+		sodium_memzero(sk, sizeof(sk));
+		if (ok)
+			sodium_bin2base64(sig64, sizeof(sig64), sig, sizeof(sig),
+			                  sodium_base64_VARIANT_ORIGINAL);
+		ok = ok && tw_str_printf(&b, "%s{\"keyid\": \"%s\", \"sig\": \"%s\"}", i ? ", " : "",
+		                         signers[i]->keyid, sig64);
+	}
+	ok = ok && tw_str_printf(&b, "]}");
+	free(pae);
+	free(b64);
+	if (!ok) {
+		tw_str_free(&b);
+		return false;
+	}
+	*out = b.s;
+	*out_len = b.len;
+	return true;
 }

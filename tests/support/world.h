@@ -106,6 +106,11 @@ bool tw_update_text(tw_str *b, const tw_update *u);
 bool tw_anchor_text(tw_str *b, const char *vendor, const char *model, unsigned threshold,
                     const tw_key *const *keys, size_t n);
 
+/* (1.1) A revocation payload (SPEC 5.3): updates_json and keys_json are
+ * JSON array texts, written as given. */
+bool tw_revocation_text(tw_str *b, const char *vendor, const char *model, const char *role,
+                        const char *updates_json, const char *keys_json);
+
 /* ---- envelopes ----------------------------------------------------------- */
 
 /* payload signed by signers[0] (veto_sign) and co-signed by the others in
@@ -113,5 +118,12 @@ bool tw_anchor_text(tw_str *b, const char *vendor, const char *model, unsigned t
  * *out is NULL and d says why. */
 veto_status tw_sign(char **out, size_t *out_len, veto_diag *d, const char *payload,
                     const tw_key *const *signers, size_t n_signers);
+
+/* An envelope of type `type` around payload[0..len), signed by each of
+ * signers in order over PAE(type, payload) with libsodium directly: the
+ * payload is never validated, so hostile payloads can be signed too.
+ * Release *out with free().  false when memory runs out. */
+bool tw_sign_raw(char **out, size_t *out_len, const char *type, const uint8_t *payload,
+                 size_t len, const tw_key *const *signers, size_t n_signers);
 
 #endif
