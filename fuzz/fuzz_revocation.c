@@ -14,8 +14,10 @@
  *   bits 1-2   the signer set of the first part (fz_rev_signers)
  *   bits 3-4   the signer set of the second part
  *   bit 5      start from the state with stored revocations (else none)
- *   bit 6      hand in policy2 as well: a new policy whose reinstate and
- *              revocation_roles apply to what is stored
+ *   bit 6      with bit 5, hand in policy2 as well: a new policy whose
+ *              reinstate and revocation_roles apply to what is stored
+ *              (without a stored revocation there is little to lift, and
+ *              trusting a policy is the dearest step of a run)
  *   bit 7      feed the image and commit when the decision accepts
  * The second byte: with bit 5, its five low bits all set (one input in
  * 32) choose the full stored state, one digest short of the auditor
@@ -387,7 +389,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *before;
 	const veto_state *start = start_state(start_of(flags, data[1]), &before);
 	veto_bytes p2 = {(const uint8_t *)rw->policy2, rw->policy2_len};
-	const veto_bytes *pol = (flags & F_POLICY2) ? &p2 : NULL;
+	const veto_bytes *pol = (flags & F_POLICY2) && (flags & F_STORED) ? &p2 : NULL;
 	char *text = NULL;
 	veto_report trep, crep, erep;
 	veto_state *next, *committed = NULL, *ecommitted = NULL;
