@@ -150,11 +150,14 @@ bool veto__rev_update_revoked(const vpolicy *gov, const veto_state *s, const vre
 	return false;
 }
 
-/* Whether the state or h holds any key (keys) or update digest (!keys). */
-static bool any_entries(const veto_state *s, const vrevs *h, bool keys)
+/* Whether the state (for a role gov honours) or h holds any key (keys) or
+ * update digest (!keys): entries of the roles gov does not honour cost a
+ * decision nothing. */
+static bool any_entries(const vpolicy *gov, const veto_state *s, const vrevs *h, bool keys)
 {
 	for (size_t r = 0; s != NULL && r < s->n_revs; r++)
-		if ((keys ? s->revs[r].n_keys : s->revs[r].n_updates) > 0)
+		if ((keys ? s->revs[r].n_keys : s->revs[r].n_updates) > 0 &&
+		    role_listed(gov, s->revs[r].role))
 			return true;
 	for (size_t i = 0; h != NULL && i < h->n; i++)
 		if (h->items[i].accepted && (keys ? h->items[i].doc.n_keys : h->items[i].doc.n_updates) > 0)
@@ -164,14 +167,14 @@ static bool any_entries(const veto_state *s, const vrevs *h, bool keys)
 
 bool veto__rev_any_keys(const vpolicy *gov, const veto_state *s, const vrevs *h)
 {
-	return gov != NULL && any_entries(s, h, true);
+	return gov != NULL && any_entries(gov, s, h, true);
 }
 
 bool veto__rev_any_updates(const vpolicy *gov, const veto_state *s, const vrevs *h)
 {
 	if (gov == NULL)
 		return false;
-	return (gov->ext != NULL && gov->ext->n_revoked > 0) || any_entries(s, h, false);
+	return (gov->ext != NULL && gov->ext->n_revoked > 0) || any_entries(gov, s, h, false);
 }
 
 size_t veto__rev_live_keys(uint16_t *idx, const vpolicy *gov, const vrole *role, const veto_state *s,
