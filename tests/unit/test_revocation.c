@@ -229,9 +229,20 @@ static veto_state *state1(void)
 	return fx_trusted(fx_state0(), policy(1, BOTH, ""), fx_now());
 }
 
-/* Each revocation-invalid detail: bad (index 1) beside its close valid
- * variant (index 2), handed to trust together.  Only the valid one is
- * stored, under the role it names. */
+/* Among r's notices, exactly one revocation-invalid, with this index and
+ * detail. */
+static void assert_one_invalid(const fx_run *r, unsigned index, const char *detail)
+{
+	const veto_reason *x = fx_reason(&r->rep, VETO_N_REVOCATION_INVALID, 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_ptr_null(fx_reason(&r->rep, VETO_N_REVOCATION_INVALID, 1));
+	ck_assert_uint_eq(x->index, index);
+	ck_assert_str_eq(x->detail, detail);
+}
+
+/* Each revocation-invalid detail: bad beside its close valid variant,
+ * handed to trust together in both orders (the notice names bad's place)
+ * and to a check.  Only the valid one is stored, under the role it names. */
 static void invalid_beside_valid(const char *bad, const char *detail, const char *good,
                                  const char *role, const char *good_revs)
 {
@@ -241,6 +252,11 @@ static void invalid_beside_valid(const char *bad, const char *detail, const char
 	ck_assert_str_eq(fx_refusals(&r->rep), "");
 	assert_invalid(r, 1, detail);
 	ck_assert_str_eq(revs_of(out), fx_printf("%s: %s", role, good_revs));
+	r = trust_at(&out, state1(), NULL, REVS(good, bad));
+	assert_invalid(r, 2, detail);
+	ck_assert_str_eq(revs_of(out), fx_printf("%s: %s", role, good_revs));
+	r = check_at(state1(), NULL, REVS(bad, good), UPDATE(K_VENDOR, K_AUD1, K_AUD2), 1);
+	assert_one_invalid(r, 1, detail);
 }
 
 /* ---- revocation-invalid, one detail at a time --------------------------------- */
