@@ -223,7 +223,8 @@ static char *rev_payload(const char *model, const char *role, const char *update
  * new policy, a commit, and envelopes handed in raw.  Flags: bit 0 raw,
  * bits 1-2 and 3-4 the signer sets (0 aud0+aud1, 1 aud2, 2 vendor, 3 aud1,
  * owner, a stranger and aud2), 5 the stored state, 6 policy2, 7 commit;
- * the second byte 31 with bit 5: the full stored state. */
+ * the second byte: 31 in its low bits with bit 5, the full stored state;
+ * 0x40, compare handed in with stored. */
 static void seeds_revocation(const fz_world *w)
 {
 	const fz_rev_world *r = fz_rev_get();
@@ -244,32 +245,32 @@ static void seeds_revocation(const fz_world *w)
 	char *by_vendor = rev_payload("thermo-2", "vendor", upd, vend);
 	char *not_listed = rev_payload("thermo-2", "owner", upd, "[]");
 	char *device = rev_payload("thermo-3", "auditor", upd, "[]");
-	write_rev("update-revoked", set0, 0, revoke_update, NULL);
-	write_rev("key-revoked-self", set0, 0, self, NULL);
-	write_rev("key-thief", set0, 0, thief, NULL);
-	write_rev("key-owner", set3, 0, own, NULL);
-	write_rev("threshold", set1, 0, revoke_update, NULL);
-	write_rev("vendor-revokes-itself", set2, 0, by_vendor, NULL);
-	write_rev("role-not-listed", set0, 0, not_listed, NULL);
-	write_rev("device", set0, 0, device, NULL);
-	write_rev("malformed", set0, 0, "{\"format\": \"veto.revocation/1\", \"role\": 7}", NULL);
-	write_rev("two-orders", set0 | second1, 0, self, revoke_update);
-	write_rev("stored-limit-exact", set0 | stored, 31, revoke_update, NULL);
-	write_rev("stored-limit-over", set0 | stored, 31, revoke_update, revoke_other);
-	write_rev("full-policy2-room", set0 | stored | policy2, 31, revoke_update, revoke_other);
-	write_rev("stored-revoked-signer", set1 | stored, 0, revoke_other, NULL);
-	write_rev("policy2-reinstates", set3 | stored | policy2, 0, thief, NULL);
-	write_rev("commit", set0 | commit, 0, revoke_other, NULL);
-	write_rev("commit-stored", set0 | stored | policy2 | commit, 0, self, NULL);
+	write_rev("update-revoked", set0, 0x40, revoke_update, NULL);
+	write_rev("key-revoked-self", set0, 0x40, self, NULL);
+	write_rev("key-thief", set0, 0x40, thief, NULL);
+	write_rev("key-owner", set3, 0x40, own, NULL);
+	write_rev("threshold", set1, 0x40, revoke_update, NULL);
+	write_rev("vendor-revokes-itself", set2, 0x40, by_vendor, NULL);
+	write_rev("role-not-listed", set0, 0x40, not_listed, NULL);
+	write_rev("device", set0, 0x40, device, NULL);
+	write_rev("malformed", set0, 0x40, "{\"format\": \"veto.revocation/1\", \"role\": 7}", NULL);
+	write_rev("two-orders", set0 | second1, 0x40, self, revoke_update);
+	write_rev("stored-limit-exact", set0 | stored, 0x40 | 31, revoke_update, NULL);
+	write_rev("stored-limit-over", set0 | stored, 0x40 | 31, revoke_update, revoke_other);
+	write_rev("full-policy2-room", set0 | stored | policy2, 0x40 | 31, revoke_update, revoke_other);
+	write_rev("stored-revoked-signer", set1 | stored, 0x40, revoke_other, NULL);
+	write_rev("policy2-reinstates", set3 | stored | policy2, 0x40, thief, NULL);
+	write_rev("commit", set0 | commit, 0x40, revoke_other, NULL);
+	write_rev("commit-stored", set0 | stored | policy2 | commit, 0x40, self, NULL);
 	char *env = NULL;
 	size_t len = 0;
 	const fz_key *auds[2] = {&w->aud[0], &w->aud[1]};
 	if (fz_sign(&env, &len, revoke_update, auds, 2) != VETO_OK)
 		die("cannot sign a revocation");
-	write_rev("raw-valid", 1, 0, env, NULL);
-	write_rev("raw-two", 1 | stored, 0, env, r->policy);
-	write_rev("raw-policy", 1, 0, r->policy, NULL);
-	write_rev("raw-not-envelope", 1, 0, "{\"not\": \"an envelope\"}", NULL);
+	write_rev("raw-valid", 1, 0x40, env, NULL);
+	write_rev("raw-two", 1 | stored, 0x40, env, r->policy);
+	write_rev("raw-policy", 1, 0x40, r->policy, NULL);
+	write_rev("raw-not-envelope", 1, 0x40, "{\"not\": \"an envelope\"}", NULL);
 	veto_free(NULL, env);
 	free(revoke_update);
 	free(revoke_other);

@@ -16,7 +16,9 @@ veto_status tw_key_from_seed(tw_key *k, const uint8_t seed[VETO_SEEDBYTES])
 	veto_status st = veto_key_public(k->pk, k->seed);
 	if (st != VETO_OK)
 		return st;
-	if (sodium_init() < 0 || crypto_hash_sha256(h, k->pk, sizeof(k->pk)) != 0)
+	uint8_t pk[crypto_sign_PUBLICKEYBYTES];
+	if (sodium_init() < 0 || crypto_hash_sha256(h, k->pk, sizeof(k->pk)) != 0 ||
+	    crypto_sign_seed_keypair(pk, k->sk, k->seed) != 0)
 		return VETO_E_CRYPTO;
 	sodium_bin2hex(k->keyid, sizeof(k->keyid), h, sizeof(h));
 	sodium_bin2base64(k->b64, sizeof(k->b64), k->pk, sizeof(k->pk),
@@ -255,12 +257,9 @@ bool tw_sign_raw(char **out, size_t *out_len, const char *type, const uint8_t *p
 		                   type, b64);
 	}
 	for (size_t i = 0; ok && i < n_signers; i++) {
-		uint8_t pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
 		uint8_t sig[crypto_sign_BYTES];
 		char sig64[sodium_base64_ENCODED_LEN(crypto_sign_BYTES, sodium_base64_VARIANT_ORIGINAL)];
-		ok = crypto_sign_seed_keypair(pk, sk, signers[i]->seed) == 0 &&
-		     crypto_sign_detached(sig, NULL, pae, pae_len, sk) == 0;
-		sodium_memzero(sk, sizeof(sk));
+		ok = crypto_sign_detached(sig, NULL, pae, pae_len, signers[i]->sk) == 0;
 		if (ok)
 			sodium_bin2base64(sig64, sizeof(sig64), sig, sizeof(sig),
 			                  sodium_base64_VARIANT_ORIGINAL);

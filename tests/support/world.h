@@ -27,6 +27,7 @@
 /* A key made from a fixed seed (never do this for real keys). */
 typedef struct tw_key {
 	uint8_t seed[VETO_SEEDBYTES];
+	uint8_t sk[64]; /* libsodium's secret key of seed, for tw_sign_raw */
 	uint8_t pk[VETO_PUBLICKEYBYTES];
 	char keyid[VETO_KEYIDCHARS + 1]; /* SHA-256 of pk, computed with libsodium */
 	char b64[48];                    /* standard base64 of pk, padded */
