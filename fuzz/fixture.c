@@ -200,6 +200,7 @@ const fz_world *fz_get(void)
 	key_make(&w->aud[0], 'A');
 	key_make(&w->aud[1], 'B');
 	key_make(&w->aud[2], 'C');
+	key_make(&w->device, 'D');
 	FZ_CHECK(veto_time_parse(&w->now, now, strlen(now)) == VETO_OK);
 
 	int n = snprintf(w->anchor, sizeof w->anchor,

@@ -43,6 +43,7 @@ typedef tw_key fz_key;
 /* The fixed world every target runs against. */
 typedef struct fz_world {
 	fz_key owner, owner2, vendor, vendor2, aud[3];
+	fz_key device;        /* (1.1) signs receipts (fuzz_receipt.c) */
 	int64_t now;          /* 2026-11-21T00:00:00Z */
 	char anchor[1024];    /* device acme/thermo-2, owner key, threshold 1 */
 	size_t anchor_len;

@@ -8,7 +8,7 @@
  * JSON text never holds one).  The first byte:
  *   bit 0      raw mode: each part is an envelope, handed in as it is;
  *              otherwise each part is a revocation payload that the harness
- *              signs over its PAE without validating it (tw_sign_raw), so
+ *              signs over its PAE without validating it (tw_envelope_by_keys), so
  *              that a fuzzed payload passes rule 2 and reaches the parser,
  *              and a valid one the acceptance rules
  *   bits 1-2   the signer set of the first part (fz_rev_signers)
@@ -114,10 +114,10 @@ static void split(handed *h, const uint8_t *data, size_t size, unsigned flags)
 		}
 		const fz_key *keys[4];
 		size_t nk = fz_rev_signers(keys, flags >> (1 + 2 * i));
-		size_t env_len = 0;
-		FZ_CHECK(tw_sign_raw(&h->signed_env[i], &env_len, VETO_TYPE_REVOCATION, part[i],
-		                     len[i], keys, nk));
-		h->rev[i] = (veto_bytes){(const uint8_t *)h->signed_env[i], env_len};
+		tw_str b = {0};
+		FZ_CHECK(tw_envelope_by_keys(&b, VETO_TYPE_REVOCATION, part[i], len[i], keys, nk));
+		h->signed_env[i] = b.s;
+		h->rev[i] = (veto_bytes){(const uint8_t *)b.s, b.len};
 	}
 }
 

@@ -282,6 +282,111 @@ static void seeds_revocation(const fz_world *w)
 	free(device);
 }
 
+/* (1.1) The receipt target's seeds: the payload of one command's facts
+ * (fuzz_receipt.c signs each input itself). */
+static void write_receipt(const char *name, const veto_receipt_facts *f)
+{
+	char *p = NULL;
+	size_t len = 0;
+	if (veto_receipt_payload(&p, &len, NULL, f) != VETO_OK)
+		die("cannot write a receipt payload");
+	write_seed("receipt", name, p, len);
+	veto_free(NULL, p);
+}
+
+/* A check of env on s (policy: none handed in), fed img unless NULL. */
+static veto_check *receipt_check(veto_report *rep, const fz_world *w, const veto_state *s,
+                                 const char *env, const uint8_t *img, size_t img_len)
+{
+	veto_check *c = NULL;
+	veto_report_init(rep, NULL);
+	if (veto_check_begin(&c, rep, NULL, s, NULL, 0, (const uint8_t *)env, strlen(env), w->now) !=
+	        VETO_OK ||
+	    (img != NULL && veto_check_image(c, img, img_len) != VETO_OK))
+		die("a receipt seed's check does not begin");
+	veto_status st = veto_check_finish(c, NULL);
+	if (st != VETO_OK && st != VETO_REFUSED)
+		die("a receipt seed's check does not finish");
+	return c;
+}
+
+/* One receipt of each kind, accepted and refused, and one signed envelope
+ * for the raw path. */
+static void seeds_receipt(const fz_world *w, const named *upd)
+{
+	veto_report rep, trep;
+	veto_state *next = NULL;
+	veto_receipt_facts f = {.kind = VETO_RECEIPT_INIT, .time = w->now, .after = w->state0};
+	write_receipt("init", &f);
+	veto_report_init(&trep, NULL);
+	veto_bytes pol = {(const uint8_t *)w->policy, w->policy_len};
+	if (veto_trust(&next, &trep, NULL, w->state0, &pol, 1, w->now) != VETO_OK)
+		die("the receipt seeds' trust");
+	f = (veto_receipt_facts){.kind = VETO_RECEIPT_TRUST, .time = w->now, .before = w->state0,
+	                         .after = next, .report = &trep};
+	write_receipt("trust", &f);
+	veto_state_free(next);
+	veto_report_clear(&trep);
+	/* a trust that took one revocation of two, and refused a policy: the
+	 * members of a reason that the other seeds leave out */
+	static const char trust_revs[] =
+	    "{\"format\": \"veto.receipt/1\", \"kind\": \"trust\",\n"
+	    " \"device\": {\"vendor\": \"acme\", \"model\": \"thermo-2\"}, \"time\": "
+	    "\"2026-11-21T00:00:00Z\", \"nonce\": \"n-1\",\n"
+	    " \"state_before\": \"1111111111111111111111111111111111111111111111111111111111111111\",\n"
+	    " \"state_after\": \"2222222222222222222222222222222222222222222222222222222222222222\",\n"
+	    " \"policy\": null,\n \"update\": null, \"image\": null,\n"
+	    " \"revocations\": [\"3333333333333333333333333333333333333333333333333333333333333333\"],\n"
+	    " \"decision\": \"refuse\",\n"
+	    " \"refusals\": [{\"code\": \"policy-signature\", \"index\": 1, \"have\": 0, \"need\": 1}, "
+	    "{\"code\": \"on-hold\", \"until\": \"2027-01-06T00:00:00Z\"}], \"notices\": "
+	    "[{\"code\": \"revocation-invalid\", \"index\": 2, \"detail\": \"threshold\"}, "
+	    "{\"code\": \"key-revoked\", \"role\": \"auditor\", \"detail\": \"ab\"}]}\n";
+	write_seed("receipt", "trust-revocations", trust_revs, strlen(trust_revs));
+	f = (veto_receipt_facts){.kind = VETO_RECEIPT_STATUS, .time = w->now, .before = w->state1,
+	                         .nonce = "owner-asks:7f3a"};
+	write_receipt("status-nonce", &f);
+
+	veto_check *c = receipt_check(&rep, w, w->state1, upd[0].doc, image, IMAGE_LEN);
+	if (veto_check_commit(&next, c) != VETO_OK)
+		die("the receipt seeds' commit");
+	f = (veto_receipt_facts){.kind = VETO_RECEIPT_COMMIT, .time = w->now, .before = w->state1,
+	                         .after = next, .check = c, .report = &rep};
+	write_receipt("commit-accept", &f);
+	char *env = NULL;
+	size_t env_len = 0;
+	if (veto_receipt_sign(&env, &env_len, NULL, &f, w->device.seed) != VETO_OK)
+		die("cannot sign a receipt");
+	write_seed("receipt", "envelope-commit", env, env_len);
+	veto_free(NULL, env);
+	veto_state_free(next);
+	f.kind = VETO_RECEIPT_CHECK;
+	f.after = NULL;
+	write_receipt("check-accept", &f);
+	veto_check_free(c);
+	veto_report_clear(&rep);
+
+	struct {
+		const char *name;
+		size_t u;
+		bool with_image;
+	} more[] = {{"check-refuse-cosignature", 3, true},
+	               {"check-refuse-downgrade", 7, true},
+	               {"check-no-image", 1, false},
+	               {"commit-refuse-image-size", 0, true}};
+	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+		size_t img_len = i == 3 ? IMAGE_LEN - 1 : IMAGE_LEN; /* one byte short */
+		c = receipt_check(&rep, w, w->state1, upd[more[i].u].doc,
+		                  more[i].with_image ? image : NULL, img_len);
+		f = (veto_receipt_facts){.kind = i == 3 ? VETO_RECEIPT_COMMIT : VETO_RECEIPT_CHECK,
+		                         .time = w->now, .before = w->state1, .check = c,
+		                         .report = &rep};
+		write_receipt(more[i].name, &f);
+		veto_check_free(c);
+		veto_report_clear(&rep);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const fz_world *w;
@@ -441,6 +546,7 @@ int main(int argc, char **argv)
 	write_frame("no-policy", NULL, upd[0].doc, NULL, image, IMAGE_LEN);
 	seeds11(w, upd);
 	seeds_revocation(w);
+	seeds_receipt(w, upd);
 
 	for (size_t i = 0; i < n_pol; i++)
 		veto_free(NULL, pol[i].doc);

@@ -835,34 +835,44 @@ VETO_API const char *veto_receipt_kind_name(veto_receipt_kind kind);
  * payload.  Zero the struct before filling it, so that members added later
  * read 0.  Every pointer is borrowed for the call only.
  *   kind     what the command was.
- *   time     the verifier's time (UTC seconds since 1970), as handed to the
- *            decision.
+ *   time     the verifier's time (UTC seconds since 1970, years 0000..9999),
+ *            as handed to the decision.
  *   nonce    NULL (the payload's null) or a challenge of 1..VETO_NONCE_MAX
  *            characters U+0021..U+007E, NUL-terminated.
  *   before   the state the command started from (its digest is SHA-256 of
  *            veto_state_format's bytes); NULL: none (init, or a check made
- *            from an anchor alone).
+ *            from an anchor alone).  Required for status.
  *   after    the state the command wrote, or would write: the new state of
  *            veto_trust_at, veto_check_commit or veto_state_from_anchor;
- *            NULL when nothing is written (check, status, a refused
- *            commit).  When its document is byte-identical to before's,
- *            state_after is null: nothing was written.
+ *            NULL when nothing is written.  Required for init; must be NULL
+ *            for check, status and a commit whose check refused.  When its
+ *            document is byte-identical to before's, state_after is null:
+ *            nothing was written.  A trust needs before or after.
  *   check    check and commit: the finished check the decision was made
  *            with (its governing policy, update, image digests, the
- *            revocations accepted and the decision); NULL otherwise.
+ *            revocations accepted and the decision), begun against a state
+ *            (not a pre-flight's); NULL otherwise.
  *   report   trust, check and commit: the decision's report (its refusals
- *            and notices, exactly as veto_report_json writes them); NULL for
- *            init and status.
+ *            and notices, exactly as veto_report_json writes them); for
+ *            check and commit the check's own report; NULL for init and
+ *            status.
  *   revocations, n_revocations
- *            trust only: the revocations handed to veto_trust_at, in the
- *            same order, so that those accepted (not named by a
- *            revocation-invalid notice or a revocation-limit refusal of
- *            report) are listed by payload digest.
- * Where the fields come from (SPEC 10): `policy` is the check's governing
- * policy when it was trusted (check, commit), the new state's policy for a
- * trust whose policies were not refused (none handed in: the stored one),
- * the state's policy for status, null otherwise; `update` and `image` come
- * from the check only; `decision` is null for init and status.
+ *            trust only (at most 64): the revocations handed to
+ *            veto_trust_at, in the same order, so that those accepted (not
+ *            named by a revocation-invalid notice or a revocation-limit
+ *            refusal of report) are listed by payload digest.
+ * Where the fields come from (SPEC 10): `device` is after's, else before's,
+ * or the check's; `policy` is the check's governing policy when it was
+ * trusted (check, commit), the new state's policy for a trust whose
+ * policies were not refused (no refusal but revocation-limit; none handed
+ * in: the stored one), the state's policy for status, null otherwise;
+ * `update` is the check's when its payload was read, else null; `image` is
+ * null without an image or when the update was not read, else the bytes
+ * taken and the digests the manifest carries, computed over them, except
+ * for an image longer than the manifest says (reading stopped at the size
+ * plus one byte): that size alone; `revocations` of check and commit are
+ * those the check accepted; `decision` is the check's verdict (check,
+ * commit), "refuse" for a trust with any refusal, null for init and status.
  */
 typedef struct veto_receipt_facts {
 	veto_receipt_kind kind;
@@ -877,17 +887,23 @@ typedef struct veto_receipt_facts {
 } veto_receipt_facts;
 
 /*
- * The receipt payload (a veto.receipt/1 JSON document, NUL-terminated) for
- * f, in *out (release with veto_free(cfg, *out)).  veto_receipt_sign wraps
- * it in a DSSE envelope of type VETO_TYPE_RECEIPT signed by the device's
- * seed (NUL-terminated, with a final newline); a device whose key lives
- * elsewhere signs veto_pae(VETO_TYPE_RECEIPT, payload) itself.
- * VETO_OK; VETO_E_ARG (a NULL pointer, an unknown kind, a missing check or
- * report for the kinds that need one, a nonce that breaks the rule above);
- * VETO_E_SEQUENCE (check or commit with an unfinished check);
+ * The receipt payload (a veto.receipt/1 JSON document, NUL-terminated,
+ * ending in a newline) for f, in *out (release with veto_free(cfg, *out)).
+ * veto_receipt_sign wraps it in a DSSE envelope of type VETO_TYPE_RECEIPT
+ * with one signature by the device's seed, the text veto_sign writes
+ * (NUL-terminated, with a final newline).  A device whose key lives
+ * elsewhere signs veto_pae(VETO_TYPE_RECEIPT, payload) itself and writes
+ * the envelope (veto_sign, veto_cosign and veto_attach refuse receipts:
+ * only the gatekeeper signs them).
+ * VETO_OK; VETO_E_ARG (a NULL pointer, an unknown kind, a time outside
+ * years 0000..9999, a nonce that breaks the rule above, a pointer of f
+ * missing where its kind needs it or set where it must be NULL, as said
+ * above); VETO_E_SEQUENCE (check or commit with an unfinished check);
  * VETO_E_MALFORMED (a revocation handed in that cannot be read although
- * report does not name it); VETO_E_CRYPTO; VETO_E_NOMEM.  *out is NULL on
- * any failure.  Reentrant.
+ * report does not name it); VETO_E_LIMIT (veto_receipt_sign: the envelope
+ * would pass cfg's envelope limit); VETO_E_CRYPTO; VETO_E_NOMEM (also for a
+ * report that ran out of memory).  *out is NULL and *out_len 0 on any
+ * failure.  Reentrant: f's objects are only read.
  */
 VETO_API VETO_NODISCARD veto_status veto_receipt_payload(char **out, size_t *out_len,
                                                          const veto_config *cfg,
@@ -903,24 +919,37 @@ typedef struct veto_receipt veto_receipt;
 /*
  * Reads one receipt envelope, verifying before parsing: the envelope must
  * be a DSSE envelope of type VETO_TYPE_RECEIPT, and a signature in it by
- * device_pk must verify over its PAE before the payload is read; then the
- * payload must be a valid veto.receipt/1 (strict JSON rules, SPEC 4).
+ * device_pk (its keyid, then Ed25519 over the PAE) must verify before the
+ * payload is read; then the payload must be a valid veto.receipt/1 (strict
+ * JSON rules, SPEC 4): every member present and of its shape, no other;
+ * `refusals` and `notices` objects as veto_report_json writes them (each
+ * code a refusal's or a notice's name, the other members those of that
+ * code); and members that agree with the kind: `decision` null exactly
+ * for init and status, which also list no revocation, refusal or notice;
+ * `update` and `image` null but for check and commit, `image` null when
+ * `update` is; `policy` null for init; `state_after` null for check,
+ * status and a refused commit, and never equal to `state_before`; an
+ * accepted decision without refusals; a refused trust with one.
  * VETO_OK with *out the caller's (veto_receipt_free); VETO_REFUSED when no
  * signature by device_pk verifies (a tampered receipt, or one signed by
  * another key); VETO_E_MALFORMED, VETO_E_TYPE or VETO_E_LIMIT for a bad
  * envelope or payload (what is wrong in d, which may be NULL); VETO_E_KEY
  * (device_pk not a valid key); VETO_E_ARG; VETO_E_CRYPTO; VETO_E_NOMEM.
- * *out is NULL on any failure.
+ * *out is NULL on any failure.  Reentrant.
  */
 VETO_API VETO_NODISCARD veto_status veto_receipt_read(veto_receipt **out, veto_diag *d,
                                                       const veto_config *cfg,
                                                       const uint8_t *envelope, size_t len,
                                                       const uint8_t device_pk[VETO_PUBLICKEYBYTES]);
-/* The fields of a receipt read.  Strings are owned by r (NULL: the
- * payload's null; veto_receipt_decision is NULL for init and status).
- * veto_receipt_state_before/_after: 1 and the 32 digest bytes in out (when
- * not NULL), or 0 for null.  veto_receipt_payload_json: the verified
- * payload bytes, owned by r.  All answer 0 or NULL for r NULL. */
+/* The fields of a receipt read.  Strings are NUL-terminated and owned by
+ * r (NULL: the payload's null): the nonce, the decision ("accept" or
+ * "refuse"; NULL for init and status), the device's vendor and model.
+ * veto_receipt_time: UTC seconds since 1970.  veto_receipt_state_before /
+ * _after: 1 and the 32 digest bytes in out (when not NULL), or 0 for null.
+ * veto_receipt_payload_json: the verified payload bytes (*len of them,
+ * then a NUL), owned by r: the whole receipt, its other members included.
+ * All answer 0 or NULL (and *len 0) for r NULL.  A receipt read never
+ * changes: any number of threads may read it at once. */
 VETO_API veto_receipt_kind veto_receipt_get_kind(const veto_receipt *r);
 VETO_API int64_t veto_receipt_time(const veto_receipt *r);
 VETO_API const char *veto_receipt_nonce(const veto_receipt *r);
@@ -941,11 +970,16 @@ VETO_API void veto_receipt_free(veto_receipt *r);
  * The chain of states through receipts r[0..n) in the order given (SPEC
  * 10): flags[i] gets VETO_LINK_GAP and/or VETO_LINK_FORK, or 0.  A NULL
  * r[i] (a receipt that did not verify) counts for nothing and gets 0.  The
- * first receipt given never has a gap (a chain may be checked from any
- * point).  Two receipts that both start from no state and write one (two
- * enrolments) are a fork too: the device's history was thrown away.
+ * first receipt given that is not NULL never has a gap (a chain may be
+ * checked from any point).  A gap: a non-null state_before that no earlier
+ * receipt wrote as its state_after.  A fork: a receipt that writes a state
+ * and starts from the same state_before as an earlier receipt that also
+ * wrote one; two receipts that both start from no state and write one (two
+ * enrolments) are a fork too: the device's history was thrown away.  A
+ * receipt that refused and wrote nothing breaks nothing: it gets 0 and
+ * links nothing.
  * VETO_OK; VETO_E_ARG (flags or r NULL with n > 0); VETO_E_NOMEM.
- * Reentrant; O(n log n).
+ * Reentrant (the receipts are only read); O(n log n) time, O(n) memory.
  */
 VETO_API VETO_NODISCARD veto_status veto_receipt_chain(unsigned *flags, const veto_config *cfg,
                                                        const veto_receipt *const *r, size_t n);

@@ -285,6 +285,14 @@ veto_status veto__check_verdict(veto_check *c)
 	return veto__check_accepted(c) ? VETO_OK : VETO_REFUSED;
 }
 
+void veto__check_update_digest(const veto_check *c, uint8_t out[32])
+{
+	if (c->has_upd_sha256)
+		memcpy(out, c->upd_sha256, 32);
+	else
+		veto__cr_sha256(out, c->uenv->payload, c->uenv->payload_len);
+}
+
 veto_status veto_check_commit(veto_state **out, const veto_check *c)
 {
 	if (out == NULL || c == NULL)
@@ -299,12 +307,8 @@ veto_status veto_check_commit(veto_state **out, const veto_check *c)
 	const veto_state *s = c->state;
 	/* The update's digest, what the new state records, is computed here
 	 * (or was, by the rollback rule): never on a check that is not committed. */
-	uint8_t h[32];
-	const uint8_t *sha = c->upd_sha256;
-	if (!c->has_upd_sha256) {
-		veto__cr_sha256(h, c->uenv->payload, c->uenv->payload_len);
-		sha = h;
-	}
+	uint8_t sha[32];
+	veto__check_update_digest(c, sha);
 	veto_status st = veto__state_make(out, &c->cfg, &s->anchor, c->gov.env, c->gov.policy,
 	                            c->upd.counter, sha, c->upd.features, c->upd.n_features);
 	if (st == VETO_OK)

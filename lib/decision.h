@@ -98,6 +98,9 @@ veto_status veto__roles_met(veto_check *c, role_flag which, size_t n_listed, boo
 veto_status veto__eval_timing(veto_check *c);
 /* rules.c: SHA-256 of the update payload, computed on first need. */
 const uint8_t *veto__check_update_sha256(veto_check *c);
+/* decide.c: the same digest into out, for a check that may not change
+ * (committing, a receipt); the update envelope must have been read. */
+void veto__check_update_digest(const veto_check *c, uint8_t out[32]);
 
 /* decide.c: decides c's verdict twice, the second time from other data
  * (the digests compared again, not the report's refusals), and stores it

@@ -403,32 +403,30 @@ static veto_status env_write(char **out, size_t *out_len, veto_diag *d, const ve
 	return veto__vbuf_finish(&b, out, out_len);
 }
 
-veto_status veto_sign(char **out, size_t *out_len, veto_diag *d, const veto_config *cfg_in,
-                      const uint8_t *payload, size_t payload_len,
-                      const uint8_t seed[VETO_SEEDBYTES])
+/* Whether a payload of len bytes may be signed at all (else said in d). */
+static bool payload_fits(veto_diag *d, const veto_config *cfg, size_t len)
 {
-	veto_config cfg;
-	const char *type = NULL;
+	if (len <= cfg->max_envelope)
+		return true;
+	veto__diag_set(d, "payload of %zu bytes, above the envelope limit of %zu", len,
+	         cfg->max_envelope);
+	return false;
+}
+
+veto_status veto__env_sign_new(char **out, size_t *out_len, veto_diag *d, const veto_config *cfg,
+                               const char *type, const uint8_t *payload, size_t payload_len,
+                               const uint8_t seed[32])
+{
 	vsig s;
-	if (out == NULL || payload == NULL || seed == NULL)
-		return VETO_E_ARG;
 	*out = NULL;
-	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK)
-		return VETO_E_CRYPTO;
-	if (payload_len > cfg.max_envelope) {
-		veto__diag_set(d, "payload of %zu bytes, above the envelope limit of %zu", payload_len,
-		         cfg.max_envelope);
+	if (!payload_fits(d, cfg, payload_len))
 		return VETO_E_LIMIT;
-	}
-	veto_status st = payload_check(&type, d, &cfg, payload, payload_len);
-	if (st != VETO_OK)
-		return st;
-	st = sign_entry(&s, type, payload, payload_len, seed, &cfg);
+	veto_status st = sign_entry(&s, type, payload, payload_len, seed, cfg);
 	if (st != VETO_OK)
 		return st;
 	/* A view over the caller's payload, only to be written out. */
 	const veto_envelope e = {
-	    .cfg = cfg,
+	    .cfg = *cfg,
 	    .type = (char *)(uintptr_t)type, /* NOLINT(performance-no-int-to-ptr): read-only view, only serialised */
 	    .type_len = strlen(type),
 	    .payload = (uint8_t *)(uintptr_t)payload, /* NOLINT(performance-no-int-to-ptr): read-only view, only serialised */
@@ -436,6 +434,27 @@ veto_status veto_sign(char **out, size_t *out_len, veto_diag *d, const veto_conf
 	    .sigs = &s,
 	    .n_sigs = 1};
 	return env_write(out, out_len, d, &e);
+}
+
+veto_status veto_sign(char **out, size_t *out_len, veto_diag *d, const veto_config *cfg_in,
+                      const uint8_t *payload, size_t payload_len,
+                      const uint8_t seed[VETO_SEEDBYTES])
+{
+	veto_config cfg;
+	const char *type = NULL;
+	if (out == NULL || payload == NULL || seed == NULL)
+		return VETO_E_ARG;
+	*out = NULL;
+	if (veto__cfg_enter(&cfg, cfg_in) != VETO_OK)
+		return VETO_E_CRYPTO;
+	if (!payload_fits(d, &cfg, payload_len))
+		return VETO_E_LIMIT;
+	/* only a policy, update or revocation: a receipt is signed by the
+	 * gatekeeper alone (SPEC 9.1), through veto_receipt_sign */
+	veto_status st = payload_check(&type, d, &cfg, payload, payload_len);
+	if (st != VETO_OK)
+		return st;
+	return veto__env_sign_new(out, out_len, d, &cfg, type, payload, payload_len, seed);
 }
 
 /* Only a policy or an update is co-signed, and its payloadType must name

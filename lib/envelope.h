@@ -55,6 +55,14 @@ veto_status veto__env_count(veto_envelope *e, vkey *keys, const uint16_t *idx, s
                       size_t *count);
 
 void veto__env_to_json(vbuf *b, const veto_envelope *e);
+/* A new envelope of that type around payload, with one signature by seed,
+ * as text with a final newline (what veto_sign writes; the payload is not
+ * checked here).  VETO_OK, VETO_E_LIMIT (payload or envelope above
+ * cfg->max_envelope, said in d), VETO_E_CRYPTO, VETO_E_NOMEM; *out NULL on
+ * failure. */
+veto_status veto__env_sign_new(char **out, size_t *out_len, veto_diag *d, const veto_config *cfg,
+                               const char *type, const uint8_t *payload, size_t payload_len,
+                               const uint8_t seed[32]);
 veto_envelope *veto__env_dup(const veto_envelope *src, const veto_config *cfg);
 
 #endif

@@ -428,6 +428,22 @@ veto_status veto__js_bool(veto_diag *d, bool *out, const jsval *item, const char
 	return VETO_OK;
 }
 
+veto_status veto__js_digest(veto_diag *d, bool *has, uint8_t out[32], const jsval *item,
+                            const char *where, bool nullable)
+{
+	const char *s;
+	size_t len;
+	*has = !(nullable && veto__js_is_null(item));
+	if (!*has)
+		return VETO_OK;
+	if (veto__js_str(d, &s, &len, item, where, 1, 128) != VETO_OK ||
+	    veto__hex_decode(out, 32, s, len) != VETO_OK) {
+		veto__diag_set(d, "%s: not %s64 lowercase hex digits", where, nullable ? "null nor " : "");
+		return VETO_E_MALFORMED;
+	}
+	return VETO_OK;
+}
+
 veto_status veto__js_object(veto_diag *d, const jsval *item, const char *where)
 {
 	if (!cJSON_IsObject(item)) {

@@ -107,6 +107,11 @@ veto_status veto__js_str(veto_diag *d, const char **out, size_t *len, const jsva
 veto_status veto__js_array(veto_diag *d, size_t *count, const jsval *item, const char *where,
                      size_t max_count);
 veto_status veto__js_object(veto_diag *d, const jsval *item, const char *where);
+/* A SHA-256 digest written as 64 lowercase hex digits, into out with *has
+ * true; with nullable, null is allowed too (*has false).  Else
+ * "<where>: not [null nor] 64 lowercase hex digits". */
+veto_status veto__js_digest(veto_diag *d, bool *has, uint8_t out[32], const jsval *item,
+                            const char *where, bool nullable);
 /* (1.1) true or false. */
 veto_status veto__js_bool(veto_diag *d, bool *out, const jsval *item, const char *where);
 

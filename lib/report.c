@@ -222,6 +222,23 @@ static void reason_json(vbuf *b, const veto_reason *x)
 	veto__vbuf_puts(b, "}");
 }
 
+void veto__report_reasons_json(vbuf *b, const veto_report *r)
+{
+	veto__vbuf_puts(b, "\"refusals\": [");
+	for (size_t i = 0; i < r->n_refusals; i++) {
+		if (i)
+			veto__vbuf_puts(b, ", ");
+		reason_json(b, &r->refusals[i]);
+	}
+	veto__vbuf_puts(b, "], \"notices\": [");
+	for (size_t i = 0; i < r->n_notices; i++) {
+		if (i)
+			veto__vbuf_puts(b, ", ");
+		reason_json(b, &r->notices[i]);
+	}
+	veto__vbuf_puts(b, "]");
+}
+
 veto_status veto_report_json(char **out, size_t *out_len, const veto_report *r)
 {
 	vbuf b;
@@ -235,19 +252,9 @@ veto_status veto_report_json(char **out, size_t *out_len, const veto_report *r)
 	veto__vbuf_init(&b, &r->cfg_);
 	veto__vbuf_puts(&b, "{\"decision\": ");
 	veto__vbuf_puts(&b, r->n_refusals ? "\"refuse\"" : "\"accept\"");
-	veto__vbuf_puts(&b, ", \"refusals\": [");
-	for (size_t i = 0; i < r->n_refusals; i++) {
-		if (i)
-			veto__vbuf_puts(&b, ", ");
-		reason_json(&b, &r->refusals[i]);
-	}
-	veto__vbuf_puts(&b, "], \"notices\": [");
-	for (size_t i = 0; i < r->n_notices; i++) {
-		if (i)
-			veto__vbuf_puts(&b, ", ");
-		reason_json(&b, &r->notices[i]);
-	}
-	veto__vbuf_puts(&b, "]}");
+	veto__vbuf_puts(&b, ", ");
+	veto__report_reasons_json(&b, r);
+	veto__vbuf_puts(&b, "}");
 	return veto__vbuf_finish(&b, out, out_len);
 }
 

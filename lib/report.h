@@ -3,7 +3,7 @@
 #ifndef VETO_REPORT_H
 #define VETO_REPORT_H
 
-#include "veto.h"
+#include "util.h"
 
 /* A zeroed reason of that code, inserted after those of the same or an
  * earlier code; fill it at once (a later insert may move it).  NULL when
@@ -15,5 +15,9 @@ __attribute__((format(printf, 3, 4)))
 #endif
 veto_reason *veto__rep_addf(veto_report *r, veto_code code, const char *fmt, ...);
 int veto__rep_nomem(const veto_report *r);
+/* The members "refusals": [...], "notices": [...] exactly as
+ * veto_report_json writes them (no braces around them), into b; the
+ * caller checks veto__rep_nomem first.  (1.1) Receipts (SPEC 10) carry them. */
+void veto__report_reasons_json(vbuf *b, const veto_report *r);
 
 #endif

@@ -242,21 +242,6 @@ static veto_status nullable_u53(veto_diag *d, bool *has, uint64_t *v, const jsva
 	return *has ? veto__js_u53(d, v, item, w) : VETO_OK;
 }
 
-static veto_status nullable_hex(veto_diag *d, bool *has, uint8_t out[32], const jsval *item,
-                                const char *w)
-{
-	const char *s;
-	size_t len;
-	*has = !veto__js_is_null(item);
-	if (!*has)
-		return VETO_OK;
-	if (veto__js_str(d, &s, &len, item, w, 1, 128) != VETO_OK || veto__hex_decode(out, 32, s, len) != VETO_OK) {
-		veto__diag_set(d, "%s: not null nor 64 lowercase hex digits", w);
-		return VETO_E_MALFORMED;
-	}
-	return VETO_OK;
-}
-
 /* What a state document says, read but not yet tied together. */
 typedef struct state_doc {
 	vanchor anchor;
@@ -406,9 +391,9 @@ static veto_status state_members(state_doc *s, veto_diag *d, const veto_config *
 	if (st != VETO_OK)
 		return st;
 	if (nullable_u53(d, &s->has_serial, &s->serial, member(root, S_SERIAL), "policy_serial") ||
-	    nullable_hex(d, &s->has_psha, s->psha, member(root, S_POLICY_SHA256), "policy_sha256") ||
+	    veto__js_digest(d, &s->has_psha, s->psha, member(root, S_POLICY_SHA256), "policy_sha256", true) ||
 	    veto__js_u53(d, &s->counter, member(root, S_COUNTER), "security_counter") ||
-	    nullable_hex(d, &s->has_usha, s->usha, member(root, S_UPDATE_SHA256), "update_sha256"))
+	    veto__js_digest(d, &s->has_usha, s->usha, member(root, S_UPDATE_SHA256), "update_sha256", true))
 		return VETO_E_MALFORMED;
 	st = veto__feat_list_from_json(d, &s->features, &s->n_features, cfg, member(root, S_FEATURES),
 	                         "features", FEAT_OFFERED);

@@ -91,8 +91,10 @@ static veto_status update_from_json(void *out, veto_diag *d, const veto_config *
 	    veto__js_format(d, root, "veto.update/1") != VETO_OK ||
 	    veto__ident_from_json(d, u->vendor, root, "vendor", "vendor") != VETO_OK ||
 	    veto__ident_from_json(d, u->model, root, "model", "model") != VETO_OK ||
-	    veto__js_field_read(d, &g, root, &update_fields[U_VERSION], NULL) != VETO_OK ||
-	    veto__js_field_read(d, &g, root, &update_fields[U_COUNTER], NULL) != VETO_OK)
+	    veto__js_field_read(d, &g, root, &update_fields[U_VERSION], NULL) != VETO_OK)
+		return VETO_E_MALFORMED;
+	memcpy(u->version, g.str, g.len); /* the table bounds it to 64 bytes; u is zeroed */
+	if (veto__js_field_read(d, &g, root, &update_fields[U_COUNTER], NULL) != VETO_OK)
 		return VETO_E_MALFORMED;
 	u->counter = g.u53;
 	if (image_from_json(d, u, veto__js_get(root, "image")) != VETO_OK)

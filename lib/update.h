@@ -10,11 +10,13 @@
 #include "feature.h"
 #include "util.h"
 
-/* What the decision reads of a manifest.  "version" and "released" are
- * checked but not kept: no rule reads them. */
+/* What the decision reads of a manifest.  "released" is checked but not
+ * kept: no rule reads it.  "version" is kept for receipts (SPEC 10), which
+ * name the update installed; no rule reads it either. */
 typedef struct vupdate {
 	char vendor[65];
 	char model[65];
+	char version[65]; /* 1..64 bytes of UTF-8 */
 	uint64_t counter;
 	uint64_t size;
 	bool has_sha256;

@@ -16,9 +16,7 @@ veto_status tw_key_from_seed(tw_key *k, const uint8_t seed[VETO_SEEDBYTES])
 	veto_status st = veto_key_public(k->pk, k->seed);
 	if (st != VETO_OK)
 		return st;
-	uint8_t pk[crypto_sign_PUBLICKEYBYTES];
-	if (sodium_init() < 0 || crypto_hash_sha256(h, k->pk, sizeof(k->pk)) != 0 ||
-	    crypto_sign_seed_keypair(pk, k->sk, k->seed) != 0)
+	if (sodium_init() < 0 || crypto_hash_sha256(h, k->pk, sizeof(k->pk)) != 0)
 		return VETO_E_CRYPTO;
 	sodium_bin2hex(k->keyid, sizeof(k->keyid), h, sizeof(h));
 	sodium_bin2base64(k->b64, sizeof(k->b64), k->pk, sizeof(k->pk),
@@ -223,57 +221,48 @@ veto_status tw_sign(char **out, size_t *out_len, veto_diag *d, const char *paylo
 	return st;
 }
 
-/* PAE(type, payload) in a fresh buffer (release with free); NULL when
- * memory runs out. */
-static uint8_t *pae_of(size_t *pae_len, const char *type, const uint8_t *payload, size_t len)
+/* One signature entry by k over pae, appended to b.  libsodium's secret key
+ * is the seed followed by the public key. */
+static bool sig_entry(tw_str *b, const uint8_t *pae, size_t pae_len, const tw_key *k, bool first)
 {
-	char head[160];
-	int n = snprintf(head, sizeof(head), "DSSEv1 %zu %s %zu ", strlen(type), type, len);
-	if (n < 0 || (size_t)n >= sizeof(head))
-		return NULL;
-	uint8_t *pae = malloc((size_t)n + len + 1);
-	if (pae == NULL)
-		return NULL;
-	memcpy(pae, head, (size_t)n);
-	if (len > 0)
-		memcpy(pae + n, payload, len);
-	*pae_len = (size_t)n + len;
-	return pae;
+	uint8_t sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
+	char sig64[sodium_base64_ENCODED_LEN(crypto_sign_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+	memcpy(sk, k->seed, VETO_SEEDBYTES);
+	memcpy(sk + VETO_SEEDBYTES, k->pk, VETO_PUBLICKEYBYTES);
+	bool ok = crypto_sign_detached(sig, NULL, pae, pae_len, sk) == 0;
+	sodium_memzero(sk, sizeof(sk));
+	if (!ok)
+		return false;
+	sodium_bin2base64(sig64, sizeof(sig64), sig, sizeof(sig), sodium_base64_VARIANT_ORIGINAL);
+	return tw_str_printf(b, "%s{\"keyid\": \"%s\", \"sig\": \"%s\"}", first ? "" : ", ",
+	                     k->keyid, sig64);
 }
 
-bool tw_sign_raw(char **out, size_t *out_len, const char *type, const uint8_t *payload,
-                 size_t len, const tw_key *const *signers, size_t n_signers)
+bool tw_envelope_by_keys(tw_str *b, const char *type, const uint8_t *payload, size_t len,
+                         const tw_key *const *keys, size_t n)
 {
-	tw_str b = {0};
-	size_t pae_len = 0, b64_cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
-	uint8_t *pae = pae_of(&pae_len, type, payload, len);
-	char *b64 = malloc(b64_cap);
-	bool ok = pae != NULL && b64 != NULL && sodium_init() >= 0;
-	*out = NULL;
-	*out_len = 0;
+	size_t pae_len = 0, b64_len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	if (veto_pae(NULL, 0, &pae_len, type, strlen(type), payload, len) != VETO_E_BUFFER)
+		return false;
+	uint8_t *pae = malloc(pae_len);
+	char *b64 = malloc(b64_len);
+	bool ok = pae != NULL && b64 != NULL &&
+	          veto_pae(pae, pae_len, &pae_len, type, strlen(type), payload, len) == VETO_OK;
 	if (ok) {
-		sodium_bin2base64(b64, b64_cap, payload, len, sodium_base64_VARIANT_ORIGINAL);
-		ok = tw_str_printf(&b, "{\"payloadType\": \"%s\", \"payload\": \"%s\", \"signatures\": [",
+		sodium_bin2base64(b64, b64_len, payload, len, sodium_base64_VARIANT_ORIGINAL);
+		ok = tw_str_printf(b, "{\"payloadType\": \"%s\", \"payload\": \"%s\", \"signatures\": [",
 		                   type, b64);
 	}
-	for (size_t i = 0; ok && i < n_signers; i++) {
-		uint8_t sig[crypto_sign_BYTES];
-		char sig64[sodium_base64_ENCODED_LEN(crypto_sign_BYTES, sodium_base64_VARIANT_ORIGINAL)];
-		ok = crypto_sign_detached(sig, NULL, pae, pae_len, signers[i]->sk) == 0;
-		if (ok)
-			sodium_bin2base64(sig64, sizeof(sig64), sig, sizeof(sig),
-			                  sodium_base64_VARIANT_ORIGINAL);
-		ok = ok && tw_str_printf(&b, "%s{\"keyid\": \"%s\", \"sig\": \"%s\"}", i ? ", " : "",
-		                         signers[i]->keyid, sig64);
-	}
-	ok = ok && tw_str_printf(&b, "]}");
+	for (size_t i = 0; ok && i < n; i++)
+		ok = sig_entry(b, pae, pae_len, keys[i], i == 0);
+	ok = ok && tw_str_printf(b, "]}\n");
 	free(pae);
 	free(b64);
-	if (!ok) {
-		tw_str_free(&b);
-		return false;
-	}
-	*out = b.s;
-	*out_len = b.len;
-	return true;
+	return ok;
+}
+
+bool tw_envelope_by(tw_str *b, const char *type, const uint8_t *payload, size_t len,
+                    const tw_key *k)
+{
+	return tw_envelope_by_keys(b, type, payload, len, &k, 1);
 }

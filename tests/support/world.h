@@ -27,7 +27,6 @@
 /* A key made from a fixed seed (never do this for real keys). */
 typedef struct tw_key {
 	uint8_t seed[VETO_SEEDBYTES];
-	uint8_t sk[64]; /* libsodium's secret key of seed, for tw_sign_raw */
 	uint8_t pk[VETO_PUBLICKEYBYTES];
 	char keyid[VETO_KEYIDCHARS + 1]; /* SHA-256 of pk, computed with libsodium */
 	char b64[48];                    /* standard base64 of pk, padded */
@@ -120,11 +119,14 @@ bool tw_revocation_text(tw_str *b, const char *vendor, const char *model, const 
 veto_status tw_sign(char **out, size_t *out_len, veto_diag *d, const char *payload,
                     const tw_key *const *signers, size_t n_signers);
 
-/* An envelope of type `type` around payload[0..len), signed by each of
- * signers in order over PAE(type, payload) with libsodium directly: the
- * payload is never validated, so hostile payloads can be signed too.
- * Release *out with free().  false when memory runs out. */
-bool tw_sign_raw(char **out, size_t *out_len, const char *type, const uint8_t *payload,
-                 size_t len, const tw_key *const *signers, size_t n_signers);
+/* (1.1) An envelope of any type around payload[0..len) (never checked),
+ * signed by k over veto_pae with libsodium, as a device whose key lives
+ * outside the library signs its receipts (veto_sign signs no receipt). */
+bool tw_envelope_by(tw_str *b, const char *type, const uint8_t *payload, size_t len,
+                    const tw_key *k);
+/* The same signed by each of keys in order (fuzz_revocation.c signs the
+ * revocations it is fed with a role's keys, so hostile payloads are read). */
+bool tw_envelope_by_keys(tw_str *b, const char *type, const uint8_t *payload, size_t len,
+                         const tw_key *const *keys, size_t n);
 
 #endif
