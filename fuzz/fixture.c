@@ -110,6 +110,23 @@ size_t fz_policy_payload(char *buf, size_t cap, const fz_world *w, uint64_t seri
 	return at;
 }
 
+char *fz_policy11(const fz_world *w, uint64_t serial, const char *extra)
+{
+	char payload[4096], members[2048], *at;
+	const fz_key *o1[1] = {&w->owner};
+	char *env = NULL;
+	size_t len = 0;
+	int n = snprintf(members, sizeof members, ",\n \"issued\": \"2026-11-01T00:00:00Z\"%s", extra);
+	if (n < 0 || (size_t)n >= sizeof members ||
+	    fz_policy_payload(payload, sizeof payload, w, serial, "null", "thermo-2", o1, 1,
+	                      "\"local-control\", \"zigbee\"", "\"owner\"", members) == 0 ||
+	    (at = strstr(payload, "\"veto.policy/1\"")) == NULL || strlen(payload) + 3 > sizeof payload)
+		return NULL;
+	memmove(at + 17, at + 15, strlen(at + 15) + 1); /* room for ".1" */
+	memcpy(at, "\"veto.policy/1.1\"", 17);
+	return fz_sign(&env, &len, payload, o1, 1) == VETO_OK ? env : NULL;
+}
+
 size_t fz_update_payload(char *buf, size_t cap, const char *model, unsigned counter,
                          const char *image_json, const char *features, const char *extra)
 {
@@ -312,4 +329,159 @@ void fz_state_roundtrip(const veto_state *s)
 	veto_report_clear(&rep);
 	veto_free(NULL, t1);
 	veto_free(NULL, t2);
+}
+
+/* ---- (1.1) the revocation world ---------------------------------------------- */
+
+size_t fz_rev_signers(const fz_key *keys[4], unsigned set)
+{
+	const fz_world *w = fz_get();
+	switch (set & 3U) {
+	case 0:
+		keys[0] = &w->aud[0];
+		keys[1] = &w->aud[1];
+		return 2;
+	case 1:
+		keys[0] = &w->aud[2];
+		return 1;
+	case 2:
+		keys[0] = &w->vendor;
+		return 1;
+	default:
+		keys[0] = &w->aud[1];
+		keys[1] = &w->owner;
+		keys[2] = &w->vendor2;
+		keys[3] = &w->aud[2];
+		return 4;
+	}
+}
+
+/* SHA-256 of data as hex, and as bytes when bin is not NULL. */
+static void sha256_hex(char out[65], uint8_t *bin, const void *data, size_t len)
+{
+	uint8_t h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, data, len);
+	sodium_bin2hex(out, 65, h, sizeof h);
+	if (bin != NULL)
+		memcpy(bin, h, sizeof h);
+}
+
+/* A valid revocation of acme/thermo-2, signed with veto_sign/veto_cosign. */
+static char *rev_signed(const char *role, const char *updates, const char *keys,
+                        const fz_key *const *signers, size_t n)
+{
+	tw_str b = {0};
+	char *env = NULL;
+	size_t len = 0;
+	FZ_CHECK(tw_revocation_text(&b, "acme", "thermo-2", role, updates, keys));
+	FZ_CHECK(fz_sign(&env, &len, b.s, signers, n) == VETO_OK);
+	tw_str_free(&b);
+	return env;
+}
+
+/* The auditors' digests of a stored state: stored_auditor, then fillers,
+ * total in all, in revocations of at most 256 (chunk k). */
+static char *filler_list(const fz_rev_world *r, size_t k, size_t total)
+{
+	tw_str b = {0};
+	size_t from = k * 256, to = from + 256 < total ? from + 256 : total;
+	FZ_CHECK(tw_str_printf(&b, "["));
+	for (size_t i = from; i < to; i++) {
+		char d[65], text[32];
+		snprintf(text, sizeof text, "filler %zu", i);
+		if (i == 0)
+			memcpy(d, r->stored_auditor, sizeof d);
+		else
+			sha256_hex(d, NULL, text, strlen(text));
+		FZ_CHECK(tw_str_printf(&b, "%s\"%s\"", i > from ? ", " : "", d));
+	}
+	FZ_CHECK(tw_str_printf(&b, "]"));
+	return b.s;
+}
+
+/* A stored state: the auditors' revocations (total digests and aud2's
+ * key) and the vendor's, trusted into plain. */
+static veto_state *rev_stored(const fz_world *w, const fz_rev_world *r, size_t total)
+{
+	char u[80], k[80];
+	const fz_key *auds[2] = {&w->aud[2], &w->aud[0]}, *v[1] = {&w->vendor};
+	char *env[5];
+	veto_bytes revs[5];
+	size_t n = (total + 255) / 256;
+	snprintf(k, sizeof k, "[\"%.64s\"]", w->aud[2].keyid);
+	for (size_t i = 0; i < n; i++) {
+		char *list = filler_list(r, i, total);
+		env[i] = rev_signed("auditor", list, i == 0 ? k : "[]", auds, 2);
+		free(list);
+	}
+	snprintf(u, sizeof u, "[\"%.64s\"]", r->stored_vendor);
+	env[n++] = rev_signed("vendor", u, "[]", v, 1);
+	for (size_t i = 0; i < n; i++)
+		revs[i] = (veto_bytes){(const uint8_t *)env[i], strlen(env[i])};
+	veto_when when = {.now = w->now, .revocations = revs, .n_revocations = n};
+	veto_state *out = NULL;
+	veto_report rep;
+	veto_report_init(&rep, NULL);
+	FZ_CHECK(veto_trust_at(&out, &rep, NULL, r->plain, NULL, 0, &when) == VETO_OK);
+	FZ_CHECK(rep.n_notices == 0 && veto_state_revocation_roles(out) == 2);
+	FZ_CHECK(veto_state_revoked_update_count(out, 0) + veto_state_revoked_update_count(out, 1) ==
+	         total + 1);
+	veto_report_clear(&rep);
+	for (size_t i = 0; i < n; i++)
+		veto_free(NULL, env[i]);
+	return out;
+}
+
+static void rev_update(const fz_world *w, fz_rev_world *r)
+{
+	char sha[65], b2[65], image_json[256], payload[2048];
+	const fz_key *vaa[3] = {&w->vendor, &w->aud[0], &w->aud[1]};
+	for (size_t i = 0; i < FZ_IMAGE_LEN; i++)
+		r->image[i] = (uint8_t)((i * 31U + 7U) & 0xffU);
+	FZ_CHECK(fz_image_digests(sha, b2, r->image, FZ_IMAGE_LEN) == 0);
+	snprintf(image_json, sizeof image_json,
+	         "\"size\": %u, \"sha256\": \"%s\", \"blake2b-256\": \"%s\"", FZ_IMAGE_LEN, sha, b2);
+	size_t len = fz_update_payload(payload, sizeof payload, "thermo-2", 42, image_json,
+	                               "\"local-control\", \"works-with-nest@1.2\", \"zigbee\", "
+	                               "\"matter@1.3\", \"legacy-app@3\"",
+	                               "");
+	FZ_CHECK(len > 0);
+	sha256_hex(r->update_sha256, NULL, payload, len);
+	FZ_CHECK(fz_sign(&r->update, &r->update_len, payload, vaa, 3) == VETO_OK);
+}
+
+static fz_rev_world rev_world;
+static int rev_ready;
+
+const fz_rev_world *fz_rev_get(void)
+{
+	const fz_world *w = fz_get();
+	fz_rev_world *r = &rev_world;
+	char extra[512];
+	veto_report rep;
+	if (rev_ready)
+		return r;
+	sha256_hex(r->stored_auditor, r->stored_auditor_bin, "stored by the auditors", strlen("stored by the auditors"));
+	sha256_hex(r->stored_vendor, NULL, "stored by the vendor", strlen("stored by the vendor"));
+	r->policy = fz_policy11(w, 10, ",\n \"revocation_roles\": [\"auditor\", \"vendor\"]");
+	snprintf(extra, sizeof extra,
+	         ",\n \"revocation_roles\": [\"auditor\"],\n \"reinstate\": {\"updates\": [\"%.64s\"], "
+	         "\"keys\": [\"%.64s\"]}",
+	         r->stored_auditor, w->aud[2].keyid);
+	r->policy2 = fz_policy11(w, 11, extra);
+	FZ_CHECK(r->policy != NULL && r->policy2 != NULL);
+	r->policy_len = strlen(r->policy);
+	r->policy2_len = strlen(r->policy2);
+	veto_bytes pol = {(const uint8_t *)r->policy, r->policy_len};
+	veto_report_init(&rep, NULL);
+	FZ_CHECK(veto_trust(&r->plain, &rep, NULL, w->state0, &pol, 1, w->now) == VETO_OK);
+	veto_report_clear(&rep);
+	r->stored = rev_stored(w, r, 1);
+	r->full = rev_stored(w, r, FZ_REV_FULL);
+	fz_state_roundtrip(r->plain);
+	fz_state_roundtrip(r->stored);
+	fz_state_roundtrip(r->full);
+	rev_update(w, r);
+	rev_ready = 1;
+	return r;
 }

@@ -73,6 +73,13 @@ size_t fz_policy_payload(char *buf, size_t cap, const fz_world *w, uint64_t seri
                          const char *protected_features, const char *removal_requires,
                          const char *extra);
 
+/* (1.1) A veto.policy/1.1 envelope of the world, signed by the owner:
+ * fz_policy_payload's (expires null, protecting local-control and zigbee,
+ * the owner's waiver) with the format changed, `issued`
+ * 2026-11-01T00:00:00Z, and extra (members starting with ",") at the end.
+ * Release with veto_free(NULL, ...); NULL on failure. */
+char *fz_policy11(const fz_world *w, uint64_t serial, const char *extra);
+
 /* An update payload for device acme/<model>, version "2.<counter>.0";
  * image_json: the members of "image"; features: the list's entries; extra:
  * members added at the end (starting with ", ") or "".  Returns the length,
@@ -84,6 +91,42 @@ size_t fz_update_payload(char *buf, size_t cap, const char *model, unsigned coun
  * the library itself (a check of a signed manifest that carries both
  * digests, wrong, hands back what it computed).  0, or -1 on failure. */
 int fz_image_digests(char sha256[65], char blake2b[65], const uint8_t *image, size_t len);
+
+/* (1.1) The revocation world of fuzz_revocation.c and its seeds.  The
+ * keys are fz_world's; auditor [aud0, aud1, aud2] threshold 2, vendor
+ * [vendor] threshold 1. */
+#define FZ_IMAGE_LEN 96U
+#define FZ_REV_FULL 1023U /* the auditors' digests in `full` */
+typedef struct fz_rev_world {
+	char *policy;  /* veto.policy/1.1 serial 10, revocation_roles auditor and vendor */
+	size_t policy_len;
+	char *policy2; /* serial 11: revocation_roles auditor only; reinstates the
+	                * stored auditor digest and aud2's key */
+	size_t policy2_len;
+	veto_state *plain;  /* state0 with `policy` trusted: no revocation */
+	veto_state *stored; /* plain with stored revocations: auditor {updates
+	                     * [stored_auditor], keys [aud2]}, vendor {updates
+	                     * [stored_vendor]} */
+	veto_state *full;   /* the same, but the auditors' updates are
+	                     * stored_auditor and 1022 more: one short of the
+	                     * role's limit of 1024 */
+	char stored_auditor[65], stored_vendor[65]; /* hex digests */
+	uint8_t stored_auditor_bin[32];             /* the first, as bytes */
+	char *update;  /* counter 42, keeps every feature, signed by vendor, aud0 and
+	                * aud1: accepted under plain and stored */
+	size_t update_len;
+	char update_sha256[65]; /* hex SHA-256 of its payload */
+	uint8_t image[FZ_IMAGE_LEN];
+} fz_rev_world;
+
+/* Built on first use, kept for the life of the process; aborts when it
+ * cannot be built. */
+const fz_rev_world *fz_rev_get(void);
+
+/* The fuzz_revocation input's signer sets (flag bits, see there): 0 aud0
+ * and aud1; 1 aud2; 2 vendor; 3 aud1, owner, vendor2 (a stranger), aud2.
+ * Their keys in *keys, their number returned. */
+size_t fz_rev_signers(const fz_key *keys[4], unsigned set);
 
 /* Walks a report: codes in range and in table order, strings terminated,
  * refusals before notices; returns the number of refusals. */

@@ -146,21 +146,13 @@ typedef struct named {
 	char *doc;
 } named;
 
-/* (1.1) A veto.policy/1.1 payload of the world: fz_policy_payload's, with
- * the format changed and `issued` and extra added. */
+/* (1.1) A veto.policy/1.1 envelope of the world (fz_policy11). */
 static char *policy11(const fz_world *w, uint64_t serial, const char *extra)
 {
-	char payload[4096], *at;
-	const fz_key *o1[1] = {&w->owner};
-	char members[2048];
-	snprintf(members, sizeof members, ",\n \"issued\": \"2026-11-01T00:00:00Z\"%s", extra);
-	if (fz_policy_payload(payload, sizeof payload, w, serial, "null", "thermo-2", o1, 1,
-	                      "\"local-control\", \"zigbee\"", "\"owner\"", members) == 0 ||
-	    (at = strstr(payload, "\"veto.policy/1\"")) == NULL)
+	char *env = fz_policy11(w, serial, extra);
+	if (env == NULL)
 		die("policy 1.1");
-	memmove(at + 17, at + 15, strlen(at + 15) + 1); /* room for ".1" */
-	memcpy(at, "\"veto.policy/1.1\"", 17);
-	return signed_doc(payload, o1, 1);
+	return env;
 }
 
 /* (1.1) Seeds of the 1.1 members: a plant's schedule, consents, forbidden
@@ -194,6 +186,100 @@ static void seeds11(const fz_world *w, const named *upd)
 	veto_free(NULL, p_offset);
 	veto_free(NULL, p_simple);
 	veto_free(NULL, s11);
+}
+
+/* (1.1) One input of fuzz_revocation.c: the two flag bytes, then the
+ * parts, NUL-separated. */
+static void write_rev(const char *name, unsigned flags, unsigned more, const char *first,
+                      const char *second)
+{
+	size_t l1 = strlen(first), l2 = second ? strlen(second) : 0;
+	uint8_t *buf = malloc(3 + l1 + l2);
+	if (buf == NULL)
+		die("out of memory");
+	buf[0] = (uint8_t)flags;
+	buf[1] = (uint8_t)more;
+	memcpy(buf + 2, first, l1);
+	if (second != NULL) {
+		buf[2 + l1] = 0;
+		memcpy(buf + 3 + l1, second, l2);
+	}
+	write_seed("revocation", name, buf, 2 + l1 + (second ? 1 + l2 : 0));
+	free(buf);
+}
+
+/* A revocation payload of acme/MODEL (its lists as JSON texts). */
+static char *rev_payload(const char *model, const char *role, const char *updates,
+                         const char *keys)
+{
+	tw_str b = {0};
+	if (!tw_revocation_text(&b, "acme", model, role, updates, keys))
+		die("out of memory");
+	return b.s;
+}
+
+/* (1.1) Seeds of the revocation target: each acceptance rule failing
+ * alone beside accepted revocations, their effects, two in one command, a
+ * new policy, a commit, and envelopes handed in raw.  Flags: bit 0 raw,
+ * bits 1-2 and 3-4 the signer sets (0 aud0+aud1, 1 aud2, 2 vendor, 3 aud1,
+ * owner, a stranger and aud2), 5 the stored state, 6 policy2, 7 commit;
+ * the second byte: 31 in its low bits with bit 5, the full stored state;
+ * 0x40, compare handed in with stored. */
+static void seeds_revocation(const fz_world *w)
+{
+	const fz_rev_world *r = fz_rev_get();
+	char upd[80], aud0[80], aud2[80], owner[80], vend[80], other[80];
+	snprintf(upd, sizeof upd, "[\"%s\"]", r->update_sha256);
+	snprintf(aud0, sizeof aud0, "[\"%s\"]", w->aud[0].keyid);
+	snprintf(aud2, sizeof aud2, "[\"%s\"]", w->aud[2].keyid);
+	snprintf(owner, sizeof owner, "[\"%s\"]", w->owner.keyid);
+	snprintf(vend, sizeof vend, "[\"%s\"]", w->vendor.keyid);
+	snprintf(other, sizeof other, "[\"%064d\"]", 7);
+	const unsigned set0 = 0, set1 = 1 << 1, set2 = 2 << 1, set3 = 3 << 1, second1 = 1 << 3;
+	const unsigned stored = 1 << 5, policy2 = 1 << 6, commit = 1 << 7;
+	char *revoke_update = rev_payload("thermo-2", "auditor", upd, "[]");
+	char *revoke_other = rev_payload("thermo-2", "auditor", other, "[]");
+	char *self = rev_payload("thermo-2", "auditor", "[]", aud0);
+	char *thief = rev_payload("thermo-2", "auditor", "[]", aud2);
+	char *own = rev_payload("thermo-2", "auditor", "[]", owner);
+	char *by_vendor = rev_payload("thermo-2", "vendor", upd, vend);
+	char *not_listed = rev_payload("thermo-2", "owner", upd, "[]");
+	char *device = rev_payload("thermo-3", "auditor", upd, "[]");
+	write_rev("update-revoked", set0, 0x40, revoke_update, NULL);
+	write_rev("key-revoked-self", set0, 0x40, self, NULL);
+	write_rev("key-thief", set0, 0x40, thief, NULL);
+	write_rev("key-owner", set3, 0x40, own, NULL);
+	write_rev("threshold", set1, 0x40, revoke_update, NULL);
+	write_rev("vendor-revokes-itself", set2, 0x40, by_vendor, NULL);
+	write_rev("role-not-listed", set0, 0x40, not_listed, NULL);
+	write_rev("device", set0, 0x40, device, NULL);
+	write_rev("malformed", set0, 0x40, "{\"format\": \"veto.revocation/1\", \"role\": 7}", NULL);
+	write_rev("two-orders", set0 | second1, 0x40, self, revoke_update);
+	write_rev("stored-limit-exact", set0 | stored, 0x40 | 31, revoke_update, NULL);
+	write_rev("stored-limit-over", set0 | stored, 0x40 | 31, revoke_update, revoke_other);
+	write_rev("full-policy2-room", set0 | stored | policy2, 0x40 | 31, revoke_update, revoke_other);
+	write_rev("stored-revoked-signer", set1 | stored, 0x40, revoke_other, NULL);
+	write_rev("policy2-reinstates", set3 | stored | policy2, 0x40, thief, NULL);
+	write_rev("commit", set0 | commit, 0x40, revoke_other, NULL);
+	write_rev("commit-stored", set0 | stored | policy2 | commit, 0x40, self, NULL);
+	char *env = NULL;
+	size_t len = 0;
+	const fz_key *auds[2] = {&w->aud[0], &w->aud[1]};
+	if (fz_sign(&env, &len, revoke_update, auds, 2) != VETO_OK)
+		die("cannot sign a revocation");
+	write_rev("raw-valid", 1, 0x40, env, NULL);
+	write_rev("raw-two", 1 | stored, 0x40, env, r->policy);
+	write_rev("raw-policy", 1, 0x40, r->policy, NULL);
+	write_rev("raw-not-envelope", 1, 0x40, "{\"not\": \"an envelope\"}", NULL);
+	veto_free(NULL, env);
+	free(revoke_update);
+	free(revoke_other);
+	free(self);
+	free(thief);
+	free(own);
+	free(by_vendor);
+	free(not_listed);
+	free(device);
 }
 
 /* (1.1) The receipt target's seeds: the payload of one command's facts
@@ -459,6 +545,7 @@ int main(int argc, char **argv)
 	write_frame("refuse-expired-policy", pol[4].doc, upd[0].doc, s1, image, IMAGE_LEN);
 	write_frame("no-policy", NULL, upd[0].doc, NULL, image, IMAGE_LEN);
 	seeds11(w, upd);
+	seeds_revocation(w);
 	seeds_receipt(w, upd);
 
 	for (size_t i = 0; i < n_pol; i++)

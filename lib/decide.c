@@ -79,8 +79,9 @@ static veto_status check_revocations(veto_check *c, veto_status trusted, const v
 	bool fresh = trusted == VETO_OK && c->gov.owned;
 	const vpolicy *gov = trusted == VETO_OK ? c->gov.policy
 	                                        : (s->penv != NULL ? &s->policy : NULL);
-	veto_status st = veto__rev_judge(&c->revs, c->rep, &c->cfg, gov, fresh, s, when->revocations,
-	                           when->n_revocations);
+	vchain lift = {c->gov.earlier, c->gov.n_earlier, c->gov.policy};
+	veto_status st = veto__rev_judge(&c->revs, c->rep, &c->cfg, gov, fresh ? &lift : NULL, s,
+	                                 when->revocations, when->n_revocations);
 	return st != VETO_OK ? st : trusted;
 }
 
@@ -322,7 +323,8 @@ veto_status veto_check_commit(veto_state **out, const veto_check *c)
 	/* (1.1) a policy recorded now is trusted now: its reinstate and its
 	 * revocation_roles apply to what is stored; then the accepted
 	 * revocations join */
-	st = veto__rev_store(*out, c->gov.owned ? c->gov.policy : NULL, &c->revs);
+	vchain lift = {c->gov.earlier, c->gov.n_earlier, c->gov.policy};
+	st = veto__rev_store(*out, c->gov.owned ? &lift : NULL, &c->revs);
 	if (st != VETO_OK) {
 		veto_state_free(*out);
 		*out = NULL;

@@ -150,11 +150,14 @@ bool veto__rev_update_revoked(const vpolicy *gov, const veto_state *s, const vre
 	return false;
 }
 
-/* Whether the state or h holds any key (keys) or update digest (!keys). */
-static bool any_entries(const veto_state *s, const vrevs *h, bool keys)
+/* Whether the state (for a role gov honours) or h holds any key (keys) or
+ * update digest (!keys): entries of the roles gov does not honour cost a
+ * decision nothing. */
+static bool any_entries(const vpolicy *gov, const veto_state *s, const vrevs *h, bool keys)
 {
 	for (size_t r = 0; s != NULL && r < s->n_revs; r++)
-		if ((keys ? s->revs[r].n_keys : s->revs[r].n_updates) > 0)
+		if ((keys ? s->revs[r].n_keys : s->revs[r].n_updates) > 0 &&
+		    role_listed(gov, s->revs[r].role))
 			return true;
 	for (size_t i = 0; h != NULL && i < h->n; i++)
 		if (h->items[i].accepted && (keys ? h->items[i].doc.n_keys : h->items[i].doc.n_updates) > 0)
@@ -164,14 +167,14 @@ static bool any_entries(const veto_state *s, const vrevs *h, bool keys)
 
 bool veto__rev_any_keys(const vpolicy *gov, const veto_state *s, const vrevs *h)
 {
-	return gov != NULL && any_entries(s, h, true);
+	return gov != NULL && any_entries(gov, s, h, true);
 }
 
 bool veto__rev_any_updates(const vpolicy *gov, const veto_state *s, const vrevs *h)
 {
 	if (gov == NULL)
 		return false;
-	return (gov->ext != NULL && gov->ext->n_revoked > 0) || any_entries(s, h, false);
+	return (gov->ext != NULL && gov->ext->n_revoked > 0) || any_entries(gov, s, h, false);
 }
 
 size_t veto__rev_live_keys(uint16_t *idx, const vpolicy *gov, const vrole *role, const veto_state *s,
@@ -199,6 +202,7 @@ typedef struct judge_ctx {
 	const veto_config *cfg;
 	const vpolicy *gov;
 	const veto_state *s;
+	const vchain *lift;
 } judge_ctx;
 
 /* Verifying signatures on e by the non-revoked keys of role (the keys
@@ -317,8 +321,7 @@ static veto_status judge_one(vrev *x, const judge_ctx *j, const veto_bytes *doc,
 
 /* ---- the per-role limits ----------------------------------------------------- */
 
-/* The state's entries for role that stay once gov is trusted (fresh: its
- * reinstate drops what it names). */
+/* The state's entries for role (NULL: none). */
 static const vrevrole *stored_role(const veto_state *s, const char *role)
 {
 	for (size_t r = 0; r < s->n_revs; r++)
@@ -351,33 +354,63 @@ static size_t sort_unique(void *base, size_t n, size_t size, int (*cmp)(const vo
 	return out + 1;
 }
 
-/* Whether a stored entry is kept when a fresh policy is trusted. */
-static bool kept_update(const vpolicy *gov, bool fresh, const uint8_t *sha)
+/* Whether a stored entry, or a stored role, stays once the policies of
+ * lift (NULL: none) are trusted: each drops what its reinstate names and
+ * the roles it does not list in revocation_roles. */
+static bool kept_update(const vchain *lift, const uint8_t *sha)
 {
-	return !fresh || !reinstated_update(gov, sha);
+	if (lift == NULL)
+		return true;
+	for (size_t i = 0; i < lift->n_earlier; i++)
+		if (reinstated_update(&lift->earlier[i], sha))
+			return false;
+	return !reinstated_update(lift->last, sha);
 }
 
-static bool kept_key(const vpolicy *gov, bool fresh, const char *keyid)
+/* Alike kept_update by design: the same rule for keyids. */
+static bool kept_key(const vchain *lift, const char *keyid)
 {
-	return !fresh || !reinstated_key(gov, keyid);
+	if (lift == NULL)
+		return true;
+	for (size_t i = 0; i < lift->n_earlier; i++)
+		if (reinstated_key(&lift->earlier[i], keyid))
+			return false;
+	return !reinstated_key(lift->last, keyid);
+}
+
+/* A version-1 policy has no revocation_roles to drop a role by: a /1.1
+ * state keeps its revocations under it (SPEC 1.1, the preamble). */
+static bool drops_role(const vpolicy *p, const char *name)
+{
+	return p->v11 && !role_listed(p, name);
+}
+
+static bool kept_role(const vchain *lift, const char *name)
+{
+	if (lift == NULL)
+		return true;
+	for (size_t i = 0; i < lift->n_earlier; i++)
+		if (drops_role(&lift->earlier[i], name))
+			return false;
+	return !drops_role(lift->last, name);
 }
 
 /* Whether x adds an entry that the role does not keep already. */
-static bool adds_entry(const vrev *x, const vrevrole *st, const vpolicy *gov, bool fresh)
+static bool adds_entry(const vrev *x, const vrevrole *st, const vchain *lift)
 {
 	for (size_t i = 0; i < x->doc.n_updates; i++)
 		if (st == NULL || !stored_update(st, x->doc.updates[i]) ||
-		    !kept_update(gov, fresh, x->doc.updates[i]))
+		    !kept_update(lift, x->doc.updates[i]))
 			return true;
 	for (size_t i = 0; i < x->doc.n_keys; i++)
-		if (st == NULL || !stored_key(st, x->doc.keys[i]) || !kept_key(gov, fresh, x->doc.keys[i]))
+		if (st == NULL || !stored_key(st, x->doc.keys[i]) || !kept_key(lift, x->doc.keys[i]))
 			return true;
 	return false;
 }
 
 /* The role's entries once its accepted revocations join what it keeps. */
 static void role_totals(role_total *t, const vrevs *h, const char *role, const vrevrole *st,
-                        const vpolicy *gov, bool fresh, const veto_config *cfg)
+                        const vchain *lift, const veto_config *cfg)
 {
 	size_t nu = st != NULL ? st->n_updates : 0, nk = st != NULL ? st->n_keys : 0;
 	for (size_t i = 0; i < h->n; i++)
@@ -391,10 +424,10 @@ static void role_totals(role_total *t, const vrevs *h, const char *role, const v
 	t->nomem = u == NULL || k == NULL;
 	size_t au = 0, ak = 0;
 	for (size_t i = 0; !t->nomem && st != NULL && i < st->n_updates; i++)
-		if (kept_update(gov, fresh, st->updates[i]))
+		if (kept_update(lift, st->updates[i]))
 			memcpy(u[au++], st->updates[i], 32);
 	for (size_t i = 0; !t->nomem && st != NULL && i < st->n_keys; i++)
-		if (kept_key(gov, fresh, st->keys[i]))
+		if (kept_key(lift, st->keys[i]))
 			memcpy(k[ak++], st->keys[i], 65);
 	for (size_t i = 0; !t->nomem && i < h->n; i++) {
 		const vrev *x = &h->items[i];
@@ -415,7 +448,7 @@ static void role_totals(role_total *t, const vrevs *h, const char *role, const v
 
 /* SPEC 5.3 "Storing": a role's accepted revocations judged together; when
  * their new entries would pass its limits, each that adds one is refused. */
-static veto_status judge_limits(vrevs *h, veto_report *rep, const judge_ctx *j, bool fresh)
+static veto_status judge_limits(vrevs *h, veto_report *rep, const judge_ctx *j)
 {
 	for (size_t i = 0; i < h->n; i++) {
 		const char *role = h->items[i].doc.role;
@@ -425,15 +458,15 @@ static veto_status judge_limits(vrevs *h, veto_report *rep, const judge_ctx *j, 
 		if (!first)
 			continue; /* each role once, at its first accepted revocation */
 		role_total t;
-		const vrevrole *st = stored_role(j->s, role);
-		role_totals(&t, h, role, st, j->gov, fresh, j->cfg);
+		const vrevrole *st = kept_role(j->lift, role) ? stored_role(j->s, role) : NULL;
+		role_totals(&t, h, role, st, j->lift, j->cfg);
 		if (t.nomem)
 			return VETO_E_NOMEM;
 		if (t.updates <= STATE_MAX_REV_UPDATES && t.keys <= STATE_MAX_REV_KEYS)
 			continue;
 		for (size_t k = i; k < h->n; k++) {
 			vrev *x = &h->items[k];
-			if (!x->accepted || strcmp(x->doc.role, role) != 0 || !adds_entry(x, st, j->gov, fresh))
+			if (!x->accepted || strcmp(x->doc.role, role) != 0 || !adds_entry(x, st, j->lift))
 				continue;
 			veto_reason *r = veto__rep_addf(rep, VETO_R_REVOCATION_LIMIT,
 			                          "role \"%s\" would hold %zu update digests and %zu keyids, "
@@ -447,7 +480,7 @@ static veto_status judge_limits(vrevs *h, veto_report *rep, const judge_ctx *j, 
 		}
 		for (size_t k = i; k < h->n; k++) {
 			vrev *x = &h->items[k];
-			if (x->accepted && strcmp(x->doc.role, role) == 0 && adds_entry(x, st, j->gov, fresh)) {
+			if (x->accepted && strcmp(x->doc.role, role) == 0 && adds_entry(x, st, j->lift)) {
 				x->accepted = false;
 				h->n_accepted--;
 			}
@@ -457,9 +490,9 @@ static veto_status judge_limits(vrevs *h, veto_report *rep, const judge_ctx *j, 
 }
 
 veto_status veto__rev_judge(vrevs *out, veto_report *rep, const veto_config *cfg, const vpolicy *gov,
-                      bool fresh, const veto_state *s, const veto_bytes *docs, size_t n)
+                      const vchain *lift, const veto_state *s, const veto_bytes *docs, size_t n)
 {
-	judge_ctx j = {cfg, gov, s};
+	judge_ctx j = {cfg, gov, s, lift};
 	memset(out, 0, sizeof(*out));
 	if (n == 0)
 		return VETO_OK;
@@ -480,7 +513,7 @@ veto_status veto__rev_judge(vrevs *out, veto_report *rep, const veto_config *cfg
 		if (x != NULL)
 			x->index = (unsigned)(i + 1);
 	}
-	return judge_limits(out, rep, &j, fresh);
+	return judge_limits(out, rep, &j);
 }
 
 void veto__rev_free(vrevs *r, const veto_config *cfg)
@@ -522,19 +555,19 @@ static void roles_free(vrevrole *r, size_t n, const veto_config *cfg)
 }
 
 /* The kept entries of the state's role `old`. */
-static bool keep_old(vrevrole *out, size_t *n, const vrevrole *old, const vpolicy *trusted,
+static bool keep_old(vrevrole *out, size_t *n, const vrevrole *old, const vchain *lift,
                      const vrevs *h, const veto_config *cfg)
 {
-	if (trusted != NULL && !role_listed(trusted, old->role))
+	if (!kept_role(lift, old->role))
 		return true; /* the owner stopped honouring this role: its entries go */
 	vrevrole *r = slot_for(out, n, old->role, h, old, cfg);
 	if (r == NULL)
 		return false;
 	for (size_t i = 0; i < old->n_updates; i++)
-		if (kept_update(trusted, trusted != NULL, old->updates[i]))
+		if (kept_update(lift, old->updates[i]))
 			memcpy(r->updates[r->n_updates++], old->updates[i], 32);
 	for (size_t i = 0; i < old->n_keys; i++)
-		if (kept_key(trusted, trusted != NULL, old->keys[i]))
+		if (kept_key(lift, old->keys[i]))
 			memcpy(r->keys[r->n_keys++], old->keys[i], 65);
 	return true;
 }
@@ -553,7 +586,7 @@ static bool add_new(vrevrole *out, size_t *n, const vrev *x, const veto_state *d
 	return true;
 }
 
-veto_status veto__rev_store(veto_state *dst, const vpolicy *trusted, const vrevs *h)
+veto_status veto__rev_store(veto_state *dst, const vchain *lift, const vrevs *h)
 {
 	const veto_config *cfg = &dst->cfg;
 	size_t cap = dst->n_revs + (h != NULL ? h->n_accepted : 0), n = 0;
@@ -562,7 +595,7 @@ veto_status veto__rev_store(veto_state *dst, const vpolicy *trusted, const vrevs
 	vrevrole *out = veto__vx_calloc(cfg, cap, sizeof(*out));
 	bool ok = out != NULL;
 	for (size_t r = 0; ok && r < dst->n_revs; r++)
-		ok = keep_old(out, &n, &dst->revs[r], trusted, h, cfg);
+		ok = keep_old(out, &n, &dst->revs[r], lift, h, cfg);
 	for (size_t i = 0; ok && h != NULL && i < h->n; i++)
 		if (h->items[i].accepted)
 			ok = add_new(out, &n, &h->items[i], dst, h, cfg);

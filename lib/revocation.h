@@ -39,6 +39,16 @@ typedef struct vrevs {
 	size_t n_accepted;
 } vrevs;
 
+/* The policies a command trusts, in order.  Trusting each drops from the
+ * stored revocations what its reinstate names and the entries of every role
+ * it no longer lists (SPEC 5.3 "Storing"), so a chain lifts what a
+ * device that took its policies one at a time would have lifted. */
+typedef struct vchain {
+	const vpolicy *earlier; /* those before the last, in order */
+	size_t n_earlier;
+	const vpolicy *last;    /* the one that governs */
+} vchain;
+
 /* Parses a revocation payload (strict JSON, schema, limits).  VETO_OK,
  * VETO_E_MALFORMED (reason in d), VETO_E_LIMIT, VETO_E_NOMEM. */
 veto_status veto__rev_parse(vrevdoc *r, veto_diag *d, const veto_config *cfg, const uint8_t *payload,
@@ -46,12 +56,13 @@ veto_status veto__rev_parse(vrevdoc *r, veto_diag *d, const veto_config *cfg, co
 
 /* Judges docs[0..n) under gov (NULL: no policy governs, so none is
  * trusted) for the device of s, against the keys revoked before the
- * command.  A new policy (`fresh`: gov is being trusted by this command)
- * drops what its reinstate names before the limits are judged.  Notices
- * revocation-invalid and refusals revocation-limit go to rep.  VETO_OK
- * (whatever was found) or VETO_E_NOMEM.  *out is the caller's (veto__rev_free). */
+ * command.  The policies the command trusts (lift: NULL when it trusts
+ * none; lift->last is gov) drop what they lift before the limits are
+ * judged.  Notices revocation-invalid and refusals revocation-limit go to
+ * rep.  VETO_OK (whatever was found) or VETO_E_NOMEM.  *out is the caller's
+ * (veto__rev_free). */
 veto_status veto__rev_judge(vrevs *out, veto_report *rep, const veto_config *cfg, const vpolicy *gov,
-                      bool fresh, const veto_state *s, const veto_bytes *docs, size_t n);
+                      const vchain *lift, const veto_state *s, const veto_bytes *docs, size_t n);
 void veto__rev_free(vrevs *r, const veto_config *cfg);
 
 /* The revoked sets under gov (SPEC 5.3 "Effect"): the state's entries of
@@ -70,11 +81,11 @@ bool veto__rev_any_updates(const vpolicy *gov, const veto_state *s, const vrevs 
 size_t veto__rev_live_keys(uint16_t *idx, const vpolicy *gov, const vrole *role, const veto_state *s,
                      const vrevs *h);
 
-/* The revocations of dst once `trusted` (NULL: no new policy) is trusted
- * and h's accepted revocations are added: a new policy drops what its
- * reinstate names and the roles it no longer lists; then each accepted
+/* The revocations of dst once the policies of lift (NULL: none) are
+ * trusted and h's accepted revocations are added: each policy drops what
+ * its reinstate names and the roles it no longer lists; then each accepted
  * revocation's entries join its role, sorted and distinct.  VETO_OK or
  * VETO_E_NOMEM (dst unchanged). */
-veto_status veto__rev_store(veto_state *dst, const vpolicy *trusted, const vrevs *h);
+veto_status veto__rev_store(veto_state *dst, const vchain *lift, const vrevs *h);
 
 #endif

@@ -9,12 +9,20 @@
 #include "revocation.h"
 #include "trust.h"
 
+static void earlier_free(vpolicy *earlier, size_t n, const veto_config *cfg)
+{
+	for (size_t i = 0; i < n; i++)
+		veto__policy_free(&earlier[i], cfg);
+	veto__vx_free(cfg, earlier);
+}
+
 void veto__trusted_free(vtrusted *t, const veto_config *cfg)
 {
 	if (t->owned) {
 		veto__policy_free(&t->own, cfg);
 		veto_envelope_free(t->env);
 	}
+	earlier_free(t->earlier, t->n_earlier, cfg);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -343,14 +351,27 @@ veto_status veto__trust_chain(vtrusted *out, veto_report *rep, const veto_config
 	if (n == 0)
 		return trust_stored(out, rep, s, now);
 	chain ch = {rep, cfg, s, now, defer_keys, {0}, s->has_floor, s->time_floor};
+	/* (1.1) each policy before the last lifts stored revocations as it is
+	 * trusted (SPEC 5.3): they are kept for that when any are stored */
+	vpolicy *earlier = NULL;
+	size_t n_earlier = 0;
+	if (n > 1 && s->n_revs > 0 && (earlier = veto__vx_calloc(cfg, n - 1, sizeof(*earlier))) == NULL)
+		return VETO_E_NOMEM;
 	owner_of_state(&ch.owner, s);
 	for (size_t i = 0; i < n; i++) {
 		veto_envelope *e = NULL;
 		vpolicy p;
 		veto_status st = trust_next(&ch, &e, &p, &policies[i], (unsigned)(i + 1), i + 1 == n);
+		if (st == VETO_OK && earlier != NULL && out->owned) {
+			earlier[n_earlier++] = out->own; /* moved: no longer out's to free */
+			out->owned = false;
+			veto_envelope_free(out->env);
+		}
 		veto__trusted_free(out, cfg);
-		if (st != VETO_OK)
+		if (st != VETO_OK) {
+			earlier_free(earlier, n_earlier, cfg);
 			return st;
+		}
 		/* Trusted: it becomes the owner role the next one answers to. */
 		out->own = p;
 		out->policy = &out->own;
@@ -361,6 +382,8 @@ veto_status veto__trust_chain(vtrusted *out, veto_report *rep, const veto_config
 	}
 	out->has_floor = ch.has_floor;
 	out->floor = ch.floor;
+	out->earlier = earlier;
+	out->n_earlier = n_earlier;
 	return VETO_OK;
 }
 
@@ -412,8 +435,10 @@ static veto_status trusted_state(veto_state **out, const veto_config *cfg,
 		(*out)->has_floor = t->has_floor;
 		(*out)->time_floor = t->floor;
 	}
+	vchain lift = {t != NULL ? t->earlier : NULL, t != NULL ? t->n_earlier : 0,
+	               t != NULL ? t->policy : NULL};
 	if (st == VETO_OK)
-		st = veto__rev_store(*out, t != NULL ? t->policy : NULL, h);
+		st = veto__rev_store(*out, t != NULL ? &lift : NULL, h);
 	if (st != VETO_OK) {
 		veto_state_free(*out);
 		*out = NULL;
@@ -463,8 +488,9 @@ veto_status veto_trust_at(veto_state **out, veto_report *rep, const veto_config 
 	/* revocations are judged under the policy that governs once the
 	 * command's policies are trusted, else the stored one */
 	const vpolicy *gov = fresh ? t.policy : (state->penv != NULL ? &state->policy : NULL);
-	veto_status st = veto__rev_judge(&h, rep, &cfg, gov, fresh, state, when->revocations,
-	                           when->n_revocations);
+	vchain lift = {t.earlier, t.n_earlier, t.policy};
+	veto_status st = veto__rev_judge(&h, rep, &cfg, gov, fresh ? &lift : NULL, state,
+	                                 when->revocations, when->n_revocations);
 	if (st == VETO_OK)
 		st = trusted_state(out, &cfg, state, fresh ? &t : NULL, &h);
 	veto__rev_free(&h, &cfg);

@@ -23,6 +23,10 @@ typedef struct vtrusted {
 	 * stored policy) */
 	bool has_floor;
 	int64_t floor;
+	/* (1.1) the chain's policies before the last, kept (owned) only when
+	 * the state stores revocations: trusting each lifts some (SPEC 5.3) */
+	vpolicy *earlier;
+	size_t n_earlier;
 } vtrusted;
 
 /* With defer_keys, the keys of a last policy that passed every other check

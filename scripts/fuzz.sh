@@ -3,7 +3,7 @@
 # Builds the libFuzzer targets (fuzz/) with clang, ASan and UBSan, runs each
 # for SECONDS, merges what it found into the committed corpus and reports.
 #
-#   scripts/fuzz.sh SECONDS [TARGET...]     targets: envelope policy update state decision keys receipt
+#   scripts/fuzz.sh SECONDS [TARGET...]     targets: envelope policy update state decision keys revocation
 #
 # Environment:
 #   VETO_FUZZ_BUILD     build directory (build-fuzz)
@@ -17,7 +17,7 @@
 # build error.  See docs/FUZZING.md.
 set -euo pipefail
 
-all_targets=(envelope policy update state decision keys receipt)
+all_targets=(envelope policy update state decision keys revocation)
 usage() { echo "usage: scripts/fuzz.sh SECONDS [TARGET...]  (targets: ${all_targets[*]})" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 secs=$1; shift

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Crash atomicity of the state directory (SPEC section 7): 'veto trust' and
-# 'veto commit' are killed with SIGKILL at many instants, and after every
+# 'veto commit' (and (1.1) 'veto trust' storing revocations, alone or beside
+# a new policy) are killed with SIGKILL at many instants, and after every
 # kill DIR/state.json must be byte for byte the old state or the new one,
 # never a torn file, never a leftover temporary file taken for the state;
 # and the next command must get the lock (flock dies with its holder), see
@@ -107,7 +108,34 @@ update update.json 2.0
 # update.json (counter 2) is installed.
 update probe-update.json 2.0-probe
 
+# (1.1) A veto.policy/1.1 of serial 2 whose vendor may revoke (SPEC 5.3),
+# and two revocations by the vendor: one of update.json, one of a release
+# this device never sees.
+USHA=$(sha256sum update.json | cut -d' ' -f1)
+cat >policy11.json <<JSON
+{"format": "veto.policy/1.1", "serial": 2, "expires": null,
+ "device": $DEVICE,
+ "keys": {"$OID": {"ed25519": "$OB"}, "$VID": {"ed25519": "$VB"}},
+ "roles": {"owner": {"keys": ["$OID"], "threshold": 1},
+           "vendor": {"keys": ["$VID"], "threshold": 1}},
+ "require": ["vendor"],
+ "protected_features": ["local-control"],
+ "removal_requires": [],
+ "issued": "2026-05-01T00:00:00Z",
+ "revocation_roles": ["vendor"]}
+JSON
+# revocation FILE DIGEST
+revocation() {
+	printf '{"format": "veto.revocation/1", "device": %s, "role": "vendor", "updates": ["%s"], "keys": []}\n' \
+		"$DEVICE" "$2" >"$1"
+}
+revocation rev-update.json "$USHA"
+revocation rev-other.json "$(printf 'another release' | sha256sum | cut -d' ' -f1)"
+
 v sign --key owner.key policy.json -o policy.env >/dev/null 2>err || bail "sign policy"
+v sign --key owner.key policy11.json -o policy11.env >/dev/null 2>err || bail "sign policy 1.1"
+v sign --key vendor.key rev-update.json -o rev-update.env >/dev/null 2>err || bail "sign revocation"
+v sign --key vendor.key rev-other.json -o rev-other.env >/dev/null 2>err || bail "sign revocation"
 v sign --key owner.key probe-policy.json -o probe-policy.env >/dev/null 2>err || bail "sign probe policy"
 v sign --key vendor.key update.json -o update.env >/dev/null 2>err || bail "sign update"
 v sign --key vendor.key probe-update.json -o probe-update.env >/dev/null 2>err || bail "sign probe update"
@@ -117,13 +145,19 @@ v init --state s0 --anchor anchor.json --security-counter 1 --feature local-cont
 	>/dev/null 2>err || bail "init"
 cp -a s0 s1 || bail "cp"
 v trust --state s1 --policy policy.env --now "$NOW" >/dev/null 2>err || bail "trust without faults"
+# (1.1) s2: policy11.json trusted, no revocation stored yet.
+cp -a s1 s2 || bail "cp"
+v trust --state s2 --policy policy11.env --now "$NOW" >/dev/null 2>err || bail "trust policy 1.1"
 
-# Three scenarios: the command, the directory it starts from, and the probe
+# The scenarios: the command, the directory it starts from, and the probe
 # that tells old from new with a check (never a write).
 #   trust:         s0 -> policy.json trusted
 #   commit:        s1 -> update.json installed under the stored policy
 #   commit-policy: s0 -> policy.json and update.json in one write
-SCEN=(trust commit commit-policy)
+#   trust-rev:     (1.1) s2 -> two revocations stored, one of update.json
+#   trust-rev-policy: (1.1) s1 -> policy11.json and two revocations in one
+#                  write
+SCEN=(trust commit commit-policy trust-rev trust-rev-policy)
 declare -A FROM CMD PROBE PROBE_NEW_WORD
 FROM[trust]=s0
 CMD[trust]="trust --policy policy.env --now $NOW"
@@ -137,6 +171,14 @@ FROM[commit-policy]=s0
 CMD[commit-policy]="commit --policy policy.env --update update.env --image img.bin --now $NOW"
 PROBE[commit-policy]="check --policy probe-policy.env --update update.env --now $NOW"
 PROBE_NEW_WORD[commit-policy]=policy-equivocation
+FROM[trust-rev]=s2
+CMD[trust-rev]="trust --revocation rev-update.env --revocation rev-other.env --now $NOW"
+PROBE[trust-rev]="check --update update.env --now $NOW"
+PROBE_NEW_WORD[trust-rev]=update-revoked
+FROM[trust-rev-policy]=s1
+CMD[trust-rev-policy]="trust --policy policy11.env --revocation rev-other.env --revocation rev-update.env --now $NOW"
+PROBE[trust-rev-policy]="check --update update.env --now $NOW"
+PROBE_NEW_WORD[trust-rev-policy]=update-revoked
 
 # The expected states: old = the start, new = the same command run once
 # without faults in a copy of the directory.
@@ -155,7 +197,14 @@ for s in "${SCEN[@]}"; do
 	fi
 done
 rm -rf ref
-tap $setup_ok "set-up: keys, anchor, init, policy (veto sign), update of a $IMAGE_SIZE-byte image; expected old and new state of trust, commit, commit --policy"
+# (1.1) what those two store: both revocations, under the vendor role
+for s in trust-rev trust-rev-policy; do
+	if ! grep -q '"revocations": {"vendor": {"updates": \["' "new-$s.json" ||
+		! grep -q "\"$USHA\"" "new-$s.json"; then
+		diag "$s: the new state does not hold the revocations"; setup_ok=1
+	fi
+done
+tap $setup_ok "set-up: keys, anchor, init, policy (veto sign), update of a $IMAGE_SIZE-byte image, (1.1) a policy and revocations; expected old and new state of trust, commit, commit --policy, trust --revocation, trust --policy --revocation"
 [ "$setup_ok" -eq 0 ] || { echo "1..$n"; exit 1; }
 
 # ---------------------------------------------------------------------------
@@ -338,7 +387,7 @@ random_worker() {
 	: >"$d.diag"
 	RANDOM=$((SEED + wk))
 	for ((i = 0; kills < quota && i < 3 * quota + 30; i++)); do
-		s=${SCEN[i % 3]}
+		s=${SCEN[i % ${#SCEN[@]}]}
 		span=${spans[$s]}
 		# Half the delays anywhere in the command's life, half in its
 		# last stretch [0.6, 1.05 x span], where the write happens.

@@ -3,7 +3,8 @@
 #
 # Durability of the state directory across a power loss (SPEC section 7),
 # by the ALICE / CrashMonkey method: 'veto init', 'veto trust' and
-# 'veto commit' run once each under an LD_PRELOAD recorder (recorder.c) that
+# 'veto commit' ((1.1) and 'veto trust' storing revocations, alone or beside
+# a new policy) run once each under an LD_PRELOAD recorder (recorder.c) that
 # logs their every file operation under a scratch root; the replayer
 # (replay.c) builds every on-disk state a power cut could leave at every
 # point of that log (unflushed data and unflushed directory entries lost;
@@ -70,12 +71,27 @@ sign policy.env policy.json owner
 sign probe-policy.env probe-policy.json owner
 sign update.env update.json vendor
 sign probe-update.env probe-update.json vendor
+# (1.1) A veto.policy/1.1 of serial 2 whose vendor may revoke (SPEC 5.3),
+# and the vendor's revocations of update.json and of another release.
+PROTECTED='["local-control"]' policy policy11.tmp 2 owner vendor
+sed -e 's|"veto.policy/1"|"veto.policy/1.1"|' \
+	-e '$s|}$|, "issued": "2026-05-01T00:00:00Z", "revocation_roles": ["vendor"]}|' policy11.tmp >policy11.json
+revocation() { # FILE DIGEST
+	printf '{"format": "veto.revocation/1", "device": {"vendor": "acme", "model": "thermo-2"}, "role": "vendor", "updates": ["%s"], "keys": []}\n' "$2" >"$1"
+}
+revocation rev-update.json "$(sha256sum update.json | cut -d' ' -f1)"
+revocation rev-other.json "$(printf 'another release' | sha256sum | cut -d' ' -f1)"
+sign policy11.env policy11.json owner
+sign rev-update.env rev-update.json vendor
+sign rev-other.env rev-other.json vendor
 
 ENROL="--anchor anchor.json --security-counter 1 --feature local-control"
 # shellcheck disable=SC2086 # ENROL holds several words on purpose
 veto init --state s0 $ENROL >/dev/null 2>err || bail "init"
 cp -a s0 s1 || bail "cp"
 veto trust --state s1 --policy policy.env --now "$NOW" >/dev/null 2>err || bail "trust"
+cp -a s1 s2 || bail "cp"
+veto trust --state s2 --policy policy11.env --now "$NOW" >/dev/null 2>err || bail "trust 1.1"
 # The debris of an earlier crash: a leftover temporary file, and for init a
 # directory that holds nothing else (both are the tool's own leftovers).
 cp -a s1 s1-debris && printf 'half a state' >s1-debris/.state.json.tmp
@@ -83,7 +99,7 @@ mkdir e-debris && : >e-debris/.lock && printf '{"form' >e-debris/.state.json.tmp
 
 # Scenarios: the directory the command starts from ("" = none), the
 # command, the probe and how it tells old from new.
-SCEN=(init init-debris trust commit commit-policy commit-debris)
+SCEN=(init init-debris trust commit commit-policy commit-debris trust-rev trust-rev-policy)
 declare -A FROM CMD PROBE
 FROM[init]="" CMD[init]="init $ENROL"
 FROM[init-debris]=e-debris CMD[init-debris]="init $ENROL"
@@ -92,9 +108,13 @@ FROM[commit]=s1 CMD[commit]="commit --update update.env --image img.bin --now $N
 FROM[commit-policy]=s0
 CMD[commit-policy]="commit --policy policy.env --update update.env --image img.bin --now $NOW"
 FROM[commit-debris]=s1-debris CMD[commit-debris]=${CMD[commit]}
+FROM[trust-rev]=s2 CMD[trust-rev]="trust --revocation rev-update.env --revocation rev-other.env --now $NOW"
+FROM[trust-rev-policy]=s1
+CMD[trust-rev-policy]="trust --policy policy11.env --revocation rev-other.env --revocation rev-update.env --now $NOW"
 for s in init init-debris; do PROBE[$s]="check --policy policy.env --update update.env --now $NOW"; done
 for s in trust commit-policy; do PROBE[$s]="check --policy probe-policy.env --update update.env --now $NOW"; done
 for s in commit commit-debris; do PROBE[$s]="check --update probe-update.env --now $NOW"; done
+for s in trust-rev trust-rev-policy; do PROBE[$s]="check --update update.env --now $NOW"; done
 
 # probe S DIR: sets SEEN to what the tool makes of DIR: old, new or a
 # description.  Never writes but the lock file.
@@ -105,13 +125,14 @@ probe() {
 	rc=$?
 	text=$(tr '\n' ' ' <probe.out; tr '\n' ' ' <probe.err)
 	case $s:$rc in
-		init*:0 | trust:1 | commit-policy:1 | commit*:1) SEEN=new ;;
-		trust:0 | commit*:0) SEEN=old ;;
+		init*:0 | trust:1 | commit-policy:1 | commit*:1 | trust-rev*:1) SEEN=new ;;
+		trust:0 | commit*:0 | trust-rev*:0) SEEN=old ;;
 		*) SEEN="exit $rc: ${text:0:300}" ;;
 	esac
 	case $s:$rc in
 		trust:1 | commit-policy:1) [[ $text == *policy-equivocation* ]] || SEEN="refused: ${text:0:300}" ;;
 		commit:1 | commit-debris:1) [[ $text == *rollback* ]] || SEEN="refused: ${text:0:300}" ;;
+		trust-rev*:1) [[ $text == *update-revoked* ]] || SEEN="refused: ${text:0:300}" ;;
 		# Not enrolled: no directory, or one without state.json (the
 		# tool refuses every update there until init runs again).
 		init*:2) [[ $text == *"cannot open state directory"* ]] && SEEN=old ;;

@@ -181,6 +181,15 @@ bool tw_anchor_text(tw_str *b, const char *vendor, const char *model, unsigned t
 	       tw_keys_json(b, keys, n) && tw_str_printf(b, ", \"threshold\": %u}", threshold);
 }
 
+bool tw_revocation_text(tw_str *b, const char *vendor, const char *model, const char *role,
+                        const char *updates_json, const char *keys_json)
+{
+	return tw_str_printf(b,
+	                     "{\"format\": \"veto.revocation/1\", \"device\": {\"vendor\": \"%s\", "
+	                     "\"model\": \"%s\"}, \"role\": \"%s\", \"updates\": %s, \"keys\": %s}",
+	                     vendor, model, role, updates_json, keys_json);
+}
+
 /* ---- envelopes ----------------------------------------------------------- */
 
 veto_status tw_sign(char **out, size_t *out_len, veto_diag *d, const char *payload,
@@ -212,31 +221,48 @@ veto_status tw_sign(char **out, size_t *out_len, veto_diag *d, const char *paylo
 	return st;
 }
 
-/* sk as libsodium lays it out: the seed, then the public key. */
-bool tw_envelope_by(tw_str *b, const char *type, const uint8_t *payload, size_t len,
-                    const tw_key *k)
+/* One signature entry by k over pae, appended to b.  libsodium's secret key
+ * is the seed followed by the public key. */
+static bool sig_entry(tw_str *b, const uint8_t *pae, size_t pae_len, const tw_key *k, bool first)
 {
-	size_t pae_len = 0, b64_len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
 	uint8_t sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
 	char sig64[sodium_base64_ENCODED_LEN(crypto_sign_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+	memcpy(sk, k->seed, VETO_SEEDBYTES);
+	memcpy(sk + VETO_SEEDBYTES, k->pk, VETO_PUBLICKEYBYTES);
+	bool ok = crypto_sign_detached(sig, NULL, pae, pae_len, sk) == 0;
+	sodium_memzero(sk, sizeof(sk));
+	if (!ok)
+		return false;
+	sodium_bin2base64(sig64, sizeof(sig64), sig, sizeof(sig), sodium_base64_VARIANT_ORIGINAL);
+	return tw_str_printf(b, "%s{\"keyid\": \"%s\", \"sig\": \"%s\"}", first ? "" : ", ",
+	                     k->keyid, sig64);
+}
+
+bool tw_envelope_by_keys(tw_str *b, const char *type, const uint8_t *payload, size_t len,
+                         const tw_key *const *keys, size_t n)
+{
+	size_t pae_len = 0, b64_len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
 	if (veto_pae(NULL, 0, &pae_len, type, strlen(type), payload, len) != VETO_E_BUFFER)
 		return false;
 	uint8_t *pae = malloc(pae_len);
 	char *b64 = malloc(b64_len);
 	bool ok = pae != NULL && b64 != NULL &&
 	          veto_pae(pae, pae_len, &pae_len, type, strlen(type), payload, len) == VETO_OK;
-	memcpy(sk, k->seed, VETO_SEEDBYTES);
-	memcpy(sk + VETO_SEEDBYTES, k->pk, VETO_PUBLICKEYBYTES);
-	ok = ok && crypto_sign_detached(sig, NULL, pae, pae_len, sk) == 0;
-	sodium_memzero(sk, sizeof(sk));
 	if (ok) {
 		sodium_bin2base64(b64, b64_len, payload, len, sodium_base64_VARIANT_ORIGINAL);
-		sodium_bin2base64(sig64, sizeof(sig64), sig, sizeof(sig), sodium_base64_VARIANT_ORIGINAL);
-		ok = tw_str_printf(b, "{\"payloadType\": \"%s\", \"payload\": \"%s\", \"signatures\": "
-		                      "[{\"keyid\": \"%s\", \"sig\": \"%s\"}]}\n",
-		                   type, b64, k->keyid, sig64);
+		ok = tw_str_printf(b, "{\"payloadType\": \"%s\", \"payload\": \"%s\", \"signatures\": [",
+		                   type, b64);
 	}
+	for (size_t i = 0; ok && i < n; i++)
+		ok = sig_entry(b, pae, pae_len, keys[i], i == 0);
+	ok = ok && tw_str_printf(b, "]}\n");
 	free(pae);
 	free(b64);
 	return ok;
+}
+
+bool tw_envelope_by(tw_str *b, const char *type, const uint8_t *payload, size_t len,
+                    const tw_key *k)
+{
+	return tw_envelope_by_keys(b, type, payload, len, &k, 1);
 }

@@ -106,6 +106,11 @@ bool tw_update_text(tw_str *b, const tw_update *u);
 bool tw_anchor_text(tw_str *b, const char *vendor, const char *model, unsigned threshold,
                     const tw_key *const *keys, size_t n);
 
+/* (1.1) A revocation payload (SPEC 5.3): updates_json and keys_json are
+ * JSON array texts, written as given. */
+bool tw_revocation_text(tw_str *b, const char *vendor, const char *model, const char *role,
+                        const char *updates_json, const char *keys_json);
+
 /* ---- envelopes ----------------------------------------------------------- */
 
 /* payload signed by signers[0] (veto_sign) and co-signed by the others in
@@ -119,5 +124,9 @@ veto_status tw_sign(char **out, size_t *out_len, veto_diag *d, const char *paylo
  * outside the library signs its receipts (veto_sign signs no receipt). */
 bool tw_envelope_by(tw_str *b, const char *type, const uint8_t *payload, size_t len,
                     const tw_key *k);
+/* The same signed by each of keys in order (fuzz_revocation.c signs the
+ * revocations it is fed with a role's keys, so hostile payloads are read). */
+bool tw_envelope_by_keys(tw_str *b, const char *type, const uint8_t *payload, size_t len,
+                         const tw_key *const *keys, size_t n);
 
 #endif

@@ -37,6 +37,7 @@
 
 #define T_POLICY "application/vnd.veto.policy+json"
 #define T_UPDATE "application/vnd.veto.update+json"
+#define T_REVOCATION "application/vnd.veto.revocation+json"
 #define EXPIRES "2027-11-21T00:00:00Z"
 #define PAST "2026-01-01T00:00:00Z"
 #define NOW "2026-06-01T00:00:00Z" /* the runner's default time */
@@ -1892,6 +1893,120 @@ static void gen_states11(void)
 	put("s11-u1-installed.json", state_text(A1, NULL, NULL, NULL, "42", sha_hex(U1), F4));
 }
 
+/* ---- (1.1) revocations (SPEC 5.3) ------------------------------------------------ */
+
+static char *list1(const char *item)
+{
+	return str("[\"%s\"]", item);
+}
+
+static char *rev_text(const char *model, const char *issuer, const char *updates, const char *keys)
+{
+	return str("{\"format\": \"veto.revocation/1\", \"device\": {\"vendor\": \"acme\", "
+	           "\"model\": \"%s\"}, \"role\": \"%s\", \"updates\": %s, \"keys\": %s}",
+	           model, issuer, updates, keys);
+}
+
+static void revocation(const char *name, const char *payload, const key *const *signers)
+{
+	put(name, env(T_REVOCATION, payload, signers));
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A sorted JSON list of n made-up digests or keyids ("<what> <i>" hashed). */
+static char *made_up(const char *what, size_t n)
+{
+	const char **items = xmalloc(n * sizeof(*items));
+	for (size_t i = 0; i < n; i++)
+		items[i] = sha_hex(str("%s %zu", what, i));
+	qsort(items, n, sizeof(*items), by_text);
+	char *s = dup_str("");
+	for (size_t i = 0; i < n; i++)
+		s = str("%s%s\"%s\"", s, i ? ", " : "", items[i]);
+	return str("[%s]", s);
+}
+
+/* The policies: p11 with revocation_roles, its successors, and one whose
+ * auditors include the owner's key. */
+static char *gen_rev_policies(void)
+{
+	const char *both = ", \"revocation_roles\": [\"auditor\", \"vendor\"]";
+	const char *u1 = sha_hex(U1);
+	pol p = pol11("1", ISSUED, both);
+	char *text = pol_text(&p);
+	policy("p11-rev.json", text, SIGNERS(&owner1));
+	p = pol11("2", ISSUED, ", \"revocation_roles\": [\"auditor\"]");
+	policy("p11-rev-auditors.json", pol_text(&p), SIGNERS(&owner1));
+	p = pol11("2", ISSUED, str("%s, \"reinstate\": {\"updates\": %s, \"keys\": %s}", both,
+	                            list1(u1), list1(aud1.id)));
+	policy("p11-rev-reinstate.json", pol_text(&p), SIGNERS(&owner1));
+	p = pol11("1", ISSUED, str("%s, \"revoked_updates\": %s", both, list1(u1)));
+	policy("p11-rev-revoked-u1.json", pol_text(&p), SIGNERS(&owner1));
+	p = pol11("1", ISSUED, both);
+	p.roles[2] = (role){"auditor", {&aud1, &aud2, &owner1}, 3, 2};
+	policy("p11-rev-owner-auditor.json", pol_text(&p), SIGNERS(&owner1));
+	return text;
+}
+
+/* States trusting p11-rev.json (serial 1), with revocations stored. */
+static void gen_rev_states(const char *p11rev)
+{
+	const char *env = penv(p11rev, SIGNERS(&owner1)), *sha = sha_hex(p11rev);
+#define REV_STATE(name, revs) put(name, state11(env, sha, "1", "41", NULL, ISSUED, "41", revs))
+	REV_STATE("s11-rev.json", "{}");
+	REV_STATE("s11-rev-u1.json", str("{\"auditor\": {\"updates\": %s, \"keys\": []}}", list1(sha_hex(U1))));
+	REV_STATE("s11-rev-aud1.json", str("{\"auditor\": {\"updates\": [], \"keys\": %s}}", list1(aud1.id)));
+	REV_STATE("s11-rev-vendor1.json", str("{\"vendor\": {\"updates\": [], \"keys\": %s}}", list1(vendor1.id)));
+	REV_STATE("s11-rev-1023.json", str("{\"auditor\": {\"updates\": %s, \"keys\": []}}", made_up("filler", 1023)));
+	REV_STATE("s11-rev-1024.json", str("{\"auditor\": {\"updates\": %s, \"keys\": []}}", made_up("filler", 1024)));
+	REV_STATE("s11-rev-keys-255.json", str("{\"auditor\": {\"updates\": [], \"keys\": %s}}", made_up("keyid", 255)));
+	REV_STATE("s11-rev-keys-256.json", str("{\"auditor\": {\"updates\": [], \"keys\": %s}}", made_up("keyid", 256)));
+#undef REV_STATE
+}
+
+/* The revocations: valid ones, and each rule of SPEC 5.3 broken once. */
+static void gen_revocations11(void)
+{
+	const char *u1 = list1(sha_hex(U1)), *other = list1(sha_hex("another release"));
+	gen_rev_states(gen_rev_policies());
+	revocation("r11-u1.json", rev_text("thermo-2", "auditor", u1, "[]"), SIGNERS(&aud1, &aud2));
+	revocation("r11-u1-aud2-aud3.json", rev_text("thermo-2", "auditor", u1, "[]"), SIGNERS(&aud2, &aud3));
+	revocation("r11-u1-aud1-aud3.json", rev_text("thermo-2", "auditor", u1, "[]"), SIGNERS(&aud1, &aud3));
+	revocation("r11-u1-by-vendor2.json", rev_text("thermo-2", "vendor", u1, "[]"), SIGNERS(&vendor2));
+	revocation("r11-other.json", rev_text("thermo-2", "auditor", other, "[]"), SIGNERS(&aud1, &aud3));
+	revocation("r11-filler-0.json", rev_text("thermo-2", "auditor", list1(sha_hex("filler 0")), "[]"),
+	           SIGNERS(&aud1, &aud2));
+	revocation("r11-aud1-self.json", rev_text("thermo-2", "auditor", "[]", list1(aud1.id)), SIGNERS(&aud1, &aud2));
+	revocation("r11-aud2-self.json", rev_text("thermo-2", "auditor", "[]", list1(aud2.id)), SIGNERS(&aud2, &aud3));
+	revocation("r11-vendor1-self.json", rev_text("thermo-2", "vendor", "[]", list1(vendor1.id)), SIGNERS(&vendor1));
+	revocation("r11-aud1-by-owner.json", rev_text("thermo-2", "auditor", "[]", list1(aud1.id)),
+	           SIGNERS(&owner1, &aud1));
+	/* malformed (signed, so read), type, untrusted, role, device, key, threshold */
+	revocation("r11-bad-member.json",
+	           replace1(rev_text("thermo-2", "auditor", u1, "[]"), "\"keys\": []", "\"keys\": [], \"reason\": \"leak\""),
+	           SIGNERS(&aud1, &aud2));
+	revocation("r11-bad-keyid.json", rev_text("thermo-2", "auditor", "[]", "[\"ABC\"]"), SIGNERS(&aud1, &aud2));
+	revocation("r11-bad-dup.json", rev_text("thermo-2", "auditor", str("[%s, %s]", u1 + 1, u1 + 1), "[]"),
+	           SIGNERS(&aud1, &aud2));
+	put("r11-type-update.json", env(T_UPDATE, rev_text("thermo-2", "auditor", u1, "[]"), SIGNERS(&aud1, &aud2)));
+	revocation("r11-by-stranger.json", rev_text("thermo-2", "auditor", u1, "[]"), SIGNERS(&stranger));
+	revocation("r11-by-owner.json", rev_text("thermo-2", "auditor", u1, "[]"), SIGNERS(&owner1));
+	revocation("r11-by-security.json", rev_text("thermo-2", "security", u1, "[]"), SIGNERS(&sec1));
+	revocation("r11-role-owner.json", rev_text("thermo-2", "owner", u1, "[]"), SIGNERS(&aud1, &aud2));
+	revocation("r11-role-security.json", rev_text("thermo-2", "security", u1, "[]"), SIGNERS(&aud1, &aud2));
+	revocation("r11-device.json", rev_text("thermo-3", "auditor", u1, "[]"), SIGNERS(&aud1, &aud2));
+	revocation("r11-thief.json", rev_text("thermo-2", "auditor", "[]", list1(aud3.id)), SIGNERS(&aud1, &aud2));
+	revocation("r11-key-vendor.json", rev_text("thermo-2", "auditor", "[]", list1(vendor1.id)),
+	           SIGNERS(&aud1, &aud2, &vendor1));
+	revocation("r11-owner-key.json", rev_text("thermo-2", "auditor", "[]", list1(owner1.id)),
+	           SIGNERS(&owner1, &aud1));
+	revocation("r11-threshold.json", rev_text("thermo-2", "auditor", u1, "[]"), SIGNERS(&aud1));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -1914,6 +2029,7 @@ int main(int argc, char **argv)
 	gen_policies11();
 	gen_updates11();
 	gen_states11();
+	gen_revocations11();
 	printf("gen: wrote %zu files to %s\n", n_written, outdir);
 	arena_free();
 	return 0;

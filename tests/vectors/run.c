@@ -29,6 +29,7 @@
 #define MAX_ITEMS 32
 #define MAX_POLICIES 8
 #define MAX_FEATURES 8
+#define MAX_REVOCATIONS 8
 
 /* ---- the table ----------------------------------------------------------- */
 
@@ -38,6 +39,7 @@ typedef struct item {
 	int has_counts;   /* and its have/need */
 	uint64_t have, need;
 	const char *exact; /* "(=TEXT)": the offered text, else the detail, is TEXT */
+	unsigned index;    /* (1.1) "[N]": the reason's index is N; 0: any */
 } item;
 
 typedef struct expect {
@@ -67,6 +69,8 @@ typedef struct vcase {
 	int prefixes;
 	const char *local; /* (1.1) the local wall-clock time handed in */
 	int installed;     /* (1.1) the check records an installation */
+	const char *rev[MAX_REVOCATIONS]; /* (1.1) revocations handed in, in order */
+	size_t n_rev;
 } vcase;
 
 static const char *srcdir;
@@ -128,6 +132,7 @@ static void parse_items(unsigned line, char *text, item *out, size_t *n, int not
 		item *it = &out[(*n)++];
 		it->qual = NULL;
 		it->exact = NULL;
+		it->index = 0;
 		char *paren = strchr(t, '(');
 		if (paren != NULL && paren[1] == '=') {
 			/* "(=TEXT)": compared whole, '|' standing for ',' */
@@ -168,6 +173,16 @@ static void parse_items(unsigned line, char *text, item *out, size_t *n, int not
 			}
 			if (it->qual[0] == '\0')
 				it->qual = NULL;
+		}
+		char *bracket = strchr(t, '[');
+		if (bracket != NULL) {
+			/* "code[N]": (1.1) the reason's index, 1-based */
+			char *end;
+			unsigned long v = strtoul(bracket + 1, &end, 10);
+			if (end == bracket + 1 || strcmp(end, "]") != 0 || v == 0 || v > 64)
+				bail(line, "bad index in \"%s\"", t);
+			it->index = (unsigned)v;
+			*bracket = '\0';
 		}
 		if (code_of(t, &it->code) != 0)
 			bail(line, "unknown code \"%s\"", t);
@@ -231,7 +246,7 @@ static const char *const arg_keys[] = {"anchor",  "state",  "update",       "ima
                                        "file",    "now",    "policy",       "feature",
                                        "counter", "chunk",  "pad-to",       "max-envelope",
                                        "max-signatures",    "max-depth",    "prefixes",
-                                       "local", "installed"};
+                                       "local", "installed", "revocation"};
 #define N_ARG_KEYS (sizeof(arg_keys) / sizeof(arg_keys[0]))
 
 static size_t arg_key(unsigned line, const char *tok, size_t *len)
@@ -259,6 +274,11 @@ static void parse_arg(vcase *c, const char *tok)
 		c->installed = 1;
 	else if (strcmp(k, "local") == 0)
 		c->local = v;
+	else if (strcmp(k, "revocation") == 0) {
+		if (c->n_rev == MAX_REVOCATIONS)
+			bail(c->line, "too many revocations");
+		c->rev[c->n_rev++] = v;
+	}
 	else if (strcmp(k, "anchor") == 0)
 		c->anchor = v;
 	else if (strcmp(k, "state") == 0)
@@ -413,11 +433,15 @@ static void validate(const vcase *c)
 			bail(c->line, k == 2 ? "preflight takes policy= and no device" : "give anchor= or state=");
 		if (c->n_x != (k == 2 ? c->n_policy : 1))
 			bail(c->line, "one expectation (per policy, for preflight) is needed");
-		if (k == 1 && c->n_policy == 0)
-			bail(c->line, "trust needs policy=");
+		if (k == 1 && c->n_policy == 0 && c->n_rev == 0)
+			bail(c->line, "trust needs policy= or revocation=");
+		if (k == 2 && c->n_rev > 0)
+			bail(c->line, "preflight takes no revocation=");
 	} else {
 		if (c->file == NULL)
 			bail(c->line, "file= is required");
+		if (c->n_rev > 0)
+			bail(c->line, "revocation= is for check and trust");
 		if (c->n_x != 1)
 			bail(c->line, "one expectation is needed");
 		if (k >= 6 && !c->x[0].is_status)
@@ -486,6 +510,7 @@ typedef struct outcome {
 	veto_report rep;
 	char trouble[512]; /* an API inconsistency found on the way */
 	char detail[VETO_DETAIL_MAX + 1]; /* a parse kind's veto_diag */
+	char *state_text; /* (1.1) the state trust or commit made (malloc'd), or NULL */
 } outcome;
 
 #if defined(__GNUC__)
@@ -530,6 +555,7 @@ static veto_state *load_state(const vcase *c, outcome *o)
 }
 
 static void round_trip(outcome *o, const veto_state *s);
+static void keep_text(outcome *o, const veto_state *s);
 
 /* Feeds the image in chunks, finishes and cross-checks the API's answers. */
 static void finish_check(const vcase *c, outcome *o, veto_check *chk, int commit_possible)
@@ -562,8 +588,10 @@ static void finish_check(const vcase *c, outcome *o, veto_check *chk, int commit
 		veto_status st = veto_check_commit(&next, chk);
 		if (st != want || (st == VETO_OK) != (next != NULL))
 			trouble(o, "veto_check_commit returned %s, not %s", veto_status_name(st), veto_status_name(want));
-		if (next != NULL)
+		if (next != NULL) {
 			round_trip(o, next);
+			keep_text(o, next);
+		}
 		veto_state_free(next);
 	}
 	char *json = NULL;
@@ -580,6 +608,8 @@ typedef struct inputs {
 	veto_state *s;
 	blob pb[MAX_POLICIES];
 	veto_bytes pols[MAX_POLICIES];
+	blob rb[MAX_REVOCATIONS]; /* (1.1) */
+	veto_bytes revs[MAX_REVOCATIONS];
 } inputs;
 
 static int open_inputs(const vcase *c, outcome *o, inputs *in)
@@ -592,6 +622,10 @@ static int open_inputs(const vcase *c, outcome *o, inputs *in)
 		in->pb[i] = load(c->policy[i], 0);
 		in->pols[i] = (veto_bytes){in->pb[i].p, in->pb[i].len};
 	}
+	for (size_t i = 0; i < c->n_rev; i++) {
+		in->rb[i] = load(c->rev[i], 0);
+		in->revs[i] = (veto_bytes){in->rb[i].p, in->rb[i].len};
+	}
 	return 1;
 }
 
@@ -599,6 +633,8 @@ static void close_inputs(const vcase *c, inputs *in)
 {
 	for (size_t i = 0; i < c->n_policy; i++)
 		free(in->pb[i].p);
+	for (size_t i = 0; i < c->n_rev; i++)
+		free(in->rb[i].p);
 	veto_state_free(in->s);
 }
 
@@ -609,13 +645,14 @@ static void run_check(const vcase *c, outcome *o)
 		return;
 	blob u = load(c->update, c->pad_to);
 	veto_check *chk = NULL;
-	veto_when when = {.now = case_now(c), .installed = c->installed};
+	veto_when when = {.now = case_now(c), .installed = c->installed,
+	                  .revocations = c->n_rev ? in.revs : NULL, .n_revocations = c->n_rev};
 	if (c->local != NULL) {
 		when.has_local_time = 1;
 		if (veto_local_time_parse(&when.local_time, c->local, strlen(c->local)) != VETO_OK)
 			bail(c->line, "local=%s is not a local time", c->local);
 	}
-	if (c->local == NULL && !c->installed)
+	if (c->local == NULL && !c->installed && c->n_rev == 0)
 		o->status = veto_check_begin(&chk, &o->rep, &c->cfg, in.s, in.pols, c->n_policy, u.p,
 		                             u.len, when.now);
 	else
@@ -653,23 +690,50 @@ static void round_trip(outcome *o, const veto_state *s)
 	veto_free(NULL, t2);
 }
 
+/* The state's text, kept in o to compare with another run's. */
+static void keep_text(outcome *o, const veto_state *s)
+{
+	char *t = NULL;
+	size_t len = 0;
+	if (veto_state_format(&t, &len, s) != VETO_OK) {
+		trouble(o, "veto_state_format failed");
+		return;
+	}
+	free(o->state_text);
+	o->state_text = malloc(len + 1);
+	if (o->state_text == NULL)
+		bail(0, "out of memory");
+	memcpy(o->state_text, t, len + 1);
+	veto_free(NULL, t);
+}
+
 static void run_trust(const vcase *c, outcome *o)
 {
 	inputs in;
 	if (!open_inputs(c, o, &in))
 		return;
 	veto_state *next = NULL;
-	o->status = veto_trust(&next, &o->rep, &c->cfg, in.s, in.pols, c->n_policy, case_now(c));
-	if (o->status != (o->rep.n_refusals ? VETO_REFUSED : VETO_OK))
+	/* (1.1) with revocations, veto_trust_at: its state comes back on a
+	 * refusal too (they are stored whatever becomes of the policies) */
+	veto_when when = {.now = case_now(c), .revocations = in.revs, .n_revocations = c->n_rev};
+	if (c->n_rev == 0)
+		o->status = veto_trust(&next, &o->rep, &c->cfg, in.s, in.pols, c->n_policy, when.now);
+	else
+		o->status = veto_trust_at(&next, &o->rep, &c->cfg, in.s, c->n_policy ? in.pols : NULL,
+		                          c->n_policy, &when);
+	int decided = o->status == VETO_OK || o->status == VETO_REFUSED;
+	int with_state = o->status == VETO_OK || (c->n_rev > 0 && o->status == VETO_REFUSED);
+	if ((c->n_rev == 0 || decided) && o->status != (o->rep.n_refusals ? VETO_REFUSED : VETO_OK))
 		trouble(o, "veto_trust returned %s with %zu refusals", veto_status_name(o->status),
 		        o->rep.n_refusals);
-	if ((o->status == VETO_OK) != (next != NULL))
+	if (with_state != (next != NULL))
 		trouble(o, "veto_trust returned %s and %s state", veto_status_name(o->status),
 		        next ? "a" : "no");
 	if (next != NULL) {
 		if (!veto_state_policy_serial(next, NULL))
 			trouble(o, "the trusted state holds no policy");
 		round_trip(o, next);
+		keep_text(o, next);
 	}
 	veto_state_free(next);
 	close_inputs(c, &in);
@@ -768,8 +832,11 @@ static void describe(char *buf, size_t cap, const veto_reason *r, size_t n, int 
 			snprintf(counts, sizeof(counts), ":%llu/%llu", (unsigned long long)r[i].have,
 			         (unsigned long long)r[i].need);
 		int paren = q[0] || counts[0];
-		int w = snprintf(buf + at, cap - at, "%s%s%s%s%s%s", i ? "," : "", veto_code_name(r[i].code),
-		                 paren ? "(" : "", q, counts, paren ? ")" : "");
+		char index[16] = "";
+		if (r[i].index != 0)
+			snprintf(index, sizeof(index), "[%u]", r[i].index);
+		int w = snprintf(buf + at, cap - at, "%s%s%s%s%s%s%s", i ? "," : "", veto_code_name(r[i].code),
+		                 index, paren ? "(" : "", q, counts, paren ? ")" : "");
 		if (w > 0)
 			at += (size_t)w;
 		if (details && r[i].detail[0] && at < cap) {
@@ -793,11 +860,13 @@ static int same(const veto_reason *got, size_t n, const item *want, size_t nw)
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t w = 0; w < nw; w++) {
 			const item *it = &want[w];
-			if ((it->qual != NULL || it->has_counts || it->exact != NULL) != (pass == 0))
+			if ((it->qual != NULL || it->has_counts || it->exact != NULL || it->index != 0) !=
+			    (pass == 0))
 				continue;
 			size_t g;
 			for (g = 0; g < n; g++)
 				if (!used[g] && got[g].code == it->code &&
+				    (it->index == 0 || got[g].index == it->index) &&
 				    (it->qual == NULL || strcmp(qual_of(&got[g]), it->qual) == 0) &&
 				    (it->exact == NULL || strcmp(exact_of(&got[g]), it->exact) == 0) &&
 				    (!it->has_counts || (got[g].has_counts && got[g].have == it->have &&
@@ -902,6 +971,61 @@ static int run_batch(const vcase *c, char *why, size_t cap)
 	return pass;
 }
 
+/* Whether b is a (1.1) with the n revocations in the other order: the
+ * same reasons, the index of one about a revocation being n + 1 - i. */
+static int mirrored(const veto_reason *a, size_t na, const veto_reason *b, size_t nb, size_t n)
+{
+	int used[256] = {0};
+	if (na != nb || na > 256)
+		return 0;
+	for (size_t i = 0; i < na; i++) {
+		int about_rev = a[i].code == VETO_R_REVOCATION_LIMIT || a[i].code == VETO_N_REVOCATION_INVALID;
+		unsigned want = about_rev ? (unsigned)(n + 1) - a[i].index : a[i].index;
+		size_t j;
+		for (j = 0; j < nb; j++)
+			if (!used[j] && b[j].code == a[i].code && b[j].index == want &&
+			    b[j].has_counts == a[i].has_counts && b[j].have == a[i].have &&
+			    b[j].need == a[i].need && strcmp(b[j].role, a[i].role) == 0 &&
+			    strcmp(b[j].feature, a[i].feature) == 0 && strcmp(b[j].offered, a[i].offered) == 0 &&
+			    strcmp(b[j].detail, a[i].detail) == 0)
+				break;
+		if (j == nb)
+			return 0;
+		used[j] = 1;
+	}
+	return 1;
+}
+
+/* (1.1) The order of revocations changes nothing (SPEC 5.3): a check or
+ * trust with several is run again with them in the other order and must
+ * give the same status, the same reasons (mirrored) and the same state. */
+static void check_reversed(const vcase *c, outcome *o)
+{
+	vcase r = *c;
+	outcome o2;
+	for (size_t i = 0; i < c->n_rev; i++)
+		r.rev[i] = c->rev[c->n_rev - 1 - i];
+	memset(&o2, 0, sizeof(o2));
+	veto_report_init(&o2.rep, NULL);
+	if (kind_index(c->kind) == 0)
+		run_check(&r, &o2);
+	else
+		run_trust(&r, &o2);
+	if (o2.trouble[0] != '\0')
+		trouble(o, "in the other order: %s", o2.trouble);
+	else if (o2.status != o->status)
+		trouble(o, "in the other order the status is %s", veto_status_name(o2.status));
+	else if (!mirrored(o->rep.refusals, o->rep.n_refusals, o2.rep.refusals, o2.rep.n_refusals,
+	                   c->n_rev) ||
+	         !mirrored(o->rep.notices, o->rep.n_notices, o2.rep.notices, o2.rep.n_notices, c->n_rev))
+		trouble(o, "in the other order the reasons differ");
+	else if ((o->state_text == NULL) != (o2.state_text == NULL) ||
+	         (o->state_text != NULL && strcmp(o->state_text, o2.state_text) != 0))
+		trouble(o, "in the other order the state differs");
+	free(o2.state_text);
+	veto_report_clear(&o2.rep);
+}
+
 static int run_case(const vcase *c, char *why, size_t cap)
 {
 	outcome o;
@@ -911,8 +1035,15 @@ static int run_case(const vcase *c, char *why, size_t cap)
 	memset(&o, 0, sizeof(o));
 	veto_report_init(&o.rep, NULL);
 	switch (kind_index(c->kind)) {
-	case 0: run_check(c, &o); break;
-	case 1: run_trust(c, &o); break;
+	case 0:
+	case 1:
+		if (kind_index(c->kind) == 0)
+			run_check(c, &o);
+		else
+			run_trust(c, &o);
+		if (c->n_rev >= 2)
+			check_reversed(c, &o);
+		break;
 	case 2: run_preflight(c, &o); break;
 	default: {
 		blob b = load(c->file, c->pad_to);
@@ -948,6 +1079,7 @@ static int run_case(const vcase *c, char *why, size_t cap)
 	pass = judge(c, &c->x[0], &o, why, cap);
 	show(c, &o);
 	veto_report_clear(&o.rep);
+	free(o.state_text);
 	return pass;
 }
 
@@ -984,6 +1116,8 @@ static void print_case(const vcase *c)
 		printf(" local=%s", c->local);
 	if (c->installed)
 		printf(" installed");
+	for (size_t i = 0; i < c->n_rev; i++)
+		printf(" revocation=%s", c->rev[i]);
 	printf("\n");
 }
 
