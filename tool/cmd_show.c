@@ -115,14 +115,15 @@ static void show_payload(show_job *job)
 	size_t len = 0;
 	const uint8_t *payload = veto_envelope_payload(job->e, &len);
 	job->is_policy = strcmp(type, VETO_TYPE_POLICY) == 0;
-	bool is_update = strcmp(type, VETO_TYPE_UPDATE) == 0;
+	const char *label = job->is_policy                            ? " (policy)\n"
+	                    : strcmp(type, VETO_TYPE_UPDATE) == 0     ? " (update)\n"
+	                    : strcmp(type, VETO_TYPE_REVOCATION) == 0 ? " (revocation)\n"
+	                    : strcmp(type, VETO_TYPE_RECEIPT) == 0    ? " (receipt)\n"
+	                                                              : " (not a veto document)\n";
 
 	fputs("payloadType: ", stdout);
 	put_safe_str(stdout, type);
-	fputs(job->is_policy  ? " (policy)\n"
-	      : is_update     ? " (update)\n"
-	                      : " (not a veto document)\n",
-	      stdout);
+	fputs(label, stdout);
 	printf("payload (%zu bytes, as signed; not verified by show):\n", len);
 	put_safe(stdout, (const char *)payload, len, true);
 	if (len == 0 || payload[len - 1] != '\n')

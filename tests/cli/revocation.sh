@@ -40,6 +40,7 @@ expect 0 "sign takes a revocation payload" veto sign --key aud1.key r.json -o r.
 expect 0 "cosign adds a second auditor" veto cosign --key aud2.key r.dsse
 expect 0 "show shows a revocation" veto show r.dsse
 that "with its payload" has '"veto.revocation/1"'
+that "named as a revocation" has 'application/vnd.veto.revocation+json (revocation)'
 
 cp st/state.json before.json
 expect 1 "check applies a revocation handed in" veto check --state st --update u.dsse --revocation r.dsse --now $NOW --json
