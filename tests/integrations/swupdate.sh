@@ -55,7 +55,25 @@ whole() {
 # of a fixed name: two swupdates at once (two test runs on one machine)
 # would take each other's messages.  Each run gets a network namespace of its
 # own, where abstract sockets live, so concurrent runs cannot meet.
-alone() { unshare --net "$@"; }
+# Under load, swupdate 2022.12 in file mode at times prints "SWUPDATE
+# successful", skips the -p command and exits 1: its client polls the status
+# between the installer's two updates of it (ipc_wait_for_complete), a race
+# of SWUpdate's own that veto cannot reach.  Only that exact signature (exit
+# 1, success printed, no veto commit made) runs the installation once more,
+# and the run says so in a TAP comment; anything else counts as it is.
+alone() {
+	local commits rc
+	commits=$(grep -c "veto commit" run/syslog 2>/dev/null)
+	unshare --net "$@" && return 0
+	rc=$?
+	if [ $rc -eq 1 ] && grep -q "SWUPDATE successful" out 2>/dev/null &&
+		[ "$(grep -c "veto commit" run/syslog 2>/dev/null)" = "$commits" ]; then
+		echo "SWUpdate's race (success printed, -p skipped, exit 1): installed again" >>races
+		unshare --net "$@"
+		return
+	fi
+	return $rc
+}
 sw() { # NAME: swupdate in file mode with veto's commands; output in ./out
 	alone swupdate -H veto-board:1.0 -k ca.pem -M -m -i "$T/$1.swu" \
 		-P "$SW/veto-swupdate-pre $T/$1.swu" -p "$SW/veto-swupdate-post $T/$1.swu" >out 2>&1
@@ -108,4 +126,5 @@ that "the reason is printed" has "refused: rollback: " err
 that "swupdate never started" sh -c "! grep -q SWUpdate out err"
 that "the slot is unchanged" cmp -s slot.img slot.before
 that "nothing is staged" test -z "$(ls -A stage)"
+[ -f races ] && sed 's/^/# /' races
 finish
